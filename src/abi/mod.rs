@@ -1,0 +1,13 @@
+//! The C ABI. Everything `extern "C"` lives below this module and nowhere else.
+//!
+//! Each routine is written once, generic over the integer width ([`BlasInt`]), and
+//! exported under every symbol family by [`export_fns!`](crate::export_fns).
+
+#[macro_use]
+mod export;
+pub mod blas;
+pub mod control;
+pub mod types;
+pub mod xerbla;
+
+pub use types::{BlasInt, guard};

@@ -1,0 +1,53 @@
+//! The integer widths of the symbol families, and the panic guard every export runs in.
+
+use std::ffi::CStr;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+/// The Fortran/CBLAS integer of one symbol family: `i32` for LP64, `i64` for ILP64.
+pub trait BlasInt: Copy + Send + Sync + 'static {
+    /// The name of the Fortran error handler callers of this width override.
+    const XERBLA: &'static CStr;
+    fn to_i64(self) -> i64;
+    fn from_i64(v: i64) -> Self;
+}
+
+impl BlasInt for i32 {
+    const XERBLA: &'static CStr = c"xerbla_";
+    #[inline]
+    fn to_i64(self) -> i64 {
+        self as i64
+    }
+    #[inline]
+    fn from_i64(v: i64) -> Self {
+        v as i32
+    }
+}
+
+impl BlasInt for i64 {
+    const XERBLA: &'static CStr = c"xerbla_64_";
+    #[inline]
+    fn to_i64(self) -> i64 {
+        self
+    }
+    #[inline]
+    fn from_i64(v: i64) -> Self {
+        v
+    }
+}
+
+/// Runs an export's body so that no panic crosses `extern "C"` (that would abort the
+/// host process). A panic is reported on stderr and `on_panic` is returned instead.
+pub fn guard<R>(routine: &str, on_panic: R, body: impl FnOnce() -> R) -> R {
+    match catch_unwind(AssertUnwindSafe(body)) {
+        Ok(r) => r,
+        Err(payload) => {
+            let msg = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_string());
+            eprintln!("oxblas: internal error in {routine}: {msg}; the call did nothing");
+            on_panic
+        }
+    }
+}

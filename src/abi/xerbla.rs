@@ -1,0 +1,129 @@
+//! Illegal-argument reporting, the way reference BLAS/LAPACK does it.
+//!
+//! Callers (the Netlib testers, R, NumPy) install their own `xerbla_` /
+//! `cblas_xerbla`. A direct call to our own definition would not be interposable, so
+//! the handler is looked up with `dlsym(RTLD_DEFAULT, …)`, which finds the
+//! executable's or a preloaded library's definition before ours. The lookup is cached.
+
+use super::BlasInt;
+use std::ffi::{CStr, c_char, c_int, c_void};
+use std::sync::OnceLock;
+
+type FortranXerbla32 = unsafe extern "C" fn(*const c_char, *const i32, usize);
+type FortranXerbla64 = unsafe extern "C" fn(*const c_char, *const i64, usize);
+type CblasXerbla = unsafe extern "C" fn(c_int, *const c_char, *const c_char);
+
+static XERBLA_32: OnceLock<usize> = OnceLock::new();
+static XERBLA_64: OnceLock<usize> = OnceLock::new();
+static CBLAS_XERBLA: OnceLock<usize> = OnceLock::new();
+
+fn resolve(cache: &OnceLock<usize>, name: &CStr) -> usize {
+    // SAFETY: dlsym with a NUL-terminated name; a null result means "not found".
+    *cache.get_or_init(|| unsafe { libc::dlsym(libc::RTLD_DEFAULT, name.as_ptr()) as usize })
+}
+
+/// Reports illegal argument number `position` of Fortran routine `routine` (e.g. "DGEMM").
+pub fn fortran<I: BlasInt>(routine: &str, position: i64) {
+    // Fortran CHARACTER*(*) SRNAME: blank padded to 6 like the reference callers.
+    let mut name = [b' '; 16];
+    let len = routine.len().min(name.len());
+    name[..len].copy_from_slice(&routine.as_bytes()[..len]);
+    let name_len = len.max(6);
+    if I::XERBLA == c"xerbla_" {
+        let info = position as i32;
+        let f = resolve(&XERBLA_32, I::XERBLA);
+        if f != 0 {
+            // SAFETY: the symbol has the reference xerbla_ signature (LP64 integer).
+            let f: FortranXerbla32 = unsafe { std::mem::transmute(f as *const c_void) };
+            unsafe { f(name.as_ptr().cast(), &info, name_len) };
+            return;
+        }
+    } else {
+        let info = position;
+        let f = resolve(&XERBLA_64, I::XERBLA);
+        if f != 0 {
+            // SAFETY: the symbol has the ILP64 xerbla_64_ signature.
+            let f: FortranXerbla64 = unsafe { std::mem::transmute(f as *const c_void) };
+            unsafe { f(name.as_ptr().cast(), &info, name_len) };
+            return;
+        }
+    }
+    print_fortran(&name[..name_len], position);
+}
+
+/// Reports illegal argument number `position` (CBLAS numbering) of `routine`
+/// (e.g. "cblas_dgemm").
+pub fn cblas(routine: &CStr, position: i64) {
+    let f = resolve(&CBLAS_XERBLA, c"cblas_xerbla");
+    if f != 0 {
+        // SAFETY: reference signature `void cblas_xerbla(int, const char*, const char*, ...)`;
+        // passing no variadic arguments with an empty format is valid for a variadic callee.
+        let f: CblasXerbla = unsafe { std::mem::transmute(f as *const c_void) };
+        unsafe { f(position as c_int, routine.as_ptr(), c"".as_ptr()) };
+    } else {
+        print_cblas(routine, position);
+    }
+}
+
+fn print_fortran(name: &[u8], position: i64) {
+    let name = String::from_utf8_lossy(name);
+    eprintln!(
+        " ** On entry to {} parameter number {:2} had an illegal value",
+        name.trim_end(),
+        position
+    );
+}
+
+fn print_cblas(routine: &CStr, position: i64) {
+    eprintln!(
+        "Parameter {} to routine {} was incorrect",
+        position,
+        routine.to_string_lossy()
+    );
+}
+
+/// Reads a Fortran/CBLAS routine name passed to an error handler, up to `len` bytes or NUL.
+///
+/// # Safety
+/// `name` must be null or point at `len` readable bytes (or a NUL before them).
+unsafe fn read_name(name: *const c_char, len: usize) -> Vec<u8> {
+    let mut out = Vec::new();
+    if name.is_null() {
+        return out;
+    }
+    for i in 0..len.min(64) {
+        // SAFETY: caller guarantees `len` readable bytes, and we stop at NUL.
+        let b = unsafe { *name.add(i) } as u8;
+        if b == 0 {
+            break;
+        }
+        out.push(b);
+    }
+    out
+}
+
+export_fns! {
+    /// Default handler for illegal arguments: prints the reference message and returns
+    /// (never exits). Define your own `xerbla_` to override it.
+    #[export(lp64 = [xerbla_], ilp64 = [xerbla_64_])]
+    fn xerbla(srname: *const c_char, info: *const Int, srname_len: usize) {
+        // SAFETY: reference calling convention: a CHARACTER*(*) with its hidden length.
+        let name = unsafe { read_name(srname, srname_len) };
+        let position = if info.is_null() { 0 } else { (unsafe { *info }) as i64 };
+        print_fortran(&name, position);
+    }
+
+    /// Default CBLAS handler for illegal arguments: prints the reference message and
+    /// returns (never exits). Extra variadic arguments of the reference signature are
+    /// accepted and ignored.
+    #[export(lp64 = [cblas_xerbla], ilp64 = [])]
+    fn cblas_xerbla(info: i32, rout: *const c_char, form: *const c_char) {
+        let _ = form;
+        let name = unsafe { read_name(rout, 64) };
+        eprintln!(
+            "Parameter {} to routine {} was incorrect",
+            info,
+            String::from_utf8_lossy(&name)
+        );
+    }
+}

@@ -1,0 +1,82 @@
+//! The thread budget.
+//!
+//! Read once, at the first call that needs it — not when the library is loaded: under
+//! LD_PRELOAD the library is loaded before a script sets `OMP_NUM_THREADS` and imports
+//! NumPy. Order: `OXBLAS_NUM_THREADS`, `OPENBLAS_NUM_THREADS`, `OMP_NUM_THREADS`, then
+//! the CPUs this process may run on. A runtime setter overrides all of them.
+
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Upper bound on any thread count we accept, from the environment or a setter.
+pub const MAX_THREADS: usize = 256;
+
+const ENV_VARS: [&str; 3] = ["OXBLAS_NUM_THREADS", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"];
+
+static FROM_ENV: OnceLock<usize> = OnceLock::new();
+/// 0 means "no override: use the environment".
+static OVERRIDE: AtomicUsize = AtomicUsize::new(0);
+
+/// Number of threads a call may use.
+pub fn budget() -> usize {
+    match OVERRIDE.load(Ordering::Relaxed) {
+        0 => *FROM_ENV.get_or_init(from_environment),
+        n => n,
+    }
+}
+
+/// Sets the thread budget for subsequent calls; `n < 1` restores the environment's.
+pub fn set_budget(n: i64) {
+    let n = if n < 1 { 0 } else { (n as usize).min(MAX_THREADS) };
+    OVERRIDE.store(n, Ordering::Relaxed);
+}
+
+/// The CPUs this process may use (affinity mask and cgroup quota respected).
+pub fn available_cpus() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+fn from_environment() -> usize {
+    for name in ENV_VARS {
+        let Ok(value) = std::env::var(name) else { continue };
+        match parse_threads(name, &value) {
+            Some(n) => return n,
+            None => eprintln!(
+                "oxblas: ignoring {name}={value:?}: expected a positive integer (at most {MAX_THREADS})"
+            ),
+        }
+    }
+    available_cpus()
+}
+
+/// Strict parse of a thread-count variable. `OMP_NUM_THREADS` may be an OpenMP
+/// nesting list ("4,2"); its first level is the one that applies to us.
+pub fn parse_threads(name: &str, value: &str) -> Option<usize> {
+    let value = value.trim();
+    let first = if name == "OMP_NUM_THREADS" { value.split(',').next()?.trim() } else { value };
+    if first.is_empty() || !first.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    match first.parse::<usize>() {
+        Ok(n) if (1..=MAX_THREADS).contains(&n) => Some(n),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_threads;
+
+    #[test]
+    fn strict_parse() {
+        assert_eq!(parse_threads("OXBLAS_NUM_THREADS", "4"), Some(4));
+        assert_eq!(parse_threads("OXBLAS_NUM_THREADS", " 2 "), Some(2));
+        assert_eq!(parse_threads("OXBLAS_NUM_THREADS", "0"), None);
+        assert_eq!(parse_threads("OXBLAS_NUM_THREADS", "-1"), None);
+        assert_eq!(parse_threads("OXBLAS_NUM_THREADS", "2x"), None);
+        assert_eq!(parse_threads("OXBLAS_NUM_THREADS", ""), None);
+        assert_eq!(parse_threads("OXBLAS_NUM_THREADS", "4,2"), None);
+        assert_eq!(parse_threads("OMP_NUM_THREADS", "4,2"), Some(4));
+        assert_eq!(parse_threads("OMP_NUM_THREADS", "100000"), None);
+    }
+}
