@@ -11,8 +11,17 @@ use std::ptr::NonNull;
 /// When `rows > 0 && cols > 0`, `ptr` must be valid for reads of every element
 /// `ptr[i + j*ld]` (`i < rows`, `j < cols`) for `'a`, with `ld >= rows`, and nothing may
 /// write those elements during `'a`. An empty extent may pass any pointer (even null).
-pub unsafe fn col_major<'a>(ptr: *const f64, rows: usize, cols: usize, ld: usize) -> MatRef<'a, f64> {
-    let ptr = if rows == 0 || cols == 0 { NonNull::<f64>::dangling().as_ptr() } else { ptr.cast_mut() };
+pub unsafe fn col_major<'a>(
+    ptr: *const f64,
+    rows: usize,
+    cols: usize,
+    ld: usize,
+) -> MatRef<'a, f64> {
+    let ptr = if rows == 0 || cols == 0 {
+        NonNull::<f64>::dangling().as_ptr()
+    } else {
+        ptr.cast_mut()
+    };
     // SAFETY: the caller's contract above; faer never reads an empty extent.
     unsafe { MatRef::from_raw_parts(ptr, rows, cols, 1, ld as isize) }
 }
@@ -22,8 +31,17 @@ pub unsafe fn col_major<'a>(ptr: *const f64, rows: usize, cols: usize, ld: usize
 /// # Safety
 /// As [`col_major`], plus: valid for writes, and no other view of those elements is
 /// used during `'a`.
-pub unsafe fn col_major_mut<'a>(ptr: *mut f64, rows: usize, cols: usize, ld: usize) -> MatMut<'a, f64> {
-    let ptr = if rows == 0 || cols == 0 { NonNull::<f64>::dangling().as_ptr() } else { ptr };
+pub unsafe fn col_major_mut<'a>(
+    ptr: *mut f64,
+    rows: usize,
+    cols: usize,
+    ld: usize,
+) -> MatMut<'a, f64> {
+    let ptr = if rows == 0 || cols == 0 {
+        NonNull::<f64>::dangling().as_ptr()
+    } else {
+        ptr
+    };
     // SAFETY: the caller's contract above.
     unsafe { MatMut::from_raw_parts_mut(ptr, rows, cols, 1, ld as isize) }
 }

@@ -1,8 +1,8 @@
 //! BLAS level 3 exports: DGEMM in the Fortran and CBLAS interfaces.
 
 use super::{BlasInt, guard, xerbla};
-use crate::blas::gemm::{self, GemmArgs, GemmShape};
 use crate::blas::Trans;
+use crate::blas::gemm::{self, GemmArgs, GemmShape};
 use crate::{mat, runtime};
 use std::ffi::{CStr, c_char, c_int};
 
@@ -18,6 +18,7 @@ pub const CblasTrans: c_int = 112;
 #[allow(non_upper_case_globals)]
 pub const CblasConjTrans: c_int = 113;
 
+#[allow(non_upper_case_globals)]
 fn cblas_trans(t: c_int) -> Option<u8> {
     match t {
         CblasNoTrans => Some(b'N'),
@@ -143,12 +144,38 @@ unsafe fn dgemm_cblas(
     if layout != CblasRowMajor && layout != CblasColMajor {
         return xerbla::cblas(routine, 1);
     }
-    let Some(ta) = cblas_trans(transa) else { return xerbla::cblas(routine, 2) };
-    let Some(tb) = cblas_trans(transb) else { return xerbla::cblas(routine, 3) };
+    let Some(ta) = cblas_trans(transa) else {
+        return xerbla::cblas(routine, 2);
+    };
+    let Some(tb) = cblas_trans(transb) else {
+        return xerbla::cblas(routine, 3);
+    };
     let (args, a, b) = if layout == CblasColMajor {
-        (GemmArgs { transa: ta, transb: tb, m, n, k, lda, ldb, ldc }, a, b)
+        (
+            GemmArgs {
+                transa: ta,
+                transb: tb,
+                m,
+                n,
+                k,
+                lda,
+                ldb,
+                ldc,
+            },
+            a,
+            b,
+        )
     } else {
-        let args = GemmArgs { transa: tb, transb: ta, m: n, n: m, k, lda: ldb, ldb: lda, ldc };
+        let args = GemmArgs {
+            transa: tb,
+            transb: ta,
+            m: n,
+            n: m,
+            k,
+            lda: ldb,
+            ldb: lda,
+            ldc,
+        };
         (args, b, a)
     };
     match gemm::validate(args) {

@@ -14,7 +14,8 @@ pub fn kernel_path() -> &'static str {
         if std::arch::is_x86_feature_detected!("avx512f") {
             return "avx512";
         }
-        if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma") {
+        if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
+        {
             return "avx2";
         }
     }
@@ -39,7 +40,8 @@ fn config_string() -> *const c_char {
 
 fn corename() -> *const c_char {
     static NAME: OnceLock<CString> = OnceLock::new();
-    NAME.get_or_init(|| CString::new(kernel_path()).expect("no NUL")).as_ptr()
+    NAME.get_or_init(|| CString::new(kernel_path()).expect("no NUL"))
+        .as_ptr()
 }
 
 export_fns! {

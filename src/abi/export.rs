@@ -1,6 +1,6 @@
 //! One macro that emits every symbol family from one Rust body.
 //!
-//! ```ignore
+//! ```text
 //! export_fns! {
 //!     /// doc
 //!     #[export(lp64 = [dgemm_, scipy_dgemm_], ilp64 = [dgemm_64_, scipy_dgemm_64_])]

@@ -9,12 +9,10 @@ use super::BlasInt;
 use std::ffi::{CStr, c_char, c_int, c_void};
 use std::sync::OnceLock;
 
-type FortranXerbla32 = unsafe extern "C" fn(*const c_char, *const i32, usize);
-type FortranXerbla64 = unsafe extern "C" fn(*const c_char, *const i64, usize);
 type CblasXerbla = unsafe extern "C" fn(c_int, *const c_char, *const c_char);
 
-static XERBLA_32: OnceLock<usize> = OnceLock::new();
-static XERBLA_64: OnceLock<usize> = OnceLock::new();
+/// Cached handler addresses: Fortran LP64, Fortran ILP64, CBLAS.
+static XERBLA: [OnceLock<usize>; 2] = [OnceLock::new(), OnceLock::new()];
 static CBLAS_XERBLA: OnceLock<usize> = OnceLock::new();
 
 fn resolve(cache: &OnceLock<usize>, name: &CStr) -> usize {
@@ -29,24 +27,16 @@ pub fn fortran<I: BlasInt>(routine: &str, position: i64) {
     let len = routine.len().min(name.len());
     name[..len].copy_from_slice(&routine.as_bytes()[..len]);
     let name_len = len.max(6);
-    if I::XERBLA == c"xerbla_" {
-        let info = position as i32;
-        let f = resolve(&XERBLA_32, I::XERBLA);
-        if f != 0 {
-            // SAFETY: the symbol has the reference xerbla_ signature (LP64 integer).
-            let f: FortranXerbla32 = unsafe { std::mem::transmute(f as *const c_void) };
-            unsafe { f(name.as_ptr().cast(), &info, name_len) };
-            return;
-        }
-    } else {
-        let info = position;
-        let f = resolve(&XERBLA_64, I::XERBLA);
-        if f != 0 {
-            // SAFETY: the symbol has the ILP64 xerbla_64_ signature.
-            let f: FortranXerbla64 = unsafe { std::mem::transmute(f as *const c_void) };
-            unsafe { f(name.as_ptr().cast(), &info, name_len) };
-            return;
-        }
+    let cache = &XERBLA[usize::from(size_of::<I>() == 8)];
+    let f = resolve(cache, I::XERBLA);
+    if f != 0 {
+        let info = I::from_i64(position);
+        // SAFETY: the symbol has the reference signature
+        // `xerbla(CHARACTER*(*) srname, INTEGER info)` for this family's integer width.
+        let f: unsafe extern "C" fn(*const c_char, *const I, usize) =
+            unsafe { std::mem::transmute(f as *const c_void) };
+        unsafe { f(name.as_ptr().cast(), &info, name_len) };
+        return;
     }
     print_fortran(&name[..name_len], position);
 }
@@ -109,7 +99,7 @@ export_fns! {
     fn xerbla(srname: *const c_char, info: *const Int, srname_len: usize) {
         // SAFETY: reference calling convention: a CHARACTER*(*) with its hidden length.
         let name = unsafe { read_name(srname, srname_len) };
-        let position = if info.is_null() { 0 } else { (unsafe { *info }) as i64 };
+        let position = if info.is_null() { 0 } else { (unsafe { *info }).to_i64() };
         print_fortran(&name, position);
     }
 

@@ -165,3 +165,101 @@ pub fn gemm(
     scale(c.rb_mut(), beta);
     matmul(c, Accum::Add, a, b, alpha, par);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args() -> GemmArgs {
+        GemmArgs {
+            transa: b'N',
+            transb: b'N',
+            m: 2,
+            n: 3,
+            k: 4,
+            lda: 2,
+            ldb: 4,
+            ldc: 2,
+        }
+    }
+
+    #[test]
+    fn reference_positions_in_reference_order() {
+        assert!(validate(args()).is_ok());
+        let cases: [(fn(&mut GemmArgs), i64); 10] = [
+            (|a| a.transa = b'X', 1),
+            (|a| a.transb = b'?', 2),
+            (|a| a.m = -1, 3),
+            (|a| a.n = -1, 4),
+            (|a| a.k = -1, 5),
+            (|a| a.lda = 1, 8),
+            (|a| a.ldb = 3, 10),
+            (|a| a.ldc = 1, 13),
+            // lowest position wins when several are bad
+            (
+                |a| {
+                    a.m = -1;
+                    a.ldc = 0
+                },
+                3,
+            ),
+            (
+                |a| {
+                    a.transa = b'T';
+                    a.lda = 3; // nrowa = k = 4
+                },
+                8,
+            ),
+        ];
+        for (mutate, want) in cases {
+            let mut a = args();
+            mutate(&mut a);
+            assert_eq!(validate(a).err(), Some(want), "{a:?}");
+        }
+    }
+
+    #[test]
+    fn trans_characters_are_case_insensitive() {
+        for (c, want) in [
+            (b'n', Trans::No),
+            (b't', Trans::Yes),
+            (b'c', Trans::Yes),
+            (b'C', Trans::Yes),
+        ] {
+            assert_eq!(Trans::from_fortran(c), Some(want));
+        }
+        assert_eq!(Trans::from_fortran(b'x'), None);
+    }
+
+    #[test]
+    fn ld_minimum_is_one_for_empty_matrices() {
+        let a = GemmArgs {
+            m: 0,
+            n: 0,
+            k: 0,
+            lda: 0,
+            ldb: 1,
+            ldc: 1,
+            ..args()
+        };
+        assert_eq!(validate(a).err(), Some(8));
+        let a = GemmArgs {
+            m: 0,
+            n: 0,
+            k: 0,
+            lda: 1,
+            ldb: 1,
+            ldc: 1,
+            ..args()
+        };
+        assert!(validate(a).is_ok());
+    }
+
+    #[test]
+    fn serial_below_threshold_and_for_vector_shapes() {
+        assert_eq!(threads_for(8, 8, 8, 4), 1);
+        assert_eq!(threads_for(1000, 1, 1000, 4), 1);
+        assert_eq!(threads_for(1000, 1000, 1000, 4), 4);
+        assert_eq!(threads_for(1000, 1000, 1000, 1), 1);
+    }
+}

@@ -11,7 +11,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// Upper bound on any thread count we accept, from the environment or a setter.
 pub const MAX_THREADS: usize = 256;
 
-const ENV_VARS: [&str; 3] = ["OXBLAS_NUM_THREADS", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"];
+const ENV_VARS: [&str; 3] = [
+    "OXBLAS_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "OMP_NUM_THREADS",
+];
 
 static FROM_ENV: OnceLock<usize> = OnceLock::new();
 /// 0 means "no override: use the environment".
@@ -27,7 +31,11 @@ pub fn budget() -> usize {
 
 /// Sets the thread budget for subsequent calls; `n < 1` restores the environment's.
 pub fn set_budget(n: i64) {
-    let n = if n < 1 { 0 } else { (n as usize).min(MAX_THREADS) };
+    let n = if n < 1 {
+        0
+    } else {
+        (n as usize).min(MAX_THREADS)
+    };
     OVERRIDE.store(n, Ordering::Relaxed);
 }
 
@@ -38,7 +46,9 @@ pub fn available_cpus() -> usize {
 
 fn from_environment() -> usize {
     for name in ENV_VARS {
-        let Ok(value) = std::env::var(name) else { continue };
+        let Ok(value) = std::env::var(name) else {
+            continue;
+        };
         match parse_threads(name, &value) {
             Some(n) => return n,
             None => eprintln!(
@@ -53,7 +63,11 @@ fn from_environment() -> usize {
 /// nesting list ("4,2"); its first level is the one that applies to us.
 pub fn parse_threads(name: &str, value: &str) -> Option<usize> {
     let value = value.trim();
-    let first = if name == "OMP_NUM_THREADS" { value.split(',').next()?.trim() } else { value };
+    let first = if name == "OMP_NUM_THREADS" {
+        value.split(',').next()?.trim()
+    } else {
+        value
+    };
     if first.is_empty() || !first.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }

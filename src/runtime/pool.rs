@@ -45,7 +45,11 @@ fn pool_for(workers: usize) -> Option<&'static Pool> {
             .thread_name(|i| format!("oxblas-{i}"))
             .build()
             .ok()?;
-        let fresh = Box::into_raw(Box::new(Pool { threads, workers: size, pid }));
+        let fresh = Box::into_raw(Box::new(Pool {
+            threads,
+            workers: size,
+            pid,
+        }));
         match CURRENT.compare_exchange(seen, fresh, Ordering::AcqRel, Ordering::Acquire) {
             // The old pool is retired, not dropped: another caller may be running on it.
             Ok(_) => return unsafe { fresh.as_ref() },

@@ -15,7 +15,13 @@ pub fn enabled() -> bool {
 
 /// Runs `work`, and when tracing is on prints routine, arguments, threads, seconds and
 /// GFLOP/s.
-pub fn traced<R>(routine: &str, args: impl Display, threads: usize, flops: f64, work: impl FnOnce() -> R) -> R {
+pub fn traced<R>(
+    routine: &str,
+    args: impl Display,
+    threads: usize,
+    flops: f64,
+    work: impl FnOnce() -> R,
+) -> R {
     if !enabled() {
         return work();
     }
@@ -23,6 +29,8 @@ pub fn traced<R>(routine: &str, args: impl Display, threads: usize, flops: f64, 
     let r = work();
     let secs = start.elapsed().as_secs_f64();
     let gflops = if secs > 0.0 { flops / secs * 1e-9 } else { 0.0 };
-    eprintln!("OXBLAS_VERBOSE {routine}({args}) threads={threads} time={secs:.6}s gflops={gflops:.2}");
+    eprintln!(
+        "OXBLAS_VERBOSE {routine}({args}) threads={threads} time={secs:.6}s gflops={gflops:.2}"
+    );
     r
 }

@@ -1,0 +1,170 @@
+//! Shared helpers for the integration tests: the exported C symbols, a small
+//! deterministic RNG, and the naive reference product.
+#![allow(dead_code)]
+
+use oxblas as _; // links the library whose C symbols these tests call
+use std::ffi::c_char;
+use std::sync::Mutex;
+
+unsafe extern "C" {
+    pub fn dgemm_(
+        transa: *const c_char,
+        transb: *const c_char,
+        m: *const i32,
+        n: *const i32,
+        k: *const i32,
+        alpha: *const f64,
+        a: *const f64,
+        lda: *const i32,
+        b: *const f64,
+        ldb: *const i32,
+        beta: *const f64,
+        c: *mut f64,
+        ldc: *const i32,
+    );
+    pub fn dgemm_64_(
+        transa: *const c_char,
+        transb: *const c_char,
+        m: *const i64,
+        n: *const i64,
+        k: *const i64,
+        alpha: *const f64,
+        a: *const f64,
+        lda: *const i64,
+        b: *const f64,
+        ldb: *const i64,
+        beta: *const f64,
+        c: *mut f64,
+        ldc: *const i64,
+    );
+    pub fn cblas_dgemm(
+        layout: i32,
+        transa: i32,
+        transb: i32,
+        m: i32,
+        n: i32,
+        k: i32,
+        alpha: f64,
+        a: *const f64,
+        lda: i32,
+        b: *const f64,
+        ldb: i32,
+        beta: f64,
+        c: *mut f64,
+        ldc: i32,
+    );
+    pub fn scipy_cblas_dgemm64_(
+        layout: i32,
+        transa: i32,
+        transb: i32,
+        m: i64,
+        n: i64,
+        k: i64,
+        alpha: f64,
+        a: *const f64,
+        lda: i64,
+        b: *const f64,
+        ldb: i64,
+        beta: f64,
+        c: *mut f64,
+        ldc: i64,
+    );
+    pub fn oxblas_set_num_threads(n: i32);
+    pub fn oxblas_get_num_threads() -> i32;
+}
+
+pub const ROW_MAJOR: i32 = 101;
+pub const COL_MAJOR: i32 = 102;
+pub const NO_TRANS: i32 = 111;
+pub const TRANS: i32 = 112;
+pub const CONJ_TRANS: i32 = 113;
+
+/// Tests that change the process-wide thread count hold this lock.
+pub static THREADS: Mutex<()> = Mutex::new(());
+
+/// xorshift64*: deterministic, dependency-free test data in [-1, 1).
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed.wrapping_mul(0x9E3779B97F4A7C15) | 1)
+    }
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545F4914F6CDD1D)
+    }
+    pub fn f64(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0
+    }
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n as u64) as usize
+    }
+    pub fn vec(&mut self, len: usize) -> Vec<f64> {
+        (0..len).map(|_| self.f64()).collect()
+    }
+}
+
+/// Element (i, j) of a matrix stored with `ld` in the given layout.
+pub fn at(v: &[f64], row_major: bool, ld: usize, i: usize, j: usize) -> f64 {
+    if row_major {
+        v[i * ld + j]
+    } else {
+        v[i + j * ld]
+    }
+}
+
+/// op(X)(i, j) for a stored matrix X.
+pub fn op_at(v: &[f64], row_major: bool, ld: usize, trans: bool, i: usize, j: usize) -> f64 {
+    if trans {
+        at(v, row_major, ld, j, i)
+    } else {
+        at(v, row_major, ld, i, j)
+    }
+}
+
+/// Naive triple loop: returns (C, bound) where bound(i,j) = |alpha|·Σ|a||b| + |beta||c|,
+/// the scale of the rounding error allowed at that element.
+#[allow(clippy::too_many_arguments)]
+pub fn reference_gemm(
+    row_major: bool,
+    ta: bool,
+    tb: bool,
+    m: usize,
+    n: usize,
+    k: usize,
+    alpha: f64,
+    a: &[f64],
+    lda: usize,
+    b: &[f64],
+    ldb: usize,
+    beta: f64,
+    c: &[f64],
+    ldc: usize,
+) -> (Vec<f64>, Vec<f64>) {
+    let mut out = c.to_vec();
+    let mut bound = vec![0.0; c.len()];
+    for i in 0..m {
+        for j in 0..n {
+            let mut s = 0.0f64;
+            let mut sabs = 0.0f64;
+            if alpha != 0.0 {
+                for p in 0..k {
+                    let x = op_at(a, row_major, lda, ta, i, p) * op_at(b, row_major, ldb, tb, p, j);
+                    s += x;
+                    sabs += x.abs();
+                }
+            }
+            let idx = if row_major { i * ldc + j } else { i + j * ldc };
+            let cv = c[idx];
+            out[idx] = if beta == 0.0 {
+                alpha * s
+            } else {
+                alpha * s + beta * cv
+            };
+            bound[idx] = alpha.abs() * sabs + if beta == 0.0 { 0.0 } else { (beta * cv).abs() };
+        }
+    }
+    (out, bound)
+}
