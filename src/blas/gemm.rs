@@ -186,7 +186,8 @@ mod tests {
     #[test]
     fn reference_positions_in_reference_order() {
         assert!(validate(args()).is_ok());
-        let cases: [(fn(&mut GemmArgs), i64); 10] = [
+        type Mutation = fn(&mut GemmArgs);
+        let cases: [(Mutation, i64); 10] = [
             (|a| a.transa = b'X', 1),
             (|a| a.transb = b'?', 2),
             (|a| a.m = -1, 3),

@@ -1,0 +1,61 @@
+# oxblas: conventional targets of a C library.
+#   make               release build (target/release/liboxblas.so, .a, include/oxblas.h)
+#   make test          every test (Rust, C, Fortran, CMake, Netlib, NumPy)
+#   make demo          the main job: NumPy workloads, stock vs under oxblas
+#   make bench         dgemm side by side with the NumPy wheel's OpenBLAS (and pip MKL)
+#   make install PREFIX=dir
+#   make headers       regenerate include/oxblas.h after changing src/abi/
+
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
+PREFIX  ?= /usr/local
+LIBDIR  := $(PREFIX)/lib
+CARGO   ?= cargo
+SO      := target/release/liboxblas.so
+# Where `make test` installs a private copy to test the installed layout.
+TEST_PREFIX := $(CURDIR)/build/prefix
+
+.PHONY: all build headers test test-rust test-c test-netlib test-numpy demo bench install deps venv clean
+
+all: build
+
+build:
+	$(CARGO) build --release
+
+headers:
+	OXBLAS_BLESS_HEADERS=1 $(CARGO) build --release
+
+install: build
+	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PREFIX)/include \
+	  $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(LIBDIR)/cmake/OxBLAS
+	install -m 755 $(SO) $(DESTDIR)$(LIBDIR)/liboxblas.so.$(VERSION)
+	ln -sf liboxblas.so.$(VERSION) $(DESTDIR)$(LIBDIR)/liboxblas.so.0
+	ln -sf liboxblas.so.0 $(DESTDIR)$(LIBDIR)/liboxblas.so
+	install -m 644 target/release/liboxblas.a $(DESTDIR)$(LIBDIR)/liboxblas.a
+	install -m 644 include/oxblas.h $(DESTDIR)$(PREFIX)/include/oxblas.h
+	for pc in oxblas oxblas64; do \
+	  sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' cmake/$$pc.pc.in \
+	    > $(DESTDIR)$(LIBDIR)/pkgconfig/$$pc.pc; done
+	for f in OxBLASConfig OxBLASConfigVersion; do \
+	  sed -e 's|@VERSION@|$(VERSION)|g' cmake/$$f.cmake.in \
+	    > $(DESTDIR)$(LIBDIR)/cmake/OxBLAS/$$f.cmake; done
+
+# Tools and the Python venv the tests and the demo need (idempotent).
+deps:
+	scripts/install-deps.sh
+
+venv:
+	scripts/setup-venv.sh
+
+test: build
+	scripts/run-tests.sh
+
+demo: build venv
+	.venv/bin/python bench/demo.py
+
+bench: build venv
+	scripts/setup-venv.sh --bench
+	.venv/bin/python bench/dgemm.py
+
+clean:
+	$(CARGO) clean
+	rm -rf build

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Builds and runs the C, Fortran, pkg-config and CMake consumers against an installed
+# prefix (as a user would), and prints "N passed, N failed".
+set -uo pipefail
+prefix=${1:?usage: c-tests/run.sh PREFIX}
+here=$(cd "$(dirname "$0")" && pwd)
+out=$here/build
+rm -rf "$out" && mkdir -p "$out"
+cflags=(-O2 -Wall -Wextra -Werror -I"$prefix/include")
+libs=(-L"$prefix/lib" -Wl,-rpath,"$prefix/lib" -loxblas -lm -lpthread)
+passed=0 failed=0
+
+step() { # name, command...
+  local name=$1; shift
+  if "$@" >"$out/$name.log" 2>&1; then
+    passed=$((passed + 1)); echo "  ok    $name"
+  else
+    failed=$((failed + 1)); echo "  FAIL  $name (log follows)"; sed 's/^/        /' "$out/$name.log" | tail -n 30
+  fi
+}
+
+for t in test_cblas test_xerbla test_fork test_threads; do
+  step "$t" bash -c "cc ${cflags[*]} '$here/$t.c' -o '$out/$t' ${libs[*]} && '$out/$t'"
+done
+# Thread counts from the environment, including an oversubscribed one.
+for n in 1 3; do
+  step "test_cblas_threads_$n" env OXBLAS_NUM_THREADS=$n "$out/test_cblas"
+done
+step test_fortran bash -c "gfortran -O2 '$here/test_fortran.f90' -o '$out/test_fortran' ${libs[*]} && '$out/test_fortran'"
+step pkg-config bash -c "
+  export PKG_CONFIG_PATH='$prefix/lib/pkgconfig'
+  test \"\$(pkg-config --variable=symbol_suffix oxblas64)\" = 64_ &&
+  pkg-config --cflags oxblas64 | grep -q -- -DOPENBLAS_ILP64_NAMING_SCHEME &&
+  cc \$(pkg-config --cflags oxblas) '$here/cmake-consumer/main.c' -o '$out/pc_consumer' \$(pkg-config --libs oxblas) -Wl,-rpath,'$prefix/lib' &&
+  '$out/pc_consumer'"
+step cmake-consumer bash -c "
+  cmake -S '$here/cmake-consumer' -B '$out/cmake' -DCMAKE_PREFIX_PATH='$prefix' &&
+  cmake --build '$out/cmake' &&
+  '$out/cmake/consumer' && '$out/cmake/consumer_static'"
+echo "c-tests: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the system tools the tests need, if missing: a Fortran compiler, CMake,
+# pkg-config and Debian's Netlib BLAS/LAPACK testers. Idempotent and quiet when done.
+set -euo pipefail
+need=()
+command -v gfortran >/dev/null || need+=(gfortran)
+command -v cmake >/dev/null || need+=(cmake)
+command -v pkg-config >/dev/null || need+=(pkg-config)
+command -v cc >/dev/null || need+=(gcc)
+multiarch=$(gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)
+[ -x "/usr/lib/$multiarch/blas/xblat3d" ] || need+=(libblas-test)
+[ -x "/usr/lib/$multiarch/lapack/xlintstd" ] || need+=(liblapack-test)
+python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "install-deps: installing ${need[*]}"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
