@@ -1,0 +1,84 @@
+"""The main job: the NumPy workloads that motivate oxblas, run with stock NumPy (the pip
+wheel's OpenBLAS as users run it, autodetecting this CPU) and with oxblas preloaded, A/B
+interleaved, then one table: seconds, speedup, largest relative difference.
+
+usage: python bench/demo.py [--rounds R] [--runs N] [--only NAME,...]
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+LIB = Path(os.environ.get("OXBLAS_LIB", ROOT / "target/release/liboxblas.so"))
+
+WORKLOADS = [
+    ("matmul_2000", "a @ b, 2000²"),
+    ("matmul_4000", "a @ b, 4000²"),
+    ("matmul_8000", "a @ b, 8000²"),
+    ("matrix_power", "matrix_power(4000², 10)"),
+]
+
+
+def env_for(mode):
+    env = dict(os.environ)
+    # Stock NumPy as users run it: this machine's overrides force OpenBLAS's AVX2 kernels.
+    env.pop("OPENBLAS_CORETYPE", None)
+    env.pop("OPENBLAS_L2_SIZE", None)
+    env.pop("OXBLAS_VERBOSE", None)
+    env.pop("LD_PRELOAD", None)
+    if mode == "oxblas":
+        env["LD_PRELOAD"] = str(LIB)
+    return env
+
+
+def run(name, mode, runs, tmp):
+    out = Path(tmp) / f"{name}-{mode}.npy"
+    cmd = [sys.executable, str(ROOT / "bench" / "demo_worker.py"), name, str(runs), str(out)]
+    proc = subprocess.run(cmd, env=env_for(mode), capture_output=True, text=True, timeout=3600)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{name} under {mode} failed:\n{proc.stderr[-2000:]}")
+    return float(proc.stdout.strip()), np.load(out)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rounds", type=int, default=2, help="interleaved stock/oxblas rounds")
+    ap.add_argument("--runs", type=int, default=2, help="timed runs per process (after a warm-up)")
+    ap.add_argument("--only", default="", help="comma-separated workload names")
+    args = ap.parse_args()
+    if not LIB.exists():
+        sys.exit(f"{LIB} is missing: run `make` first")
+    chosen = [w for w in WORKLOADS if not args.only or w[0] in args.only.split(",")]
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for i, (name, label) in enumerate(chosen, 1):
+            times = {"stock": [], "oxblas": []}
+            results = {}
+            for r in range(args.rounds):
+                for mode in ("stock", "oxblas"):
+                    print(f"[{i}/{len(chosen)}] {label}: round {r + 1}/{args.rounds}, {mode} ...", end="", flush=True)
+                    secs, results[mode] = run(name, mode, args.runs, tmp)
+                    times[mode].append(secs)
+                    print(f" {secs:.3f} s", flush=True)
+            stock, ox = statistics.median(times["stock"]), statistics.median(times["oxblas"])
+            ref = results["stock"]
+            diff = float(np.max(np.abs(results["oxblas"] - ref)) / max(np.max(np.abs(ref)), 1e-300))
+            rows.append((label, stock, ox, stock / ox, diff))
+    print()
+    print(f"{'workload':<28}{'stock NumPy':>13}{'oxblas':>11}{'speedup':>10}{'max rel diff':>15}")
+    print("-" * 77)
+    for label, stock, ox, speedup, diff in rows:
+        print(f"{label:<28}{stock:>11.3f} s{ox:>9.3f} s{speedup:>9.2f}x{diff:>15.1e}")
+    print(f"\nmedian of {args.rounds} interleaved rounds x {args.runs} runs; "
+          f"{os.cpu_count()} CPUs; stock = pip NumPy {np.__version__} (OpenBLAS, autodetected)")
+
+
+if __name__ == "__main__":
+    main()
