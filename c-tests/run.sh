@@ -19,7 +19,7 @@ step() { # name, command...
   fi
 }
 
-for t in test_cblas test_xerbla test_fork test_threads; do
+for t in test_cblas test_xerbla test_fork test_threads test_idle; do
   step "$t" bash -c "cc ${cflags[*]} '$here/$t.c' -o '$out/$t' ${libs[*]} && '$out/$t'"
 done
 # Thread counts from the environment, including an oversubscribed one.
