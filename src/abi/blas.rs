@@ -62,6 +62,7 @@ unsafe fn dgemm_checked(
     if shape.transb == Trans::Yes {
         b = b.transpose();
     }
+    let isa = gemm::kernels::active(runtime::config::forced_kernel);
     let threads = gemm::threads_for(m, n, k, runtime::budget());
     let args = format_args!(
         "{},{},m={m},n={n},k={k},lda={},ldb={},ldc={}",
@@ -72,7 +73,7 @@ unsafe fn dgemm_checked(
         shape.ldc
     );
     runtime::verbose::traced("dgemm", args, threads, shape.flops(), || {
-        runtime::run(threads, |par| gemm::gemm(alpha, a, b, beta, c, par))
+        runtime::run(threads, |par| gemm::gemm(&isa, alpha, a, b, beta, c, par))
     });
 }
 

@@ -7,19 +7,9 @@ use crate::runtime;
 use std::ffi::{CString, c_char};
 use std::sync::OnceLock;
 
-/// The kernel family faer's runtime dispatch picks on this CPU.
+/// The microkernel path in use ("avx512", "avx2" or "generic").
 pub fn kernel_path() -> &'static str {
-    #[cfg(target_arch = "x86_64")]
-    {
-        if std::arch::is_x86_feature_detected!("avx512f") {
-            return "avx512";
-        }
-        if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
-        {
-            return "avx2";
-        }
-    }
-    "generic"
+    crate::blas::gemm::kernels::active(runtime::config::forced_kernel).name
 }
 
 fn config_string() -> *const c_char {

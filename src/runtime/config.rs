@@ -44,6 +44,14 @@ pub fn available_cpus() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
+/// `OXBLAS_KERNEL` (avx512, avx2, generic): forces a microkernel path, so every path can
+/// be tested on one machine. Ignored when the CPU lacks it.
+pub fn forced_kernel() -> Option<String> {
+    std::env::var("OXBLAS_KERNEL")
+        .ok()
+        .map(|v| v.trim().to_ascii_lowercase())
+}
+
 fn from_environment() -> usize {
     for name in ENV_VARS {
         let Ok(value) = std::env::var(name) else {

@@ -1,13 +1,16 @@
 //! General matrix multiply: `C := alpha·op(A)·op(B) + beta·C`.
 //!
 //! Validation follows reference DGEMM exactly (positions in Fortran numbering); the
-//! product itself runs on faer's runtime-dispatched kernels (AVX-512 where the CPU has
-//! it, AVX2+FMA otherwise, portable code below that).
+//! product runs on our blocked driver ([`driver`]) around a microkernel picked at run
+//! time ([`kernels`]: AVX-512, AVX2+FMA, portable).
+
+pub mod driver;
+pub mod kernels;
 
 use super::Trans;
-use faer::linalg::matmul::matmul;
-use faer::reborrow::ReborrowMut;
-use faer::{Accum, MatMut, MatRef, Par};
+use driver::{Out, Strided};
+use faer::{MatMut, MatRef, Par};
+use kernels::Isa;
 
 /// The scalar arguments of a Fortran-numbered DGEMM call, as the caller passed them.
 #[derive(Clone, Copy, Debug)]
@@ -127,7 +130,7 @@ pub fn scale(mut c: MatMut<'_, f64>, beta: f64) {
         return;
     }
     for j in 0..c.ncols() {
-        let col = c.rb_mut().col_mut(j);
+        let col = c.as_mut().col_mut(j);
         if beta == 0.0 {
             for x in col.iter_mut() {
                 *x = 0.0;
@@ -140,35 +143,53 @@ pub fn scale(mut c: MatMut<'_, f64>, beta: f64) {
     }
 }
 
-/// `C := alpha·A·B + beta·C` on views (A and B already carry their transposition).
+/// `C := alpha·A·B + beta·C` on views (A and B already carry their transposition),
+/// with the microkernel path `isa` and `par`'s thread count.
 ///
 /// alpha = 0 or an empty k never reads A or B; beta = 0 never reads C.
 pub fn gemm(
+    isa: &Isa,
     alpha: f64,
     a: MatRef<'_, f64>,
     b: MatRef<'_, f64>,
     beta: f64,
-    mut c: MatMut<'_, f64>,
+    c: MatMut<'_, f64>,
     par: Par,
 ) {
-    debug_assert_eq!(a.nrows(), c.nrows());
-    debug_assert_eq!(b.ncols(), c.ncols());
-    debug_assert_eq!(a.ncols(), b.nrows());
-    if c.nrows() == 0 || c.ncols() == 0 {
+    assert_eq!(a.nrows(), c.nrows(), "gemm: rows of A and C differ");
+    assert_eq!(b.ncols(), c.ncols(), "gemm: columns of B and C differ");
+    assert_eq!(a.ncols(), b.nrows(), "gemm: inner dimensions differ");
+    let (m, n, k) = (c.nrows(), c.ncols(), a.ncols());
+    if m == 0 || n == 0 {
         return;
     }
-    if alpha == 0.0 || a.ncols() == 0 {
+    if alpha == 0.0 || k == 0 {
         scale(c, beta);
         return;
     }
-    if beta == 0.0 {
-        // Replace overwrites C without reading it: NaN/Inf in C cannot leak
-        // (asserted by the tests for every kernel path, nano-gemm included).
-        matmul(c, Accum::Replace, a, b, alpha, par);
+    // The driver writes C column by column with unit row stride.
+    let c = if c.row_stride() == 1 {
+        c
     } else {
-        scale(c.rb_mut(), beta);
-        matmul(c, Accum::Add, a, b, alpha, par);
-    }
+        panic!("gemm: C must have unit row stride")
+    };
+    let a = Strided {
+        ptr: a.as_ptr(),
+        rs: a.row_stride(),
+        cs: a.col_stride(),
+    };
+    let b = Strided {
+        ptr: b.as_ptr(),
+        rs: b.row_stride(),
+        cs: b.col_stride(),
+    };
+    let out = Out {
+        ptr: c.as_ptr_mut(),
+        ld: c.col_stride() as usize,
+    };
+    // SAFETY: the views guarantee every addressed element is valid; C is exclusively
+    // borrowed and (per the BLAS contract) disjoint from A and B.
+    unsafe { driver::gemm(isa, m, n, k, alpha, a, b, beta, out, par.degree()) };
 }
 
 #[cfg(test)]

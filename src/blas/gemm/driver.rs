@@ -1,0 +1,338 @@
+//! The blocked product around a microkernel: BLIS's five loops (NC, KC, MC, NR, MR) as
+//! small steps, with packing into thread-local buffers. Threads split C into disjoint
+//! blocks, never the k-reduction, and the KC blocking starts at k = 0 for every block,
+//! so each element of C is summed in the same order whatever the thread count.
+
+use super::kernels::Isa;
+use rayon::prelude::*;
+use std::cell::RefCell;
+
+/// A strided operand: element (i, j) of op(X) is at `ptr + i*rs + j*cs`.
+#[derive(Clone, Copy)]
+pub struct Strided {
+    pub ptr: *const f64,
+    pub rs: isize,
+    pub cs: isize,
+}
+
+impl Strided {
+    /// The operand shifted to start at element (i, j).
+    fn at(self, i: usize, j: usize) -> Strided {
+        Strided {
+            ptr: self
+                .ptr
+                .wrapping_offset(i as isize * self.rs + j as isize * self.cs),
+            ..self
+        }
+    }
+}
+
+/// The output: column-major with leading dimension `ld` (row stride 1).
+#[derive(Clone, Copy)]
+pub struct Out {
+    pub ptr: *mut f64,
+    pub ld: usize,
+}
+
+impl Out {
+    /// The output shifted to start at element (i, j).
+    fn at(self, i: usize, j: usize) -> Out {
+        Out {
+            ptr: self.ptr.wrapping_add(i + j * self.ld),
+            ..self
+        }
+    }
+}
+
+/// The packed B panel shared by the threads of one product.
+#[derive(Clone, Copy)]
+struct SharedPanel(*mut f64);
+
+impl SharedPanel {
+    fn ptr(self) -> *mut f64 {
+        self.0
+    }
+}
+
+// SAFETY: threads write disjoint slivers of the panel, then (after the join) only read it.
+unsafe impl Send for SharedPanel {}
+unsafe impl Sync for SharedPanel {}
+
+// SAFETY: the operands are only read, and every thread writes a disjoint block of the
+// output; the caller's borrow outlives the parallel region.
+unsafe impl Send for Strided {}
+unsafe impl Sync for Strided {}
+unsafe impl Send for Out {}
+unsafe impl Sync for Out {}
+
+thread_local! {
+    /// Packing buffers of this thread, reused across calls.
+    static PACK_A: RefCell<Vec<f64>> = const { RefCell::new(Vec::new()) };
+    static PACK_B: RefCell<Vec<f64>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Runs `f` on a 64-byte aligned scratch slice of `len` f64 from this thread's `cache`.
+/// If the cache is in use (a rayon worker waiting in a join may run another caller's
+/// product on the same thread), a fresh allocation serves instead.
+fn with_scratch<R>(
+    cache: &'static std::thread::LocalKey<RefCell<Vec<f64>>>,
+    len: usize,
+    f: impl FnOnce(&mut [f64]) -> R,
+) -> R {
+    cache.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut v) => f(aligned(&mut v, len)),
+        Err(_) => f(aligned(&mut Vec::new(), len)),
+    })
+}
+
+/// A 64-byte aligned slice of `len` f64 inside `v`, growing it as needed.
+fn aligned(v: &mut Vec<f64>, len: usize) -> &mut [f64] {
+    let need = len + 8;
+    if v.len() < need {
+        v.clear();
+        v.resize(need, 0.0);
+    }
+    let off = v.as_ptr().align_offset(64).min(8);
+    &mut v[off..off + len]
+}
+
+/// Packs the mb×kb block of op(A) at `a` into MR-row slivers: `pa[s*MR*kb + p*MR + i]`,
+/// zero-padding the last sliver's missing rows.
+///
+/// # Safety
+/// `a` addresses mb×kb readable elements.
+unsafe fn pack_a(mr: usize, mb: usize, kb: usize, a: Strided, pa: &mut [f64]) {
+    for (s, sliver) in pa.chunks_mut(mr * kb).enumerate().take(mb.div_ceil(mr)) {
+        let i0 = s * mr;
+        let rows = mr.min(mb - i0);
+        if a.rs == 1 {
+            // Column-major A: each p reads `rows` contiguous values.
+            for p in 0..kb {
+                let dst = &mut sliver[p * mr..p * mr + mr];
+                // SAFETY: rows i0..i0+rows of column p are inside the block.
+                let src = unsafe { std::slice::from_raw_parts(a.at(i0, p).ptr, rows) };
+                dst[..rows].copy_from_slice(src);
+                dst[rows..].fill(0.0);
+            }
+        } else {
+            for i in 0..mr {
+                if i < rows {
+                    let row = a.at(i0 + i, 0);
+                    for p in 0..kb {
+                        // SAFETY: element (i0+i, p) is inside the block.
+                        sliver[p * mr + i] =
+                            unsafe { *row.ptr.wrapping_offset(p as isize * row.cs) };
+                    }
+                } else {
+                    for p in 0..kb {
+                        sliver[p * mr + i] = 0.0;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Packs the kb×nb block of op(B) at `b` into NR-column slivers: `pb[t*NR*kb + p*NR + j]`.
+///
+/// # Safety
+/// `b` addresses kb×nb readable elements.
+unsafe fn pack_b(nr: usize, kb: usize, nb: usize, b: Strided, pb: &mut [f64]) {
+    for (t, sliver) in pb.chunks_mut(nr * kb).enumerate().take(nb.div_ceil(nr)) {
+        let j0 = t * nr;
+        let cols = nr.min(nb - j0);
+        if b.cs == 1 {
+            // Row-major op(B) (B transposed): each p reads `cols` contiguous values.
+            for p in 0..kb {
+                let dst = &mut sliver[p * nr..p * nr + nr];
+                // SAFETY: columns j0..j0+cols of row p are inside the block.
+                let src = unsafe { std::slice::from_raw_parts(b.at(p, j0).ptr, cols) };
+                dst[..cols].copy_from_slice(src);
+                dst[cols..].fill(0.0);
+            }
+        } else {
+            for j in 0..nr {
+                if j < cols {
+                    let col = b.at(0, j0 + j);
+                    for p in 0..kb {
+                        // SAFETY: element (p, j0+j) is inside the block.
+                        sliver[p * nr + j] =
+                            unsafe { *col.ptr.wrapping_offset(p as isize * col.rs) };
+                    }
+                } else {
+                    for p in 0..kb {
+                        sliver[p * nr + j] = 0.0;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Runs the register-tile loops (NR, MR) of one packed mb×kb A block against a packed
+/// kb×nb B panel, writing the mb×nb block of C at `c`.
+///
+/// # Safety
+/// `pa`, `pb` are packed as [`pack_a`] / [`pack_b`] for these sizes; the block of C is
+/// writable.
+#[allow(clippy::too_many_arguments)]
+unsafe fn macro_kernel(
+    isa: &Isa,
+    mb: usize,
+    nb: usize,
+    kb: usize,
+    alpha: f64,
+    pa: *const f64,
+    pb: *const f64,
+    beta: f64,
+    c: Out,
+) {
+    let (mr, nr) = (isa.mr, isa.nr);
+    for jr in (0..nb).step_by(nr) {
+        let b_sliver = pb.wrapping_add(jr * kb);
+        for ir in (0..mb).step_by(mr) {
+            let a_sliver = pa.wrapping_add(ir * kb);
+            // SAFETY: packed slivers hold kb steps; the tile's
+            // min(mr, mb-ir) × min(nr, nb-jr) corner is inside C.
+            unsafe {
+                (isa.kernel)(
+                    kb,
+                    a_sliver,
+                    b_sliver,
+                    c.at(ir, jr).ptr,
+                    c.ld,
+                    alpha,
+                    beta,
+                    mr.min(mb - ir),
+                    nr.min(nb - jr),
+                )
+            };
+        }
+    }
+}
+
+/// Rows `rows` of the product for one packed B panel: pack each MC block of A (in this
+/// thread's buffer) and run the register tiles.
+///
+/// # Safety
+/// As [`macro_kernel`]; `a` addresses the panel's rows × kb elements.
+#[allow(clippy::too_many_arguments)]
+unsafe fn row_range(
+    isa: &Isa,
+    rows: std::ops::Range<usize>,
+    nb: usize,
+    kb: usize,
+    alpha: f64,
+    a: Strided,
+    pb: *const f64,
+    beta: f64,
+    c: Out,
+) {
+    let mc = isa.mc.min(rows.len()).next_multiple_of(isa.mr);
+    with_scratch(&PACK_A, mc * kb, |pa| {
+        for ic in rows.clone().step_by(isa.mc) {
+            let mb = isa.mc.min(rows.end - ic);
+            // SAFETY: the mb×kb block at row ic is inside op(A); the C block is writable.
+            unsafe {
+                pack_a(isa.mr, mb, kb, a.at(ic, 0), pa);
+                macro_kernel(isa, mb, nb, kb, alpha, pa.as_ptr(), pb, beta, c.at(ic, 0));
+            }
+        }
+    })
+}
+
+/// `C := alpha·op(A)·op(B) + beta·C` with `threads` threads (inside the caller's pool).
+///
+/// For each KC×NC panel of B, the threads pack it together into one shared buffer, then
+/// each takes its own range of rows of C (cut on register-tile boundaries), packing
+/// its own blocks of A. Every element of C is owned by one thread and summed over the
+/// same KC blocks in the same order, so the result does not depend on `threads`.
+///
+/// # Safety
+/// `a` addresses m×k, `b` k×n readable elements; `c` an m×n writable block (ld ≥ m),
+/// disjoint from A and B. m, n, k > 0.
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn gemm(
+    isa: &Isa,
+    m: usize,
+    n: usize,
+    k: usize,
+    alpha: f64,
+    a: Strided,
+    b: Strided,
+    beta: f64,
+    c: Out,
+    threads: usize,
+) {
+    let (mr, nr) = (isa.mr, isa.nr);
+    let kc = isa.kc.min(k);
+    let nc = isa.nc.min(n).next_multiple_of(nr);
+    // Row ranges per thread, on register-tile boundaries.
+    let units = m.div_ceil(mr);
+    let parts = threads.clamp(1, units);
+    let ranges: Vec<_> = (0..parts)
+        .map(|t| (units * t / parts * mr)..(units * (t + 1) / parts * mr).min(m))
+        .collect();
+    with_scratch(&PACK_B, nc * kc, |pb| {
+        let pb_shared = SharedPanel(pb.as_mut_ptr());
+        for jc in (0..n).step_by(isa.nc) {
+            let nb = isa.nc.min(n - jc);
+            for pc in (0..k).step_by(isa.kc) {
+                let kb = isa.kc.min(k - pc);
+                let b_panel = b.at(pc, jc);
+                // The first KC block applies beta; later ones accumulate.
+                let beta = if pc == 0 { beta } else { 1.0 };
+                if parts == 1 {
+                    // SAFETY: the panel and block are inside B, A and C.
+                    unsafe {
+                        pack_b(nr, kb, nb, b_panel, pb);
+                        row_range(
+                            isa,
+                            0..m,
+                            nb,
+                            kb,
+                            alpha,
+                            a.at(0, pc),
+                            pb.as_ptr(),
+                            beta,
+                            c.at(0, jc),
+                        );
+                    }
+                    continue;
+                }
+                // Pack the panel together: each thread takes whole NR slivers.
+                let slivers = nb.div_ceil(nr);
+                (0..parts).into_par_iter().for_each(|t| {
+                    let (s0, s1) = (slivers * t / parts, slivers * (t + 1) / parts);
+                    if s0 < s1 {
+                        let (j0, j1) = (s0 * nr, (s1 * nr).min(nb));
+                        // SAFETY: disjoint sliver ranges of the shared buffer.
+                        unsafe {
+                            let dst = std::slice::from_raw_parts_mut(
+                                pb_shared.ptr().add(j0 * kb),
+                                (s1 - s0) * nr * kb,
+                            );
+                            pack_b(nr, kb, j1 - j0, b_panel.at(0, j0), dst);
+                        }
+                    }
+                });
+                ranges.par_iter().for_each(|rows| {
+                    // SAFETY: disjoint row ranges of C; the shared panel is only read.
+                    unsafe {
+                        row_range(
+                            isa,
+                            rows.clone(),
+                            nb,
+                            kb,
+                            alpha,
+                            a.at(0, pc),
+                            pb_shared.ptr(),
+                            beta,
+                            c.at(0, jc),
+                        )
+                    };
+                });
+            }
+        }
+    })
+}

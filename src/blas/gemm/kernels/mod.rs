@@ -1,0 +1,144 @@
+//! Microkernels: `C[0..m, 0..n] := alpha·Ã·B̃ + beta·C` for one MR×NR tile, where Ã is an
+//! MR-row sliver of packed A (`a[p*MR + i]`) and B̃ an NR-column sliver of packed B
+//! (`b[p*NR + j]`), both zero-padded to full MR / NR.
+//!
+//! Contract (as BLIS writes it down): `beta == 0` never reads C; only the `m × n`
+//! corner of the tile is written (edge tiles); k may be 0. The summation order over p is
+//! sequential and fixed, so a tile's result never depends on how tiles were spread
+//! over threads.
+
+use std::sync::OnceLock;
+
+pub mod avx2;
+pub mod avx512;
+pub mod generic;
+
+/// A microkernel entry point. See the module docs for the contract.
+///
+/// # Safety
+/// `a` holds `k*MR` and `b` holds `k*NR` readable f64; `c` is valid for reads and
+/// writes of `c[i + j*ldc]`, `i < m <= MR`, `j < n <= NR`.
+pub type KernelFn = unsafe fn(
+    k: usize,
+    a: *const f64,
+    b: *const f64,
+    c: *mut f64,
+    ldc: usize,
+    alpha: f64,
+    beta: f64,
+    m: usize,
+    n: usize,
+);
+
+/// An instruction-set path: its microkernel, register-tile shape and cache blocking.
+#[derive(Clone, Copy, Debug)]
+pub struct Isa {
+    pub name: &'static str,
+    pub kernel: KernelFn,
+    pub mr: usize,
+    pub nr: usize,
+    /// Depth of one packed block (A sliver + B sliver stay in L1 over it).
+    pub kc: usize,
+    /// Rows of the packed A block (MC×KC stays in L2).
+    pub mc: usize,
+    /// Columns of the packed B panel (KC×NC stays in L3).
+    pub nc: usize,
+}
+
+pub const AVX512: Isa = Isa {
+    name: "avx512",
+    kernel: avx512::kernel,
+    mr: avx512::MR,
+    nr: avx512::NR,
+    kc: 384,
+    mc: 192,
+    nc: 3072,
+};
+pub const AVX2: Isa = Isa {
+    name: "avx2",
+    kernel: avx2::kernel,
+    mr: avx2::MR,
+    nr: avx2::NR,
+    kc: 256,
+    mc: 144,
+    nc: 3072,
+};
+pub const GENERIC: Isa = Isa {
+    name: "generic",
+    kernel: generic::kernel,
+    mr: generic::MR,
+    nr: generic::NR,
+    kc: 256,
+    mc: 128,
+    nc: 2048,
+};
+
+fn supported(isa: &Isa) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        match isa.name {
+            "avx512" => std::arch::is_x86_feature_detected!("avx512f"),
+            "avx2" => {
+                std::arch::is_x86_feature_detected!("avx2")
+                    && std::arch::is_x86_feature_detected!("fma")
+            }
+            _ => true,
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        isa.name == "generic"
+    }
+}
+
+/// The best path this CPU supports, or the one `requested` names if the CPU has it.
+pub fn select(requested: Option<&str>) -> Isa {
+    let all = [AVX512, AVX2, GENERIC];
+    if let Some(name) = requested
+        && let Some(isa) = all.iter().find(|i| i.name == name && supported(i))
+    {
+        return *isa;
+    }
+    *all.iter()
+        .find(|i| supported(i))
+        .expect("generic is always supported")
+}
+
+/// The process-wide path: chosen once; `forced` (from the ABI layer's reading of
+/// `OXBLAS_KERNEL`) wins when the CPU supports it.
+pub fn active(forced: impl FnOnce() -> Option<String>) -> Isa {
+    static ACTIVE: OnceLock<Isa> = OnceLock::new();
+    *ACTIVE.get_or_init(|| select(forced().as_deref()))
+}
+
+/// Writes an MR×NR accumulator tile (column-major, `acc[i + j*MR]`) into C's m×n corner.
+///
+/// # Safety
+/// As [`KernelFn`] for `c`.
+#[inline(always)]
+pub unsafe fn store_tile<const MR: usize>(
+    acc: &[f64],
+    c: *mut f64,
+    ldc: usize,
+    alpha: f64,
+    beta: f64,
+    m: usize,
+    n: usize,
+) {
+    for j in 0..n {
+        for i in 0..m {
+            // SAFETY: i < m, j < n per the contract.
+            unsafe {
+                let dst = c.add(i + j * ldc);
+                let v = alpha * acc[i + j * MR];
+                // Fused like the vector store of a full tile, so edge and full tiles
+                // round identically.
+                *dst = if beta == 0.0 {
+                    v
+                } else {
+                    beta.mul_add(*dst, v)
+                };
+            }
+        }
+    }
+}
