@@ -73,7 +73,7 @@ unsafe fn dgemm_checked(
         shape.ldc
     );
     runtime::verbose::traced("dgemm", args, threads, shape.flops(), || {
-        runtime::run(threads, |par| gemm::gemm(&isa, alpha, a, b, beta, c, par))
+        gemm::gemm(&isa, alpha, a, b, beta, c, threads, |t, member| runtime::run(t, member))
     });
 }
 

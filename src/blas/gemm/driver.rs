@@ -4,7 +4,7 @@
 //! so each element of C is summed in the same order whatever the thread count.
 
 use super::kernels::Isa;
-use rayon::prelude::*;
+use crate::runtime::Team;
 use std::cell::RefCell;
 
 /// A strided operand: element (i, j) of op(X) is at `ptr + i*rs + j*cs`.
@@ -241,98 +241,84 @@ unsafe fn row_range(
     })
 }
 
-/// `C := alpha·op(A)·op(B) + beta·C` with `threads` threads (inside the caller's pool).
-///
-/// For each KC×NC panel of B, the threads pack it together into one shared buffer, then
-/// each takes its own range of rows of C (cut on register-tile boundaries), packing
-/// its own blocks of A. Every element of C is owned by one thread and summed over the
-/// same KC blocks in the same order, so the result does not depend on `threads`.
-///
-/// # Safety
-/// `a` addresses m×k, `b` k×n readable elements; `c` an m×n writable block (ld ≥ m),
-/// disjoint from A and B. m, n, k > 0.
-#[allow(clippy::too_many_arguments)]
-pub unsafe fn gemm(
-    isa: &Isa,
-    m: usize,
-    n: usize,
-    k: usize,
-    alpha: f64,
-    a: Strided,
-    b: Strided,
-    beta: f64,
-    c: Out,
-    threads: usize,
-) {
-    let (mr, nr) = (isa.mr, isa.nr);
-    let kc = isa.kc.min(k);
-    let nc = isa.nc.min(n).next_multiple_of(nr);
-    // Row ranges per thread, on register-tile boundaries.
-    let units = m.div_ceil(mr);
-    let parts = threads.clamp(1, units);
-    let ranges: Vec<_> = (0..parts)
-        .map(|t| (units * t / parts * mr)..(units * (t + 1) / parts * mr).min(m))
-        .collect();
-    with_scratch(&PACK_B, nc * kc, |pb| {
-        let pb_shared = SharedPanel(pb.as_mut_ptr());
+/// A product ready to run: operands, output and microkernel path. Every member of a
+/// team runs [`Product::member`] on it.
+#[derive(Clone, Copy)]
+pub struct Product {
+    pub isa: Isa,
+    pub m: usize,
+    pub n: usize,
+    pub k: usize,
+    pub alpha: f64,
+    pub a: Strided,
+    pub b: Strided,
+    pub beta: f64,
+    pub c: Out,
+}
+
+impl Product {
+    /// Length of the shared packed-B panel buffer.
+    pub fn panel_len(&self) -> usize {
+        self.isa.nc.min(self.n).next_multiple_of(self.isa.nr) * self.isa.kc.min(self.k)
+    }
+
+    /// One member's share of the product (SPMD: every member of `team` calls this).
+    ///
+    /// For each KC×NC panel of B, the members pack it together into the shared buffer
+    /// `panel`, meet at a barrier, then each takes its own range of rows of C (cut on
+    /// register-tile boundaries), packing its own blocks of A, and meet again before the
+    /// panel is overwritten. Every element of C is owned by one member and summed over
+    /// the same KC blocks in the same order, so the result does not depend on the team
+    /// size.
+    ///
+    /// # Safety
+    /// `a` addresses m×k, `b` k×n readable elements; `c` an m×n writable block
+    /// (ld ≥ m), disjoint from A and B; m, n, k > 0; `panel` points at
+    /// [`Self::panel_len`] writable f64 used by nothing else during the product.
+    pub unsafe fn member(&self, team: &Team, panel: *mut f64) {
+        let Product { isa, m, n, k, alpha, a, b, beta, c } = *self;
+        let (mr, nr) = (isa.mr, isa.nr);
+        let (id, size) = (team.id(), team.size());
+        let units = m.div_ceil(mr);
+        let rows = (units * id / size * mr).min(m)..(units * (id + 1) / size * mr).min(m);
         for jc in (0..n).step_by(isa.nc) {
             let nb = isa.nc.min(n - jc);
+            let slivers = nb.div_ceil(nr);
             for pc in (0..k).step_by(isa.kc) {
                 let kb = isa.kc.min(k - pc);
-                let b_panel = b.at(pc, jc);
+                // Pack this member's share of the panel: whole NR slivers.
+                let (s0, s1) = (slivers * id / size, slivers * (id + 1) / size);
+                if s0 < s1 {
+                    let (j0, j1) = (s0 * nr, (s1 * nr).min(nb));
+                    // SAFETY: disjoint sliver ranges of the shared buffer; the block is
+                    // inside op(B).
+                    unsafe {
+                        let dst = std::slice::from_raw_parts_mut(panel.add(j0 * kb), (s1 - s0) * nr * kb);
+                        pack_b(nr, kb, j1 - j0, b.at(pc, jc + j0), dst);
+                    }
+                }
+                team.barrier();
                 // The first KC block applies beta; later ones accumulate.
                 let beta = if pc == 0 { beta } else { 1.0 };
-                if parts == 1 {
-                    // SAFETY: the panel and block are inside B, A and C.
-                    unsafe {
-                        pack_b(nr, kb, nb, b_panel, pb);
-                        row_range(
-                            isa,
-                            0..m,
-                            nb,
-                            kb,
-                            alpha,
-                            a.at(0, pc),
-                            pb.as_ptr(),
-                            beta,
-                            c.at(0, jc),
-                        );
-                    }
-                    continue;
+                if !rows.is_empty() {
+                    // SAFETY: disjoint row ranges of C; the panel is only read now.
+                    unsafe { row_range(&isa, rows.clone(), nb, kb, alpha, a.at(0, pc), panel, beta, c.at(0, jc)) };
                 }
-                // Pack the panel together: each thread takes whole NR slivers.
-                let slivers = nb.div_ceil(nr);
-                (0..parts).into_par_iter().for_each(|t| {
-                    let (s0, s1) = (slivers * t / parts, slivers * (t + 1) / parts);
-                    if s0 < s1 {
-                        let (j0, j1) = (s0 * nr, (s1 * nr).min(nb));
-                        // SAFETY: disjoint sliver ranges of the shared buffer.
-                        unsafe {
-                            let dst = std::slice::from_raw_parts_mut(
-                                pb_shared.ptr().add(j0 * kb),
-                                (s1 - s0) * nr * kb,
-                            );
-                            pack_b(nr, kb, j1 - j0, b_panel.at(0, j0), dst);
-                        }
-                    }
-                });
-                ranges.par_iter().for_each(|rows| {
-                    // SAFETY: disjoint row ranges of C; the shared panel is only read.
-                    unsafe {
-                        row_range(
-                            isa,
-                            rows.clone(),
-                            nb,
-                            kb,
-                            alpha,
-                            a.at(0, pc),
-                            pb_shared.ptr(),
-                            beta,
-                            c.at(0, jc),
-                        )
-                    };
-                });
+                team.barrier();
             }
         }
+    }
+}
+
+/// Runs a product: `launch(threads, member)` runs `member` on every member of a team
+/// of `threads` (the runtime's pool), or on the caller alone.
+pub fn run(product: &Product, threads: usize, launch: impl FnOnce(usize, &(dyn Fn(&Team) + Sync))) {
+    with_scratch(&PACK_B, product.panel_len(), |panel| {
+        let panel = SharedPanel(panel.as_mut_ptr());
+        // Never more members than row tiles: an idle member would only wait at barriers.
+        let threads = threads.clamp(1, product.m.div_ceil(product.isa.mr));
+        // SAFETY: the product's contract was established by its builder; the panel is
+        // this call's alone.
+        launch(threads, &|team: &Team| unsafe { product.member(team, panel.ptr()) });
     })
 }

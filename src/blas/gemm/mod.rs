@@ -9,7 +9,8 @@ pub mod kernels;
 
 use super::Trans;
 use driver::{Out, Strided};
-use faer::{MatMut, MatRef, Par};
+use crate::runtime::Team;
+use faer::{MatMut, MatRef};
 use kernels::Isa;
 
 /// The scalar arguments of a Fortran-numbered DGEMM call, as the caller passed them.
@@ -144,9 +145,11 @@ pub fn scale(mut c: MatMut<'_, f64>, beta: f64) {
 }
 
 /// `C := alpha·A·B + beta·C` on views (A and B already carry their transposition),
-/// with the microkernel path `isa` and `par`'s thread count.
+/// with the microkernel path `isa`, on `threads` threads started by `launch` (the
+/// runtime's pool; see [`driver::run`]).
 ///
 /// alpha = 0 or an empty k never reads A or B; beta = 0 never reads C.
+#[allow(clippy::too_many_arguments)]
 pub fn gemm(
     isa: &Isa,
     alpha: f64,
@@ -154,7 +157,8 @@ pub fn gemm(
     b: MatRef<'_, f64>,
     beta: f64,
     c: MatMut<'_, f64>,
-    par: Par,
+    threads: usize,
+    launch: impl FnOnce(usize, &(dyn Fn(&Team) + Sync)),
 ) {
     assert_eq!(a.nrows(), c.nrows(), "gemm: rows of A and C differ");
     assert_eq!(b.ncols(), c.ncols(), "gemm: columns of B and C differ");
@@ -168,28 +172,21 @@ pub fn gemm(
         return;
     }
     // The driver writes C column by column with unit row stride.
-    let c = if c.row_stride() == 1 {
-        c
-    } else {
-        panic!("gemm: C must have unit row stride")
+    assert_eq!(c.row_stride(), 1, "gemm: C must have unit row stride");
+    let product = driver::Product {
+        isa: *isa,
+        m,
+        n,
+        k,
+        alpha,
+        a: Strided { ptr: a.as_ptr(), rs: a.row_stride(), cs: a.col_stride() },
+        b: Strided { ptr: b.as_ptr(), rs: b.row_stride(), cs: b.col_stride() },
+        beta,
+        c: Out { ptr: c.as_ptr_mut(), ld: c.col_stride() as usize },
     };
-    let a = Strided {
-        ptr: a.as_ptr(),
-        rs: a.row_stride(),
-        cs: a.col_stride(),
-    };
-    let b = Strided {
-        ptr: b.as_ptr(),
-        rs: b.row_stride(),
-        cs: b.col_stride(),
-    };
-    let out = Out {
-        ptr: c.as_ptr_mut(),
-        ld: c.col_stride() as usize,
-    };
-    // SAFETY: the views guarantee every addressed element is valid; C is exclusively
-    // borrowed and (per the BLAS contract) disjoint from A and B.
-    unsafe { driver::gemm(isa, m, n, k, alpha, a, b, beta, out, par.degree()) };
+    // The views guarantee every addressed element is valid; C is exclusively borrowed
+    // and (per the BLAS contract) disjoint from A and B.
+    driver::run(&product, threads, launch);
 }
 
 #[cfg(test)]
