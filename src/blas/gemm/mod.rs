@@ -287,3 +287,97 @@ mod tests {
         assert_eq!(threads_for(1000, 1000, 1000, 1), 1);
     }
 }
+
+#[cfg(test)]
+mod kernel_tests {
+    //! Every microkernel path this CPU supports, through the blocked driver, against a
+    //! naive product — with the real block sizes and with tiny ones, so the multi-block
+    //! loops (several KC, MC and NC blocks) run on small inputs.
+
+    use super::kernels::{AVX2, AVX512, GENERIC, Isa};
+    use super::*;
+    use faer::Mat;
+
+    fn paths() -> Vec<Isa> {
+        let mut out = vec![GENERIC];
+        for isa in [AVX2, AVX512] {
+            if kernels::select(Some(isa.name)).name == isa.name {
+                out.push(isa);
+            }
+        }
+        let tiny: Vec<Isa> = out.iter().map(|i| Isa { kc: 5, mc: 2 * i.mr, nc: 3 * i.nr, ..*i }).collect();
+        out.extend(tiny);
+        out
+    }
+
+    fn fill(rows: usize, cols: usize, seed: u64) -> Mat<f64> {
+        let mut s = seed.wrapping_mul(0x9E3779B97F4A7C15) | 1;
+        Mat::from_fn(rows, cols, |_, _| {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            (s >> 11) as f64 / (1u64 << 53) as f64 - 0.5
+        })
+    }
+
+    fn check(isa: &Isa, m: usize, n: usize, k: usize, ta: bool, tb: bool, beta: f64, threads: usize) {
+        let a_st = if ta { fill(k, m, 1) } else { fill(m, k, 1) };
+        let b_st = if tb { fill(n, k, 2) } else { fill(k, n, 2) };
+        let a = if ta { a_st.transpose() } else { a_st.as_ref() };
+        let b = if tb { b_st.transpose() } else { b_st.as_ref() };
+        let c0 = fill(m, n, 3);
+        let mut c = c0.clone();
+        let alpha = 0.75;
+        gemm(isa, alpha, a, b, beta, c.as_mut(), threads, |t, member| crate::runtime::run(t, member));
+        for j in 0..n {
+            for i in 0..m {
+                let (mut s, mut bound) = (0.0, 0.0);
+                for p in 0..k {
+                    s += a[(i, p)] * b[(p, j)];
+                    bound += (a[(i, p)] * b[(p, j)]).abs();
+                }
+                let want = alpha * s + beta * c0[(i, j)];
+                let tol = 4.0 * (k as f64 + 2.0) * f64::EPSILON * (alpha * bound + (beta * c0[(i, j)]).abs());
+                assert!(
+                    (c[(i, j)] - want).abs() <= tol,
+                    "{} kc={} {m}x{n}x{k} ta={ta} tb={tb} beta={beta} threads={threads} at ({i},{j}): {} vs {want}",
+                    isa.name,
+                    isa.kc,
+                    c[(i, j)]
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_path_matches_the_naive_product() {
+        for isa in paths() {
+            for &(m, n, k) in &[(1, 1, 1), (5, 3, 7), (24, 8, 16), (25, 9, 17), (47, 33, 29), (97, 61, 40)] {
+                for (ta, tb) in [(false, false), (true, false), (false, true), (true, true)] {
+                    for threads in [1, 3] {
+                        check(&isa, m, n, k, ta, tb, 0.0, threads);
+                        check(&isa, m, n, k, ta, tb, -1.5, threads);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_path_is_bitwise_identical_across_thread_counts() {
+        for isa in paths() {
+            let (m, n, k) = (131, 77, 150);
+            let a = fill(m, k, 4);
+            let b = fill(k, n, 5);
+            let mut results = Vec::new();
+            for threads in [1, 2, 3, 8] {
+                let mut c = fill(m, n, 6);
+                gemm(&isa, 1.25, a.as_ref(), b.as_ref(), 0.5, c.as_mut(), threads, |t, member| crate::runtime::run(t, member));
+                results.push(c);
+            }
+            for r in &results[1..] {
+                assert!(r == &results[0], "{} (kc={}) depends on the thread count", isa.name, isa.kc);
+            }
+        }
+    }
+}
