@@ -63,7 +63,7 @@ unsafe fn dgemm_checked(
         b = b.transpose();
     }
     let isa = gemm::kernels::active(runtime::config::forced_kernel);
-    let threads = gemm::threads_for(m, n, k, runtime::budget());
+    let threads = gemm::threads_for(m, n, k, runtime::budget);
     let args = format_args!(
         "{},{},m={m},n={n},k={k},lda={},ldb={},ldc={}",
         shape.transa.as_char(),
@@ -73,7 +73,9 @@ unsafe fn dgemm_checked(
         shape.ldc
     );
     runtime::verbose::traced("dgemm", args, threads, shape.flops(), || {
-        gemm::gemm(&isa, alpha, a, b, beta, c, threads, |t, member| runtime::run(t, member))
+        gemm::gemm(&isa, alpha, a, b, beta, c, threads, |t, member| {
+            runtime::run(t, member)
+        })
     });
 }
 

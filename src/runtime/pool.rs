@@ -35,7 +35,11 @@ pub struct Team<'a> {
 impl Team<'_> {
     /// A team of one: the caller alone.
     pub fn solo() -> Team<'static> {
-        Team { id: 0, size: 1, barrier: None }
+        Team {
+            id: 0,
+            size: 1,
+            barrier: None,
+        }
     }
     pub fn id(&self) -> usize {
         self.id
@@ -59,7 +63,10 @@ pub struct Barrier {
 
 impl Barrier {
     const fn new() -> Barrier {
-        Barrier { arrived: AtomicUsize::new(0), phase: AtomicUsize::new(0) }
+        Barrier {
+            arrived: AtomicUsize::new(0),
+            phase: AtomicUsize::new(0),
+        }
     }
 
     fn wait(&self, size: usize) {
@@ -123,11 +130,14 @@ fn worker(shared: Arc<Shared>, tid: usize) {
             while ticket >> 16 == seen {
                 std::hint::spin_loop();
                 spins += 1;
-                if spins % 256 == 0 && start.elapsed() > SPIN {
+                if spins.is_multiple_of(256) && start.elapsed() > SPIN {
                     let mut sleepers = shared.sleepers.lock().unwrap_or_else(|e| e.into_inner());
                     *sleepers += 1;
                     while shared.ticket.load(Ordering::Acquire) >> 16 == seen {
-                        sleepers = shared.wake.wait(sleepers).unwrap_or_else(|e| e.into_inner());
+                        sleepers = shared
+                            .wake
+                            .wait(sleepers)
+                            .unwrap_or_else(|e| e.into_inner());
                     }
                     *sleepers -= 1;
                 }
@@ -173,9 +183,17 @@ fn pool_for(members: usize) -> Option<&'static Pool> {
         });
         for tid in 1..members {
             let s = Arc::clone(&shared);
-            std::thread::Builder::new().name(format!("oxblas-{tid}")).spawn(move || worker(s, tid)).ok()?;
+            std::thread::Builder::new()
+                .name(format!("oxblas-{tid}"))
+                .spawn(move || worker(s, tid))
+                .ok()?;
         }
-        let fresh = Box::into_raw(Box::new(Pool { shared, members, pid, busy: AtomicBool::new(false) }));
+        let fresh = Box::into_raw(Box::new(Pool {
+            shared,
+            members,
+            pid,
+            busy: AtomicBool::new(false),
+        }));
         match CURRENT.compare_exchange(seen, fresh, Ordering::AcqRel, Ordering::Acquire) {
             // The old pool is retired, not dropped: another caller may be running on it.
             Ok(_) => return unsafe { fresh.as_ref() },
@@ -195,16 +213,26 @@ pub fn run(threads: usize, job: impl Fn(&Team) + Sync) {
         return job(&Team::solo());
     };
     let shared = &*pool.shared;
-    let body = |tid: usize| job(&Team { id: tid, size: threads, barrier: Some(&shared.barrier) });
+    let body = |tid: usize| {
+        job(&Team {
+            id: tid,
+            size: threads,
+            barrier: Some(&shared.barrier),
+        })
+    };
     let body: &Job<'_> = &body;
     shared.done.store(0, Ordering::Relaxed);
     shared.panicked.store(false, Ordering::Relaxed);
     // SAFETY: lifetime erased; workers use the job only until they report done, and we
     // wait for that below before `body` and `erased` go out of scope.
     let erased: JobRef = unsafe { std::mem::transmute::<&Job<'_>, JobRef>(body) };
-    shared.job.store(&erased as *const JobRef as *mut JobRef, Ordering::Release);
+    shared
+        .job
+        .store(&erased as *const JobRef as *mut JobRef, Ordering::Release);
     let epoch = (shared.ticket.load(Ordering::Relaxed) >> 16) + 1;
-    shared.ticket.store((epoch << 16) | threads as u64, Ordering::Release);
+    shared
+        .ticket
+        .store((epoch << 16) | threads as u64, Ordering::Release);
     if *shared.sleepers.lock().unwrap_or_else(|e| e.into_inner()) > 0 {
         shared.wake.notify_all();
     }

@@ -276,7 +276,17 @@ impl Product {
     /// (ld ≥ m), disjoint from A and B; m, n, k > 0; `panel` points at
     /// [`Self::panel_len`] writable f64 used by nothing else during the product.
     pub unsafe fn member(&self, team: &Team, panel: *mut f64) {
-        let Product { isa, m, n, k, alpha, a, b, beta, c } = *self;
+        let Product {
+            isa,
+            m,
+            n,
+            k,
+            alpha,
+            a,
+            b,
+            beta,
+            c,
+        } = *self;
         let (mr, nr) = (isa.mr, isa.nr);
         let (id, size) = (team.id(), team.size());
         let units = m.div_ceil(mr);
@@ -293,7 +303,8 @@ impl Product {
                     // SAFETY: disjoint sliver ranges of the shared buffer; the block is
                     // inside op(B).
                     unsafe {
-                        let dst = std::slice::from_raw_parts_mut(panel.add(j0 * kb), (s1 - s0) * nr * kb);
+                        let dst =
+                            std::slice::from_raw_parts_mut(panel.add(j0 * kb), (s1 - s0) * nr * kb);
                         pack_b(nr, kb, j1 - j0, b.at(pc, jc + j0), dst);
                     }
                 }
@@ -302,7 +313,19 @@ impl Product {
                 let beta = if pc == 0 { beta } else { 1.0 };
                 if !rows.is_empty() {
                     // SAFETY: disjoint row ranges of C; the panel is only read now.
-                    unsafe { row_range(&isa, rows.clone(), nb, kb, alpha, a.at(0, pc), panel, beta, c.at(0, jc)) };
+                    unsafe {
+                        row_range(
+                            &isa,
+                            rows.clone(),
+                            nb,
+                            kb,
+                            alpha,
+                            a.at(0, pc),
+                            panel,
+                            beta,
+                            c.at(0, jc),
+                        )
+                    };
                 }
                 team.barrier();
             }
@@ -319,6 +342,8 @@ pub fn run(product: &Product, threads: usize, launch: impl FnOnce(usize, &(dyn F
         let threads = threads.clamp(1, product.m.div_ceil(product.isa.mr));
         // SAFETY: the product's contract was established by its builder; the panel is
         // this call's alone.
-        launch(threads, &|team: &Team| unsafe { product.member(team, panel.ptr()) });
+        launch(threads, &|team: &Team| unsafe {
+            product.member(team, panel.ptr())
+        });
     })
 }

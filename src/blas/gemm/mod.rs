@@ -8,8 +8,8 @@ pub mod driver;
 pub mod kernels;
 
 use super::Trans;
-use driver::{Out, Strided};
 use crate::runtime::Team;
+use driver::{Out, Strided};
 use faer::{MatMut, MatRef};
 use kernels::Isa;
 
@@ -108,20 +108,21 @@ pub fn is_noop(shape: &GemmShape, alpha: f64, beta: f64) -> bool {
 /// costs more than it saves (measured: 2 threads are slower than 1 up to ~128³).
 pub const SERIAL_MNK: usize = 96 * 96 * 96;
 
+/// Up to this many multiply-adds, a product with column-major A skips packing: the
+/// operands fit in L1/L2, and copying them would cost as much as the product.
+pub const DIRECT_MNK: usize = 128 * 128 * 128;
+
 /// How many threads a product of this shape should use out of `budget`.
 ///
 /// Vector-shaped products (m = 1 or n = 1) stay serial: they are memory-bound, and
 /// faer's parallel matrix·vector kernel splits the k-reduction across threads, which
 /// would make the result depend on the thread count.
-pub fn threads_for(m: usize, n: usize, k: usize, budget: usize) -> usize {
-    if budget <= 1 || m <= 1 || n <= 1 {
+/// `budget` is only asked for when the product is large enough to share.
+pub fn threads_for(m: usize, n: usize, k: usize, budget: impl FnOnce() -> usize) -> usize {
+    if m <= 1 || n <= 1 || m.saturating_mul(n).saturating_mul(k) < SERIAL_MNK {
         return 1;
     }
-    let mnk = m.saturating_mul(n).saturating_mul(k);
-    if mnk < SERIAL_MNK {
-        return 1;
-    }
-    budget
+    budget().max(1)
 }
 
 /// `C := beta·C`, where beta = 0 writes zeros without reading C (NaN in C must not
@@ -173,16 +174,51 @@ pub fn gemm(
     }
     // The driver writes C column by column with unit row stride.
     assert_eq!(c.row_stride(), 1, "gemm: C must have unit row stride");
+    if let Some(direct) = isa.direct
+        && a.row_stride() == 1
+        && m.saturating_mul(n).saturating_mul(k) <= DIRECT_MNK
+    {
+        // SAFETY: as for the driver below; the direct kernel reads A in place (unit
+        // row stride) and op(B) through its strides.
+        unsafe {
+            direct(
+                m,
+                n,
+                k,
+                alpha,
+                a.as_ptr(),
+                a.col_stride() as usize,
+                b.as_ptr(),
+                b.row_stride(),
+                b.col_stride(),
+                beta,
+                c.as_ptr_mut(),
+                c.col_stride() as usize,
+            )
+        };
+        return;
+    }
     let product = driver::Product {
         isa: *isa,
         m,
         n,
         k,
         alpha,
-        a: Strided { ptr: a.as_ptr(), rs: a.row_stride(), cs: a.col_stride() },
-        b: Strided { ptr: b.as_ptr(), rs: b.row_stride(), cs: b.col_stride() },
+        a: Strided {
+            ptr: a.as_ptr(),
+            rs: a.row_stride(),
+            cs: a.col_stride(),
+        },
+        b: Strided {
+            ptr: b.as_ptr(),
+            rs: b.row_stride(),
+            cs: b.col_stride(),
+        },
         beta,
-        c: Out { ptr: c.as_ptr_mut(), ld: c.col_stride() as usize },
+        c: Out {
+            ptr: c.as_ptr_mut(),
+            ld: c.col_stride() as usize,
+        },
     };
     // The views guarantee every addressed element is valid; C is exclusively borrowed
     // and (per the BLAS contract) disjoint from A and B.
@@ -281,10 +317,10 @@ mod tests {
 
     #[test]
     fn serial_below_threshold_and_for_vector_shapes() {
-        assert_eq!(threads_for(8, 8, 8, 4), 1);
-        assert_eq!(threads_for(1000, 1, 1000, 4), 1);
-        assert_eq!(threads_for(1000, 1000, 1000, 4), 4);
-        assert_eq!(threads_for(1000, 1000, 1000, 1), 1);
+        assert_eq!(threads_for(8, 8, 8, || 4), 1);
+        assert_eq!(threads_for(1000, 1, 1000, || 4), 1);
+        assert_eq!(threads_for(1000, 1000, 1000, || 4), 4);
+        assert_eq!(threads_for(1000, 1000, 1000, || 1), 1);
     }
 }
 
@@ -305,7 +341,17 @@ mod kernel_tests {
                 out.push(isa);
             }
         }
-        let tiny: Vec<Isa> = out.iter().map(|i| Isa { kc: 5, mc: 2 * i.mr, nc: 3 * i.nr, ..*i }).collect();
+        // Tiny blocks run the multi-block loops; `direct: None` forces packing.
+        let tiny: Vec<Isa> = out
+            .iter()
+            .map(|i| Isa {
+                kc: 5,
+                mc: 2 * i.mr,
+                nc: 3 * i.nr,
+                direct: None,
+                ..*i
+            })
+            .collect();
         out.extend(tiny);
         out
     }
@@ -320,7 +366,17 @@ mod kernel_tests {
         })
     }
 
-    fn check(isa: &Isa, m: usize, n: usize, k: usize, ta: bool, tb: bool, beta: f64, threads: usize) {
+    #[allow(clippy::too_many_arguments)]
+    fn check(
+        isa: &Isa,
+        m: usize,
+        n: usize,
+        k: usize,
+        ta: bool,
+        tb: bool,
+        beta: f64,
+        threads: usize,
+    ) {
         let a_st = if ta { fill(k, m, 1) } else { fill(m, k, 1) };
         let b_st = if tb { fill(n, k, 2) } else { fill(k, n, 2) };
         let a = if ta { a_st.transpose() } else { a_st.as_ref() };
@@ -328,7 +384,9 @@ mod kernel_tests {
         let c0 = fill(m, n, 3);
         let mut c = c0.clone();
         let alpha = 0.75;
-        gemm(isa, alpha, a, b, beta, c.as_mut(), threads, |t, member| crate::runtime::run(t, member));
+        gemm(isa, alpha, a, b, beta, c.as_mut(), threads, |t, member| {
+            crate::runtime::run(t, member)
+        });
         for j in 0..n {
             for i in 0..m {
                 let (mut s, mut bound) = (0.0, 0.0);
@@ -337,7 +395,10 @@ mod kernel_tests {
                     bound += (a[(i, p)] * b[(p, j)]).abs();
                 }
                 let want = alpha * s + beta * c0[(i, j)];
-                let tol = 4.0 * (k as f64 + 2.0) * f64::EPSILON * (alpha * bound + (beta * c0[(i, j)]).abs());
+                let tol = 4.0
+                    * (k as f64 + 2.0)
+                    * f64::EPSILON
+                    * (alpha * bound + (beta * c0[(i, j)]).abs());
                 assert!(
                     (c[(i, j)] - want).abs() <= tol,
                     "{} kc={} {m}x{n}x{k} ta={ta} tb={tb} beta={beta} threads={threads} at ({i},{j}): {} vs {want}",
@@ -352,7 +413,14 @@ mod kernel_tests {
     #[test]
     fn every_path_matches_the_naive_product() {
         for isa in paths() {
-            for &(m, n, k) in &[(1, 1, 1), (5, 3, 7), (24, 8, 16), (25, 9, 17), (47, 33, 29), (97, 61, 40)] {
+            for &(m, n, k) in &[
+                (1, 1, 1),
+                (5, 3, 7),
+                (24, 8, 16),
+                (25, 9, 17),
+                (47, 33, 29),
+                (97, 61, 40),
+            ] {
                 for (ta, tb) in [(false, false), (true, false), (false, true), (true, true)] {
                     for threads in [1, 3] {
                         check(&isa, m, n, k, ta, tb, 0.0, threads);
@@ -372,11 +440,25 @@ mod kernel_tests {
             let mut results = Vec::new();
             for threads in [1, 2, 3, 8] {
                 let mut c = fill(m, n, 6);
-                gemm(&isa, 1.25, a.as_ref(), b.as_ref(), 0.5, c.as_mut(), threads, |t, member| crate::runtime::run(t, member));
+                gemm(
+                    &isa,
+                    1.25,
+                    a.as_ref(),
+                    b.as_ref(),
+                    0.5,
+                    c.as_mut(),
+                    threads,
+                    |t, member| crate::runtime::run(t, member),
+                );
                 results.push(c);
             }
             for r in &results[1..] {
-                assert!(r == &results[0], "{} (kc={}) depends on the thread count", isa.name, isa.kc);
+                assert!(
+                    r == &results[0],
+                    "{} (kc={}) depends on the thread count",
+                    isa.name,
+                    isa.kc
+                );
             }
         }
     }

@@ -108,3 +108,129 @@ unsafe fn imp(
     let _ = (k, a, b, c, ldc, alpha, beta, m, n);
     unreachable!("avx512 kernel selected on a non-x86 CPU")
 }
+
+/// Small products without packing: `C := alpha·A·op(B) + beta·C` for an m×n block read
+/// in place, A column-major (unit row stride), op(B)(p, j) at `b + p*b_rs + j*b_cs`.
+/// Row edges use masked loads and stores, so nothing outside the operands is touched.
+///
+/// # Safety
+/// The CPU supports AVX-512F; A addresses m×k (column stride `lda`), op(B) k×n and C an
+/// m×n writable block (column stride `ldc`); m, n > 0.
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn direct(
+    m: usize,
+    n: usize,
+    k: usize,
+    alpha: f64,
+    a: *const f64,
+    lda: usize,
+    b: *const f64,
+    b_rs: isize,
+    b_cs: isize,
+    beta: f64,
+    c: *mut f64,
+    ldc: usize,
+) {
+    for j in (0..n).step_by(NR) {
+        let nb = NR.min(n - j);
+        for i in (0..m).step_by(MR) {
+            let mb = MR.min(m - i);
+            let (a, b, c) = (
+                a.wrapping_add(i),
+                b.wrapping_offset(j as isize * b_cs),
+                c.wrapping_add(i + j * ldc),
+            );
+            // SAFETY: the tile's mb×k rows of A, k×nb columns of B and mb×nb block of C
+            // are inside the operands.
+            // Instantiated per (row vectors, columns) so tiny tiles do no wasted work.
+            macro_rules! tile {
+                ($($v:literal, $n:literal);* $(;)?) => {
+                    match (mb.div_ceil(8), nb) {
+                        $(($v, $n) => unsafe { direct_tile::<$v, $n>(k, a, lda, b, b_rs, b_cs, c, ldc, alpha, beta, mb) },)*
+                        _ => unreachable!("tile larger than {MR}x{NR}"),
+                    }
+                };
+            }
+            tile!(1,1; 1,2; 1,3; 1,4; 1,5; 1,6; 1,7; 1,8;
+                  2,1; 2,2; 2,3; 2,4; 2,5; 2,6; 2,7; 2,8;
+                  3,1; 3,2; 3,3; 3,4; 3,5; 3,6; 3,7; 3,8);
+        }
+    }
+}
+
+/// One tile of [`direct`]: `V` vectors of 8 rows (m ≤ 8·V) by `N` columns.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+#[allow(clippy::too_many_arguments)]
+unsafe fn direct_tile<const V: usize, const N: usize>(
+    k: usize,
+    a: *const f64,
+    lda: usize,
+    b: *const f64,
+    b_rs: isize,
+    b_cs: isize,
+    c: *mut f64,
+    ldc: usize,
+    alpha: f64,
+    beta: f64,
+    m: usize,
+) {
+    use std::arch::x86_64::*;
+    let mask = |v: usize| -> __mmask8 {
+        let rows = m.saturating_sub(8 * v).min(8);
+        ((1u16 << rows) - 1) as __mmask8
+    };
+    let masks: [__mmask8; V] = std::array::from_fn(mask);
+    let cols: [isize; N] = std::array::from_fn(|j| j as isize * b_cs);
+    let mut acc = [[_mm512_setzero_pd(); V]; N];
+    for p in 0..k {
+        // SAFETY: column p of the tile's rows of A (masked) and row p of op(B).
+        unsafe {
+            let ap = a.add(p * lda);
+            let av: [__m512d; V] =
+                std::array::from_fn(|v| _mm512_maskz_loadu_pd(masks[v], ap.add(8 * v)));
+            let bp = b.offset(p as isize * b_rs);
+            for (j, col) in acc.iter_mut().enumerate() {
+                let bj = _mm512_set1_pd(*bp.offset(cols[j]));
+                for v in 0..V {
+                    col[v] = _mm512_fmadd_pd(av[v], bj, col[v]);
+                }
+            }
+        }
+    }
+    let (valpha, vbeta) = (_mm512_set1_pd(alpha), _mm512_set1_pd(beta));
+    for (j, col) in acc.iter().enumerate() {
+        for v in 0..V {
+            // SAFETY: masked to the tile's rows of column j of C.
+            unsafe {
+                let dst = c.add(j * ldc + 8 * v);
+                let prod = _mm512_mul_pd(valpha, col[v]);
+                let r = if beta == 0.0 {
+                    prod
+                } else {
+                    _mm512_fmadd_pd(vbeta, _mm512_maskz_loadu_pd(masks[v], dst), prod)
+                };
+                _mm512_mask_storeu_pd(dst, masks[v], r);
+            }
+        }
+    }
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+#[allow(clippy::too_many_arguments)]
+unsafe fn direct_tile<const V: usize, const N: usize>(
+    k: usize,
+    a: *const f64,
+    lda: usize,
+    b: *const f64,
+    b_rs: isize,
+    b_cs: isize,
+    c: *mut f64,
+    ldc: usize,
+    alpha: f64,
+    beta: f64,
+    m: usize,
+) {
+    let _ = (k, a, lda, b, b_rs, b_cs, c, ldc, alpha, beta, m);
+    unreachable!("avx512 kernel selected on a non-x86 CPU")
+}

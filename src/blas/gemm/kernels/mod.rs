@@ -30,6 +30,23 @@ pub type KernelFn = unsafe fn(
     n: usize,
 );
 
+/// A small-product kernel that reads A (unit row stride) and op(B) in place, without
+/// packing. See [`avx512::direct`].
+pub type DirectFn = unsafe fn(
+    m: usize,
+    n: usize,
+    k: usize,
+    alpha: f64,
+    a: *const f64,
+    lda: usize,
+    b: *const f64,
+    b_rs: isize,
+    b_cs: isize,
+    beta: f64,
+    c: *mut f64,
+    ldc: usize,
+);
+
 /// An instruction-set path: its microkernel, register-tile shape and cache blocking.
 #[derive(Clone, Copy, Debug)]
 pub struct Isa {
@@ -43,6 +60,8 @@ pub struct Isa {
     pub mc: usize,
     /// Columns of the packed B panel (KC×NC stays in L3).
     pub nc: usize,
+    /// Unpacked kernel for small products, where packing would cost more than it saves.
+    pub direct: Option<DirectFn>,
 }
 
 pub const AVX512: Isa = Isa {
@@ -53,6 +72,7 @@ pub const AVX512: Isa = Isa {
     kc: 384,
     mc: 192,
     nc: 3072,
+    direct: Some(avx512::direct),
 };
 pub const AVX2: Isa = Isa {
     name: "avx2",
@@ -62,6 +82,7 @@ pub const AVX2: Isa = Isa {
     kc: 256,
     mc: 144,
     nc: 3072,
+    direct: None,
 };
 pub const GENERIC: Isa = Isa {
     name: "generic",
@@ -71,6 +92,7 @@ pub const GENERIC: Isa = Isa {
     kc: 256,
     mc: 128,
     nc: 2048,
+    direct: None,
 };
 
 fn supported(isa: &Isa) -> bool {
