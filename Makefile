@@ -52,9 +52,8 @@ test: build
 demo: build venv
 	.venv/bin/python bench/demo.py
 
-bench: build venv
-	scripts/setup-venv.sh --bench
-	.venv/bin/python bench/dgemm.py
+bench: build
+	scripts/bench.sh
 
 clean:
 	$(CARGO) clean

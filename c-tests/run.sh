@@ -26,6 +26,19 @@ done
 for n in 1 3; do
   step "test_cblas_threads_$n" env OXBLAS_NUM_THREADS=$n "$out/test_cblas"
 done
+# Every microkernel path, forced through the environment (the CPU must have it; the
+# config string proves which path ran).
+for kernel in avx2 generic; do
+  step "test_cblas_kernel_$kernel" bash -c "
+    OXBLAS_KERNEL=$kernel '$out/test_cblas' &&
+    OXBLAS_KERNEL=$kernel '$out/test_threads' &&
+    cc ${cflags[*]} -x c - -o '$out/print_config' ${libs[*]} <<'C'
+#include <oxblas.h>
+#include <stdio.h>
+int main(void) { puts(oxblas_get_config()); return 0; }
+C
+    OXBLAS_KERNEL=$kernel '$out/print_config' | grep -q 'kernel=$kernel'"
+done
 step test_fortran bash -c "gfortran -O2 '$here/test_fortran.f90' -o '$out/test_fortran' ${libs[*]} && '$out/test_fortran'"
 step pkg-config bash -c "
   export PKG_CONFIG_PATH='$prefix/lib/pkgconfig'

@@ -16,11 +16,12 @@ fn config_string() -> *const c_char {
     static CONFIG: OnceLock<CString> = OnceLock::new();
     CONFIG
         .get_or_init(|| {
+            // Fixed for the life of the process (the string is returned by pointer),
+            // so the thread count, which setters change, is not part of it.
             let s = format!(
-                "oxblas {} kernel={} threads={} max_threads={}",
+                "oxblas {} kernel={} max_threads={}",
                 env!("CARGO_PKG_VERSION"),
                 kernel_path(),
-                runtime::budget(),
                 runtime::config::MAX_THREADS
             );
             CString::new(s).expect("no NUL in config")

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# `make bench`: dgemm side by side with the peers (the pip NumPy wheel's OpenBLAS with
+# its CPU autodetection, pip MKL), A/B interleaved. Timings live here, never in tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup-venv.sh --bench
+py=.venv/bin/python
+# Users' NumPy autodetects this CPU; the machine's overrides force OpenBLAS to AVX2.
+unset OPENBLAS_CORETYPE OPENBLAS_L2_SIZE
+openblas=$("$py" -c 'import sys; sys.path.insert(0, "bench"); from peers import find; print(find("openblas") or "")')
+echo "== machine: $(lscpu | sed -n 's/^Model name: *//p' | head -n1), $(nproc) CPUs; $(date -u +%Y-%m-%d)"
+echo
+echo "== small dgemm per-call cost (C harness, 1 thread)"
+mkdir -p build
+cc -O2 bench/small_gemm.c -o build/small_gemm -ldl
+build/small_gemm "$PWD/target/release/liboxblas.so:cblas_dgemm64_:oxblas_set_num_threads" \
+  "$openblas:scipy_cblas_dgemm64_:scipy_openblas_set_num_threads64_"
+echo
+echo "== dgemm GFLOP/s"
+"$py" bench/dgemm.py "$@"
