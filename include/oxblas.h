@@ -26,6 +26,18 @@
 
 #define CblasConjTrans 113
 
+#define CblasUpper 121
+
+#define CblasLower 122
+
+#define CblasNonUnit 131
+
+#define CblasUnit 132
+
+#define CblasLeft 141
+
+#define CblasRight 142
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -171,6 +183,130 @@ void scipy_cblas_dgemm64_(int32_t layout,
                           int64_t ldc);
 
 /**
+ * Solves op(A)·X = alpha·B or X·op(A) = alpha·B, X overwriting B (reference DTRSM).
+ */
+void dtrsm_(const char *side,
+            const char *uplo,
+            const char *transa,
+            const char *diag,
+            const int32_t *m,
+            const int32_t *n,
+            const double *alpha,
+            const double *a,
+            const int32_t *lda,
+            double *b,
+            const int32_t *ldb);
+
+/**
+ * Solves op(A)·X = alpha·B or X·op(A) = alpha·B, X overwriting B (reference DTRSM).
+ */
+void scipy_dtrsm_(const char *side,
+                  const char *uplo,
+                  const char *transa,
+                  const char *diag,
+                  const int32_t *m,
+                  const int32_t *n,
+                  const double *alpha,
+                  const double *a,
+                  const int32_t *lda,
+                  double *b,
+                  const int32_t *ldb);
+
+/**
+ * Solves op(A)·X = alpha·B or X·op(A) = alpha·B, X overwriting B (reference DTRSM).
+ */
+void dtrsm_64_(const char *side,
+               const char *uplo,
+               const char *transa,
+               const char *diag,
+               const int64_t *m,
+               const int64_t *n,
+               const double *alpha,
+               const double *a,
+               const int64_t *lda,
+               double *b,
+               const int64_t *ldb);
+
+/**
+ * Solves op(A)·X = alpha·B or X·op(A) = alpha·B, X overwriting B (reference DTRSM).
+ */
+void scipy_dtrsm_64_(const char *side,
+                     const char *uplo,
+                     const char *transa,
+                     const char *diag,
+                     const int64_t *m,
+                     const int64_t *n,
+                     const double *alpha,
+                     const double *a,
+                     const int64_t *lda,
+                     double *b,
+                     const int64_t *ldb);
+
+/**
+ * Triangular solve (reference CBLAS cblas_dtrsm), row- or column-major.
+ */
+void cblas_dtrsm(int32_t layout,
+                 int32_t side,
+                 int32_t uplo,
+                 int32_t transa,
+                 int32_t diag,
+                 int32_t m,
+                 int32_t n,
+                 double alpha,
+                 const double *a,
+                 int32_t lda,
+                 double *b,
+                 int32_t ldb);
+
+/**
+ * Triangular solve (reference CBLAS cblas_dtrsm), row- or column-major.
+ */
+void scipy_cblas_dtrsm(int32_t layout,
+                       int32_t side,
+                       int32_t uplo,
+                       int32_t transa,
+                       int32_t diag,
+                       int32_t m,
+                       int32_t n,
+                       double alpha,
+                       const double *a,
+                       int32_t lda,
+                       double *b,
+                       int32_t ldb);
+
+/**
+ * Triangular solve (reference CBLAS cblas_dtrsm), row- or column-major.
+ */
+void cblas_dtrsm64_(int32_t layout,
+                    int32_t side,
+                    int32_t uplo,
+                    int32_t transa,
+                    int32_t diag,
+                    int64_t m,
+                    int64_t n,
+                    double alpha,
+                    const double *a,
+                    int64_t lda,
+                    double *b,
+                    int64_t ldb);
+
+/**
+ * Triangular solve (reference CBLAS cblas_dtrsm), row- or column-major.
+ */
+void scipy_cblas_dtrsm64_(int32_t layout,
+                          int32_t side,
+                          int32_t uplo,
+                          int32_t transa,
+                          int32_t diag,
+                          int64_t m,
+                          int64_t n,
+                          double alpha,
+                          const double *a,
+                          int64_t lda,
+                          double *b,
+                          int64_t ldb);
+
+/**
  * Sets the number of threads for subsequent calls; n < 1 restores the default
  * (OXBLAS_NUM_THREADS, OPENBLAS_NUM_THREADS, OMP_NUM_THREADS, then the CPU count).
  */
@@ -289,6 +425,290 @@ const char *scipy_openblas_get_corename(void);
  * The kernel path in use ("avx512", "avx2" or "generic").
  */
 const char *scipy_openblas_get_corename64_(void);
+
+/**
+ * LU factorization with partial pivoting: A = P·L·U (reference DGETRF).
+ */
+void dgetrf_(const int32_t *m,
+             const int32_t *n,
+             double *a,
+             const int32_t *lda,
+             int32_t *ipiv,
+             int32_t *info);
+
+/**
+ * LU factorization with partial pivoting: A = P·L·U (reference DGETRF).
+ */
+void scipy_dgetrf_(const int32_t *m,
+                   const int32_t *n,
+                   double *a,
+                   const int32_t *lda,
+                   int32_t *ipiv,
+                   int32_t *info);
+
+/**
+ * LU factorization with partial pivoting: A = P·L·U (reference DGETRF).
+ */
+void dgetrf_64_(const int64_t *m,
+                const int64_t *n,
+                double *a,
+                const int64_t *lda,
+                int64_t *ipiv,
+                int64_t *info);
+
+/**
+ * LU factorization with partial pivoting: A = P·L·U (reference DGETRF).
+ */
+void scipy_dgetrf_64_(const int64_t *m,
+                      const int64_t *n,
+                      double *a,
+                      const int64_t *lda,
+                      int64_t *ipiv,
+                      int64_t *info);
+
+/**
+ * Solves op(A)·X = B with the factors from DGETRF (reference DGETRS).
+ */
+void dgetrs_(const char *trans,
+             const int32_t *n,
+             const int32_t *nrhs,
+             const double *a,
+             const int32_t *lda,
+             const int32_t *ipiv,
+             double *b,
+             const int32_t *ldb,
+             int32_t *info);
+
+/**
+ * Solves op(A)·X = B with the factors from DGETRF (reference DGETRS).
+ */
+void scipy_dgetrs_(const char *trans,
+                   const int32_t *n,
+                   const int32_t *nrhs,
+                   const double *a,
+                   const int32_t *lda,
+                   const int32_t *ipiv,
+                   double *b,
+                   const int32_t *ldb,
+                   int32_t *info);
+
+/**
+ * Solves op(A)·X = B with the factors from DGETRF (reference DGETRS).
+ */
+void dgetrs_64_(const char *trans,
+                const int64_t *n,
+                const int64_t *nrhs,
+                const double *a,
+                const int64_t *lda,
+                const int64_t *ipiv,
+                double *b,
+                const int64_t *ldb,
+                int64_t *info);
+
+/**
+ * Solves op(A)·X = B with the factors from DGETRF (reference DGETRS).
+ */
+void scipy_dgetrs_64_(const char *trans,
+                      const int64_t *n,
+                      const int64_t *nrhs,
+                      const double *a,
+                      const int64_t *lda,
+                      const int64_t *ipiv,
+                      double *b,
+                      const int64_t *ldb,
+                      int64_t *info);
+
+/**
+ * Solves A·X = B by LU factorization (reference DGESV). NumPy's `inv` and `solve`.
+ */
+void dgesv_(const int32_t *n,
+            const int32_t *nrhs,
+            double *a,
+            const int32_t *lda,
+            int32_t *ipiv,
+            double *b,
+            const int32_t *ldb,
+            int32_t *info);
+
+/**
+ * Solves A·X = B by LU factorization (reference DGESV). NumPy's `inv` and `solve`.
+ */
+void scipy_dgesv_(const int32_t *n,
+                  const int32_t *nrhs,
+                  double *a,
+                  const int32_t *lda,
+                  int32_t *ipiv,
+                  double *b,
+                  const int32_t *ldb,
+                  int32_t *info);
+
+/**
+ * Solves A·X = B by LU factorization (reference DGESV). NumPy's `inv` and `solve`.
+ */
+void dgesv_64_(const int64_t *n,
+               const int64_t *nrhs,
+               double *a,
+               const int64_t *lda,
+               int64_t *ipiv,
+               double *b,
+               const int64_t *ldb,
+               int64_t *info);
+
+/**
+ * Solves A·X = B by LU factorization (reference DGESV). NumPy's `inv` and `solve`.
+ */
+void scipy_dgesv_64_(const int64_t *n,
+                     const int64_t *nrhs,
+                     double *a,
+                     const int64_t *lda,
+                     int64_t *ipiv,
+                     double *b,
+                     const int64_t *ldb,
+                     int64_t *info);
+
+/**
+ * Inverse of A from its DGETRF factors (reference DGETRI); lwork = −1 queries the
+ * optimal workspace.
+ */
+void dgetri_(const int32_t *n,
+             double *a,
+             const int32_t *lda,
+             const int32_t *ipiv,
+             double *work,
+             const int32_t *lwork,
+             int32_t *info);
+
+/**
+ * Inverse of A from its DGETRF factors (reference DGETRI); lwork = −1 queries the
+ * optimal workspace.
+ */
+void scipy_dgetri_(const int32_t *n,
+                   double *a,
+                   const int32_t *lda,
+                   const int32_t *ipiv,
+                   double *work,
+                   const int32_t *lwork,
+                   int32_t *info);
+
+/**
+ * Inverse of A from its DGETRF factors (reference DGETRI); lwork = −1 queries the
+ * optimal workspace.
+ */
+void dgetri_64_(const int64_t *n,
+                double *a,
+                const int64_t *lda,
+                const int64_t *ipiv,
+                double *work,
+                const int64_t *lwork,
+                int64_t *info);
+
+/**
+ * Inverse of A from its DGETRF factors (reference DGETRI); lwork = −1 queries the
+ * optimal workspace.
+ */
+void scipy_dgetri_64_(const int64_t *n,
+                      double *a,
+                      const int64_t *lda,
+                      const int64_t *ipiv,
+                      double *work,
+                      const int64_t *lwork,
+                      int64_t *info);
+
+/**
+ * Inverse of a triangular matrix in place (reference DTRTRI).
+ */
+void dtrtri_(const char *uplo,
+             const char *diag,
+             const int32_t *n,
+             double *a,
+             const int32_t *lda,
+             int32_t *info);
+
+/**
+ * Inverse of a triangular matrix in place (reference DTRTRI).
+ */
+void scipy_dtrtri_(const char *uplo,
+                   const char *diag,
+                   const int32_t *n,
+                   double *a,
+                   const int32_t *lda,
+                   int32_t *info);
+
+/**
+ * Inverse of a triangular matrix in place (reference DTRTRI).
+ */
+void dtrtri_64_(const char *uplo,
+                const char *diag,
+                const int64_t *n,
+                double *a,
+                const int64_t *lda,
+                int64_t *info);
+
+/**
+ * Inverse of a triangular matrix in place (reference DTRTRI).
+ */
+void scipy_dtrtri_64_(const char *uplo,
+                      const char *diag,
+                      const int64_t *n,
+                      double *a,
+                      const int64_t *lda,
+                      int64_t *info);
+
+/**
+ * Row interchanges (reference DLASWP): for k = k1..k2 (in reverse when incx < 0),
+ * swap row k with row ipiv(k1 + (k − k1)·|incx|) in columns 1..n. Like the
+ * reference it has no error exit; a pivot outside 1..lda is skipped (the reference
+ * would address memory outside A).
+ */
+void dlaswp_(const int32_t *n,
+             double *a,
+             const int32_t *lda,
+             const int32_t *k1,
+             const int32_t *k2,
+             const int32_t *ipiv,
+             const int32_t *incx);
+
+/**
+ * Row interchanges (reference DLASWP): for k = k1..k2 (in reverse when incx < 0),
+ * swap row k with row ipiv(k1 + (k − k1)·|incx|) in columns 1..n. Like the
+ * reference it has no error exit; a pivot outside 1..lda is skipped (the reference
+ * would address memory outside A).
+ */
+void scipy_dlaswp_(const int32_t *n,
+                   double *a,
+                   const int32_t *lda,
+                   const int32_t *k1,
+                   const int32_t *k2,
+                   const int32_t *ipiv,
+                   const int32_t *incx);
+
+/**
+ * Row interchanges (reference DLASWP): for k = k1..k2 (in reverse when incx < 0),
+ * swap row k with row ipiv(k1 + (k − k1)·|incx|) in columns 1..n. Like the
+ * reference it has no error exit; a pivot outside 1..lda is skipped (the reference
+ * would address memory outside A).
+ */
+void dlaswp_64_(const int64_t *n,
+                double *a,
+                const int64_t *lda,
+                const int64_t *k1,
+                const int64_t *k2,
+                const int64_t *ipiv,
+                const int64_t *incx);
+
+/**
+ * Row interchanges (reference DLASWP): for k = k1..k2 (in reverse when incx < 0),
+ * swap row k with row ipiv(k1 + (k − k1)·|incx|) in columns 1..n. Like the
+ * reference it has no error exit; a pivot outside 1..lda is skipped (the reference
+ * would address memory outside A).
+ */
+void scipy_dlaswp_64_(const int64_t *n,
+                      double *a,
+                      const int64_t *lda,
+                      const int64_t *k1,
+                      const int64_t *k2,
+                      const int64_t *ipiv,
+                      const int64_t *incx);
 
 /**
  * Default handler for illegal arguments: prints the reference message and returns

@@ -10,5 +10,6 @@
 
 pub mod abi;
 pub mod blas;
+pub mod lapack;
 pub mod mat;
 pub mod runtime;

@@ -1,8 +1,9 @@
 //! BLAS level 3 exports: DGEMM in the Fortran and CBLAS interfaces.
 
 use super::{BlasInt, guard, xerbla};
-use crate::blas::Trans;
 use crate::blas::gemm::{self, GemmArgs, GemmShape};
+use crate::blas::trsm::{self, TrsmArgs, TrsmShape};
+use crate::blas::{Par, Side, Trans};
 use crate::{mat, runtime};
 use std::ffi::{CStr, c_char, c_int};
 
@@ -17,6 +18,19 @@ pub const CblasNoTrans: c_int = 111;
 pub const CblasTrans: c_int = 112;
 #[allow(non_upper_case_globals)]
 pub const CblasConjTrans: c_int = 113;
+
+#[allow(non_upper_case_globals)]
+pub const CblasUpper: c_int = 121;
+#[allow(non_upper_case_globals)]
+pub const CblasLower: c_int = 122;
+#[allow(non_upper_case_globals)]
+pub const CblasNonUnit: c_int = 131;
+#[allow(non_upper_case_globals)]
+pub const CblasUnit: c_int = 132;
+#[allow(non_upper_case_globals)]
+pub const CblasLeft: c_int = 141;
+#[allow(non_upper_case_globals)]
+pub const CblasRight: c_int = 142;
 
 #[allow(non_upper_case_globals)]
 fn cblas_trans(t: c_int) -> Option<u8> {
@@ -63,7 +77,8 @@ unsafe fn dgemm_checked(
         b = b.transpose();
     }
     let isa = gemm::kernels::active(runtime::config::forced_kernel);
-    let threads = gemm::threads_for(m, n, k, runtime::budget);
+    let budget = runtime::budget();
+    let threads = gemm::threads_for(m, n, k, || budget);
     let args = format_args!(
         "{},{},m={m},n={n},k={k},lda={},ldb={},ldc={}",
         shape.transa.as_char(),
@@ -73,9 +88,12 @@ unsafe fn dgemm_checked(
         shape.ldc
     );
     runtime::verbose::traced("dgemm", args, threads, shape.flops(), || {
-        gemm::gemm(&isa, alpha, a, b, beta, c, threads, |t, member| {
-            runtime::run(t, member)
-        })
+        let par = Par {
+            isa,
+            threads: budget,
+            launch: &runtime::launch,
+        };
+        gemm::gemm(par, alpha, a, b, beta, c)
     });
 }
 
@@ -188,6 +206,117 @@ unsafe fn dgemm_cblas(
     }
 }
 
+/// Computes a validated DTRSM.
+///
+/// # Safety
+/// The pointers satisfy the reference DTRSM contract for `shape`.
+unsafe fn dtrsm_checked(shape: TrsmShape, alpha: f64, a: *const f64, b: *mut f64) {
+    let TrsmShape { m, n, .. } = shape;
+    if m == 0 || n == 0 {
+        return;
+    }
+    let k = shape.order();
+    // SAFETY: B is m×n (ldb); A is k×k (lda) and is not read when alpha = 0.
+    let b = unsafe { mat::col_major_mut(b, m, n, shape.ldb) };
+    let a = unsafe {
+        mat::col_major(
+            a,
+            if alpha == 0.0 { 0 } else { k },
+            if alpha == 0.0 { 0 } else { k },
+            shape.lda,
+        )
+    };
+    let par = super::lapack::par();
+    let flops = (k * k) as f64 * if shape.side == Side::Left { n } else { m } as f64;
+    let args = format_args!(
+        "{:?},{:?},{},{:?},m={m},n={n}",
+        shape.side,
+        shape.uplo,
+        shape.trans.as_char(),
+        shape.diag
+    );
+    runtime::verbose::traced("dtrsm", args, par.threads, flops, || {
+        if alpha == 0.0 {
+            gemm::scale(b, 0.0)
+        } else {
+            trsm::trsm(
+                par,
+                shape.side,
+                shape.uplo,
+                shape.trans,
+                shape.diag,
+                alpha,
+                a,
+                b,
+            )
+        }
+    });
+}
+
+#[allow(non_upper_case_globals)]
+fn cblas_char(v: c_int, table: &[(c_int, u8)]) -> Option<u8> {
+    table.iter().find(|(k, _)| *k == v).map(|(_, c)| *c)
+}
+
+/// CBLAS DTRSM: row-major is the column-major problem on the transpose (side and
+/// triangle flip, m↔n), with positions reported as reference CBLAS does.
+///
+/// # Safety
+/// Reference CBLAS contract.
+#[allow(clippy::too_many_arguments)]
+unsafe fn dtrsm_cblas(
+    layout: c_int,
+    side: c_int,
+    uplo: c_int,
+    transa: c_int,
+    diag: c_int,
+    m: i64,
+    n: i64,
+    alpha: f64,
+    a: *const f64,
+    lda: i64,
+    b: *mut f64,
+    ldb: i64,
+) {
+    let routine = c"cblas_dtrsm";
+    if layout != CblasRowMajor && layout != CblasColMajor {
+        return xerbla::cblas(routine, 1);
+    }
+    let row = layout == CblasRowMajor;
+    let (l, r, u, lo) = if row {
+        (b'R', b'L', b'L', b'U')
+    } else {
+        (b'L', b'R', b'U', b'L')
+    };
+    let Some(side) = cblas_char(side, &[(CblasLeft, l), (CblasRight, r)]) else {
+        return xerbla::cblas(routine, 2);
+    };
+    let Some(uplo) = cblas_char(uplo, &[(CblasUpper, u), (CblasLower, lo)]) else {
+        return xerbla::cblas(routine, 3);
+    };
+    let Some(transa) = cblas_trans(transa) else {
+        return xerbla::cblas(routine, 4);
+    };
+    let Some(diag) = cblas_char(diag, &[(CblasUnit, b'U'), (CblasNonUnit, b'N')]) else {
+        return xerbla::cblas(routine, 5);
+    };
+    let (m, n) = if row { (n, m) } else { (m, n) };
+    match trsm::validate(TrsmArgs {
+        side,
+        uplo,
+        transa,
+        diag,
+        m,
+        n,
+        lda,
+        ldb,
+    }) {
+        Err(position) => xerbla::cblas(routine, position + 1),
+        // SAFETY: validated shape; pointers per the reference contract.
+        Ok(shape) => unsafe { dtrsm_checked(shape, alpha, a, b) },
+    }
+}
+
 export_fns! {
     /// C := alpha*op(A)*op(B) + beta*C, column-major (reference Fortran BLAS DGEMM).
     #[export(lp64 = [dgemm_, scipy_dgemm_], ilp64 = [dgemm_64_, scipy_dgemm_64_])]
@@ -250,6 +379,63 @@ export_fns! {
                 c,
                 ldc.to_i64(),
             )
+        })
+    }
+
+    /// Solves op(A)·X = alpha·B or X·op(A) = alpha·B, X overwriting B (reference DTRSM).
+    #[export(lp64 = [dtrsm_, scipy_dtrsm_], ilp64 = [dtrsm_64_, scipy_dtrsm_64_])]
+    fn dtrsm(
+        side: *const c_char,
+        uplo: *const c_char,
+        transa: *const c_char,
+        diag: *const c_char,
+        m: *const Int,
+        n: *const Int,
+        alpha: *const f64,
+        a: *const f64,
+        lda: *const Int,
+        b: *mut f64,
+        ldb: *const Int,
+    ) {
+        guard("DTRSM", (), || unsafe {
+            let args = TrsmArgs {
+                side: *side as u8,
+                uplo: *uplo as u8,
+                transa: *transa as u8,
+                diag: *diag as u8,
+                m: (*m).to_i64(),
+                n: (*n).to_i64(),
+                lda: (*lda).to_i64(),
+                ldb: (*ldb).to_i64(),
+            };
+            match trsm::validate(args) {
+                Err(position) => xerbla::fortran::<Int>("DTRSM", position),
+                Ok(shape) => dtrsm_checked(shape, *alpha, a, b),
+            }
+        })
+    }
+
+    /// Triangular solve (reference CBLAS cblas_dtrsm), row- or column-major.
+    #[export(
+        lp64 = [cblas_dtrsm, scipy_cblas_dtrsm],
+        ilp64 = [cblas_dtrsm64_, scipy_cblas_dtrsm64_]
+    )]
+    fn cblas_dtrsm(
+        layout: i32,
+        side: i32,
+        uplo: i32,
+        transa: i32,
+        diag: i32,
+        m: Int,
+        n: Int,
+        alpha: f64,
+        a: *const f64,
+        lda: Int,
+        b: *mut f64,
+        ldb: Int,
+    ) {
+        guard("cblas_dtrsm", (), || unsafe {
+            dtrsm_cblas(layout, side, uplo, transa, diag, m.to_i64(), n.to_i64(), alpha, a, lda.to_i64(), b, ldb.to_i64())
         })
     }
 }

@@ -7,6 +7,7 @@
 mod export;
 pub mod blas;
 pub mod control;
+pub mod lapack;
 pub mod types;
 pub mod xerbla;
 

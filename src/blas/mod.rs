@@ -2,6 +2,93 @@
 //! parallelism is passed in.
 
 pub mod gemm;
+pub mod trsm;
+
+use crate::runtime::Team;
+use gemm::kernels::Isa;
+
+/// Starts `threads` members of a team running a job (the runtime's pool).
+pub type Launch = dyn Fn(usize, &(dyn Fn(&Team) + Sync)) + Sync;
+
+/// How a routine may parallelise, passed down from the ABI layer (faer's `Par`
+/// pattern): the microkernel path, the thread budget, and the launcher.
+#[derive(Clone, Copy)]
+pub struct Par<'a> {
+    pub isa: Isa,
+    pub threads: usize,
+    pub launch: &'a Launch,
+}
+
+impl Par<'_> {
+    /// Serial execution on the caller's thread.
+    pub fn seq(isa: Isa) -> Par<'static> {
+        fn solo(_: usize, job: &(dyn Fn(&Team) + Sync)) {
+            job(&Team::solo())
+        }
+        Par {
+            isa,
+            threads: 1,
+            launch: &solo,
+        }
+    }
+}
+
+/// Which triangle of a matrix holds the data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Uplo {
+    Upper,
+    Lower,
+}
+
+impl Uplo {
+    pub fn from_fortran(c: u8) -> Option<Uplo> {
+        match c.to_ascii_uppercase() {
+            b'U' => Some(Uplo::Upper),
+            b'L' => Some(Uplo::Lower),
+            _ => None,
+        }
+    }
+    pub fn flip(self) -> Uplo {
+        match self {
+            Uplo::Upper => Uplo::Lower,
+            Uplo::Lower => Uplo::Upper,
+        }
+    }
+}
+
+/// Whether a triangular matrix has an implicit unit diagonal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Diag {
+    Unit,
+    NonUnit,
+}
+
+impl Diag {
+    pub fn from_fortran(c: u8) -> Option<Diag> {
+        match c.to_ascii_uppercase() {
+            b'U' => Some(Diag::Unit),
+            b'N' => Some(Diag::NonUnit),
+            _ => None,
+        }
+    }
+}
+
+/// Which side a triangular matrix multiplies from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    Left,
+    Right,
+}
+
+impl Side {
+    pub fn from_fortran(c: u8) -> Option<Side> {
+        match c.to_ascii_uppercase() {
+            b'L' => Some(Side::Left),
+            b'R' => Some(Side::Right),
+            _ => None,
+        }
+    }
+}
 
 /// Whether an operand is used as stored or transposed (`op(X) = X` or `Xᵀ`).
 /// For real matrices, conjugate-transpose is transpose.

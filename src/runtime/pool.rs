@@ -245,3 +245,8 @@ pub fn run(threads: usize, job: impl Fn(&Team) + Sync) {
     }
     assert!(!panicked, "a pool worker panicked");
 }
+
+/// [`run`] for a job behind a reference: the launcher algorithms receive in their `Par`.
+pub fn launch(threads: usize, job: &(dyn Fn(&Team) + Sync)) {
+    run(threads, job)
+}

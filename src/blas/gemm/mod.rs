@@ -7,11 +7,9 @@
 pub mod driver;
 pub mod kernels;
 
-use super::Trans;
-use crate::runtime::Team;
+use super::{Par, Trans};
 use driver::{Out, Strided};
 use faer::{MatMut, MatRef};
-use kernels::Isa;
 
 /// The scalar arguments of a Fortran-numbered DGEMM call, as the caller passed them.
 #[derive(Clone, Copy, Debug)]
@@ -146,20 +144,16 @@ pub fn scale(mut c: MatMut<'_, f64>, beta: f64) {
 }
 
 /// `C := alpha·A·B + beta·C` on views (A and B already carry their transposition),
-/// with the microkernel path `isa`, on `threads` threads started by `launch` (the
-/// runtime's pool; see [`driver::run`]).
+/// with `par`'s microkernel path and, for products large enough to share, its threads.
 ///
 /// alpha = 0 or an empty k never reads A or B; beta = 0 never reads C.
-#[allow(clippy::too_many_arguments)]
 pub fn gemm(
-    isa: &Isa,
+    par: Par<'_>,
     alpha: f64,
     a: MatRef<'_, f64>,
     b: MatRef<'_, f64>,
     beta: f64,
     c: MatMut<'_, f64>,
-    threads: usize,
-    launch: impl FnOnce(usize, &(dyn Fn(&Team) + Sync)),
 ) {
     assert_eq!(a.nrows(), c.nrows(), "gemm: rows of A and C differ");
     assert_eq!(b.ncols(), c.ncols(), "gemm: columns of B and C differ");
@@ -172,14 +166,35 @@ pub fn gemm(
         scale(c, beta);
         return;
     }
-    // The driver writes C column by column with unit row stride.
-    assert_eq!(c.row_stride(), 1, "gemm: C must have unit row stride");
+    if c.row_stride() != 1 {
+        if c.col_stride() == 1 {
+            // Row-major C: compute Cᵀ = Bᵀ·Aᵀ, which is column-major.
+            return gemm(
+                par,
+                alpha,
+                b.transpose(),
+                a.transpose(),
+                beta,
+                c.transpose_mut(),
+            );
+        }
+        // Neither layout: compute into a column-major copy.
+        let mut tmp = faer::Mat::<f64>::zeros(m, n);
+        if beta != 0.0 {
+            tmp.copy_from(c.as_ref());
+        }
+        gemm(par, alpha, a, b, beta, tmp.as_mut());
+        let mut c = c;
+        c.copy_from(tmp.as_ref());
+        return;
+    }
+    let isa = &par.isa;
     if let Some(direct) = isa.direct
         && a.row_stride() == 1
         && m.saturating_mul(n).saturating_mul(k) <= DIRECT_MNK
     {
-        // SAFETY: as for the driver below; the direct kernel reads A in place (unit
-        // row stride) and op(B) through its strides.
+        // SAFETY: the views guarantee every addressed element is valid; the direct
+        // kernel reads A in place (unit row stride) and op(B) through its strides.
         unsafe {
             direct(
                 m,
@@ -222,7 +237,8 @@ pub fn gemm(
     };
     // The views guarantee every addressed element is valid; C is exclusively borrowed
     // and (per the BLAS contract) disjoint from A and B.
-    driver::run(&product, threads, launch);
+    let threads = threads_for(m, n, k, || par.threads);
+    driver::run(&product, threads, |t, member| (par.launch)(t, member));
 }
 
 #[cfg(test)]
@@ -384,9 +400,12 @@ mod kernel_tests {
         let c0 = fill(m, n, 3);
         let mut c = c0.clone();
         let alpha = 0.75;
-        gemm(isa, alpha, a, b, beta, c.as_mut(), threads, |t, member| {
-            crate::runtime::run(t, member)
-        });
+        let par = Par {
+            isa: *isa,
+            threads,
+            launch: &crate::runtime::launch,
+        };
+        gemm(par, alpha, a, b, beta, c.as_mut());
         for j in 0..n {
             for i in 0..m {
                 let (mut s, mut bound) = (0.0, 0.0);
@@ -440,16 +459,12 @@ mod kernel_tests {
             let mut results = Vec::new();
             for threads in [1, 2, 3, 8] {
                 let mut c = fill(m, n, 6);
-                gemm(
-                    &isa,
-                    1.25,
-                    a.as_ref(),
-                    b.as_ref(),
-                    0.5,
-                    c.as_mut(),
+                let par = Par {
+                    isa,
                     threads,
-                    |t, member| crate::runtime::run(t, member),
-                );
+                    launch: &crate::runtime::launch,
+                };
+                gemm(par, 1.25, a.as_ref(), b.as_ref(), 0.5, c.as_mut());
                 results.push(c);
             }
             for r in &results[1..] {

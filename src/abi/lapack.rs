@@ -1,0 +1,271 @@
+//! LAPACK exports: the LU family (DGETRF, DGETRS, DGESV, DGETRI) and its building
+//! blocks (DTRTRI, DLASWP). Every routine: read the arguments, check them in reference
+//! order (report through `xerbla_`, set `info = -i`, touch nothing), quick-return on
+//! empty sizes, then run on safe views with the caller's thread budget.
+
+use super::{BlasInt, guard, xerbla};
+use crate::blas::gemm::kernels;
+use crate::blas::{Par, Trans};
+use crate::lapack::{check, getri, lu, trtri};
+use crate::{mat, runtime};
+use std::ffi::c_char;
+
+/// The parallelism every LAPACK call runs with: the active microkernel path, the thread
+/// budget and the runtime's pool.
+pub(super) fn par() -> Par<'static> {
+    Par {
+        isa: kernels::active(runtime::config::forced_kernel),
+        threads: runtime::budget(),
+        launch: &runtime::launch,
+    }
+}
+
+/// Reports an illegal argument the LAPACK way: `info = -position`, then `xerbla_`.
+///
+/// # Safety
+/// `info` is a valid pointer.
+unsafe fn illegal<I: BlasInt>(routine: &str, position: i64, info: *mut I) {
+    // SAFETY: caller's contract.
+    unsafe { *info = I::from_i64(-position) };
+    xerbla::fortran::<I>(routine, position);
+}
+
+/// Reads `len` 1-based pivots of an `n`-row matrix.
+///
+/// # Safety
+/// `ipiv` points at `len` readable integers (or `len == 0`).
+unsafe fn read_pivots<I: BlasInt>(ipiv: *const I, len: usize, n: usize) -> Option<Vec<usize>> {
+    // SAFETY: caller's contract.
+    check::pivots((0..len).map(|i| unsafe { *ipiv.add(i) }.to_i64()), n)
+}
+
+fn lu_flops(m: usize, n: usize) -> f64 {
+    let (m, n) = (m as f64, n as f64);
+    let k = m.min(n);
+    m * n * k - (m + n) * k * k / 2.0 + k * k * k / 3.0
+}
+
+/// DGETRF body. Returns `info` (0, or the 1-based first zero pivot).
+///
+/// # Safety
+/// Reference DGETRF contract for validated sizes.
+unsafe fn getrf_checked<I: BlasInt>(
+    m: usize,
+    n: usize,
+    a: *mut f64,
+    lda: usize,
+    ipiv: *mut I,
+) -> i64 {
+    if m == 0 || n == 0 {
+        return 0;
+    }
+    let par = par();
+    // SAFETY: A is m×n with leading dimension lda.
+    let a = unsafe { mat::col_major_mut(a, m, n, lda) };
+    let mut piv = vec![0usize; m.min(n)];
+    let zero = runtime::verbose::traced(
+        "dgetrf",
+        format_args!("m={m},n={n},lda={lda}"),
+        par.threads,
+        lu_flops(m, n),
+        || lu::getrf(par, a, &mut piv),
+    );
+    for (i, p) in piv.iter().enumerate() {
+        // SAFETY: ipiv holds min(m, n) integers.
+        unsafe { *ipiv.add(i) = I::from_i64(*p as i64 + 1) };
+    }
+    zero.map_or(0, |z| z as i64 + 1)
+}
+
+/// DGETRS body after validation.
+///
+/// # Safety
+/// Reference DGETRS contract for validated sizes.
+#[allow(clippy::too_many_arguments)]
+unsafe fn getrs_checked<I: BlasInt>(
+    trans: Trans,
+    n: usize,
+    nrhs: usize,
+    a: *const f64,
+    lda: usize,
+    ipiv: *const I,
+    b: *mut f64,
+    ldb: usize,
+) -> Result<(), i64> {
+    if n == 0 || nrhs == 0 {
+        return Ok(());
+    }
+    // SAFETY: ipiv holds n integers.
+    let piv = unsafe { read_pivots(ipiv, n, n) }.ok_or(6i64)?;
+    let par = par();
+    // SAFETY: A is n×n (lda), B is n×nrhs (ldb), disjoint.
+    let (a, b) = unsafe {
+        (
+            mat::col_major(a, n, n, lda),
+            mat::col_major_mut(b, n, nrhs, ldb),
+        )
+    };
+    let flops = 2.0 * (n * n * nrhs) as f64;
+    runtime::verbose::traced(
+        "dgetrs",
+        format_args!("{},n={n},nrhs={nrhs}", trans.as_char()),
+        par.threads,
+        flops,
+        || lu::getrs(par, trans, a, &piv, b),
+    );
+    Ok(())
+}
+
+export_fns! {
+    /// LU factorization with partial pivoting: A = P·L·U (reference DGETRF).
+    #[export(lp64 = [dgetrf_, scipy_dgetrf_], ilp64 = [dgetrf_64_, scipy_dgetrf_64_])]
+    fn dgetrf(m: *const Int, n: *const Int, a: *mut f64, lda: *const Int, ipiv: *mut Int, info: *mut Int) {
+        guard("DGETRF", (), || unsafe {
+            let (m, n, lda) = ((*m).to_i64(), (*n).to_i64(), (*lda).to_i64());
+            match check::getrf(m, n, lda) {
+                Err(pos) => illegal("DGETRF", pos, info),
+                Ok(()) => *info = Int::from_i64(getrf_checked(m as usize, n as usize, a, lda as usize, ipiv)),
+            }
+        })
+    }
+
+    /// Solves op(A)·X = B with the factors from DGETRF (reference DGETRS).
+    #[export(lp64 = [dgetrs_, scipy_dgetrs_], ilp64 = [dgetrs_64_, scipy_dgetrs_64_])]
+    fn dgetrs(
+        trans: *const c_char,
+        n: *const Int,
+        nrhs: *const Int,
+        a: *const f64,
+        lda: *const Int,
+        ipiv: *const Int,
+        b: *mut f64,
+        ldb: *const Int,
+        info: *mut Int,
+    ) {
+        guard("DGETRS", (), || unsafe {
+            let (n, nrhs, lda, ldb) = ((*n).to_i64(), (*nrhs).to_i64(), (*lda).to_i64(), (*ldb).to_i64());
+            match check::getrs(*trans as u8, n, nrhs, lda, ldb) {
+                Err(pos) => illegal("DGETRS", pos, info),
+                Ok(t) => match getrs_checked(t, n as usize, nrhs as usize, a, lda as usize, ipiv, b, ldb as usize) {
+                    Ok(()) => *info = Int::from_i64(0),
+                    Err(pos) => illegal("DGETRS", pos, info),
+                },
+            }
+        })
+    }
+
+    /// Solves A·X = B by LU factorization (reference DGESV). NumPy's `inv` and `solve`.
+    #[export(lp64 = [dgesv_, scipy_dgesv_], ilp64 = [dgesv_64_, scipy_dgesv_64_])]
+    fn dgesv(
+        n: *const Int,
+        nrhs: *const Int,
+        a: *mut f64,
+        lda: *const Int,
+        ipiv: *mut Int,
+        b: *mut f64,
+        ldb: *const Int,
+        info: *mut Int,
+    ) {
+        guard("DGESV", (), || unsafe {
+            let (n, nrhs, lda, ldb) = ((*n).to_i64(), (*nrhs).to_i64(), (*lda).to_i64(), (*ldb).to_i64());
+            if let Err(pos) = check::gesv(n, nrhs, lda, ldb) {
+                return illegal("DGESV", pos, info);
+            }
+            let (n, nrhs, lda, ldb) = (n as usize, nrhs as usize, lda as usize, ldb as usize);
+            let zero = getrf_checked(n, n, a, lda, ipiv);
+            *info = Int::from_i64(zero);
+            if zero == 0 {
+                // The pivots were just written by getrf: always in range.
+                let _ = getrs_checked(Trans::No, n, nrhs, a, lda, ipiv, b, ldb);
+            }
+        })
+    }
+
+    /// Inverse of A from its DGETRF factors (reference DGETRI); lwork = −1 queries the
+    /// optimal workspace.
+    #[export(lp64 = [dgetri_, scipy_dgetri_], ilp64 = [dgetri_64_, scipy_dgetri_64_])]
+    fn dgetri(n: *const Int, a: *mut f64, lda: *const Int, ipiv: *const Int, work: *mut f64, lwork: *const Int, info: *mut Int) {
+        guard("DGETRI", (), || unsafe {
+            let (n, lda, lwork) = ((*n).to_i64(), (*lda).to_i64(), (*lwork).to_i64());
+            if let Err(pos) = check::getri(n, lda, lwork) {
+                return illegal("DGETRI", pos, info);
+            }
+            let (n, lda) = (n as usize, lda as usize);
+            if lwork == -1 {
+                *work = getri::optimal_work(n) as f64;
+                *info = Int::from_i64(0);
+                return;
+            }
+            *info = Int::from_i64(0);
+            if n == 0 {
+                return;
+            }
+            let Some(piv) = read_pivots(ipiv, n, n) else {
+                return illegal("DGETRI", 4, info);
+            };
+            let a = mat::col_major_mut(a, n, n, lda);
+            if let Some(i) = trtri::singular_at(a.as_ref(), crate::blas::Diag::NonUnit) {
+                // Singular U: A is left untouched.
+                *info = Int::from_i64(i as i64 + 1);
+                return;
+            }
+            let work = std::slice::from_raw_parts_mut(work, lwork as usize);
+            let par = par();
+            let flops = 4.0 / 3.0 * (n as f64).powi(3);
+            runtime::verbose::traced("dgetri", format_args!("n={n},lda={lda},lwork={lwork}"), par.threads, flops, || {
+                getri::getri(par, a, &piv, work)
+            });
+        })
+    }
+
+    /// Inverse of a triangular matrix in place (reference DTRTRI).
+    #[export(lp64 = [dtrtri_, scipy_dtrtri_], ilp64 = [dtrtri_64_, scipy_dtrtri_64_])]
+    fn dtrtri(uplo: *const c_char, diag: *const c_char, n: *const Int, a: *mut f64, lda: *const Int, info: *mut Int) {
+        guard("DTRTRI", (), || unsafe {
+            let (n, lda) = ((*n).to_i64(), (*lda).to_i64());
+            let (uplo, diag) = match check::trtri(*uplo as u8, *diag as u8, n, lda) {
+                Ok(v) => v,
+                Err(pos) => return illegal("DTRTRI", pos, info),
+            };
+            *info = Int::from_i64(0);
+            let (n, lda) = (n as usize, lda as usize);
+            if n == 0 {
+                return;
+            }
+            let a = mat::col_major_mut(a, n, n, lda);
+            if let Some(i) = trtri::singular_at(a.as_ref(), diag) {
+                *info = Int::from_i64(i as i64 + 1);
+                return;
+            }
+            let par = par();
+            runtime::verbose::traced("dtrtri", format_args!("n={n},lda={lda}"), par.threads, (n as f64).powi(3) / 3.0, || {
+                trtri::trtri(par, uplo, diag, a)
+            });
+        })
+    }
+
+    /// Row interchanges (reference DLASWP): for k = k1..k2 (in reverse when incx < 0),
+    /// swap row k with row ipiv(k1 + (k − k1)·|incx|) in columns 1..n. Like the
+    /// reference it has no error exit; a pivot outside 1..lda is skipped (the reference
+    /// would address memory outside A).
+    #[export(lp64 = [dlaswp_, scipy_dlaswp_], ilp64 = [dlaswp_64_, scipy_dlaswp_64_])]
+    fn dlaswp(n: *const Int, a: *mut f64, lda: *const Int, k1: *const Int, k2: *const Int, ipiv: *const Int, incx: *const Int) {
+        guard("DLASWP", (), || unsafe {
+            let (n, lda, k1, k2, incx) = ((*n).to_i64(), (*lda).to_i64(), (*k1).to_i64(), (*k2).to_i64(), (*incx).to_i64());
+            if n <= 0 || incx == 0 || k1 < 1 || k2 < k1 || lda < k2 {
+                return;
+            }
+            let (first, count, step) = (k1 as usize - 1, (k2 - k1 + 1) as usize, incx.unsigned_abs() as usize);
+            // 0-based target row of each interchange; out-of-range ones become no-ops.
+            let piv: Vec<usize> = (0..count)
+                .map(|i| {
+                    let p = (*ipiv.add(first + i * step)).to_i64();
+                    if p >= 1 && p <= lda { p as usize - 1 } else { first + i }
+                })
+                .collect();
+            let rows = piv.iter().copied().max().unwrap_or(0).max(k2 as usize - 1) + 1;
+            let a = mat::col_major_mut(a, rows, n as usize, lda as usize);
+            if incx > 0 { lu::laswp(a, &piv, first) } else { lu::laswp_reverse(a, &piv, first) }
+        })
+    }
+}

@@ -1,0 +1,84 @@
+//! Inverse from the LU factors (`getri`), reference `dgetri`'s blocked algorithm:
+//! invert U, then solve inv(A)·L = inv(U) for inv(A) block column by block column from
+//! the right, then undo the column interchanges.
+
+use super::NB;
+use super::trtri::trtri;
+use crate::blas::gemm::gemm;
+use crate::blas::trsm::trsm;
+use crate::blas::{Diag, Par, Side, Trans, Uplo};
+use faer::MatMut;
+use faer::reborrow::{Reborrow, ReborrowMut};
+
+/// Workspace (in f64) that lets [`getri`] use full blocks.
+pub fn optimal_work(n: usize) -> usize {
+    (n * NB).max(1)
+}
+
+/// Overwrites the LU factors of a nonsingular A (U's diagonal nonzero) with inv(A).
+/// `work` may be as small as `n` (then blocks are one column wide).
+pub fn getri(par: Par<'_>, mut a: MatMut<'_, f64>, ipiv: &[usize], work: &mut [f64]) {
+    let n = a.nrows();
+    if n == 0 {
+        return;
+    }
+    trtri(par, Uplo::Upper, Diag::NonUnit, a.rb_mut());
+    let nb = (work.len() / n).clamp(1, NB);
+    // Block columns from the right.
+    let mut jj = ((n - 1) / nb) * nb;
+    loop {
+        let jb = nb.min(n - jj);
+        // Move L's block column (below the diagonal) to work, zeroing it in A.
+        let mut w = faer::MatMut::from_column_major_slice_mut(&mut work[..n * jb], n, jb);
+        for j in 0..jb {
+            for i in 0..n {
+                if i > jj + j {
+                    w[(i, j)] = a[(i, jj + j)];
+                    a[(i, jj + j)] = 0.0;
+                } else {
+                    w[(i, j)] = 0.0;
+                }
+            }
+        }
+        // A(:, jj:jj+jb) -= A(:, jj+jb:n) · W(jj+jb:n, :)
+        if jj + jb < n {
+            let (left, right) = a.rb_mut().split_at_col_mut(jj + jb);
+            let (_, block) = left.split_at_col_mut(jj);
+            gemm(
+                par,
+                -1.0,
+                right.rb(),
+                w.rb().subrows(jj + jb, n - jj - jb),
+                1.0,
+                block,
+            );
+        }
+        // A(:, jj:jj+jb) := A(:, jj:jj+jb) · inv(unit lower W(jj:jj+jb, :))
+        let block = a.rb_mut().subcols_mut(jj, jb);
+        trsm(
+            par,
+            Side::Right,
+            Uplo::Lower,
+            Trans::No,
+            Diag::Unit,
+            1.0,
+            w.rb().subrows(jj, jb),
+            block,
+        );
+        if jj == 0 {
+            break;
+        }
+        jj -= nb;
+    }
+    // Undo the column interchanges, last first.
+    for j in (0..n.saturating_sub(1)).rev() {
+        let p = ipiv[j];
+        if p != j {
+            for i in 0..n {
+                let t = a[(i, j)];
+                a[(i, j)] = a[(i, p)];
+                a[(i, p)] = t;
+            }
+        }
+    }
+}

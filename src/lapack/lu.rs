@@ -1,0 +1,213 @@
+//! LU factorization with partial pivoting (`getrf`), row interchanges (`laswp`) and
+//! solves with the factors (`getrs`).
+//!
+//! `getrf` is reference `dgetrf2`'s recursive algorithm: factor the left half, update
+//! the right half with a triangular solve and one large product, factor the rest. Nearly
+//! all the work is in [`gemm`], and the leaves are narrow panels factored column by
+//! column exactly like `dgetf2`.
+
+use crate::blas::gemm::gemm;
+use crate::blas::trsm::trsm;
+use crate::blas::{Diag, Par, Side, Trans, Uplo};
+use faer::reborrow::{Reborrow, ReborrowMut};
+use faer::{MatMut, MatRef};
+
+/// Panels at most this wide are factored column by column.
+const LEAF: usize = 8;
+
+/// Index of the first entry of largest magnitude, as reference `idamax`: a NaN is
+/// never larger than anything, so the result is always in range.
+pub fn idamax(x: impl Iterator<Item = f64>) -> usize {
+    let (mut best, mut max) = (0, f64::NEG_INFINITY);
+    for (i, v) in x.enumerate() {
+        let a = v.abs();
+        if i == 0 || a > max {
+            best = i;
+            max = a;
+        }
+    }
+    best
+}
+
+/// Factors A = P·L·U in place (L unit lower, U upper), writing the 0-based pivot row of
+/// step j to `ipiv[j]` (`ipiv.len() == min(m, n)`). Returns the first step whose pivot
+/// is exactly zero; the factorization is still completed, in finite numbers.
+pub fn getrf(par: Par<'_>, mut a: MatMut<'_, f64>, ipiv: &mut [usize]) -> Option<usize> {
+    let (m, n) = (a.nrows(), a.ncols());
+    let mn = m.min(n);
+    debug_assert_eq!(ipiv.len(), mn);
+    if mn == 0 {
+        return None;
+    }
+    if n <= LEAF {
+        return getf2(a, ipiv);
+    }
+    let n1 = (mn / 2).max(1);
+    let (mut left, mut right) = a.rb_mut().split_at_col_mut(n1);
+    let zero1 = getrf(par, left.rb_mut(), &mut ipiv[..n1]);
+    laswp(right.rb_mut(), &ipiv[..n1], 0);
+    {
+        let (a11, a21) = left.rb().split_at_row(n1);
+        let (mut a12, a22) = right.rb_mut().split_at_row_mut(n1);
+        trsm(
+            par,
+            Side::Left,
+            Uplo::Lower,
+            Trans::No,
+            Diag::Unit,
+            1.0,
+            a11,
+            a12.rb_mut(),
+        );
+        gemm(par, -1.0, a21, a12.rb(), 1.0, a22);
+    }
+    let (_, a22) = right.split_at_row_mut(n1);
+    let zero2 = getrf(par, a22, &mut ipiv[n1..mn]);
+    for p in &mut ipiv[n1..mn] {
+        *p += n1;
+    }
+    laswp(left, &ipiv[n1..mn], n1);
+    zero1.or(zero2.map(|z| z + n1))
+}
+
+/// Unblocked factorization of a narrow panel (reference `dgetf2`).
+fn getf2(mut a: MatMut<'_, f64>, ipiv: &mut [usize]) -> Option<usize> {
+    let (m, n) = (a.nrows(), a.ncols());
+    let mut first_zero = None;
+    for j in 0..m.min(n) {
+        let p = j + idamax(a.rb().col(j).iter().skip(j).copied());
+        ipiv[j] = p;
+        let pivot = a[(p, j)];
+        if pivot != 0.0 {
+            if p != j {
+                for c in 0..n {
+                    let t = a[(j, c)];
+                    a[(j, c)] = a[(p, c)];
+                    a[(p, c)] = t;
+                }
+            }
+            // Reference: multiply by the reciprocal unless it would overflow.
+            let mut col = a.rb_mut().col_mut(j);
+            if pivot.abs() >= f64::MIN_POSITIVE {
+                let r = 1.0 / pivot;
+                for i in j + 1..m {
+                    col[i] *= r;
+                }
+            } else {
+                for i in j + 1..m {
+                    col[i] /= pivot;
+                }
+            }
+        } else if first_zero.is_none() {
+            first_zero = Some(j);
+        }
+        // Rank-1 update of the rest of the panel.
+        let (done, mut rest) = a.rb_mut().split_at_col_mut(j + 1);
+        let l = done.rb().col(j);
+        for c in 0..rest.ncols() {
+            let u = rest[(j, c)];
+            if u != 0.0 {
+                let mut col = rest.rb_mut().col_mut(c);
+                for i in j + 1..m {
+                    col[i] -= l[i] * u;
+                }
+            }
+        }
+    }
+    first_zero
+}
+
+/// Row interchanges: for i in order, swap row `offset + i` with row `ipiv[i]`
+/// (absolute, 0-based). Columns are processed in cache-sized chunks.
+pub fn laswp(mut a: MatMut<'_, f64>, ipiv: &[usize], offset: usize) {
+    const CHUNK: usize = 64;
+    let n = a.ncols();
+    for c0 in (0..n).step_by(CHUNK) {
+        let c1 = (c0 + CHUNK).min(n);
+        for (i, &p) in ipiv.iter().enumerate() {
+            let r = offset + i;
+            if p != r {
+                for c in c0..c1 {
+                    let t = a[(r, c)];
+                    a[(r, c)] = a[(p, c)];
+                    a[(p, c)] = t;
+                }
+            }
+        }
+    }
+}
+
+/// The inverse permutation of [`laswp`]: the same interchanges in reverse order.
+pub fn laswp_reverse(mut a: MatMut<'_, f64>, ipiv: &[usize], offset: usize) {
+    for (i, &p) in ipiv.iter().enumerate().rev() {
+        let r = offset + i;
+        if p != r {
+            for c in 0..a.ncols() {
+                let t = a[(r, c)];
+                a[(r, c)] = a[(p, c)];
+                a[(p, c)] = t;
+            }
+        }
+    }
+}
+
+/// Solves op(A)·X = B with the factors of `getrf` (n×n), X overwriting B.
+pub fn getrs(
+    par: Par<'_>,
+    trans: Trans,
+    lu: MatRef<'_, f64>,
+    ipiv: &[usize],
+    mut b: MatMut<'_, f64>,
+) {
+    if lu.nrows() == 0 || b.ncols() == 0 {
+        return;
+    }
+    match trans {
+        Trans::No => {
+            laswp(b.rb_mut(), ipiv, 0);
+            trsm(
+                par,
+                Side::Left,
+                Uplo::Lower,
+                Trans::No,
+                Diag::Unit,
+                1.0,
+                lu,
+                b.rb_mut(),
+            );
+            trsm(
+                par,
+                Side::Left,
+                Uplo::Upper,
+                Trans::No,
+                Diag::NonUnit,
+                1.0,
+                lu,
+                b,
+            );
+        }
+        Trans::Yes => {
+            trsm(
+                par,
+                Side::Left,
+                Uplo::Upper,
+                Trans::Yes,
+                Diag::NonUnit,
+                1.0,
+                lu,
+                b.rb_mut(),
+            );
+            trsm(
+                par,
+                Side::Left,
+                Uplo::Lower,
+                Trans::Yes,
+                Diag::Unit,
+                1.0,
+                lu,
+                b.rb_mut(),
+            );
+            laswp_reverse(b, ipiv, 0);
+        }
+    }
+}
