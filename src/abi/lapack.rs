@@ -265,7 +265,7 @@ export_fns! {
                 .collect();
             let rows = piv.iter().copied().max().unwrap_or(0).max(k2 as usize - 1) + 1;
             let a = mat::col_major_mut(a, rows, n as usize, lda as usize);
-            if incx > 0 { lu::laswp(a, &piv, first) } else { lu::laswp_reverse(a, &piv, first) }
+            if incx > 0 { lu::laswp(par(), a, &piv, first) } else { lu::laswp_reverse(a, &piv, first) }
         })
     }
 }

@@ -158,28 +158,60 @@ fn solve_left(
     }
 }
 
-/// Forward or back substitution, one right-hand side (column of B) at a time.
+/// Forward or back substitution (order ≤ [`BASE`]), one right-hand side (column of B)
+/// at a time, on a dense local copy of the triangle.
 fn substitute(t: MatRef<'_, f64>, uplo: Uplo, diag: Diag, alpha: f64, mut b: MatMut<'_, f64>) {
     let k = t.nrows();
-    for j in 0..b.ncols() {
-        let mut x = b.rb_mut().col_mut(j);
-        let order: Box<dyn Iterator<Item = usize>> = match uplo {
-            Uplo::Lower => Box::new(0..k),
-            Uplo::Upper => Box::new((0..k).rev()),
-        };
-        for i in order {
-            let mut s = alpha * x[i];
-            let range = match uplo {
-                Uplo::Lower => 0..i,
-                Uplo::Upper => i + 1..k,
+    let mut tri = [0.0f64; BASE * BASE];
+    for i in 0..k {
+        for p in 0..k {
+            let inside = match uplo {
+                Uplo::Lower => p < i,
+                Uplo::Upper => p > i,
             };
-            for p in range {
-                s -= t[(i, p)] * x[p];
+            if inside || (p == i && diag == Diag::NonUnit) {
+                tri[i * BASE + p] = t[(i, p)];
             }
-            if diag == Diag::NonUnit {
-                s /= t[(i, i)];
+        }
+    }
+    let mut x = [0.0f64; BASE];
+    for j in 0..b.ncols() {
+        let mut col = b.rb_mut().col_mut(j);
+        for i in 0..k {
+            x[i] = alpha * col[i];
+        }
+        match uplo {
+            Uplo::Lower => {
+                for i in 0..k {
+                    let row = &tri[i * BASE..i * BASE + i];
+                    let mut s = x[i];
+                    for (tp, xp) in row.iter().zip(&x[..i]) {
+                        s -= tp * xp;
+                    }
+                    x[i] = if diag == Diag::NonUnit {
+                        s / tri[i * BASE + i]
+                    } else {
+                        s
+                    };
+                }
             }
-            x[i] = s;
+            Uplo::Upper => {
+                for i in (0..k).rev() {
+                    let row = &tri[i * BASE + i + 1..i * BASE + k];
+                    let mut s = x[i];
+                    for (tp, xp) in row.iter().zip(&x[i + 1..k]) {
+                        s -= tp * xp;
+                    }
+                    x[i] = if diag == Diag::NonUnit {
+                        s / tri[i * BASE + i]
+                    } else {
+                        s
+                    };
+                }
+            }
+        }
+        for i in 0..k {
+            col[i] = x[i];
         }
     }
 }

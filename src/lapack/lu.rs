@@ -9,6 +9,7 @@
 use crate::blas::gemm::gemm;
 use crate::blas::trsm::trsm;
 use crate::blas::{Diag, Par, Side, Trans, Uplo};
+use crate::mat::ColumnShare;
 use faer::reborrow::{Reborrow, ReborrowMut};
 use faer::{MatMut, MatRef};
 
@@ -29,10 +30,63 @@ pub fn idamax(x: impl Iterator<Item = f64>) -> usize {
     best
 }
 
+/// Panel width of the blocked factorization.
+const NB: usize = 96;
+
 /// Factors A = P·L·U in place (L unit lower, U upper), writing the 0-based pivot row of
 /// step j to `ipiv[j]` (`ipiv.len() == min(m, n)`). Returns the first step whose pivot
 /// is exactly zero; the factorization is still completed, in finite numbers.
+///
+/// Right-looking and blocked like reference `dgetrf`: factor a panel of NB columns
+/// (recursively), apply its interchanges, solve for the block row of U, and update the
+/// trailing matrix with one rank-NB product, which is where the time goes.
 pub fn getrf(par: Par<'_>, mut a: MatMut<'_, f64>, ipiv: &mut [usize]) -> Option<usize> {
+    let (m, n) = (a.nrows(), a.ncols());
+    let mn = m.min(n);
+    if mn <= NB {
+        return getrf_recursive(par, a, ipiv);
+    }
+    let mut first_zero = None;
+    for j in (0..mn).step_by(NB) {
+        let jb = NB.min(mn - j);
+        let zero = getrf_recursive(
+            par,
+            a.rb_mut().submatrix_mut(j, j, m - j, jb),
+            &mut ipiv[j..j + jb],
+        );
+        if first_zero.is_none() {
+            first_zero = zero.map(|z| z + j);
+        }
+        for p in &mut ipiv[j..j + jb] {
+            *p += j;
+        }
+        let (mut left, mut right) = a.rb_mut().split_at_col_mut(j + jb);
+        laswp(par, left.rb_mut().subcols_mut(0, j), &ipiv[j..j + jb], j);
+        if j + jb < n {
+            laswp(par, right.rb_mut(), &ipiv[j..j + jb], j);
+            let l11 = left.rb().submatrix(j, j, jb, jb);
+            let (_, rest) = right.split_at_row_mut(j);
+            let (mut u12, a22) = rest.split_at_row_mut(jb);
+            trsm(
+                par,
+                Side::Left,
+                Uplo::Lower,
+                Trans::No,
+                Diag::Unit,
+                1.0,
+                l11,
+                u12.rb_mut(),
+            );
+            let l21 = left.rb().submatrix(j + jb, j, m - j - jb, jb);
+            gemm(par, -1.0, l21, u12.rb(), 1.0, a22);
+        }
+    }
+    first_zero
+}
+
+/// Reference `dgetrf2`'s recursion: factor the left half, update the right half with a
+/// triangular solve and one product, factor the rest.
+fn getrf_recursive(par: Par<'_>, mut a: MatMut<'_, f64>, ipiv: &mut [usize]) -> Option<usize> {
     let (m, n) = (a.nrows(), a.ncols());
     let mn = m.min(n);
     debug_assert_eq!(ipiv.len(), mn);
@@ -44,8 +98,8 @@ pub fn getrf(par: Par<'_>, mut a: MatMut<'_, f64>, ipiv: &mut [usize]) -> Option
     }
     let n1 = (mn / 2).max(1);
     let (mut left, mut right) = a.rb_mut().split_at_col_mut(n1);
-    let zero1 = getrf(par, left.rb_mut(), &mut ipiv[..n1]);
-    laswp(right.rb_mut(), &ipiv[..n1], 0);
+    let zero1 = getrf_recursive(par, left.rb_mut(), &mut ipiv[..n1]);
+    laswp(par, right.rb_mut(), &ipiv[..n1], 0);
     {
         let (a11, a21) = left.rb().split_at_row(n1);
         let (mut a12, a22) = right.rb_mut().split_at_row_mut(n1);
@@ -62,11 +116,11 @@ pub fn getrf(par: Par<'_>, mut a: MatMut<'_, f64>, ipiv: &mut [usize]) -> Option
         gemm(par, -1.0, a21, a12.rb(), 1.0, a22);
     }
     let (_, a22) = right.split_at_row_mut(n1);
-    let zero2 = getrf(par, a22, &mut ipiv[n1..mn]);
+    let zero2 = getrf_recursive(par, a22, &mut ipiv[n1..mn]);
     for p in &mut ipiv[n1..mn] {
         *p += n1;
     }
-    laswp(left, &ipiv[n1..mn], n1);
+    laswp(par, left, &ipiv[n1..mn], n1);
     zero1.or(zero2.map(|z| z + n1))
 }
 
@@ -107,9 +161,20 @@ fn getf2(mut a: MatMut<'_, f64>, ipiv: &mut [usize]) -> Option<usize> {
         for c in 0..rest.ncols() {
             let u = rest[(j, c)];
             if u != 0.0 {
-                let mut col = rest.rb_mut().col_mut(c);
-                for i in j + 1..m {
-                    col[i] -= l[i] * u;
+                let col = rest.rb_mut().col_mut(c);
+                match (col.try_as_col_major_mut(), l.try_as_col_major()) {
+                    (Some(col), Some(l)) => {
+                        let (col, l) = (col.as_slice_mut(), l.as_slice());
+                        for (x, y) in col[j + 1..].iter_mut().zip(&l[j + 1..]) {
+                            *x -= y * u;
+                        }
+                    }
+                    _ => {
+                        let mut col = rest.rb_mut().col_mut(c);
+                        for i in j + 1..m {
+                            col[i] -= l[i] * u;
+                        }
+                    }
                 }
             }
         }
@@ -118,8 +183,28 @@ fn getf2(mut a: MatMut<'_, f64>, ipiv: &mut [usize]) -> Option<usize> {
 }
 
 /// Row interchanges: for i in order, swap row `offset + i` with row `ipiv[i]`
-/// (absolute, 0-based). Columns are processed in cache-sized chunks.
-pub fn laswp(mut a: MatMut<'_, f64>, ipiv: &[usize], offset: usize) {
+/// (absolute, 0-based). Wide matrices are shared out by columns among `par`'s threads.
+pub fn laswp(par: Par<'_>, a: MatMut<'_, f64>, ipiv: &[usize], offset: usize) {
+    let n = a.ncols();
+    let threads = if n >= 256 && ipiv.len() >= 16 {
+        par.threads.min(n / 128)
+    } else {
+        1
+    };
+    if threads <= 1 {
+        return laswp_serial(a, ipiv, offset);
+    }
+    let share = ColumnShare::new(a);
+    (par.launch)(threads, &|team| {
+        let (id, size) = (team.id(), team.size());
+        let cols = n * id / size..n * (id + 1) / size;
+        // SAFETY: members take disjoint column ranges.
+        laswp_serial(unsafe { share.columns(cols) }, ipiv, offset);
+    });
+}
+
+/// [`laswp`] on the caller's thread, columns in cache-sized chunks.
+fn laswp_serial(mut a: MatMut<'_, f64>, ipiv: &[usize], offset: usize) {
     const CHUNK: usize = 64;
     let n = a.ncols();
     for c0 in (0..n).step_by(CHUNK) {
@@ -164,7 +249,7 @@ pub fn getrs(
     }
     match trans {
         Trans::No => {
-            laswp(b.rb_mut(), ipiv, 0);
+            laswp(par, b.rb_mut(), ipiv, 0);
             trsm(
                 par,
                 Side::Left,

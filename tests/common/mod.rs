@@ -168,3 +168,98 @@ pub fn reference_gemm(
     }
     (out, bound)
 }
+
+unsafe extern "C" {
+    pub fn dgetrf_(
+        m: *const i32,
+        n: *const i32,
+        a: *mut f64,
+        lda: *const i32,
+        ipiv: *mut i32,
+        info: *mut i32,
+    );
+    pub fn dgetrf_64_(
+        m: *const i64,
+        n: *const i64,
+        a: *mut f64,
+        lda: *const i64,
+        ipiv: *mut i64,
+        info: *mut i64,
+    );
+    pub fn dgetrs_(
+        trans: *const c_char,
+        n: *const i32,
+        nrhs: *const i32,
+        a: *const f64,
+        lda: *const i32,
+        ipiv: *const i32,
+        b: *mut f64,
+        ldb: *const i32,
+        info: *mut i32,
+    );
+    pub fn dgesv_(
+        n: *const i32,
+        nrhs: *const i32,
+        a: *mut f64,
+        lda: *const i32,
+        ipiv: *mut i32,
+        b: *mut f64,
+        ldb: *const i32,
+        info: *mut i32,
+    );
+    pub fn dgetri_(
+        n: *const i32,
+        a: *mut f64,
+        lda: *const i32,
+        ipiv: *const i32,
+        work: *mut f64,
+        lwork: *const i32,
+        info: *mut i32,
+    );
+    pub fn dtrtri_(
+        uplo: *const c_char,
+        diag: *const c_char,
+        n: *const i32,
+        a: *mut f64,
+        lda: *const i32,
+        info: *mut i32,
+    );
+    pub fn dlaswp_(
+        n: *const i32,
+        a: *mut f64,
+        lda: *const i32,
+        k1: *const i32,
+        k2: *const i32,
+        ipiv: *const i32,
+        incx: *const i32,
+    );
+}
+
+/// Column-major matrix product of (m×k) and (k×n) into a fresh m×n vector.
+pub fn matmul(
+    m: usize,
+    k: usize,
+    n: usize,
+    a: &[f64],
+    lda: usize,
+    b: &[f64],
+    ldb: usize,
+) -> Vec<f64> {
+    let mut c = vec![0.0; m * n];
+    for j in 0..n {
+        for p in 0..k {
+            let bp = b[p + j * ldb];
+            for i in 0..m {
+                c[i + j * m] += a[i + p * lda] * bp;
+            }
+        }
+    }
+    c
+}
+
+/// Largest absolute column sum (the 1-norm) of an m×n column-major matrix.
+pub fn norm1(m: usize, n: usize, a: &[f64], lda: usize) -> f64 {
+    (0..n)
+        .map(|j| (0..m).map(|i| a[i + j * lda].abs()).sum::<f64>())
+        .fold(0.0, f64::max)
+}

@@ -1,0 +1,74 @@
+"""One LAPACK measurement in its own process: prints median seconds of one routine of
+one library at one size.
+
+usage: lapack_worker.py LIB THREADS ROUTINE N    (ROUTINE: getrf, getrf_getri, gesv_inv)
+"""
+
+import ctypes
+import statistics
+import sys
+import time
+
+import numpy as np
+
+from peers import find
+
+I64 = ctypes.c_int64
+
+
+def symbols(lib_name, threads):
+    lib = ctypes.CDLL(find(lib_name), mode=ctypes.RTLD_LOCAL)
+    if lib_name == "oxblas":
+        lib.oxblas_set_num_threads(ctypes.c_int(threads))
+        pre, suf = "", "_64_"
+    elif lib_name == "openblas":
+        lib.scipy_openblas_set_num_threads64_(ctypes.c_int(threads))
+        pre, suf = "scipy_", "_64_"
+    else:
+        raise SystemExit("mkl: ILP64 LAPACK names not wired")
+    return lambda name: getattr(lib, f"{pre}{name}{suf}")
+
+
+def main():
+    lib_name, threads, routine, n = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+    sym = symbols(lib_name, threads)
+    rng = np.random.default_rng(0)
+    a0 = np.asfortranarray(rng.standard_normal((n, n)))
+    a = np.empty_like(a0, order="F")
+    ipiv = np.zeros(n, dtype=np.int64)
+    info = I64(0)
+    nn = I64(n)
+    # Workspace as SciPy sizes it: ask the library (lwork = -1) for the optimal size.
+    query, minus1 = np.zeros(1), I64(-1)
+    sym("dgetri")(ctypes.byref(nn), None, ctypes.byref(nn), None, query.ctypes.data_as(ctypes.c_void_p), ctypes.byref(minus1), ctypes.byref(info))
+    lwork = I64(int(query[0]))
+    work = np.zeros(lwork.value)
+    eye = np.asfortranarray(np.eye(n))
+    b = np.empty_like(eye, order="F")
+    p = lambda x: x.ctypes.data_as(ctypes.c_void_p)
+    ref = ctypes.byref
+
+    def run():
+        a[...] = a0
+        if routine == "getrf":
+            t0 = time.perf_counter()
+            sym("dgetrf")(ref(nn), ref(nn), p(a), ref(nn), p(ipiv), ref(info))
+        elif routine == "getrf_getri":
+            t0 = time.perf_counter()
+            sym("dgetrf")(ref(nn), ref(nn), p(a), ref(nn), p(ipiv), ref(info))
+            sym("dgetri")(ref(nn), p(a), ref(nn), p(ipiv), p(work), ref(lwork), ref(info))
+        else:  # NumPy's inv: dgesv with B = I
+            b[...] = eye
+            t0 = time.perf_counter()
+            sym("dgesv")(ref(nn), ref(nn), p(a), ref(nn), p(ipiv), p(b), ref(nn), ref(info))
+        dt = time.perf_counter() - t0
+        assert info.value == 0, info.value
+        return dt
+
+    run()
+    times = [run() for _ in range(max(3, min(20, int(1.0 / max(run(), 1e-4)))))]
+    print(f"{statistics.median(times):.6f}")
+
+
+if __name__ == "__main__":
+    main()
