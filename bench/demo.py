@@ -23,6 +23,9 @@ WORKLOADS = [
     ("matmul_4000", "a @ b, 4000²"),
     ("matmul_8000", "a @ b, 8000²"),
     ("matrix_power", "matrix_power(4000², 10)"),
+    ("det_ones", "det(ones 10000²)"),
+    ("inv", "inv 5000²"),
+    ("det_batched", "det of 10000 × 8²"),
 ]
 
 

@@ -20,6 +20,15 @@ def make(name):
         a, b = rng.standard_normal((n, n)), rng.standard_normal((n, n))
         out = np.empty((n, n))
         return lambda: np.matmul(a, b, out=out)
+    if name == "det_ones":
+        a = np.ones((10000, 10000))
+        return lambda: np.linalg.det(a)
+    if name == "inv":
+        a = rng.standard_normal((5000, 5000))
+        return lambda: np.linalg.inv(a)
+    if name == "det_batched":
+        a = rng.standard_normal((10000, 8, 8))
+        return lambda: np.linalg.det(a)
     if name == "matrix_power":
         n = 4000
         a = rng.standard_normal((n, n)) / np.sqrt(n)

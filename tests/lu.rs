@@ -367,7 +367,7 @@ fn trtri_and_laswp() {
     for (uplo, diag) in [(b'U', b'N'), (b'L', b'N'), (b'u', b'u'), (b'l', b'U')] {
         let mut t = rng.vec(n * n);
         for i in 0..n {
-            t[i + i * n] = 4.0 + t[i + i * n];
+            t[i + i * n] += 4.0;
         }
         let dense: Vec<f64> = (0..n * n)
             .map(|x| {

@@ -8,6 +8,7 @@
 
 use super::gemm::{gemm, scale};
 use super::{Diag, Par, Side, Trans, Uplo};
+use crate::mat::ColumnShare;
 use faer::reborrow::{Reborrow, ReborrowMut};
 use faer::{MatMut, MatRef};
 
@@ -106,19 +107,35 @@ pub fn trsm(
         Trans::No => (a, uplo),
         Trans::Yes => (a.transpose(), uplo.flip()),
     };
-    match side {
-        Side::Left => solve_left(par, t, uplo, diag, alpha, b),
+    let (t, uplo, b) = match side {
+        Side::Left => (t, uplo, b),
         // X·T = alpha·B  ⟺  Tᵀ·Xᵀ = alpha·Bᵀ
-        Side::Right => solve_left(
-            par,
-            t.transpose(),
-            uplo.flip(),
-            diag,
-            alpha,
-            b.transpose_mut(),
-        ),
+        Side::Right => (t.transpose(), uplo.flip(), b.transpose_mut()),
+    };
+    // Many right-hand sides: each thread solves its own columns, serially and without
+    // any synchronisation. Every column is computed by the same operations either
+    // way, so the result does not depend on the split.
+    let cols = b.ncols();
+    let k = t.nrows();
+    let threads = par.threads.min(cols / COLUMNS_PER_THREAD);
+    if threads > 1 && k.saturating_mul(k).saturating_mul(cols) >= super::gemm::SERIAL_MNK {
+        let share = ColumnShare::new(b);
+        let seq = Par::seq(par.isa);
+        (par.launch)(threads, &|team| {
+            let (id, size) = (team.id(), team.size());
+            let blocks = cols.div_ceil(8);
+            let range =
+                (blocks * id / size * 8).min(cols)..(blocks * (id + 1) / size * 8).min(cols);
+            // SAFETY: members take disjoint column ranges.
+            solve_left(seq, t, uplo, diag, alpha, unsafe { share.columns(range) });
+        });
+    } else {
+        solve_left(par, t, uplo, diag, alpha, b);
     }
 }
+
+/// Fewest right-hand sides per thread worth splitting a solve by columns.
+const COLUMNS_PER_THREAD: usize = 64;
 
 /// Below this order the solve runs as substitution on the caller's thread.
 const BASE: usize = 16;
@@ -158,9 +175,11 @@ fn solve_left(
     }
 }
 
-/// Forward or back substitution (order ≤ [`BASE`]), one right-hand side (column of B)
-/// at a time, on a dense local copy of the triangle.
+/// Forward or back substitution (order ≤ [`BASE`]) on a dense local copy of the
+/// triangle, eight right-hand sides (columns of B) at a time so the arithmetic runs
+/// across SIMD lanes.
 fn substitute(t: MatRef<'_, f64>, uplo: Uplo, diag: Diag, alpha: f64, mut b: MatMut<'_, f64>) {
+    const W: usize = 8;
     let k = t.nrows();
     let mut tri = [0.0f64; BASE * BASE];
     for i in 0..k {
@@ -174,44 +193,43 @@ fn substitute(t: MatRef<'_, f64>, uplo: Uplo, diag: Diag, alpha: f64, mut b: Mat
             }
         }
     }
-    let mut x = [0.0f64; BASE];
-    for j in 0..b.ncols() {
-        let mut col = b.rb_mut().col_mut(j);
-        for i in 0..k {
-            x[i] = alpha * col[i];
-        }
-        match uplo {
-            Uplo::Lower => {
-                for i in 0..k {
-                    let row = &tri[i * BASE..i * BASE + i];
-                    let mut s = x[i];
-                    for (tp, xp) in row.iter().zip(&x[..i]) {
-                        s -= tp * xp;
-                    }
-                    x[i] = if diag == Diag::NonUnit {
-                        s / tri[i * BASE + i]
-                    } else {
-                        s
-                    };
-                }
-            }
-            Uplo::Upper => {
-                for i in (0..k).rev() {
-                    let row = &tri[i * BASE + i + 1..i * BASE + k];
-                    let mut s = x[i];
-                    for (tp, xp) in row.iter().zip(&x[i + 1..k]) {
-                        s -= tp * xp;
-                    }
-                    x[i] = if diag == Diag::NonUnit {
-                        s / tri[i * BASE + i]
-                    } else {
-                        s
-                    };
-                }
+    let n = b.ncols();
+    let mut x = [[0.0f64; W]; BASE];
+    for j0 in (0..n).step_by(W) {
+        let w = W.min(n - j0);
+        for (i, xi) in x.iter_mut().enumerate().take(k) {
+            for l in 0..w {
+                xi[l] = alpha * b[(i, j0 + l)];
             }
         }
-        for i in 0..k {
-            col[i] = x[i];
+        let rows: Box<dyn Iterator<Item = usize>> = match uplo {
+            Uplo::Lower => Box::new(0..k),
+            Uplo::Upper => Box::new((0..k).rev()),
+        };
+        for i in rows {
+            let mut s = x[i];
+            let range = match uplo {
+                Uplo::Lower => 0..i,
+                Uplo::Upper => i + 1..k,
+            };
+            for p in range {
+                let tp = tri[i * BASE + p];
+                for l in 0..W {
+                    s[l] -= tp * x[p][l];
+                }
+            }
+            if diag == Diag::NonUnit {
+                let d = tri[i * BASE + i];
+                for v in &mut s {
+                    *v /= d;
+                }
+            }
+            x[i] = s;
+        }
+        for (i, xi) in x.iter().enumerate().take(k) {
+            for l in 0..w {
+                b[(i, j0 + l)] = xi[l];
+            }
         }
     }
 }

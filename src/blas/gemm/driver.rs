@@ -262,6 +262,31 @@ impl Product {
         self.isa.nc.min(self.n).next_multiple_of(self.isa.nr) * self.isa.kc.min(self.k)
     }
 
+    /// One member's share when the product is split by columns: columns of C (on
+    /// register-tile boundaries) computed as an independent product on this thread.
+    ///
+    /// # Safety
+    /// As [`Self::member`], without the shared panel.
+    unsafe fn columns_member(&self, team: &Team) {
+        let nr = self.isa.nr;
+        let tiles = self.n.div_ceil(nr);
+        let (id, size) = (team.id(), team.size());
+        let cols = (tiles * id / size * nr).min(self.n)..(tiles * (id + 1) / size * nr).min(self.n);
+        if cols.is_empty() {
+            return;
+        }
+        let part = Product {
+            n: cols.len(),
+            b: self.b.at(0, cols.start),
+            c: self.c.at(0, cols.start),
+            ..*self
+        };
+        with_scratch(&PACK_B, part.panel_len(), |panel| {
+            // SAFETY: this member's columns of B and C; its own panel buffer.
+            unsafe { part.member(&Team::solo(), panel.as_mut_ptr()) }
+        })
+    }
+
     /// One member's share of the product (SPMD: every member of `team` calls this).
     ///
     /// For each KC×NC panel of B, the members pack it together into the shared buffer
@@ -336,10 +361,24 @@ impl Product {
 /// Runs a product: `launch(threads, member)` runs `member` on every member of a team
 /// of `threads` (the runtime's pool), or on the caller alone.
 pub fn run(product: &Product, threads: usize, launch: impl FnOnce(usize, &(dyn Fn(&Team) + Sync))) {
+    let (row_tiles, col_tiles) = (
+        product.m.div_ceil(product.isa.mr),
+        product.n.div_ceil(product.isa.nr),
+    );
+    if threads > 1 && row_tiles < 4 * threads && col_tiles > row_tiles {
+        // Short and wide (e.g. inside a triangular solve): members take column ranges
+        // and each runs the whole blocked product on its own columns.
+        let threads = threads.min(col_tiles);
+        // SAFETY: as below; column ranges of C and B are disjoint between members.
+        launch(threads, &|team: &Team| unsafe {
+            product.columns_member(team)
+        });
+        return;
+    }
     with_scratch(&PACK_B, product.panel_len(), |panel| {
         let panel = SharedPanel(panel.as_mut_ptr());
         // Never more members than row tiles: an idle member would only wait at barriers.
-        let threads = threads.clamp(1, product.m.div_ceil(product.isa.mr));
+        let threads = threads.clamp(1, row_tiles);
         // SAFETY: the product's contract was established by its builder; the panel is
         // this call's alone.
         launch(threads, &|team: &Team| unsafe {

@@ -193,24 +193,30 @@ pub fn gemm(
         && a.row_stride() == 1
         && m.saturating_mul(n).saturating_mul(k) <= DIRECT_MNK
     {
-        // SAFETY: the views guarantee every addressed element is valid; the direct
-        // kernel reads A in place (unit row stride) and op(B) through its strides.
-        unsafe {
-            direct(
-                m,
-                n,
-                k,
-                alpha,
-                a.as_ptr(),
-                a.col_stride() as usize,
-                b.as_ptr(),
-                b.row_stride(),
-                b.col_stride(),
-                beta,
-                c.as_ptr_mut(),
-                c.col_stride() as usize,
-            )
-        };
+        // Same KC blocks, and per element the same sequence of operations, as the
+        // packed path: which path runs never changes a result's bits.
+        for pc in (0..k).step_by(isa.kc) {
+            let kb = isa.kc.min(k - pc);
+            let (ap, bp) = (a.submatrix(0, pc, m, kb), b.submatrix(pc, 0, kb, n));
+            // SAFETY: the views guarantee every addressed element is valid; the direct
+            // kernel reads A in place (unit row stride) and op(B) through its strides.
+            unsafe {
+                direct(
+                    m,
+                    n,
+                    kb,
+                    alpha,
+                    ap.as_ptr(),
+                    ap.col_stride() as usize,
+                    bp.as_ptr(),
+                    bp.row_stride(),
+                    bp.col_stride(),
+                    if pc == 0 { beta } else { 1.0 },
+                    c.as_ptr_mut(),
+                    c.col_stride() as usize,
+                )
+            };
+        }
         return;
     }
     let product = driver::Product {
@@ -447,6 +453,47 @@ mod kernel_tests {
                     }
                 }
             }
+        }
+    }
+
+    #[test]
+    fn direct_and_packed_paths_agree_bit_for_bit() {
+        let isa = kernels::select(None);
+        if isa.direct.is_none() {
+            return;
+        }
+        let packed = Isa {
+            direct: None,
+            ..isa
+        };
+        // k beyond one KC block, edges in m and n, beta 0 and not.
+        for &(m, n, k, beta) in &[
+            (7usize, 5usize, 3usize, 0.0),
+            (33, 17, 500, 0.5),
+            (50, 9, 800, 0.0),
+            (24, 8, 384, -1.0),
+        ] {
+            let a = fill(m, k, 9);
+            let b = fill(k, n, 10);
+            let c0 = fill(m, n, 11);
+            let (mut c1, mut c2) = (c0.clone(), c0.clone());
+            gemm(
+                Par::seq(isa),
+                0.5,
+                a.as_ref(),
+                b.as_ref(),
+                beta,
+                c1.as_mut(),
+            );
+            gemm(
+                Par::seq(packed),
+                0.5,
+                a.as_ref(),
+                b.as_ref(),
+                beta,
+                c2.as_mut(),
+            );
+            assert!(c1 == c2, "{m}x{n}x{k}: direct and packed paths differ");
         }
     }
 

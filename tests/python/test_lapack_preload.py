@@ -1,0 +1,96 @@
+"""numpy.linalg and scipy.linalg LU-based functions with oxblas preloaded: the results
+match stock (the wheels' OpenBLAS), and the calls really reach oxblas's dgetrf / dgesv /
+dgetrs / dgetri."""
+
+import os
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+LIB = Path(os.environ.get("OXBLAS_LIB", ROOT / "target" / "release" / "liboxblas.so"))
+
+CHILD = textwrap.dedent(
+    """
+    import sys, numpy as np, scipy.linalg as sl
+    rng = np.random.default_rng(3)
+    out = {}
+    for n in (1, 5, 64, 300, 700):
+        a = rng.standard_normal((n, n))
+        b = rng.standard_normal((n, 3))
+        out[f"det{n}"] = np.array(np.linalg.det(a))
+        out[f"slogdet{n}"] = np.array(np.linalg.slogdet(a))
+        out[f"inv{n}"] = np.linalg.inv(a)
+        out[f"solve{n}"] = np.linalg.solve(a, b)
+        lu, piv = sl.lu_factor(a)
+        out[f"lu{n}"], out[f"piv{n}"] = lu, piv
+        out[f"lusolve{n}"] = sl.lu_solve((lu, piv), b)
+        out[f"lusolveT{n}"] = sl.lu_solve((lu, piv), b, trans=1)
+        out[f"sinv{n}"] = sl.inv(a)
+        out[f"sdet{n}"] = np.array(sl.det(a))
+    out["batched_det"] = np.linalg.det(rng.standard_normal((50, 8, 8)))
+    out["singular_det"] = np.array(np.linalg.det(np.ones((200, 200))))
+    try:
+        np.linalg.inv(np.ones((4, 4)))
+        out["singular_inv_raises"] = np.array(False)
+    except np.linalg.LinAlgError:
+        out["singular_inv_raises"] = np.array(True)
+    np.savez(sys.argv[1], **out)
+    """
+)
+
+
+def run(tmp, preload):
+    script = tmp / "child.py"
+    script.write_text(CHILD)
+    env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "LD_PRELOAD")}
+    env["OXBLAS_VERBOSE"] = "1"
+    if preload:
+        env["LD_PRELOAD"] = str(LIB)
+    out = tmp / ("ox.npz" if preload else "stock.npz")
+    proc = subprocess.run([sys.executable, str(script), str(out)], env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return np.load(out), proc.stderr
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("lapack")
+    return run(tmp, False), run(tmp, True)
+
+
+def test_routines_reach_oxblas(results):
+    (_, stock_err), (_, ox_err) = results
+    called = set(re.findall(r"^OXBLAS_VERBOSE (\w+)\(", ox_err, re.M))
+    assert {"dgetrf", "dgetrs", "dgetri"} <= called, called
+    assert "OXBLAS_VERBOSE" not in stock_err
+
+
+def test_results_match_stock(results):
+    (stock, _), (ox, _) = results
+    for key in stock.files:
+        want, got = stock[key], ox[key]
+        assert got.shape == want.shape, key
+        if key.startswith("piv"):
+            np.testing.assert_array_equal(got, want, err_msg=key)
+            continue
+        if want.dtype == bool:
+            assert bool(got) == bool(want), key
+            continue
+        finite = want[np.isfinite(want)]
+        scale = max(np.abs(finite).max(initial=0.0), 1.0)
+        n = max(want.shape[-1] if want.ndim else 1, 1)
+        # Relative for determinants (which may be huge or overflow to ±inf in both),
+        # relative to the largest entry for matrices.
+        np.testing.assert_allclose(got, want, rtol=1e-9 * n, atol=1e-9 * n * scale if key.startswith(("inv", "solve", "lu", "sinv")) else 0, err_msg=key)
+
+
+def test_singular_cases(results):
+    (_, _), (ox, _) = results
+    assert float(ox["singular_det"]) == 0.0
+    assert bool(ox["singular_inv_raises"])
