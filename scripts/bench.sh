@@ -18,3 +18,6 @@ build/small_gemm "$PWD/target/release/liboxblas.so:cblas_dgemm64_:oxblas_set_num
 echo
 echo "== dgemm GFLOP/s"
 "$py" bench/dgemm.py "$@"
+echo
+echo "== LU family"
+"$py" bench/lapack.py

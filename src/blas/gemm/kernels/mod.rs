@@ -71,7 +71,7 @@ pub const AVX512: Isa = Isa {
     nr: avx512::NR,
     kc: 384,
     mc: 192,
-    nc: 3072,
+    nc: 1536,
     direct: Some(avx512::direct),
 };
 pub const AVX2: Isa = Isa {

@@ -1,0 +1,58 @@
+"""LU-family benchmark: oxblas vs the pip wheels' OpenBLAS (autodetected), A/B
+interleaved, one worker process per measurement, median seconds of several rounds.
+Direct calls (dgetrf, dgetrf+dgetri) through ctypes, and the NumPy functions that reach
+them (inv = dgesv, det = dgetrf) with stock NumPy vs NumPy under LD_PRELOAD.
+
+usage: python bench/lapack.py [--rounds R]
+"""
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from demo import run as run_numpy  # noqa: E402
+from dgemm import peer_env  # noqa: E402
+
+DIRECT = [("dgetrf n=1000", "getrf", 1000), ("dgetrf n=4000", "getrf", 4000), ("getrf+getri n=4000", "getrf_getri", 4000), ("dgesv n=5000, B=I", "gesv_inv", 5000)]
+NUMPY = [("numpy.linalg.inv 5000²", "inv"), ("det(ones 10000²)", "det_ones"), ("det of 10000 × 8²", "det_batched")]
+
+
+def direct(lib, routine, n, threads=2):
+    cmd = [sys.executable, str(HERE / "lapack_worker.py"), lib, str(threads), routine, str(n)]
+    out = subprocess.run(cmd, env=peer_env(), capture_output=True, text=True, timeout=900)
+    if out.returncode != 0:
+        raise RuntimeError(out.stderr[-500:])
+    return float(out.stdout)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rounds", type=int, default=3)
+    args = ap.parse_args()
+    print(f"LU family, seconds, 2 threads, median of {args.rounds} interleaved rounds")
+    print(f"{'operation':<26}{'oxblas':>10}{'OpenBLAS':>10}{'speedup':>9}")
+    print("-" * 55)
+    for label, routine, n in DIRECT:
+        t = {"oxblas": [], "openblas": []}
+        for _ in range(args.rounds):
+            for lib in t:
+                t[lib].append(direct(lib, routine, n))
+        ox, ob = statistics.median(t["oxblas"]), statistics.median(t["openblas"])
+        print(f"{label:<26}{ox:>10.4f}{ob:>10.4f}{ob / ox:>8.2f}x", flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        for label, name in NUMPY:
+            t = {"oxblas": [], "stock": []}
+            for _ in range(args.rounds):
+                for mode in t:
+                    t[mode].append(run_numpy(name, mode, 1, tmp)[0])
+            ox, ob = statistics.median(t["oxblas"]), statistics.median(t["stock"])
+            print(f"{label:<26}{ox:>10.4f}{ob:>10.4f}{ob / ox:>8.2f}x", flush=True)
+
+
+if __name__ == "__main__":
+    main()
