@@ -17,6 +17,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from demo import run as run_numpy  # noqa: E402
 from dgemm import peer_env  # noqa: E402
+from peers import find  # noqa: E402
 
 DIRECT = [("dgetrf n=1000", "getrf", 1000), ("dgetrf n=4000", "getrf", 4000), ("getrf+getri n=4000", "getrf_getri", 4000), ("dgesv n=5000, B=I", "gesv_inv", 5000)]
 NUMPY = [("numpy.linalg.inv 5000²", "inv"), ("det(ones 10000²)", "det_ones"), ("det of 10000 × 8²", "det_batched")]
@@ -35,15 +36,18 @@ def main():
     ap.add_argument("--rounds", type=int, default=3)
     args = ap.parse_args()
     print(f"LU family, seconds, 2 threads, median of {args.rounds} interleaved rounds")
-    print(f"{'operation':<26}{'oxblas':>10}{'OpenBLAS':>10}{'speedup':>9}")
-    print("-" * 55)
+    libs = ["oxblas", "openblas"] + (["mkl"] if find("mkl") else [])
+    print(f"{'operation':<26}" + "".join(f"{lib:>10}" for lib in libs) + "".join(f"{'vs ' + l[:4]:>10}" for l in libs[1:]))
+    print("-" * (26 + 10 * (2 * len(libs) - 1)))
     for label, routine, n in DIRECT:
-        t = {"oxblas": [], "openblas": []}
+        t = {lib: [] for lib in libs}
         for _ in range(args.rounds):
             for lib in t:
                 t[lib].append(direct(lib, routine, n))
-        ox, ob = statistics.median(t["oxblas"]), statistics.median(t["openblas"])
-        print(f"{label:<26}{ox:>10.4f}{ob:>10.4f}{ob / ox:>8.2f}x", flush=True)
+        med = {lib: statistics.median(v) for lib, v in t.items()}
+        row = f"{label:<26}" + "".join(f"{med[lib]:>10.4f}" for lib in libs)
+        print(row + "".join(f"{med[l] / med['oxblas']:>9.2f}x" for l in libs[1:]), flush=True)
+    print(f"\n{'NumPy (stock vs preload)':<26}{'oxblas':>10}{'stock':>10}{'speedup':>10}")
     with tempfile.TemporaryDirectory() as tmp:
         for label, name in NUMPY:
             t = {"oxblas": [], "stock": []}

@@ -13,29 +13,28 @@ import numpy as np
 
 from peers import find
 
-I64 = ctypes.c_int64
-
-
 def symbols(lib_name, threads):
+    """(symbol lookup, integer ctype, integer dtype) of one library's LAPACK interface."""
     lib = ctypes.CDLL(find(lib_name), mode=ctypes.RTLD_LOCAL)
     if lib_name == "oxblas":
         lib.oxblas_set_num_threads(ctypes.c_int(threads))
-        pre, suf = "", "_64_"
+        pre, suf, itype, dtype = "", "_64_", ctypes.c_int64, np.int64
     elif lib_name == "openblas":
         lib.scipy_openblas_set_num_threads64_(ctypes.c_int(threads))
-        pre, suf = "scipy_", "_64_"
-    else:
-        raise SystemExit("mkl: ILP64 LAPACK names not wired")
-    return lambda name: getattr(lib, f"{pre}{name}{suf}")
+        pre, suf, itype, dtype = "scipy_", "_64_", ctypes.c_int64, np.int64
+    else:  # pip MKL's libmkl_rt: LP64 Fortran names
+        lib.MKL_Set_Num_Threads(ctypes.c_int(threads))
+        pre, suf, itype, dtype = "", "_", ctypes.c_int32, np.int32
+    return (lambda name: getattr(lib, f"{pre}{name}{suf}")), itype, dtype
 
 
 def main():
     lib_name, threads, routine, n = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
-    sym = symbols(lib_name, threads)
+    sym, I64, int_dtype = symbols(lib_name, threads)
     rng = np.random.default_rng(0)
     a0 = np.asfortranarray(rng.standard_normal((n, n)))
     a = np.empty_like(a0, order="F")
-    ipiv = np.zeros(n, dtype=np.int64)
+    ipiv = np.zeros(n, dtype=int_dtype)
     info = I64(0)
     nn = I64(n)
     # Workspace as SciPy sizes it: ask the library (lwork = -1) for the optimal size.

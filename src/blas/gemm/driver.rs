@@ -72,8 +72,8 @@ thread_local! {
 }
 
 /// Runs `f` on a 64-byte aligned scratch slice of `len` f64 from this thread's `cache`.
-/// If the cache is in use (a rayon worker waiting in a join may run another caller's
-/// product on the same thread), a fresh allocation serves instead.
+/// If the cache is already in use on this thread (a product started while another is
+/// running here), a fresh allocation serves instead.
 fn with_scratch<R>(
     cache: &'static std::thread::LocalKey<RefCell<Vec<f64>>>,
     len: usize,
