@@ -31,7 +31,7 @@ pub fn idamax(x: impl Iterator<Item = f64>) -> usize {
 }
 
 /// Panel width of the blocked factorization.
-const NB: usize = 96;
+const NB: usize = 128;
 
 /// Factors A = P·L·U in place (L unit lower, U upper), writing the 0-based pivot row of
 /// step j to `ipiv[j]` (`ipiv.len() == min(m, n)`). Returns the first step whose pivot
