@@ -1,36 +1,12 @@
-//! BLAS level 3 exports: DGEMM in the Fortran and CBLAS interfaces.
+//! BLAS level 3 exports: DGEMM and DTRSM in the Fortran and CBLAS interfaces.
 
+use super::cblas_enums::*;
 use super::{BlasInt, guard, xerbla};
 use crate::blas::gemm::{self, GemmArgs, GemmShape};
 use crate::blas::trsm::{self, TrsmArgs, TrsmShape};
 use crate::blas::{Par, Side, Trans};
 use crate::{mat, runtime};
 use std::ffi::{CStr, c_char, c_int};
-
-/// CBLAS layout and transpose values (the reference `enum` constants).
-#[allow(non_upper_case_globals)]
-pub const CblasRowMajor: c_int = 101;
-#[allow(non_upper_case_globals)]
-pub const CblasColMajor: c_int = 102;
-#[allow(non_upper_case_globals)]
-pub const CblasNoTrans: c_int = 111;
-#[allow(non_upper_case_globals)]
-pub const CblasTrans: c_int = 112;
-#[allow(non_upper_case_globals)]
-pub const CblasConjTrans: c_int = 113;
-
-#[allow(non_upper_case_globals)]
-pub const CblasUpper: c_int = 121;
-#[allow(non_upper_case_globals)]
-pub const CblasLower: c_int = 122;
-#[allow(non_upper_case_globals)]
-pub const CblasNonUnit: c_int = 131;
-#[allow(non_upper_case_globals)]
-pub const CblasUnit: c_int = 132;
-#[allow(non_upper_case_globals)]
-pub const CblasLeft: c_int = 141;
-#[allow(non_upper_case_globals)]
-pub const CblasRight: c_int = 142;
 
 #[allow(non_upper_case_globals)]
 fn cblas_trans(t: c_int) -> Option<u8> {
@@ -77,8 +53,8 @@ unsafe fn dgemm_checked(
         b = b.transpose();
     }
     let isa = gemm::kernels::active(runtime::config::forced_kernel);
-    let budget = runtime::budget();
-    let threads = gemm::threads_for(m, n, k, || budget);
+    // The budget is only read for products large enough to share.
+    let threads = gemm::threads_for(m, n, k, runtime::budget);
     let args = format_args!(
         "{},{},m={m},n={n},k={k},lda={},ldb={},ldc={}",
         shape.transa.as_char(),
@@ -90,7 +66,7 @@ unsafe fn dgemm_checked(
     runtime::verbose::traced("dgemm", args, threads, shape.flops(), || {
         let par = Par {
             isa,
-            threads: budget,
+            threads,
             launch: &runtime::launch,
         };
         gemm::gemm(par, alpha, a, b, beta, c)
@@ -253,7 +229,6 @@ unsafe fn dtrsm_checked(shape: TrsmShape, alpha: f64, a: *const f64, b: *mut f64
     });
 }
 
-#[allow(non_upper_case_globals)]
 fn cblas_char(v: c_int, table: &[(c_int, u8)]) -> Option<u8> {
     table.iter().find(|(k, _)| *k == v).map(|(_, c)| *c)
 }

@@ -6,6 +6,7 @@
 #[macro_use]
 mod export;
 pub mod blas;
+pub mod cblas_enums;
 pub mod control;
 pub mod lapack;
 pub mod types;

@@ -106,8 +106,9 @@ pub fn is_noop(shape: &GemmShape, alpha: f64, beta: f64) -> bool {
 /// costs more than it saves (measured: 2 threads are slower than 1 up to ~128³).
 pub const SERIAL_MNK: usize = 96 * 96 * 96;
 
-/// Up to this many multiply-adds, a product with column-major A skips packing: the
-/// operands fit in L1/L2, and copying them would cost as much as the product.
+/// Up to this many multiply-adds, a serial product with column-major A skips packing:
+/// the operands fit in L1/L2, and copying them would cost as much as the product.
+/// (A product worth sharing between threads takes the packed path instead.)
 pub const DIRECT_MNK: usize = 128 * 128 * 128;
 
 /// How many threads a product of this shape should use out of `budget`.
@@ -189,31 +190,40 @@ pub fn gemm(
         return;
     }
     let isa = &par.isa;
+    let threads = threads_for(m, n, k, || par.threads);
     if let Some(direct) = isa.direct
+        && threads == 1
         && a.row_stride() == 1
         && m.saturating_mul(n).saturating_mul(k) <= DIRECT_MNK
     {
         // Same KC blocks, and per element the same sequence of operations, as the
         // packed path: which path runs never changes a result's bits.
+        let (lda, ldc) = (a.col_stride() as usize, c.col_stride() as usize);
+        let (b_rs, b_cs) = (b.row_stride(), b.col_stride());
         for pc in (0..k).step_by(isa.kc) {
             let kb = isa.kc.min(k - pc);
-            let (ap, bp) = (a.submatrix(0, pc, m, kb), b.submatrix(pc, 0, kb, n));
-            // SAFETY: the views guarantee every addressed element is valid; the direct
-            // kernel reads A in place (unit row stride) and op(B) through its strides.
+            let beta = if pc == 0 { beta } else { 1.0 };
+            let (ap, bp) = (
+                a.as_ptr().wrapping_add(pc * lda),
+                b.as_ptr().wrapping_offset(pc as isize * b_rs),
+            );
+            // SAFETY: the views guarantee every addressed element is valid (block pc of
+            // A's columns and B's rows); the direct kernel reads A in place (unit row
+            // stride) and op(B) through its strides.
             unsafe {
                 direct(
                     m,
                     n,
                     kb,
                     alpha,
-                    ap.as_ptr(),
-                    ap.col_stride() as usize,
-                    bp.as_ptr(),
-                    bp.row_stride(),
-                    bp.col_stride(),
-                    if pc == 0 { beta } else { 1.0 },
+                    ap,
+                    lda,
+                    bp,
+                    b_rs,
+                    b_cs,
+                    beta,
                     c.as_ptr_mut(),
-                    c.col_stride() as usize,
+                    ldc,
                 )
             };
         }
@@ -243,7 +253,6 @@ pub fn gemm(
     };
     // The views guarantee every addressed element is valid; C is exclusively borrowed
     // and (per the BLAS contract) disjoint from A and B.
-    let threads = threads_for(m, n, k, || par.threads);
     driver::run(&product, threads, |t, member| (par.launch)(t, member));
 }
 
