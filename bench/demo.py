@@ -53,7 +53,7 @@ def run(name, mode, runs, tmp):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=2, help="interleaved stock/oxblas rounds")
-    ap.add_argument("--runs", type=int, default=2, help="timed runs per process (after a warm-up)")
+    ap.add_argument("--runs", type=int, default=3, help="timed runs per process (after a warm-up)")
     ap.add_argument("--only", default="", help="comma-separated workload names")
     args = ap.parse_args()
     if not LIB.exists():
