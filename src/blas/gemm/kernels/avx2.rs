@@ -6,26 +6,9 @@ pub const NR: usize = 4;
 
 /// # Safety
 /// See [`super::KernelFn`]; the CPU must support AVX2 and FMA.
-#[allow(clippy::too_many_arguments)]
-pub unsafe fn kernel(
-    k: usize,
-    a: *const f64,
-    b: *const f64,
-    c: *mut f64,
-    ldc: usize,
-    alpha: f64,
-    beta: f64,
-    m: usize,
-    n: usize,
-) {
-    // SAFETY: the path is only selected when avx2 and fma are detected.
-    unsafe { imp(k, a, b, c, ldc, alpha, beta, m, n) }
-}
-
-#[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
 #[allow(clippy::too_many_arguments)]
-unsafe fn imp(
+pub unsafe fn kernel(
     k: usize,
     a: *const f64,
     b: *const f64,
@@ -64,21 +47,4 @@ unsafe fn imp(
     }
     // SAFETY: forwarded contract.
     unsafe { super::store_tile::<MR>(&tile, c, ldc, alpha, beta, m, n) };
-}
-
-#[cfg(not(target_arch = "x86_64"))]
-#[allow(clippy::too_many_arguments)]
-unsafe fn imp(
-    k: usize,
-    a: *const f64,
-    b: *const f64,
-    c: *mut f64,
-    ldc: usize,
-    alpha: f64,
-    beta: f64,
-    m: usize,
-    n: usize,
-) {
-    let _ = (k, a, b, c, ldc, alpha, beta, m, n);
-    unreachable!("avx2 kernel selected on a non-x86 CPU")
 }

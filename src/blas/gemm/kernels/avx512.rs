@@ -7,26 +7,9 @@ pub const NR: usize = 8;
 
 /// # Safety
 /// See [`super::KernelFn`]; the CPU must support AVX-512F.
-#[allow(clippy::too_many_arguments)]
-pub unsafe fn kernel(
-    k: usize,
-    a: *const f64,
-    b: *const f64,
-    c: *mut f64,
-    ldc: usize,
-    alpha: f64,
-    beta: f64,
-    m: usize,
-    n: usize,
-) {
-    // SAFETY: the path is only selected when avx512f is detected.
-    unsafe { imp(k, a, b, c, ldc, alpha, beta, m, n) }
-}
-
-#[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f")]
 #[allow(clippy::too_many_arguments)]
-unsafe fn imp(
+pub unsafe fn kernel(
     k: usize,
     a: *const f64,
     b: *const f64,
@@ -92,23 +75,6 @@ unsafe fn imp(
     }
 }
 
-#[cfg(not(target_arch = "x86_64"))]
-#[allow(clippy::too_many_arguments)]
-unsafe fn imp(
-    k: usize,
-    a: *const f64,
-    b: *const f64,
-    c: *mut f64,
-    ldc: usize,
-    alpha: f64,
-    beta: f64,
-    m: usize,
-    n: usize,
-) {
-    let _ = (k, a, b, c, ldc, alpha, beta, m, n);
-    unreachable!("avx512 kernel selected on a non-x86 CPU")
-}
-
 /// Small products without packing: `C := alpha·A·op(B) + beta·C` for an m×n block read
 /// in place, A column-major (unit row stride), op(B)(p, j) at `b + p*b_rs + j*b_cs`.
 /// Row edges use masked loads and stores, so nothing outside the operands is touched.
@@ -159,7 +125,6 @@ pub unsafe fn direct(
 }
 
 /// One tile of [`direct`]: `V` vectors of 8 rows (m ≤ 8·V) by `N` columns.
-#[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f")]
 #[allow(clippy::too_many_arguments)]
 unsafe fn direct_tile<const V: usize, const N: usize>(
@@ -214,23 +179,4 @@ unsafe fn direct_tile<const V: usize, const N: usize>(
             }
         }
     }
-}
-
-#[cfg(not(target_arch = "x86_64"))]
-#[allow(clippy::too_many_arguments)]
-unsafe fn direct_tile<const V: usize, const N: usize>(
-    k: usize,
-    a: *const f64,
-    lda: usize,
-    b: *const f64,
-    b_rs: isize,
-    b_cs: isize,
-    c: *mut f64,
-    ldc: usize,
-    alpha: f64,
-    beta: f64,
-    m: usize,
-) {
-    let _ = (k, a, lda, b, b_rs, b_cs, c, ldc, alpha, beta, m);
-    unreachable!("avx512 kernel selected on a non-x86 CPU")
 }

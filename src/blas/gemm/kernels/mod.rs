@@ -9,7 +9,9 @@
 
 use std::sync::OnceLock;
 
+#[cfg(target_arch = "x86_64")]
 pub mod avx2;
+#[cfg(target_arch = "x86_64")]
 pub mod avx512;
 pub mod generic;
 
@@ -64,6 +66,7 @@ pub struct Isa {
     pub direct: Option<DirectFn>,
 }
 
+#[cfg(target_arch = "x86_64")]
 pub const AVX512: Isa = Isa {
     name: "avx512",
     kernel: avx512::kernel,
@@ -74,6 +77,7 @@ pub const AVX512: Isa = Isa {
     nc: 1536,
     direct: Some(avx512::direct),
 };
+#[cfg(target_arch = "x86_64")]
 pub const AVX2: Isa = Isa {
     name: "avx2",
     kernel: avx2::kernel,
@@ -95,35 +99,29 @@ pub const GENERIC: Isa = Isa {
     direct: None,
 };
 
-fn supported(isa: &Isa) -> bool {
+/// Every path this build has, best first, with whether this CPU can run it.
+fn paths() -> Vec<(Isa, bool)> {
     #[cfg(target_arch = "x86_64")]
     {
-        match isa.name {
-            "avx512" => std::arch::is_x86_feature_detected!("avx512f"),
-            "avx2" => {
-                std::arch::is_x86_feature_detected!("avx2")
-                    && std::arch::is_x86_feature_detected!("fma")
-            }
-            _ => true,
-        }
+        let avx512 = std::arch::is_x86_feature_detected!("avx512f");
+        let avx2 = std::arch::is_x86_feature_detected!("avx2")
+            && std::arch::is_x86_feature_detected!("fma");
+        vec![(AVX512, avx512), (AVX2, avx2), (GENERIC, true)]
     }
     #[cfg(not(target_arch = "x86_64"))]
     {
-        isa.name == "generic"
+        vec![(GENERIC, true)]
     }
 }
 
 /// The best path this CPU supports, or the one `requested` names if the CPU has it.
 pub fn select(requested: Option<&str>) -> Isa {
-    let all = [AVX512, AVX2, GENERIC];
-    if let Some(name) = requested
-        && let Some(isa) = all.iter().find(|i| i.name == name && supported(i))
-    {
-        return *isa;
-    }
-    *all.iter()
-        .find(|i| supported(i))
-        .expect("generic is always supported")
+    let paths = paths();
+    let usable = || paths.iter().filter(|(_, ok)| *ok).map(|(isa, _)| *isa);
+    requested
+        .and_then(|name| usable().find(|isa| isa.name == name))
+        .or_else(|| usable().next())
+        .expect("the generic path is always usable")
 }
 
 /// The process-wide path: chosen once; `forced` (from the ABI layer's reading of
