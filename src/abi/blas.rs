@@ -55,22 +55,26 @@ unsafe fn dgemm_checked(
     let isa = gemm::kernels::active(runtime::config::forced_kernel);
     // The budget is only read for products large enough to share.
     let threads = gemm::threads_for(m, n, k, runtime::budget);
-    let args = format_args!(
-        "{},{},m={m},n={n},k={k},lda={},ldb={},ldc={}",
-        shape.transa.as_char(),
-        shape.transb.as_char(),
-        shape.lda,
-        shape.ldb,
-        shape.ldc
-    );
-    runtime::verbose::traced("dgemm", args, threads, shape.flops(), || {
-        let par = Par {
-            isa,
-            threads,
-            launch: &runtime::launch,
-        };
-        gemm::gemm(par, alpha, a, b, beta, c)
-    });
+    let args = || {
+        format!(
+            "{},{},m={m},n={n},k={k},lda={},ldb={},ldc={}",
+            shape.transa.as_char(),
+            shape.transb.as_char(),
+            shape.lda,
+            shape.ldb,
+            shape.ldc
+        )
+    };
+    let trace = runtime::verbose::start("dgemm", threads, shape.flops());
+    let par = Par {
+        isa,
+        threads,
+        launch: &runtime::launch,
+    };
+    gemm::gemm(par, alpha, a, b, beta, c);
+    if let Some(t) = trace {
+        t.finish(args());
+    }
 }
 
 /// Fortran DGEMM: read, validate in reference order, report or compute.
@@ -204,29 +208,34 @@ unsafe fn dtrsm_checked(shape: TrsmShape, alpha: f64, a: *const f64, b: *mut f64
     };
     let par = super::lapack::par();
     let flops = (k * k) as f64 * if shape.side == Side::Left { n } else { m } as f64;
-    let args = format_args!(
-        "{:?},{:?},{},{:?},m={m},n={n}",
-        shape.side,
-        shape.uplo,
-        shape.trans.as_char(),
-        shape.diag
-    );
-    runtime::verbose::traced("dtrsm", args, par.threads, flops, || {
-        if alpha == 0.0 {
-            gemm::scale(b, 0.0)
-        } else {
-            trsm::trsm(
-                par,
-                shape.side,
-                shape.uplo,
-                shape.trans,
-                shape.diag,
-                alpha,
-                a,
-                b,
-            )
-        }
-    });
+    let args = || {
+        format!(
+            "{:?},{:?},{},{:?},m={m},n={n}",
+            shape.side,
+            shape.uplo,
+            shape.trans.as_char(),
+            shape.diag
+        )
+    };
+    let trace = runtime::verbose::start("dtrsm", par.threads, flops);
+
+    if alpha == 0.0 {
+        gemm::scale(b, 0.0)
+    } else {
+        trsm::trsm(
+            par,
+            shape.side,
+            shape.uplo,
+            shape.trans,
+            shape.diag,
+            alpha,
+            a,
+            b,
+        )
+    }
+    if let Some(t) = trace {
+        t.finish(args());
+    }
 }
 
 fn cblas_char(v: c_int, table: &[(c_int, u8)]) -> Option<u8> {

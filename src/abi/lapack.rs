@@ -63,13 +63,11 @@ unsafe fn getrf_checked<I: BlasInt>(
     // SAFETY: A is m×n with leading dimension lda.
     let a = unsafe { mat::col_major_mut(a, m, n, lda) };
     let mut piv = vec![0usize; m.min(n)];
-    let zero = runtime::verbose::traced(
-        "dgetrf",
-        format_args!("m={m},n={n},lda={lda}"),
-        par.threads,
-        lu_flops(m, n),
-        || lu::getrf(par, a, &mut piv),
-    );
+    let trace = runtime::verbose::start("dgetrf", par.threads, lu_flops(m, n));
+    let zero = lu::getrf(par, a, &mut piv);
+    if let Some(t) = trace {
+        t.finish(format!("m={m},n={n},lda={lda}"));
+    }
     for (i, p) in piv.iter().enumerate() {
         // SAFETY: ipiv holds min(m, n) integers.
         unsafe { *ipiv.add(i) = I::from_i64(*p as i64 + 1) };
@@ -106,13 +104,11 @@ unsafe fn getrs_checked<I: BlasInt>(
         )
     };
     let flops = 2.0 * (n * n * nrhs) as f64;
-    runtime::verbose::traced(
-        "dgetrs",
-        format_args!("{},n={n},nrhs={nrhs}", trans.as_char()),
-        par.threads,
-        flops,
-        || lu::getrs(par, trans, a, &piv, b),
-    );
+    let trace = runtime::verbose::start("dgetrs", par.threads, flops);
+    lu::getrs(par, trans, a, &piv, b);
+    if let Some(t) = trace {
+        t.finish(format!("{},n={n},nrhs={nrhs}", trans.as_char()));
+    }
     Ok(())
 }
 
@@ -212,9 +208,11 @@ export_fns! {
             let work = std::slice::from_raw_parts_mut(work, lwork as usize);
             let par = par();
             let flops = 4.0 / 3.0 * (n as f64).powi(3);
-            runtime::verbose::traced("dgetri", format_args!("n={n},lda={lda},lwork={lwork}"), par.threads, flops, || {
-                getri::getri(par, a, &piv, work)
-            });
+            let trace = runtime::verbose::start("dgetri", par.threads, flops);
+            getri::getri(par, a, &piv, work);
+            if let Some(t) = trace {
+                t.finish(format!("n={n},lda={lda},lwork={lwork}"));
+            }
         })
     }
 
@@ -238,9 +236,11 @@ export_fns! {
                 return;
             }
             let par = par();
-            runtime::verbose::traced("dtrtri", format_args!("n={n},lda={lda}"), par.threads, (n as f64).powi(3) / 3.0, || {
-                trtri::trtri(par, uplo, diag, a)
-            });
+            let trace = runtime::verbose::start("dtrtri", par.threads, (n as f64).powi(3) / 3.0);
+            trtri::trtri(par, uplo, diag, a);
+            if let Some(t) = trace {
+                t.finish(format!("n={n},lda={lda}"));
+            }
         })
     }
 

@@ -1,36 +1,70 @@
 //! `OXBLAS_VERBOSE=1`: one line per call on stderr, as `MKL_VERBOSE` does.
-//! When off, a call pays one relaxed load.
+//! When off, a call pays one relaxed load and a branch; nothing is formatted.
+//!
+//! ```text
+//! let trace = verbose::start("dgemm", threads, flops);
+//! ... the work ...
+//! if let Some(t) = trace { t.finish(describe()) }
+//! ```
 
-use std::fmt::Display;
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::time::Instant;
 
-static ENABLED: OnceLock<bool> = OnceLock::new();
+/// 0: not read yet; 1: off; 2: on.
+static STATE: AtomicU8 = AtomicU8::new(0);
 
+#[inline(always)]
 pub fn enabled() -> bool {
-    *ENABLED.get_or_init(|| {
-        std::env::var("OXBLAS_VERBOSE").is_ok_and(|v| !matches!(v.trim(), "" | "0"))
-    })
+    match STATE.load(Ordering::Relaxed) {
+        1 => false,
+        2 => true,
+        _ => read_environment(),
+    }
 }
 
-/// Runs `work`, and when tracing is on prints routine, arguments, threads, seconds and
-/// GFLOP/s.
-pub fn traced<R>(
-    routine: &str,
-    args: impl Display,
+#[cold]
+fn read_environment() -> bool {
+    let on = std::env::var("OXBLAS_VERBOSE").is_ok_and(|v| !matches!(v.trim(), "" | "0"));
+    STATE.store(if on { 2 } else { 1 }, Ordering::Relaxed);
+    on
+}
+
+/// A call being traced.
+pub struct Trace {
+    routine: &'static str,
     threads: usize,
     flops: f64,
-    work: impl FnOnce() -> R,
-) -> R {
-    if !enabled() {
-        return work();
+    start: Instant,
+}
+
+/// Starts tracing a call when `OXBLAS_VERBOSE` is on.
+#[inline(always)]
+pub fn start(routine: &'static str, threads: usize, flops: f64) -> Option<Trace> {
+    if enabled() {
+        Some(Trace {
+            routine,
+            threads,
+            flops,
+            start: Instant::now(),
+        })
+    } else {
+        None
     }
-    let start = Instant::now();
-    let r = work();
-    let secs = start.elapsed().as_secs_f64();
-    let gflops = if secs > 0.0 { flops / secs * 1e-9 } else { 0.0 };
-    eprintln!(
-        "OXBLAS_VERBOSE {routine}({args}) threads={threads} time={secs:.6}s gflops={gflops:.2}"
-    );
-    r
+}
+
+impl Trace {
+    /// Prints routine, arguments, threads, seconds and GFLOP/s.
+    #[cold]
+    pub fn finish(self, args: String) {
+        let secs = self.start.elapsed().as_secs_f64();
+        let gflops = if secs > 0.0 {
+            self.flops / secs * 1e-9
+        } else {
+            0.0
+        };
+        eprintln!(
+            "OXBLAS_VERBOSE {}({args}) threads={} time={secs:.6}s gflops={gflops:.2}",
+            self.routine, self.threads
+        );
+    }
 }
