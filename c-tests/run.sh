@@ -22,6 +22,9 @@ step() { # name, command...
 for t in test_cblas test_xerbla test_fork test_threads test_idle; do
   step "$t" bash -c "cc ${cflags[*]} '$here/$t.c' -o '$out/$t' ${libs[*]} && '$out/$t'"
 done
+# Allocation failure: reported on stderr, result still right, process survives.
+step test_nomem bash -c "cc ${cflags[*]} '$here/test_nomem.c' -o '$out/test_nomem' ${libs[*]} &&
+  '$out/test_nomem' 2>'$out/nomem.err' && grep -q 'could not allocate' '$out/nomem.err'"
 # Thread counts from the environment, including an oversubscribed one.
 for n in 1 3; do
   step "test_cblas_threads_$n" env OXBLAS_NUM_THREADS=$n "$out/test_cblas"

@@ -74,26 +74,80 @@ thread_local! {
 /// Runs `f` on a 64-byte aligned scratch slice of `len` f64 from this thread's `cache`.
 /// If the cache is already in use on this thread (a product started while another is
 /// running here), a fresh allocation serves instead.
+/// `None` when the memory cannot be had: the caller then computes without packing.
 fn with_scratch<R>(
     cache: &'static std::thread::LocalKey<RefCell<Vec<f64>>>,
     len: usize,
     f: impl FnOnce(&mut [f64]) -> R,
-) -> R {
+) -> Option<R> {
     cache.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut v) => f(aligned(&mut v, len)),
-        Err(_) => f(aligned(&mut Vec::new(), len)),
+        Ok(mut v) => aligned(&mut v, len).map(f),
+        Err(_) => aligned(&mut Vec::new(), len).map(f),
     })
 }
 
-/// A 64-byte aligned slice of `len` f64 inside `v`, growing it as needed.
-fn aligned(v: &mut Vec<f64>, len: usize) -> &mut [f64] {
+/// A 64-byte aligned slice of `len` f64 inside `v`, growing it as needed; `None` (and
+/// a one-time message) if the allocation fails.
+fn aligned(v: &mut Vec<f64>, len: usize) -> Option<&mut [f64]> {
     let need = len + 8;
     if v.len() < need {
         v.clear();
+        if v.try_reserve_exact(need).is_err() {
+            static REPORTED: std::sync::atomic::AtomicBool =
+                std::sync::atomic::AtomicBool::new(false);
+            if !REPORTED.swap(true, std::sync::atomic::Ordering::Relaxed) {
+                let mib = (need * size_of::<f64>()) as f64 / 1048576.0;
+                eprintln!(
+                    "oxblas: could not allocate {mib:.1} MiB of packing space; computing without packing (slower)"
+                );
+            }
+            return None;
+        }
         v.resize(need, 0.0);
     }
     let off = v.as_ptr().align_offset(64).min(8);
-    &mut v[off..off + len]
+    Some(&mut v[off..off + len])
+}
+
+/// The product without packing buffers, for when memory cannot be had: rows `rows` and
+/// columns `cols` of C, summed over the same KC blocks as the packed path.
+///
+/// # Safety
+/// As [`Product::member`] for the block.
+#[allow(clippy::too_many_arguments)]
+unsafe fn unpacked(
+    kc: usize,
+    rows: std::ops::Range<usize>,
+    cols: std::ops::Range<usize>,
+    k: usize,
+    alpha: f64,
+    a: Strided,
+    b: Strided,
+    beta: f64,
+    c: Out,
+) {
+    for pc in (0..k).step_by(kc) {
+        let kb = kc.min(k - pc);
+        let beta = if pc == 0 { beta } else { 1.0 };
+        for j in cols.clone() {
+            for i in rows.clone() {
+                let mut acc = 0.0f64;
+                for p in pc..pc + kb {
+                    // SAFETY: (i, p) of op(A) and (p, j) of op(B) are inside the operands.
+                    acc = unsafe { (*a.at(i, p).ptr).mul_add(*b.at(p, j).ptr, acc) };
+                }
+                let dst = c.at(i, j).ptr;
+                // SAFETY: (i, j) is inside this block of C.
+                unsafe {
+                    *dst = if beta == 0.0 {
+                        alpha * acc
+                    } else {
+                        beta.mul_add(*dst, alpha * acc)
+                    }
+                };
+            }
+        }
+    }
 }
 
 /// Packs the mb×kb block of op(A) at `a` into MR-row slivers: `pa[s*MR*kb + p*MR + i]`,
@@ -229,7 +283,7 @@ unsafe fn row_range(
     c: Out,
 ) {
     let mc = isa.mc.min(rows.len()).next_multiple_of(isa.mr);
-    with_scratch(&PACK_A, mc * kb, |pa| {
+    let done = with_scratch(&PACK_A, mc * kb, |pa| {
         for ic in rows.clone().step_by(isa.mc) {
             let mb = isa.mc.min(rows.end - ic);
             // SAFETY: the mb×kb block at row ic is inside op(A); the C block is writable.
@@ -238,7 +292,36 @@ unsafe fn row_range(
                 macro_kernel(isa, mb, nb, kb, alpha, pa.as_ptr(), pb, beta, c.at(ic, 0));
             }
         }
-    })
+    });
+    if done.is_none() {
+        // No memory for packing A: read it in place (B is already packed).
+        let b = Strided {
+            ptr: pb,
+            rs: isa.nr as isize,
+            cs: 1,
+        };
+        for j0 in (0..nb).step_by(isa.nr) {
+            let sliver = Strided {
+                ptr: pb.wrapping_add(j0 * kb),
+                ..b
+            };
+            let cols = j0..(j0 + isa.nr).min(nb);
+            // SAFETY: sliver j0 holds kb rows of NR packed columns; rows of A and C in range.
+            unsafe {
+                unpacked(
+                    kb,
+                    rows.clone(),
+                    0..cols.len(),
+                    kb,
+                    alpha,
+                    a,
+                    sliver,
+                    beta,
+                    c.at(0, j0),
+                )
+            };
+        }
+    }
 }
 
 /// A product ready to run: operands, output and microkernel path. Every member of a
@@ -281,10 +364,26 @@ impl Product {
             c: self.c.at(0, cols.start),
             ..*self
         };
-        with_scratch(&PACK_B, part.panel_len(), |panel| {
+        let done = with_scratch(&PACK_B, part.panel_len(), |panel| {
             // SAFETY: this member's columns of B and C; its own panel buffer.
             unsafe { part.member(&Team::solo(), panel.as_mut_ptr()) }
-        })
+        });
+        if done.is_none() {
+            // SAFETY: this member's columns.
+            unsafe {
+                unpacked(
+                    part.isa.kc,
+                    0..part.m,
+                    0..part.n,
+                    part.k,
+                    part.alpha,
+                    part.a,
+                    part.b,
+                    part.beta,
+                    part.c,
+                )
+            };
+        }
     }
 
     /// One member's share of the product (SPMD: every member of `team` calls this).
@@ -375,7 +474,7 @@ pub fn run(product: &Product, threads: usize, launch: impl FnOnce(usize, &(dyn F
         });
         return;
     }
-    with_scratch(&PACK_B, product.panel_len(), |panel| {
+    let done = with_scratch(&PACK_B, product.panel_len(), |panel| {
         let panel = SharedPanel(panel.as_mut_ptr());
         // Never more members than row tiles: an idle member would only wait at barriers.
         let threads = threads.clamp(1, row_tiles);
@@ -384,5 +483,22 @@ pub fn run(product: &Product, threads: usize, launch: impl FnOnce(usize, &(dyn F
         launch(threads, &|team: &Team| unsafe {
             product.member(team, panel.ptr())
         });
-    })
+    });
+    if done.is_none() {
+        let p = product;
+        // SAFETY: the whole product, on this thread.
+        unsafe {
+            unpacked(
+                p.isa.kc,
+                0..p.m,
+                0..p.n,
+                p.k,
+                p.alpha,
+                p.a,
+                p.b,
+                p.beta,
+                p.c,
+            )
+        };
+    }
 }
