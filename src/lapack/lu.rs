@@ -57,29 +57,20 @@ pub fn getrf(par: Par<'_>, mut a: MatMut<'_, f64>, ipiv: &mut [usize]) -> Option
         if first_zero.is_none() {
             first_zero = zero.map(|z| z + j);
         }
+        let (mut left, right) = a.rb_mut().split_at_col_mut(j + jb);
+        if j + jb < n {
+            let panel = left.rb().submatrix(j, j, m - j, jb);
+            update_right(
+                par,
+                panel,
+                right.submatrix_mut(j, 0, m - j, n - j - jb),
+                &ipiv[j..j + jb],
+            );
+        }
         for p in &mut ipiv[j..j + jb] {
             *p += j;
         }
-        let (mut left, mut right) = a.rb_mut().split_at_col_mut(j + jb);
         laswp(par, left.rb_mut().subcols_mut(0, j), &ipiv[j..j + jb], j);
-        if j + jb < n {
-            laswp(par, right.rb_mut(), &ipiv[j..j + jb], j);
-            let l11 = left.rb().submatrix(j, j, jb, jb);
-            let (_, rest) = right.split_at_row_mut(j);
-            let (mut u12, a22) = rest.split_at_row_mut(jb);
-            trsm(
-                par,
-                Side::Left,
-                Uplo::Lower,
-                Trans::No,
-                Diag::Unit,
-                1.0,
-                l11,
-                u12.rb_mut(),
-            );
-            let l21 = left.rb().submatrix(j + jb, j, m - j - jb, jb);
-            gemm(par, -1.0, l21, u12.rb(), 1.0, a22);
-        }
     }
     first_zero
 }
@@ -99,22 +90,7 @@ fn getrf_recursive(par: Par<'_>, mut a: MatMut<'_, f64>, ipiv: &mut [usize]) -> 
     let n1 = (mn / 2).max(1);
     let (mut left, mut right) = a.rb_mut().split_at_col_mut(n1);
     let zero1 = getrf_recursive(par, left.rb_mut(), &mut ipiv[..n1]);
-    laswp(par, right.rb_mut(), &ipiv[..n1], 0);
-    {
-        let (a11, a21) = left.rb().split_at_row(n1);
-        let (mut a12, a22) = right.rb_mut().split_at_row_mut(n1);
-        trsm(
-            par,
-            Side::Left,
-            Uplo::Lower,
-            Trans::No,
-            Diag::Unit,
-            1.0,
-            a11,
-            a12.rb_mut(),
-        );
-        gemm(par, -1.0, a21, a12.rb(), 1.0, a22);
-    }
+    update_right(par, left.rb(), right.rb_mut(), &ipiv[..n1]);
     let (_, a22) = right.split_at_row_mut(n1);
     let zero2 = getrf_recursive(par, a22, &mut ipiv[n1..mn]);
     for p in &mut ipiv[n1..mn] {
@@ -122,6 +98,36 @@ fn getrf_recursive(par: Par<'_>, mut a: MatMut<'_, f64>, ipiv: &mut [usize]) -> 
     }
     laswp(par, left, &ipiv[n1..mn], n1);
     zero1.or(zero2.map(|z| z + n1))
+}
+
+/// With the block column `left` (w = `ipiv.len()` columns, rows from the pivot row
+/// down) factored, brings the block to its right up to date: apply the interchanges,
+/// U12 := L11⁻¹·A12, A22 −= L21·U12. `ipiv` is relative to the first row of `left`.
+fn update_right(par: Par<'_>, left: MatRef<'_, f64>, mut right: MatMut<'_, f64>, ipiv: &[usize]) {
+    let w = ipiv.len();
+    laswp(par, right.rb_mut(), ipiv, 0);
+    let (l11, l21) = left.split_at_row(w);
+    let (mut u12, a22) = right.split_at_row_mut(w);
+    trsm(
+        par,
+        Side::Left,
+        Uplo::Lower,
+        Trans::No,
+        Diag::Unit,
+        1.0,
+        l11.subcols(0, w),
+        u12.rb_mut(),
+    );
+    gemm(par, -1.0, l21.subcols(0, w), u12.rb(), 1.0, a22);
+}
+
+/// Swaps rows `r` and `p` of `a` in the columns `cols`.
+fn swap_rows(a: &mut MatMut<'_, f64>, r: usize, p: usize, cols: std::ops::Range<usize>) {
+    for c in cols {
+        let t = a[(r, c)];
+        a[(r, c)] = a[(p, c)];
+        a[(p, c)] = t;
+    }
 }
 
 /// Unblocked factorization of a narrow panel (reference `dgetf2`).
@@ -134,11 +140,7 @@ fn getf2(mut a: MatMut<'_, f64>, ipiv: &mut [usize]) -> Option<usize> {
         let pivot = a[(p, j)];
         if pivot != 0.0 {
             if p != j {
-                for c in 0..n {
-                    let t = a[(j, c)];
-                    a[(j, c)] = a[(p, c)];
-                    a[(p, c)] = t;
-                }
+                swap_rows(&mut a, j, p, 0..n);
             }
             // Reference: multiply by the reciprocal unless it would overflow.
             let mut col = a.rb_mut().col_mut(j);
@@ -212,11 +214,7 @@ fn laswp_serial(mut a: MatMut<'_, f64>, ipiv: &[usize], offset: usize) {
         for (i, &p) in ipiv.iter().enumerate() {
             let r = offset + i;
             if p != r {
-                for c in c0..c1 {
-                    let t = a[(r, c)];
-                    a[(r, c)] = a[(p, c)];
-                    a[(p, c)] = t;
-                }
+                swap_rows(&mut a, r, p, c0..c1);
             }
         }
     }
@@ -227,11 +225,8 @@ pub fn laswp_reverse(mut a: MatMut<'_, f64>, ipiv: &[usize], offset: usize) {
     for (i, &p) in ipiv.iter().enumerate().rev() {
         let r = offset + i;
         if p != r {
-            for c in 0..a.ncols() {
-                let t = a[(r, c)];
-                a[(r, c)] = a[(p, c)];
-                a[(p, c)] = t;
-            }
+            let n = a.ncols();
+            swap_rows(&mut a, r, p, 0..n);
         }
     }
 }
