@@ -32,6 +32,7 @@ fn main() {
                 .into(),
         ),
         sys_includes: vec!["stddef.h".into(), "stdint.h".into()],
+        after_includes: Some(VARIADIC_DECLS.into()),
         no_includes: true,
         cpp_compat: true,
         documentation: true,
@@ -59,6 +60,23 @@ const HEADER: &str = "/*
  *   (scipy_cblas_dgemm64_, scipy_dgemm_). Fortran routines take every argument by
  *   pointer; trailing hidden string lengths are accepted and ignored.
  */";
+
+/// Symbols whose C declaration Rust cannot express: the reference CBLAS error handler is
+/// variadic. They are declared by hand (the Rust export accepts and ignores the extra
+/// arguments), so a program that defines its own handler compiles against this header.
+const HAND_DECLARED: [&str; 1] = ["cblas_xerbla"];
+
+const VARIADIC_DECLS: &str = "
+#ifdef __cplusplus
+extern \"C\" {
+#endif
+/* Reference CBLAS error handler: define your own to override the default, which prints
+ * the reference message and returns. */
+void cblas_xerbla(int info, const char *rout, const char *form, ...);
+#ifdef __cplusplus
+}
+#endif
+";
 
 /// Replaces the family placeholder `Int` with a concrete integer type.
 struct SubstituteInt(&'static str);
@@ -145,7 +163,10 @@ fn export_decls(f: &syn::ItemFn) -> String {
         .unwrap();
     let mut out = String::new();
     for (int, names) in families {
-        for name in names {
+        for name in names
+            .into_iter()
+            .filter(|n| !HAND_DECLARED.contains(&n.to_string().as_str()))
+        {
             let mut sig = f.sig.clone();
             sig.ident = name;
             SubstituteInt(int).visit_signature_mut(&mut sig);

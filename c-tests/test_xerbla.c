@@ -18,7 +18,7 @@ void xerbla_(const char *srname, const int32_t *info, size_t len) {
   while (n > 0 && last_name[n - 1] == ' ') last_name[--n] = 0;
 }
 
-void cblas_xerbla(int32_t info, const char *rout, const char *form) {
+void cblas_xerbla(int info, const char *rout, const char *form, ...) {
   (void)form;
   calls++;
   last_info = info;

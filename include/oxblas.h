@@ -16,6 +16,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+/* Reference CBLAS error handler: define your own to override the default, which prints
+ * the reference message and returns. */
+void cblas_xerbla(int info, const char *rout, const char *form, ...);
+#ifdef __cplusplus
+}
+#endif
+
+
 #define CblasRowMajor 101
 
 #define CblasColMajor 102
@@ -721,13 +732,6 @@ void xerbla_(const char *srname, const int32_t *info, uintptr_t srname_len);
  * (never exits). Define your own `xerbla_` to override it.
  */
 void xerbla_64_(const char *srname, const int64_t *info, uintptr_t srname_len);
-
-/**
- * Default CBLAS handler for illegal arguments: prints the reference message and
- * returns (never exits). Extra variadic arguments of the reference signature are
- * accepted and ignored.
- */
-void cblas_xerbla(int32_t info, const char *rout, const char *form);
 
 #ifdef __cplusplus
 }  // extern "C"
