@@ -2,8 +2,9 @@
 //!
 //! Read once, at the first call that needs it — not when the library is loaded: under
 //! LD_PRELOAD the library is loaded before a script sets `OMP_NUM_THREADS` and imports
-//! NumPy. Order: `OXBLAS_NUM_THREADS`, `OPENBLAS_NUM_THREADS`, `OMP_NUM_THREADS`, then
-//! the CPUs this process may run on. A runtime setter overrides all of them.
+//! NumPy. Order: `OXBLAS_NUM_THREADS` (as given), `OPENBLAS_NUM_THREADS`,
+//! `OMP_NUM_THREADS` (both capped at the CPUs this process may use), then those CPUs.
+//! A runtime setter overrides all of them.
 
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -58,7 +59,11 @@ fn from_environment() -> usize {
             continue;
         };
         match parse_threads(name, &value) {
-            Some(n) => return n,
+            // OXBLAS_NUM_THREADS is an explicit request for oxblas and is honoured as given.
+            // The shared variables are often set for other libraries or other machines;
+            // like OpenBLAS, never start more workers for them than the CPUs we may use.
+            Some(n) if name == "OXBLAS_NUM_THREADS" => return n,
+            Some(n) => return n.min(available_cpus()),
             None => eprintln!(
                 "oxblas: ignoring {name}={value:?}: expected a positive integer (at most {MAX_THREADS})"
             ),

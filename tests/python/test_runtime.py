@@ -29,15 +29,28 @@ def run(code, env_overrides=None, prefix=()):
 GET = "print(lib.oxblas_get_num_threads())"
 
 
+CPUS = len(os.sched_getaffinity(0))
+
+
 @pytest.mark.parametrize("env,want", [
-    ({"OXBLAS_NUM_THREADS": "3", "OPENBLAS_NUM_THREADS": "5", "OMP_NUM_THREADS": "7"}, "3"),
-    ({"OPENBLAS_NUM_THREADS": "5", "OMP_NUM_THREADS": "7"}, "5"),
-    ({"OMP_NUM_THREADS": "4,2"}, "4"),
-    ({"OXBLAS_NUM_THREADS": "1"}, "1"),
+    # OXBLAS_NUM_THREADS is honoured as given, even above the CPU count.
+    ({"OXBLAS_NUM_THREADS": "3", "OPENBLAS_NUM_THREADS": "5", "OMP_NUM_THREADS": "7"}, 3),
+    # The shared variables are capped at the CPUs the process may use.
+    ({"OPENBLAS_NUM_THREADS": "5", "OMP_NUM_THREADS": "7"}, min(5, CPUS)),
+    ({"OMP_NUM_THREADS": "4,2"}, min(4, CPUS)),
+    ({"OMP_NUM_THREADS": "1"}, 1),
+    ({"OXBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "2"}, 1),
 ])
 def test_budget_sources_in_order(env, want):
     out, _ = run(GET, env)
-    assert out == want
+    assert out == str(want)
+
+
+def test_shared_variables_capped_by_affinity():
+    out, _ = run(GET, {"OPENBLAS_NUM_THREADS": "8"}, prefix=("taskset", "-c", "0"))
+    assert out == "1"
+    out, _ = run(GET, {"OXBLAS_NUM_THREADS": "8"}, prefix=("taskset", "-c", "0"))
+    assert out == "8"
 
 
 def test_default_is_cpus_the_process_may_use():
@@ -48,8 +61,8 @@ def test_default_is_cpus_the_process_may_use():
 
 
 def test_malformed_value_is_reported_and_skipped():
-    out, err = run(GET, {"OXBLAS_NUM_THREADS": "lots", "OPENBLAS_NUM_THREADS": "2"})
-    assert out == "2"
+    out, err = run(GET, {"OXBLAS_NUM_THREADS": "lots", "OPENBLAS_NUM_THREADS": "1"})
+    assert out == "1"
     assert "OXBLAS_NUM_THREADS" in err and "lots" in err
 
 
