@@ -202,11 +202,9 @@ fn substitute(t: MatRef<'_, f64>, uplo: Uplo, diag: Diag, alpha: f64, mut b: Mat
                 xi[l] = alpha * b[(i, j0 + l)];
             }
         }
-        let rows: Box<dyn Iterator<Item = usize>> = match uplo {
-            Uplo::Lower => Box::new(0..k),
-            Uplo::Upper => Box::new((0..k).rev()),
-        };
-        for i in rows {
+        for step in 0..k {
+            // Forward substitution for a lower triangle, backward for an upper one.
+            let i = if uplo == Uplo::Lower { step } else { k - 1 - step };
             let mut s = x[i];
             let range = match uplo {
                 Uplo::Lower => 0..i,
