@@ -4,7 +4,7 @@ use super::cblas_enums::*;
 use super::{BlasInt, guard, xerbla};
 use crate::blas::gemm::{self, GemmArgs, GemmShape};
 use crate::blas::trsm::{self, TrsmArgs, TrsmShape};
-use crate::blas::{Par, Side, Trans};
+use crate::blas::{Side, Trans};
 use crate::{mat, runtime};
 use std::ffi::{CStr, c_char, c_int};
 
@@ -52,7 +52,6 @@ unsafe fn dgemm_checked(
     if shape.transb == Trans::Yes {
         b = b.transpose();
     }
-    let isa = gemm::kernels::active(runtime::config::forced_kernel);
     // The budget is only read for products large enough to share.
     let threads = gemm::threads_for(m, n, k, runtime::budget);
     let args = || {
@@ -66,12 +65,7 @@ unsafe fn dgemm_checked(
         )
     };
     let trace = runtime::verbose::start("dgemm", threads, shape.flops());
-    let par = Par {
-        isa,
-        threads,
-        launch: &runtime::launch,
-    };
-    gemm::gemm(par, alpha, a, b, beta, c);
+    gemm::gemm(super::par(threads), alpha, a, b, beta, c);
     if let Some(t) = trace {
         t.finish(args());
     }
@@ -206,7 +200,7 @@ unsafe fn dtrsm_checked(shape: TrsmShape, alpha: f64, a: *const f64, b: *mut f64
             shape.lda,
         )
     };
-    let par = super::lapack::par();
+    let par = super::par(runtime::budget());
     let flops = (k * k) as f64 * if shape.side == Side::Left { n } else { m } as f64;
     let args = || {
         format!(
@@ -219,20 +213,17 @@ unsafe fn dtrsm_checked(shape: TrsmShape, alpha: f64, a: *const f64, b: *mut f64
     };
     let trace = runtime::verbose::start("dtrsm", par.threads, flops);
 
-    if alpha == 0.0 {
-        gemm::scale(b, 0.0)
-    } else {
-        trsm::trsm(
-            par,
-            shape.side,
-            shape.uplo,
-            shape.trans,
-            shape.diag,
-            alpha,
-            a,
-            b,
-        )
-    }
+    // alpha = 0 zeroes B without reading A (whose view is then empty).
+    trsm::trsm(
+        par,
+        shape.side,
+        shape.uplo,
+        shape.trans,
+        shape.diag,
+        alpha,
+        a,
+        b,
+    );
     if let Some(t) = trace {
         t.finish(args());
     }

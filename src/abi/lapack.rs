@@ -3,22 +3,11 @@
 //! order (report through `xerbla_`, set `info = -i`, touch nothing), quick-return on
 //! empty sizes, then run on safe views with the caller's thread budget.
 
-use super::{BlasInt, guard, xerbla};
-use crate::blas::gemm::kernels;
-use crate::blas::{Par, Trans};
+use super::{BlasInt, guard, par, xerbla};
+use crate::blas::Trans;
 use crate::lapack::{check, getri, lu, trtri};
 use crate::{mat, runtime};
 use std::ffi::c_char;
-
-/// The parallelism every LAPACK call runs with: the active microkernel path, the thread
-/// budget and the runtime's pool.
-pub(super) fn par() -> Par<'static> {
-    Par {
-        isa: kernels::active(runtime::config::forced_kernel),
-        threads: runtime::budget(),
-        launch: &runtime::launch,
-    }
-}
 
 /// Reports an illegal argument the LAPACK way: `info = -position`, then `xerbla_`.
 ///
@@ -59,7 +48,7 @@ unsafe fn getrf_checked<I: BlasInt>(
     if m == 0 || n == 0 {
         return 0;
     }
-    let par = par();
+    let par = par(runtime::budget());
     // SAFETY: A is m×n with leading dimension lda.
     let a = unsafe { mat::col_major_mut(a, m, n, lda) };
     let mut piv = vec![0usize; m.min(n)];
@@ -95,7 +84,7 @@ unsafe fn getrs_checked<I: BlasInt>(
     }
     // SAFETY: ipiv holds n integers.
     let piv = unsafe { read_pivots(ipiv, n, n) }.ok_or(6i64)?;
-    let par = par();
+    let par = par(runtime::budget());
     // SAFETY: A is n×n (lda), B is n×nrhs (ldb), disjoint.
     let (a, b) = unsafe {
         (
@@ -206,7 +195,7 @@ export_fns! {
                 return;
             }
             let work = std::slice::from_raw_parts_mut(work, lwork as usize);
-            let par = par();
+            let par = par(runtime::budget());
             let flops = 4.0 / 3.0 * (n as f64).powi(3);
             let trace = runtime::verbose::start("dgetri", par.threads, flops);
             getri::getri(par, a, &piv, work);
@@ -235,7 +224,7 @@ export_fns! {
                 *info = Int::from_i64(i as i64 + 1);
                 return;
             }
-            let par = par();
+            let par = par(runtime::budget());
             let trace = runtime::verbose::start("dtrtri", par.threads, (n as f64).powi(3) / 3.0);
             trtri::trtri(par, uplo, diag, a);
             if let Some(t) = trace {
@@ -265,7 +254,7 @@ export_fns! {
                 .collect();
             let rows = piv.iter().copied().max().unwrap_or(0).max(k2 as usize - 1) + 1;
             let a = mat::col_major_mut(a, rows, n as usize, lda as usize);
-            if incx > 0 { lu::laswp(par(), a, &piv, first) } else { lu::laswp_reverse(a, &piv, first) }
+            if incx > 0 { lu::laswp(par(runtime::budget()), a, &piv, first) } else { lu::laswp_reverse(a, &piv, first) }
         })
     }
 }

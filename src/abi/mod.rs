@@ -13,3 +13,14 @@ pub mod types;
 pub mod xerbla;
 
 pub use types::{BlasInt, guard};
+
+/// The parallelism a call runs with: the active microkernel path, `threads` from the
+/// caller's budget, and the runtime's pool.
+pub(crate) fn par(threads: usize) -> crate::blas::Par<'static> {
+    use crate::runtime;
+    crate::blas::Par {
+        isa: crate::blas::gemm::kernels::active(runtime::config::forced_kernel),
+        threads,
+        launch: &runtime::launch,
+    }
+}

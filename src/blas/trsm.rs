@@ -204,7 +204,11 @@ fn substitute(t: MatRef<'_, f64>, uplo: Uplo, diag: Diag, alpha: f64, mut b: Mat
         }
         for step in 0..k {
             // Forward substitution for a lower triangle, backward for an upper one.
-            let i = if uplo == Uplo::Lower { step } else { k - 1 - step };
+            let i = if uplo == Uplo::Lower {
+                step
+            } else {
+                k - 1 - step
+            };
             let mut s = x[i];
             let range = match uplo {
                 Uplo::Lower => 0..i,
