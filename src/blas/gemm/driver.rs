@@ -16,6 +16,15 @@ pub struct Strided {
 }
 
 impl Strided {
+    /// The transposed operand (same elements, strides swapped).
+    fn transpose(self) -> Strided {
+        Strided {
+            ptr: self.ptr,
+            rs: self.cs,
+            cs: self.rs,
+        }
+    }
+
     /// The operand shifted to start at element (i, j).
     fn at(self, i: usize, j: usize) -> Strided {
         Strided {
@@ -188,39 +197,13 @@ unsafe fn pack_a(mr: usize, mb: usize, kb: usize, a: Strided, pa: &mut [f64]) {
 }
 
 /// Packs the kb×nb block of op(B) at `b` into NR-column slivers: `pb[t*NR*kb + p*NR + j]`.
+/// That is [`pack_a`]'s layout for op(B)ᵀ, so it is packed as exactly that.
 ///
 /// # Safety
 /// `b` addresses kb×nb readable elements.
 unsafe fn pack_b(nr: usize, kb: usize, nb: usize, b: Strided, pb: &mut [f64]) {
-    for (t, sliver) in pb.chunks_mut(nr * kb).enumerate().take(nb.div_ceil(nr)) {
-        let j0 = t * nr;
-        let cols = nr.min(nb - j0);
-        if b.cs == 1 {
-            // Row-major op(B) (B transposed): each p reads `cols` contiguous values.
-            for p in 0..kb {
-                let dst = &mut sliver[p * nr..p * nr + nr];
-                // SAFETY: columns j0..j0+cols of row p are inside the block.
-                let src = unsafe { std::slice::from_raw_parts(b.at(p, j0).ptr, cols) };
-                dst[..cols].copy_from_slice(src);
-                dst[cols..].fill(0.0);
-            }
-        } else {
-            for j in 0..nr {
-                if j < cols {
-                    let col = b.at(0, j0 + j);
-                    for p in 0..kb {
-                        // SAFETY: element (p, j0+j) is inside the block.
-                        sliver[p * nr + j] =
-                            unsafe { *col.ptr.wrapping_offset(p as isize * col.rs) };
-                    }
-                } else {
-                    for p in 0..kb {
-                        sliver[p * nr + j] = 0.0;
-                    }
-                }
-            }
-        }
-    }
+    // SAFETY: the transposed view addresses the same elements.
+    unsafe { pack_a(nr, nb, kb, b.transpose(), pb) }
 }
 
 /// Runs the register-tile loops (NR, MR) of one packed mb×kb A block against a packed
