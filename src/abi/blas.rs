@@ -2,6 +2,7 @@
 
 use super::cblas_enums::*;
 use super::{BlasInt, guard, xerbla};
+use crate::blas::gemm::driver::Strided;
 use crate::blas::gemm::{self, GemmArgs, GemmShape};
 use crate::blas::trsm::{self, TrsmArgs, TrsmShape};
 use crate::blas::{Side, Trans};
@@ -22,6 +23,7 @@ fn cblas_trans(t: c_int) -> Option<u8> {
 ///
 /// # Safety
 /// The pointers satisfy the reference DGEMM contract for `shape`.
+#[inline(always)]
 unsafe fn dgemm_checked(
     shape: GemmShape,
     alpha: f64,
@@ -41,33 +43,70 @@ unsafe fn dgemm_checked(
         gemm::scale(c, beta);
         return;
     }
-    let (ar, ac) = shape.a_dims();
-    let (br, bc) = shape.b_dims();
-    // SAFETY: A is ar×ac with leading dimension lda, B is br×bc with ldb.
-    let mut a = unsafe { mat::col_major(a, ar, ac, shape.lda) };
-    let mut b = unsafe { mat::col_major(b, br, bc, shape.ldb) };
-    if shape.transa == Trans::Yes {
-        a = a.transpose();
-    }
-    if shape.transb == Trans::Yes {
-        b = b.transpose();
-    }
     // The budget is only read for products large enough to share.
     let threads = gemm::threads_for(m, n, k, runtime::budget);
-    let args = || {
-        format!(
+    let trace = runtime::verbose::start("dgemm", threads, shape.flops());
+    let (ld_a, ld_b) = (shape.lda as isize, shape.ldb as isize);
+    let b_op = match shape.transb {
+        Trans::No => Strided {
+            ptr: b,
+            rs: 1,
+            cs: ld_b,
+        },
+        Trans::Yes => Strided {
+            ptr: b,
+            rs: ld_b,
+            cs: 1,
+        },
+    };
+    // Tiny products go straight to the unpacked kernel: for them, views and a team
+    // would cost as much as the arithmetic.
+    // SAFETY: the reference contract for the validated shape; A (not transposed) has
+    // unit row stride.
+    let done = threads == 1
+        && shape.transa == Trans::No
+        && unsafe {
+            let a_op = Strided {
+                ptr: a,
+                rs: 1,
+                cs: ld_a,
+            };
+            gemm::try_direct(
+                super::isa(),
+                m,
+                n,
+                k,
+                alpha,
+                a_op,
+                b_op,
+                beta,
+                c.as_ptr_mut(),
+                shape.ldc,
+            )
+        };
+    if !done {
+        let (ar, ac) = shape.a_dims();
+        let (br, bc) = shape.b_dims();
+        // SAFETY: A is ar×ac with leading dimension lda, B is br×bc with ldb.
+        let mut a = unsafe { mat::col_major(a, ar, ac, shape.lda) };
+        let mut b = unsafe { mat::col_major(b, br, bc, shape.ldb) };
+        if shape.transa == Trans::Yes {
+            a = a.transpose();
+        }
+        if shape.transb == Trans::Yes {
+            b = b.transpose();
+        }
+        gemm::gemm(super::par(threads), alpha, a, b, beta, c);
+    }
+    if let Some(t) = trace {
+        t.finish(format!(
             "{},{},m={m},n={n},k={k},lda={},ldb={},ldc={}",
             shape.transa.as_char(),
             shape.transb.as_char(),
             shape.lda,
             shape.ldb,
             shape.ldc
-        )
-    };
-    let trace = runtime::verbose::start("dgemm", threads, shape.flops());
-    gemm::gemm(super::par(threads), alpha, a, b, beta, c);
-    if let Some(t) = trace {
-        t.finish(args());
+        ));
     }
 }
 
@@ -76,6 +115,7 @@ unsafe fn dgemm_checked(
 /// # Safety
 /// Reference Fortran calling convention: every argument is a valid pointer.
 #[allow(clippy::too_many_arguments)]
+#[inline(always)]
 unsafe fn dgemm_fortran<I: BlasInt>(
     transa: *const c_char,
     transb: *const c_char,
@@ -119,6 +159,7 @@ unsafe fn dgemm_fortran<I: BlasInt>(
 /// # Safety
 /// Reference CBLAS contract for the pointers.
 #[allow(clippy::too_many_arguments)]
+#[inline(always)]
 unsafe fn dgemm_cblas(
     routine: &CStr,
     layout: c_int,

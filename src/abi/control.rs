@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 /// The microkernel path in use ("avx512", "avx2" or "generic").
 pub fn kernel_path() -> &'static str {
-    crate::blas::gemm::kernels::active(runtime::config::forced_kernel).name
+    super::isa().name
 }
 
 fn config_string() -> *const c_char {

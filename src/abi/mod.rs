@@ -14,12 +14,18 @@ pub mod xerbla;
 
 pub use types::{BlasInt, guard};
 
+/// The process-wide microkernel path (`OXBLAS_KERNEL` may force one the CPU has).
+#[inline]
+pub(crate) fn isa() -> &'static crate::blas::gemm::kernels::Isa {
+    crate::blas::gemm::kernels::active(crate::runtime::config::forced_kernel)
+}
+
 /// The parallelism a call runs with: the active microkernel path, `threads` from the
 /// caller's budget, and the runtime's pool.
 pub(crate) fn par(threads: usize) -> crate::blas::Par<'static> {
     use crate::runtime;
     crate::blas::Par {
-        isa: crate::blas::gemm::kernels::active(runtime::config::forced_kernel),
+        isa: *isa(),
         threads,
         launch: &runtime::launch,
     }

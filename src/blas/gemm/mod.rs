@@ -62,6 +62,7 @@ impl GemmShape {
 /// Reference DGEMM argument checks, in reference order. `Err(i)` is the position of the
 /// first illegal argument in Fortran numbering (transa 1, transb 2, m 3, n 4, k 5,
 /// lda 8, ldb 10, ldc 13).
+#[inline]
 pub fn validate(args: GemmArgs) -> Result<GemmShape, i64> {
     let transa = Trans::from_fortran(args.transa).ok_or(1)?;
     let transb = Trans::from_fortran(args.transb).ok_or(2)?;
@@ -117,6 +118,7 @@ pub const DIRECT_MNK: usize = 128 * 128 * 128;
 /// faer's parallel matrix·vector kernel splits the k-reduction across threads, which
 /// would make the result depend on the thread count.
 /// `budget` is only asked for when the product is large enough to share.
+#[inline]
 pub fn threads_for(m: usize, n: usize, k: usize, budget: impl FnOnce() -> usize) -> usize {
     if m <= 1 || n <= 1 || m.saturating_mul(n).saturating_mul(k) < SERIAL_MNK {
         return 1;
@@ -142,6 +144,53 @@ pub fn scale(mut c: MatMut<'_, f64>, beta: f64) {
             }
         }
     }
+}
+
+/// A serial product small enough for the unpacked kernel (column-major A and C, any
+/// strides for B), computed in place: `false` when this path does not apply and
+/// nothing was done. Called straight from the ABI for tiny products, where building
+/// views and a team costs as much as the product.
+///
+/// Same KC blocks, and per element the same sequence of operations, as the packed path:
+/// which path runs never changes a result's bits.
+///
+/// # Safety
+/// `a` addresses an m×k matrix with unit row stride, `b` a k×n one, `c` an m×n
+/// column-major block with leading dimension `ldc`, writable and disjoint from A and B;
+/// m, n, k > 0; beta = 0 never reads C.
+#[inline]
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn try_direct(
+    isa: &kernels::Isa,
+    m: usize,
+    n: usize,
+    k: usize,
+    alpha: f64,
+    a: Strided,
+    b: Strided,
+    beta: f64,
+    c: *mut f64,
+    ldc: usize,
+) -> bool {
+    let Some(direct) = isa.direct else {
+        return false;
+    };
+    if a.rs != 1 || m.saturating_mul(n).saturating_mul(k) > DIRECT_MNK {
+        return false;
+    }
+    let lda = a.cs as usize;
+    for pc in (0..k).step_by(isa.kc) {
+        let kb = isa.kc.min(k - pc);
+        let beta = if pc == 0 { beta } else { 1.0 };
+        let (ap, bp) = (
+            a.ptr.wrapping_add(pc * lda),
+            b.ptr.wrapping_offset(pc as isize * b.rs),
+        );
+        // SAFETY: block pc of A's columns and B's rows, per the caller's contract; the
+        // direct kernel reads A in place (unit row stride) and op(B) through its strides.
+        unsafe { direct(m, n, kb, alpha, ap, lda, bp, b.rs, b.cs, beta, c, ldc) };
+    }
+    true
 }
 
 /// `C := alpha·A·B + beta·C` on views (A and B already carry their transposition),
@@ -191,43 +240,38 @@ pub fn gemm(
     }
     let isa = &par.isa;
     let threads = threads_for(m, n, k, || par.threads);
-    if let Some(direct) = isa.direct
-        && threads == 1
-        && a.row_stride() == 1
-        && m.saturating_mul(n).saturating_mul(k) <= DIRECT_MNK
-    {
-        // Same KC blocks, and per element the same sequence of operations, as the
-        // packed path: which path runs never changes a result's bits.
-        let (lda, ldc) = (a.col_stride() as usize, c.col_stride() as usize);
-        let (b_rs, b_cs) = (b.row_stride(), b.col_stride());
-        for pc in (0..k).step_by(isa.kc) {
-            let kb = isa.kc.min(k - pc);
-            let beta = if pc == 0 { beta } else { 1.0 };
-            let (ap, bp) = (
-                a.as_ptr().wrapping_add(pc * lda),
-                b.as_ptr().wrapping_offset(pc as isize * b_rs),
-            );
-            // SAFETY: the views guarantee every addressed element is valid (block pc of
-            // A's columns and B's rows); the direct kernel reads A in place (unit row
-            // stride) and op(B) through its strides.
-            unsafe {
-                direct(
-                    m,
-                    n,
-                    kb,
-                    alpha,
-                    ap,
-                    lda,
-                    bp,
-                    b_rs,
-                    b_cs,
-                    beta,
-                    c.as_ptr_mut(),
-                    ldc,
-                )
-            };
+    if threads == 1 && a.row_stride() == 1 {
+        let (a, b) = (
+            Strided {
+                ptr: a.as_ptr(),
+                rs: 1,
+                cs: a.col_stride(),
+            },
+            Strided {
+                ptr: b.as_ptr(),
+                rs: b.row_stride(),
+                cs: b.col_stride(),
+            },
+        );
+        // SAFETY: the views guarantee every addressed element is valid, and C is
+        // exclusively borrowed with unit row stride.
+        let done = unsafe {
+            try_direct(
+                isa,
+                m,
+                n,
+                k,
+                alpha,
+                a,
+                b,
+                beta,
+                c.as_ptr_mut(),
+                c.col_stride() as usize,
+            )
+        };
+        if done {
+            return;
         }
-        return;
     }
     let product = driver::Product {
         isa: *isa,

@@ -126,9 +126,10 @@ pub fn select(requested: Option<&str>) -> Isa {
 
 /// The process-wide path: chosen once; `forced` (from the ABI layer's reading of
 /// `OXBLAS_KERNEL`) wins when the CPU supports it.
-pub fn active(forced: impl FnOnce() -> Option<String>) -> Isa {
+#[inline]
+pub fn active(forced: impl FnOnce() -> Option<String>) -> &'static Isa {
     static ACTIVE: OnceLock<Isa> = OnceLock::new();
-    *ACTIVE.get_or_init(|| select(forced().as_deref()))
+    ACTIVE.get_or_init(|| select(forced().as_deref()))
 }
 
 /// Writes an MR×NR accumulator tile (column-major, `acc[i + j*MR]`) into C's m×n corner.
