@@ -722,6 +722,82 @@ void scipy_dlaswp_64_(const int64_t *n,
                       const int64_t *incx);
 
 /**
+ * Singular value decomposition A = U·Σ·Vᵀ (reference DGESDD); lwork = −1 queries
+ * the optimal workspace. NumPy's `svd`, `pinv`, `matrix_rank`, `cond`, `norm(2)`.
+ */
+void dgesdd_(const char *jobz,
+             const int32_t *m,
+             const int32_t *n,
+             double *a,
+             const int32_t *lda,
+             double *s,
+             double *u,
+             const int32_t *ldu,
+             double *vt,
+             const int32_t *ldvt,
+             double *work,
+             const int32_t *lwork,
+             int32_t *iwork,
+             int32_t *info);
+
+/**
+ * Singular value decomposition A = U·Σ·Vᵀ (reference DGESDD); lwork = −1 queries
+ * the optimal workspace. NumPy's `svd`, `pinv`, `matrix_rank`, `cond`, `norm(2)`.
+ */
+void scipy_dgesdd_(const char *jobz,
+                   const int32_t *m,
+                   const int32_t *n,
+                   double *a,
+                   const int32_t *lda,
+                   double *s,
+                   double *u,
+                   const int32_t *ldu,
+                   double *vt,
+                   const int32_t *ldvt,
+                   double *work,
+                   const int32_t *lwork,
+                   int32_t *iwork,
+                   int32_t *info);
+
+/**
+ * Singular value decomposition A = U·Σ·Vᵀ (reference DGESDD); lwork = −1 queries
+ * the optimal workspace. NumPy's `svd`, `pinv`, `matrix_rank`, `cond`, `norm(2)`.
+ */
+void dgesdd_64_(const char *jobz,
+                const int64_t *m,
+                const int64_t *n,
+                double *a,
+                const int64_t *lda,
+                double *s,
+                double *u,
+                const int64_t *ldu,
+                double *vt,
+                const int64_t *ldvt,
+                double *work,
+                const int64_t *lwork,
+                int64_t *iwork,
+                int64_t *info);
+
+/**
+ * Singular value decomposition A = U·Σ·Vᵀ (reference DGESDD); lwork = −1 queries
+ * the optimal workspace. NumPy's `svd`, `pinv`, `matrix_rank`, `cond`, `norm(2)`.
+ */
+void scipy_dgesdd_64_(const char *jobz,
+                      const int64_t *m,
+                      const int64_t *n,
+                      double *a,
+                      const int64_t *lda,
+                      double *s,
+                      double *u,
+                      const int64_t *ldu,
+                      double *vt,
+                      const int64_t *ldvt,
+                      double *work,
+                      const int64_t *lwork,
+                      int64_t *iwork,
+                      int64_t *info);
+
+/**
  * Default handler for illegal arguments: prints the reference message and returns
  * (never exits). Define your own `xerbla_` to override it.
  */

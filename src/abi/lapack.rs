@@ -1,10 +1,11 @@
-//! LAPACK exports: the LU family (DGETRF, DGETRS, DGESV, DGETRI) and its building
-//! blocks (DTRTRI, DLASWP). Every routine: read the arguments, check them in reference
+//! LAPACK exports: the LU family (DGETRF, DGETRS, DGESV, DGETRI), its building
+//! blocks (DTRTRI, DLASWP) and the SVD (DGESDD). Every routine: read the arguments, check them in reference
 //! order (report through `xerbla_`, set `info = -i`, touch nothing), quick-return on
 //! empty sizes, then run on safe views with the caller's thread budget.
 
 use super::{BlasInt, guard, par, xerbla};
 use crate::blas::Trans;
+use crate::lapack::gesdd::{self, SvdFailure, SvdJob};
 use crate::lapack::{check, getri, lu, trtri};
 use crate::{mat, runtime};
 use std::ffi::c_char;
@@ -99,6 +100,81 @@ unsafe fn getrs_checked<I: BlasInt>(
         t.finish(format!("{},n={n},nrhs={nrhs}", trans.as_char()));
     }
     Ok(())
+}
+
+/// A workspace size as LAPACK returns it in `work[0]`: an f64 never below the size
+/// (a value above 2⁵³ is rounded up, so a caller that truncates it still has enough).
+fn work_size(len: usize) -> f64 {
+    let x = len as f64;
+    if (x as u128) < len as u128 {
+        x.next_up()
+    } else {
+        x
+    }
+}
+
+/// DGESDD body after validation, for m, n > 0. Returns `info`.
+///
+/// # Safety
+/// Reference DGESDD contract for the validated job and sizes; `work` holds `lwork`
+/// f64.
+#[allow(clippy::too_many_arguments)]
+unsafe fn gesdd_checked(
+    job: SvdJob,
+    m: usize,
+    n: usize,
+    a: *mut f64,
+    lda: usize,
+    s: *mut f64,
+    u: *mut f64,
+    ldu: usize,
+    vt: *mut f64,
+    ldvt: usize,
+    work: *mut f64,
+    lwork: usize,
+) -> i64 {
+    let k = m.min(n);
+    // Which of U and Vᵀ this job writes, and their shapes.
+    let (u_dims, vt_dims) = match job {
+        SvdJob::All => (Some((m, m)), Some((n, n))),
+        SvdJob::Thin => (Some((m, k)), Some((k, n))),
+        SvdJob::Overwrite if m >= n => (None, Some((n, n))),
+        SvdJob::Overwrite => (Some((m, m)), None),
+        SvdJob::ValuesOnly => (None, None),
+    };
+    // SAFETY: the reference contract: A is m×n (lda), S holds min(m, n), U and Vᵀ are
+    // as the job requires (ldu, ldvt), all disjoint; WORK holds lwork.
+    let (a, s, u, vt, work) = unsafe {
+        (
+            mat::col_major_mut(a, m, n, lda),
+            std::slice::from_raw_parts_mut(s, k),
+            u_dims.map(|(r, c)| mat::col_major_mut(u, r, c, ldu)),
+            vt_dims.map(|(r, c)| mat::col_major_mut(vt, r, c, ldvt)),
+            std::slice::from_raw_parts_mut(work, lwork),
+        )
+    };
+    let flops = 4.0 * (m * n * k) as f64 * if job == SvdJob::ValuesOnly { 1.0 } else { 3.0 };
+    let trace = runtime::verbose::start("dgesdd", 1, flops);
+    let result = gesdd::gesdd(job, a, s, u, vt, work);
+    if let Some(t) = trace {
+        t.finish(format!("{job:?},m={m},n={n},lda={lda},lwork={lwork}"));
+    }
+    match result {
+        Ok(()) => {
+            work[0] = work_size(gesdd::optimal_work(job, m, n));
+            0
+        }
+        // Reference LAPACK ≥ 3.10: NaN in A is reported as argument 4, without xerbla.
+        Err(SvdFailure::NotANumber) => -4,
+        Err(SvdFailure::NoConvergence) => 1,
+        Err(SvdFailure::NoMemory) => {
+            let need = gesdd::optimal_work(job, m, n);
+            eprintln!(
+                "oxblas: DGESDD needs {need} f64 of workspace; lwork = {lwork} and no memory for the rest"
+            );
+            -12
+        }
+    }
 }
 
 export_fns! {
@@ -255,6 +331,48 @@ export_fns! {
             let rows = piv.iter().copied().max().unwrap_or(0).max(k2 as usize - 1) + 1;
             let a = mat::col_major_mut(a, rows, n as usize, lda as usize);
             if incx > 0 { lu::laswp(par(runtime::budget()), a, &piv, first) } else { lu::laswp_reverse(a, &piv, first) }
+        })
+    }
+
+    /// Singular value decomposition A = U·Σ·Vᵀ (reference DGESDD); lwork = −1 queries
+    /// the optimal workspace. NumPy's `svd`, `pinv`, `matrix_rank`, `cond`, `norm(2)`.
+    #[export(lp64 = [dgesdd_, scipy_dgesdd_], ilp64 = [dgesdd_64_, scipy_dgesdd_64_])]
+    fn dgesdd(
+        jobz: *const c_char,
+        m: *const Int,
+        n: *const Int,
+        a: *mut f64,
+        lda: *const Int,
+        s: *mut f64,
+        u: *mut f64,
+        ldu: *const Int,
+        vt: *mut f64,
+        ldvt: *const Int,
+        work: *mut f64,
+        lwork: *const Int,
+        iwork: *mut Int,
+        info: *mut Int,
+    ) {
+        let _ = iwork; // 8·min(m, n) integers the reference needs; the kernel does not.
+        guard("DGESDD", (), || unsafe {
+            let (m, n, lda, ldu, ldvt, lwork) =
+                ((*m).to_i64(), (*n).to_i64(), (*lda).to_i64(), (*ldu).to_i64(), (*ldvt).to_i64(), (*lwork).to_i64());
+            let job = match check::gesdd(*jobz as u8, m, n, lda, ldu, ldvt, lwork) {
+                Ok(job) => job,
+                Err(pos) => return illegal("DGESDD", pos, info),
+            };
+            let (m, n) = (m as usize, n as usize);
+            *info = Int::from_i64(0);
+            if lwork == -1 {
+                *work = work_size(gesdd::optimal_work(job, m, n));
+                return;
+            }
+            if m == 0 || n == 0 {
+                *work = work_size(gesdd::optimal_work(job, m, n));
+                return;
+            }
+            let code = gesdd_checked(job, m, n, a, lda as usize, s, u, ldu as usize, vt, ldvt as usize, work, lwork as usize);
+            *info = Int::from_i64(code);
         })
     }
 }

@@ -1,9 +1,12 @@
-//! LAPACK algorithms on safe views: LU factorization and what is built on it.
+//! LAPACK algorithms on safe views: LU factorization and what is built on it, and the
+//! singular value decomposition.
 //! Pivots are 0-based here; the ABI layer converts to 1-based `BlasInt`.
 
 pub mod check;
+pub mod gesdd;
 pub mod getri;
 pub mod lu;
+pub mod scale;
 pub mod trtri;
 
 /// Block width of the inverse's column sweep: the optimal workspace is n·NB. Wider than

@@ -18,6 +18,9 @@ sed -E "/^[A-Za-z_0-9]+ +T /{/^($exported) /!s/ T / F /}" "$blas/din3" >din3
 # Linear-equation tester: the header lines, then only the paths oxblas serves
 # (DGE: getrf/getrs/getri/gesv; DTR: trtri and the triangular solves).
 { head -n 16 "$lapack/dtest.in"; grep -E "^(DGE|DTR) " "$lapack/dtest.in"; } >dtest.in
+# SVD tester: the drivers (DGESDD among them, beside reference DGESVD & co.) and their
+# error exits; the bidiagonal building blocks are not oxblas's.
+sed -E 's/^T( +Put T to test the LAPACK routines)/F\1/' "$lapack/svd.in" >svd.in
 export LD_LIBRARY_PATH=$blas:$lapack LD_PRELOAD=$lib OXBLAS_VERBOSE=1
 passed=0 failed=0
 check() { # name, summary file, expected PASSED lines
@@ -46,5 +49,9 @@ check "xdcblat3 cblas_dgemm cblas_dtrsm" xdcblat3.out 6
 "$lapack/xlintstd" <dtest.in >xlintstd.out 2>xlintstd.trace
 for routine in dgetrf dgetrs dgetri dtrtri; do reached xlintstd.trace $routine xlintstd; done
 check "xlintstd DGE DTR" xlintstd.out 6
+"$lapack/xeigtstd" <svd.in >xeigtstd.out 2>xeigtstd.trace
+reached xeigtstd.trace dgesdd xeigtstd
+# 5 error-exit lines (DGESVD, DGESDD, DGEJSV, DGESVDX, DGESVDQ) + 5 block-size rounds.
+check "xeigtstd SVD drivers (DGESDD)" xeigtstd.out 10
 echo "netlib: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

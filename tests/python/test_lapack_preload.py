@@ -1,6 +1,6 @@
-"""numpy.linalg and scipy.linalg LU-based functions with oxblas preloaded: the results
-match stock (the wheels' OpenBLAS), and the calls really reach oxblas's dgetrf / dgesv /
-dgetrs / dgetri."""
+"""numpy.linalg and scipy.linalg LU- and SVD-based functions with oxblas preloaded: the
+results match stock (the wheels' OpenBLAS), and the calls really reach oxblas's dgetrf /
+dgesv / dgetrs / dgetri / dgesdd."""
 
 import os
 import re
@@ -33,6 +33,21 @@ CHILD = textwrap.dedent(
         out[f"lusolveT{n}"] = sl.lu_solve((lu, piv), b, trans=1)
         out[f"sinv{n}"] = sl.inv(a)
         out[f"sdet{n}"] = np.array(sl.det(a))
+    for m, n in ((1, 1), (7, 3), (3, 7), (120, 80), (80, 120), (300, 300)):
+        a = rng.standard_normal((m, n))
+        u, s, vt = np.linalg.svd(a)
+        out[f"svdvals{m}x{n}"] = np.linalg.svd(a, compute_uv=False)
+        # Singular vectors are unique only up to sign: compare what they reconstruct.
+        out[f"svd_usv{m}x{n}"] = (u[:, : s.size] * s) @ vt[: s.size]
+        us, ss, vts = np.linalg.svd(a, full_matrices=False)
+        out[f"svd_thin{m}x{n}"] = (us * ss) @ vts
+        out[f"svd_orth{m}x{n}"] = np.array([np.abs(u.T @ u - np.eye(m)).max() < 1e-12, np.abs(vt @ vt.T - np.eye(n)).max() < 1e-12])
+        out[f"pinv{m}x{n}"] = np.linalg.pinv(a)
+        out[f"rank{m}x{n}"] = np.array(np.linalg.matrix_rank(a))
+        out[f"cond{m}x{n}"] = np.array(np.linalg.cond(a))
+        out[f"norm2_{m}x{n}"] = np.array([np.linalg.norm(a, 2), np.linalg.norm(a, "nuc")])
+        out[f"ssvd{m}x{n}"] = sl.svd(a, compute_uv=False)
+    out["rank_deficient"] = np.array(np.linalg.matrix_rank(np.ones((50, 40))))
     out["batched_det"] = np.linalg.det(rng.standard_normal((50, 8, 8)))
     out["singular_det"] = np.array(np.linalg.det(np.ones((200, 200))))
     try:
@@ -67,7 +82,7 @@ def results(tmp_path_factory):
 def test_routines_reach_oxblas(results):
     (_, stock_err), (_, ox_err) = results
     called = set(re.findall(r"^OXBLAS_VERBOSE (\w+)\(", ox_err, re.M))
-    assert {"dgetrf", "dgetrs", "dgetri"} <= called, called
+    assert {"dgetrf", "dgetrs", "dgetri", "dgesdd"} <= called, called
     assert "OXBLAS_VERBOSE" not in stock_err
 
 
@@ -79,18 +94,20 @@ def test_results_match_stock(results):
         if key.startswith("piv"):
             np.testing.assert_array_equal(got, want, err_msg=key)
             continue
-        if want.dtype == bool:
-            assert bool(got) == bool(want), key
+        if want.dtype == bool or key.startswith("rank"):
+            np.testing.assert_array_equal(got, want, err_msg=key)
             continue
         finite = want[np.isfinite(want)]
         scale = max(np.abs(finite).max(initial=0.0), 1.0)
         n = max(want.shape[-1] if want.ndim else 1, 1)
         # Relative for determinants (which may be huge or overflow to ±inf in both),
         # relative to the largest entry for matrices.
-        np.testing.assert_allclose(got, want, rtol=1e-9 * n, atol=1e-9 * n * scale if key.startswith(("inv", "solve", "lu", "sinv")) else 0, err_msg=key)
+        np.testing.assert_allclose(got, want, rtol=1e-9 * n, atol=1e-9 * n * scale if key.startswith(("inv", "solve", "lu", "sinv", "svd", "pinv")) else 0, err_msg=key)
 
 
 def test_singular_cases(results):
     (_, _), (ox, _) = results
     assert float(ox["singular_det"]) == 0.0
+    assert int(ox["rank_deficient"]) == 1
+    assert all(bool(ox[k].all()) for k in ox.files if k.startswith("svd_orth"))
     assert bool(ox["singular_inv_raises"])
