@@ -33,6 +33,16 @@ def make(name):
         n = 4000
         a = rng.standard_normal((n, n)) / np.sqrt(n)
         return lambda: np.linalg.matrix_power(a, 10)
+    if name == "pinv":
+        a = rng.standard_normal((3000, 3000))
+        return lambda: np.linalg.pinv(a)
+    if name == "matrix_rank":
+        a = rng.standard_normal((3000, 3000))
+        return lambda: np.array(np.linalg.matrix_rank(a))
+    if name == "svd":
+        a = rng.standard_normal((3000, 3000))
+        # Singular vectors are unique only up to sign: keep the values.
+        return lambda: np.linalg.svd(a)[1]
     raise ValueError(name)
 
 

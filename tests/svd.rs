@@ -352,6 +352,28 @@ fn every_job_and_shape_against_reference_lapack() {
     }
 }
 
+/// Singular values alone take our own two-stage path at every size: larger shapes cover
+/// several band panels, the QR pre-reduction of much taller matrices, and wide ones.
+#[test]
+fn values_only_on_larger_shapes_against_reference_lapack() {
+    let reference = reference();
+    let mut rng = Rng::new(56);
+    for &(m, n) in &[
+        (200, 200),
+        (257, 129),
+        (129, 257),
+        (700, 90),
+        (90, 700),
+        (64, 65),
+    ] {
+        for (kind, a) in matrices(m, n, &mut rng) {
+            let r = Call::new(b'N', m, n, &a, 0).run(reference);
+            let c = Call::new(b'N', m, n, &a, 2).run(dgesdd_);
+            check_call(&format!("{m}x{n} {kind}"), &a, &c, &r.s[..m.min(n)]);
+        }
+    }
+}
+
 #[test]
 fn near_overflow_and_underflow_are_scaled() {
     let reference = reference();

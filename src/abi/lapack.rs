@@ -154,8 +154,9 @@ unsafe fn gesdd_checked(
         )
     };
     let flops = 4.0 * (m * n * k) as f64 * if job == SvdJob::ValuesOnly { 1.0 } else { 3.0 };
-    let trace = runtime::verbose::start("dgesdd", 1, flops);
-    let result = gesdd::gesdd(job, a, s, u, vt, work);
+    let par = par(runtime::budget());
+    let trace = runtime::verbose::start("dgesdd", par.threads, flops);
+    let result = gesdd::gesdd(par, job, a, s, u, vt, work);
     if let Some(t) = trace {
         t.finish(format!("{job:?},m={m},n={n},lda={lda},lwork={lwork}"));
     }

@@ -3,12 +3,16 @@
 //!
 //! The driver owns what the ABI promises: the job modes (all, thin, overwrite A, values
 //! only), the reference workspace minimums, scaling into the safe range (so matrices
-//! near overflow or underflow work) and the NaN check. The kernel is faer's SVD
+//! near overflow or underflow work) and the NaN check.
+//!
+//! Singular values alone run on our own path ([`bidiag`] two-stage reduction on our
+//! gemm, [`bdsqr`] on the bidiagonal). With vectors the kernel is, for now, faer's SVD
 //! (QR pre-reduction for tall matrices, bidiagonalisation, divide and conquer), run
 //! sequentially: its parallel bidiagonalisation splits reductions across threads, which
 //! would make the result depend on the thread count (DESIGN §5).
 
-use super::scale;
+use super::{bdsqr, bidiag, scale};
+use crate::blas::Par as Parallelism;
 use faer::dyn_stack::{MemStack, StackReq};
 use faer::linalg::svd::{ComputeSvdVectors, SvdParams, svd, svd_scratch};
 use faer::reborrow::{Reborrow, ReborrowMut};
@@ -90,6 +94,10 @@ fn params() -> Spec<SvdParams, f64> {
 /// Scratch layout: f64 elements for the overwrite staging matrix, then the kernel's
 /// bytes (with room to align them).
 fn layout(job: SvdJob, m: usize, n: usize) -> (usize, usize) {
+    if job == SvdJob::ValuesOnly {
+        // Our own two-stage path: its few O((m + n)·b) buffers are its own.
+        return (0, 0);
+    }
     let (cu, cv) = vectors(job);
     let req: StackReq = svd_scratch::<f64>(m, n, cu, cv, Par::Seq, params());
     let staging = if job == SvdJob::Overwrite { m * n } else { 0 };
@@ -116,6 +124,7 @@ pub fn optimal_work(job: SvdJob, m: usize, n: usize) -> usize {
 /// `a` is destroyed otherwise (it may be left scaled). `work` may be any length: with
 /// [`optimal_work`] elements nothing is allocated. On `NotANumber` nothing was written.
 pub fn gesdd(
+    par: Parallelism<'_>,
     job: SvdJob,
     mut a: MatMut<'_, f64>,
     s: &mut [f64],
@@ -139,6 +148,48 @@ pub fn gesdd(
         None
     };
 
+    if let Some(to) = scaled_to {
+        scale::rescale(a.rb_mut(), norm, to);
+    }
+    let result = if job == SvdJob::ValuesOnly {
+        values_only(par, a, s)
+    } else {
+        with_vectors(job, a, s, u, vt, work)
+    };
+    if let Some(to) = scaled_to {
+        scale::rescale_slice(s, to, norm);
+    }
+    result
+}
+
+/// Singular values alone: two-stage bidiagonalisation on our gemm, then implicit QR
+/// on the bidiagonal. σ(Aᵀ) = σ(A), so a wide matrix is reduced as its transpose.
+fn values_only(
+    par: Parallelism<'_>,
+    mut a: MatMut<'_, f64>,
+    s: &mut [f64],
+) -> Result<(), SvdFailure> {
+    let tall = if a.nrows() >= a.ncols() {
+        a.rb_mut()
+    } else {
+        a.rb_mut().transpose_mut()
+    };
+    let mut e = vec![0.0; s.len() - 1];
+    bidiag::bidiagonal(par, tall, s, &mut e);
+    bdsqr::singular_values(s, &mut e).map_err(|_| SvdFailure::NoConvergence)
+}
+
+/// The decomposition with vectors, on faer's SVD kernel in `work` (or, when that is
+/// short, in memory of our own).
+fn with_vectors(
+    job: SvdJob,
+    mut a: MatMut<'_, f64>,
+    s: &mut [f64],
+    u: Option<MatMut<'_, f64>>,
+    vt: Option<MatMut<'_, f64>>,
+    work: &mut [f64],
+) -> Result<(), SvdFailure> {
+    let (m, n) = (a.nrows(), a.ncols());
     let (staging, kernel) = layout(job, m, n);
     let mut owned = Vec::new();
     let work = if work.len() >= staging + kernel {
@@ -156,40 +207,18 @@ pub fn gesdd(
         std::slice::from_raw_parts_mut(rest.as_mut_ptr().cast::<MaybeUninit<u8>>(), rest.len() * 8)
     };
     let stack = MemStack::new(bytes);
-
-    if let Some(to) = scaled_to {
-        scale::rescale(a.rb_mut(), norm, to);
-    }
-    let s_view = faer::col::ColMut::from_slice_mut(s).as_diagonal_mut();
+    let s = faer::col::ColMut::from_slice_mut(s).as_diagonal_mut();
+    // faer computes V; Vᵀ's array seen transposed is V.
+    let vt = vt.map(|vt| vt.transpose_mut());
     let result = match job {
-        SvdJob::ValuesOnly => svd(a.rb(), s_view, None, None, Par::Seq, stack, params()),
-        SvdJob::All | SvdJob::Thin => {
-            // The kernel writes only the blocks it computes of a square U (or V) and
-            // leaves the rest of the caller's array as it was: start from zero.
-            let (mut u, mut vt) = (u, vt);
-            if job == SvdJob::All {
-                for x in [u.as_mut(), vt.as_mut()].into_iter().flatten() {
-                    x.fill(0.0);
-                }
-            }
-            svd(
-                a.rb(),
-                s_view,
-                u,
-                vt.map(|vt| vt.transpose_mut()),
-                Par::Seq,
-                stack,
-                params(),
-            )
-        }
         SvdJob::Overwrite if m >= n => {
             // U's n columns go through the staging area, then over A.
             let mut thin_u = MatMut::from_column_major_slice_mut(stage, m, n);
             let r = svd(
                 a.rb(),
-                s_view,
+                s,
                 Some(thin_u.rb_mut()),
-                vt.map(|vt| vt.transpose_mut()),
+                vt,
                 Par::Seq,
                 stack,
                 params(),
@@ -202,7 +231,7 @@ pub fn gesdd(
             let mut thin_v = MatMut::from_column_major_slice_mut(stage, n, m);
             let r = svd(
                 a.rb(),
-                s_view,
+                s,
                 u,
                 Some(thin_v.rb_mut()),
                 Par::Seq,
@@ -212,10 +241,18 @@ pub fn gesdd(
             a.copy_from(thin_v.rb().transpose());
             r
         }
+        _ => {
+            // The kernel writes only the blocks it computes of a square U (or V) and
+            // leaves the rest of the caller's array as it was: start from zero.
+            let (mut u, mut vt) = (u, vt);
+            if job == SvdJob::All {
+                for x in [u.as_mut(), vt.as_mut()].into_iter().flatten() {
+                    x.fill(0.0);
+                }
+            }
+            svd(a.rb(), s, u, vt, Par::Seq, stack, params())
+        }
     };
-    if let Some(to) = scaled_to {
-        scale::rescale_slice(s, to, norm);
-    }
     result.map_err(|_| SvdFailure::NoConvergence)
 }
 

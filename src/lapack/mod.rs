@@ -2,9 +2,12 @@
 //! singular value decomposition.
 //! Pivots are 0-based here; the ABI layer converts to 1-based `BlasInt`.
 
+pub mod bdsqr;
+pub mod bidiag;
 pub mod check;
 pub mod gesdd;
 pub mod getri;
+pub mod householder;
 pub mod lu;
 pub mod scale;
 pub mod trtri;

@@ -1,0 +1,269 @@
+//! Householder reflectors `H = I − τ·v·vᵀ` (v₀ = 1): generation (DLARFG), unblocked
+//! QR of a panel (DGEQR2), the compact-WY triangle `T` (DLARFT) and blocked application
+//! on our gemm (DLARFB), so the bulk of every factorization built on them runs at
+//! matrix-multiply speed.
+
+use crate::blas::Par;
+use crate::blas::gemm::gemm;
+use faer::reborrow::{Reborrow, ReborrowMut};
+use faer::{Mat, MatMut, MatRef};
+
+/// ‖x‖₂ without overflow or underflow in the squares.
+pub fn norm2(x: &[f64]) -> f64 {
+    let max = x.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+    if max == 0.0 || !max.is_finite() {
+        return max;
+    }
+    if (1e-150..=1e150).contains(&max) {
+        return x.iter().map(|v| v * v).sum::<f64>().sqrt();
+    }
+    let inv = 1.0 / max;
+    max * x.iter().map(|v| (v * inv) * (v * inv)).sum::<f64>().sqrt()
+}
+
+/// Generates the reflector that maps `x` onto `β·e₀` (DLARFG): on return `x[0] = β`,
+/// `x[1..]` holds v's tail (v₀ = 1 implied), and τ is returned (0 when `x[1..]` is
+/// already zero: H = I).
+pub fn reflector(x: &mut [f64]) -> f64 {
+    let Some((alpha, tail)) = x.split_first_mut() else {
+        return 0.0;
+    };
+    let mut xnorm = norm2(tail);
+    if xnorm == 0.0 {
+        return 0.0;
+    }
+    let safe_min = f64::MIN_POSITIVE / f64::EPSILON;
+    let mut beta = -alpha.signum() * alpha.hypot(xnorm);
+    // β may be tiny: rescale until it is representable with full precision.
+    let mut rescaled = 0;
+    while beta.abs() < safe_min && rescaled < 20 {
+        let s = 1.0 / safe_min;
+        tail.iter_mut().for_each(|v| *v *= s);
+        *alpha *= s;
+        rescaled += 1;
+        xnorm = norm2(tail);
+        beta = -alpha.signum() * alpha.hypot(xnorm);
+    }
+    let tau = (beta - *alpha) / beta;
+    let scale = 1.0 / (*alpha - beta);
+    tail.iter_mut().for_each(|v| *v *= scale);
+    for _ in 0..rescaled {
+        beta *= safe_min;
+    }
+    *alpha = beta;
+    tau
+}
+
+/// `C := H·C` for the reflector (v, τ), v₀ = 1 implied by `v[0]` being ignored; C's
+/// rows match v.
+pub fn apply_left(v: &[f64], tau: f64, mut c: MatMut<'_, f64>) {
+    if tau == 0.0 {
+        return;
+    }
+    for j in 0..c.ncols() {
+        let col = column(c.rb_mut(), j);
+        let s = col[0] + dot(&v[1..], &col[1..]);
+        let ts = tau * s;
+        col[0] -= ts;
+        axpy(-ts, &v[1..], &mut col[1..]);
+    }
+}
+
+/// A column of a column-major view as a slice.
+pub fn column<'a>(c: MatMut<'a, f64>, j: usize) -> &'a mut [f64] {
+    let rows = c.nrows();
+    debug_assert!(c.row_stride() == 1 || rows <= 1);
+    // SAFETY: column j holds `rows` contiguous elements (unit row stride).
+    unsafe { std::slice::from_raw_parts_mut(c.ptr_at_mut(0, j), rows) }
+}
+
+/// x·y with eight partial sums (vectorisable; the order is fixed, so every run gives
+/// the same bits). Plain multiply-add: `mul_add` without a target FMA is a libm call.
+#[inline]
+pub fn dot(x: &[f64], y: &[f64]) -> f64 {
+    let mut acc = [0.0f64; 8];
+    let (xc, xr) = x.as_chunks::<8>();
+    let (yc, yr) = y[..x.len()].as_chunks::<8>();
+    for (a, b) in xc.iter().zip(yc) {
+        for t in 0..8 {
+            acc[t] += a[t] * b[t];
+        }
+    }
+    let mut s = ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
+    for (a, b) in xr.iter().zip(yr) {
+        s += a * b;
+    }
+    s
+}
+
+/// y += alpha·x.
+#[inline]
+pub fn axpy(alpha: f64, x: &[f64], y: &mut [f64]) {
+    for (yi, xi) in y.iter_mut().zip(x) {
+        *yi += alpha * xi;
+    }
+}
+
+/// Unblocked QR of a column-major panel (DGEQR2): R in the upper triangle, the
+/// reflectors' tails below the diagonal, τ in `tau` (one per column, up to min(m, n)).
+pub fn panel_qr(mut p: MatMut<'_, f64>, tau: &mut [f64]) {
+    let (m, n) = (p.nrows(), p.ncols());
+    for (t, tau_t) in tau.iter_mut().enumerate().take(m.min(n)) {
+        let (left, right) = p.rb_mut().split_at_col_mut(t + 1);
+        let col = &mut column(left, t)[t..];
+        *tau_t = reflector(col);
+        apply_left(col, *tau_t, right.subrows_mut(t, m - t));
+    }
+}
+
+/// The reflectors of a factored panel as a dense matrix V (unit lower trapezoidal)
+/// and the upper triangle T with `H₀·H₁···H_{k−1} = I − V·T·Vᵀ` (DLARFT, forward,
+/// columnwise).
+pub fn block_reflector(p: MatRef<'_, f64>, tau: &[f64]) -> (Mat<f64>, Mat<f64>) {
+    let (m, k) = (p.nrows(), tau.len());
+    let v = Mat::from_fn(m, k, |i, j| match i.cmp(&j) {
+        std::cmp::Ordering::Less => 0.0,
+        std::cmp::Ordering::Equal => 1.0,
+        std::cmp::Ordering::Greater => p[(i, j)],
+    });
+    let mut t = Mat::<f64>::zeros(k, k);
+    for j in 0..k {
+        t[(j, j)] = tau[j];
+        if tau[j] == 0.0 || j == 0 {
+            continue;
+        }
+        // t(0:j, j) = −τⱼ · T(0:j, 0:j) · V(:, 0:j)ᵀ · v_j
+        let vj = v.col(j).try_as_col_major().expect("contiguous").as_slice();
+        let w: Vec<f64> = (0..j)
+            .map(|c| {
+                dot(
+                    &v.col(c).try_as_col_major().expect("contiguous").as_slice()[j..],
+                    &vj[j..],
+                )
+            })
+            .collect();
+        for r in 0..j {
+            let s: f64 = (r..j).map(|c| t[(r, c)] * w[c]).sum();
+            t[(r, j)] = -tau[j] * s;
+        }
+    }
+    (v, t)
+}
+
+/// `C := Hᵀ·C = (I − V·Tᵀ·Vᵀ)·C` (the transpose of the block reflector from the left:
+/// what QR applies to the trailing columns).
+pub fn apply_block_left_transposed(
+    par: Par<'_>,
+    v: MatRef<'_, f64>,
+    t: MatRef<'_, f64>,
+    mut c: MatMut<'_, f64>,
+) {
+    let k = v.ncols();
+    let mut w = Mat::<f64>::zeros(k, c.ncols());
+    gemm(par, 1.0, v.transpose(), c.rb(), 0.0, w.as_mut());
+    let mut tw = Mat::<f64>::zeros(k, c.ncols());
+    gemm(par, 1.0, t.transpose(), w.as_ref(), 0.0, tw.as_mut());
+    gemm(par, -1.0, v, tw.as_ref(), 1.0, c.rb_mut());
+}
+
+/// `C := C·H = C·(I − V·T·Vᵀ)` (the block reflector from the right: what LQ applies to
+/// the trailing rows).
+pub fn apply_block_right(
+    par: Par<'_>,
+    v: MatRef<'_, f64>,
+    t: MatRef<'_, f64>,
+    mut c: MatMut<'_, f64>,
+) {
+    let k = v.ncols();
+    let mut w = Mat::<f64>::zeros(c.nrows(), k);
+    gemm(par, 1.0, c.rb(), v, 0.0, w.as_mut());
+    let mut wt = Mat::<f64>::zeros(c.nrows(), k);
+    gemm(par, 1.0, w.as_ref(), t, 0.0, wt.as_mut());
+    gemm(par, -1.0, wt.as_ref(), v.transpose(), 1.0, c.rb_mut());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::blas::gemm::kernels;
+
+    fn seq() -> Par<'static> {
+        Par::seq(kernels::select(None))
+    }
+
+    #[test]
+    fn reflector_maps_onto_e0_and_is_orthogonal() {
+        for x0 in [
+            vec![3.0, 4.0],
+            vec![-1.0, 2.0, 2.0],
+            vec![1e-200, 3e-200, 4e-200],
+            vec![2.0, 0.0, 0.0],
+        ] {
+            let mut x = x0.clone();
+            let tau = reflector(&mut x);
+            let mut v = x.clone();
+            v[0] = 1.0;
+            // H·x0 should be (β, 0, …).
+            let s: f64 = v.iter().zip(&x0).map(|(a, b)| a * b).sum();
+            let hx: Vec<f64> = x0
+                .iter()
+                .zip(&v)
+                .map(|(xi, vi)| xi - tau * s * vi)
+                .collect();
+            let scale = norm2(&x0);
+            assert!(
+                (hx[0] - x[0]).abs() <= 1e-14 * scale,
+                "{x0:?}: {hx:?} vs β {}",
+                x[0]
+            );
+            assert!(
+                hx[1..].iter().all(|h| h.abs() <= 1e-14 * scale),
+                "{x0:?}: {hx:?}"
+            );
+            assert!((x[0].abs() - scale).abs() <= 1e-14 * scale);
+        }
+    }
+
+    #[test]
+    fn blocked_application_equals_one_reflector_at_a_time() {
+        let (m, k, n) = (13, 4, 6);
+        let mut p = Mat::from_fn(m, k, |i, j| {
+            ((i * 7 + j * 3) % 11) as f64 - 5.0 + (i == j) as u8 as f64
+        });
+        let mut tau = vec![0.0; k];
+        panel_qr(p.as_mut(), &mut tau);
+        let c0 = Mat::from_fn(m, n, |i, j| ((i * 5 + j * 2) % 7) as f64 - 3.0);
+        // One at a time: C := H_{k-1}···H_0 · C = Qᵀ·C.
+        let mut c1 = c0.clone();
+        for j in 0..k {
+            let v: Vec<f64> = (j..m)
+                .map(|i| if i == j { 1.0 } else { p[(i, j)] })
+                .collect();
+            apply_left(&v, tau[j], c1.as_mut().subrows_mut(j, m - j));
+        }
+        let (v, t) = block_reflector(p.as_ref(), &tau);
+        let mut c2 = c0.clone();
+        apply_block_left_transposed(seq(), v.as_ref(), t.as_ref(), c2.as_mut());
+        for i in 0..m {
+            for j in 0..n {
+                assert!((c1[(i, j)] - c2[(i, j)]).abs() < 1e-12, "({i},{j})");
+            }
+        }
+        // From the right: (C·H)ᵀ = Hᵀ·Cᵀ = H_{k−1}···H_0·Cᵀ (each reflector symmetric).
+        let d0 = Mat::from_fn(n, m, |i, j| ((i * 3 + j) % 5) as f64 - 2.0);
+        let mut d1 = d0.clone();
+        apply_block_right(seq(), v.as_ref(), t.as_ref(), d1.as_mut());
+        let mut d2 = d0.transpose().to_owned();
+        for j in 0..k {
+            let v: Vec<f64> = (j..m)
+                .map(|i| if i == j { 1.0 } else { p[(i, j)] })
+                .collect();
+            apply_left(&v, tau[j], d2.as_mut().subrows_mut(j, m - j));
+        }
+        for i in 0..n {
+            for j in 0..m {
+                assert!((d1[(i, j)] - d2[(j, i)]).abs() < 1e-12, "right ({i},{j})");
+            }
+        }
+    }
+}
