@@ -76,6 +76,7 @@ void cblas_xerbla(int info, const char *rout, const char *form, ...);
 #ifdef __cplusplus
 }
 #endif
+
 ";
 
 /// Replaces the family placeholder `Int` with a concrete integer type.

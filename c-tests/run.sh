@@ -19,7 +19,7 @@ step() { # name, command...
   fi
 }
 
-for t in test_cblas test_xerbla test_fork test_threads test_idle; do
+for t in test_cblas test_xerbla test_fork test_threads test_idle test_vml; do
   step "$t" bash -c "cc ${cflags[*]} '$here/$t.c' -o '$out/$t' ${libs[*]} && '$out/$t'"
 done
 # Allocation failure: reported on stderr, result still right, process survives.
@@ -35,6 +35,7 @@ for kernel in avx2 generic; do
   step "test_cblas_kernel_$kernel" bash -c "
     OXBLAS_KERNEL=$kernel '$out/test_cblas' &&
     OXBLAS_KERNEL=$kernel '$out/test_threads' &&
+    OXBLAS_KERNEL=$kernel '$out/test_vml' &&
     cc ${cflags[*]} -x c - -o '$out/print_config' ${libs[*]} <<'C'
 #include <oxblas.h>
 #include <stdio.h>

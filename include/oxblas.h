@@ -27,6 +27,7 @@ void cblas_xerbla(int info, const char *rout, const char *form, ...);
 #endif
 
 
+
 #define CblasRowMajor 101
 
 #define CblasColMajor 102
@@ -48,6 +49,30 @@ void cblas_xerbla(int info, const char *rout, const char *form, ...);
 #define CblasLeft 141
 
 #define CblasRight 142
+
+#define VML_LA 1
+
+#define VML_HA 2
+
+#define VML_EP 3
+
+#define VML_ERRMODE_IGNORE 256
+
+#define VML_ERRMODE_ERRNO 512
+
+#define VML_ERRMODE_STDERR 1024
+
+#define VML_ERRMODE_EXCEPT 2048
+
+#define VML_ERRMODE_CALLBACK 4096
+
+#define VML_ERRMODE_DEFAULT ((VML_ERRMODE_ERRNO | VML_ERRMODE_CALLBACK) | VML_ERRMODE_EXCEPT)
+
+#define VML_STATUS_OK 0
+
+#define VML_STATUS_BADSIZE -1
+
+#define VML_STATUS_BADMEM -2
 
 #ifdef __cplusplus
 extern "C" {
@@ -796,6 +821,311 @@ void scipy_dgesdd_64_(const char *jobz,
                       const int64_t *lwork,
                       int64_t *iwork,
                       int64_t *info);
+
+/**
+ * y[i] = e^a[i] for i < n (MKL `vdExp`).
+ */
+void vdExp(int32_t n, const double *a, double *y);
+
+/**
+ * y[i] = e^a[i] for i < n (MKL `vdExp`).
+ */
+void vdExp_64(int64_t n, const double *a, double *y);
+
+/**
+ * `vdExp` with an explicit accuracy mode (MKL `vmdExp`).
+ */
+void vmdExp(int32_t n, const double *a, double *y, int64_t mode);
+
+/**
+ * `vdExp` with an explicit accuracy mode (MKL `vmdExp`).
+ */
+void vmdExp_64(int64_t n, const double *a, double *y, int64_t mode);
+
+/**
+ * y[i·incy] = e^a[i·inca] for i < n (MKL `vdExpI`).
+ */
+void vdExpI(int32_t n, const double *a, int32_t inca, double *y, int32_t incy);
+
+/**
+ * y[i·incy] = e^a[i·inca] for i < n (MKL `vdExpI`).
+ */
+void vdExpI_64(int64_t n, const double *a, int64_t inca, double *y, int64_t incy);
+
+/**
+ * `vdExpI` with an explicit accuracy mode (MKL `vmdExpI`).
+ */
+void vmdExpI(int32_t n, const double *a, int32_t inca, double *y, int32_t incy, int64_t mode);
+
+/**
+ * `vdExpI` with an explicit accuracy mode (MKL `vmdExpI`).
+ */
+void vmdExpI_64(int64_t n, const double *a, int64_t inca, double *y, int64_t incy, int64_t mode);
+
+/**
+ * y[i] = ln a[i] for i < n (MKL `vdLn`).
+ */
+void vdLn(int32_t n, const double *a, double *y);
+
+/**
+ * y[i] = ln a[i] for i < n (MKL `vdLn`).
+ */
+void vdLn_64(int64_t n, const double *a, double *y);
+
+/**
+ * `vdLn` with an explicit accuracy mode (MKL `vmdLn`).
+ */
+void vmdLn(int32_t n, const double *a, double *y, int64_t mode);
+
+/**
+ * `vdLn` with an explicit accuracy mode (MKL `vmdLn`).
+ */
+void vmdLn_64(int64_t n, const double *a, double *y, int64_t mode);
+
+/**
+ * y[i·incy] = ln a[i·inca] for i < n (MKL `vdLnI`).
+ */
+void vdLnI(int32_t n, const double *a, int32_t inca, double *y, int32_t incy);
+
+/**
+ * y[i·incy] = ln a[i·inca] for i < n (MKL `vdLnI`).
+ */
+void vdLnI_64(int64_t n, const double *a, int64_t inca, double *y, int64_t incy);
+
+/**
+ * `vdLnI` with an explicit accuracy mode (MKL `vmdLnI`).
+ */
+void vmdLnI(int32_t n, const double *a, int32_t inca, double *y, int32_t incy, int64_t mode);
+
+/**
+ * `vdLnI` with an explicit accuracy mode (MKL `vmdLnI`).
+ */
+void vmdLnI_64(int64_t n, const double *a, int64_t inca, double *y, int64_t incy, int64_t mode);
+
+/**
+ * y[i] = log10 a[i] for i < n (MKL `vdLog10`).
+ */
+void vdLog10(int32_t n, const double *a, double *y);
+
+/**
+ * y[i] = log10 a[i] for i < n (MKL `vdLog10`).
+ */
+void vdLog10_64(int64_t n, const double *a, double *y);
+
+/**
+ * `vdLog10` with an explicit accuracy mode (MKL `vmdLog10`).
+ */
+void vmdLog10(int32_t n, const double *a, double *y, int64_t mode);
+
+/**
+ * `vdLog10` with an explicit accuracy mode (MKL `vmdLog10`).
+ */
+void vmdLog10_64(int64_t n, const double *a, double *y, int64_t mode);
+
+/**
+ * y[i·incy] = log10 a[i·inca] for i < n (MKL `vdLog10I`).
+ */
+void vdLog10I(int32_t n, const double *a, int32_t inca, double *y, int32_t incy);
+
+/**
+ * y[i·incy] = log10 a[i·inca] for i < n (MKL `vdLog10I`).
+ */
+void vdLog10I_64(int64_t n, const double *a, int64_t inca, double *y, int64_t incy);
+
+/**
+ * `vdLog10I` with an explicit accuracy mode (MKL `vmdLog10I`).
+ */
+void vmdLog10I(int32_t n, const double *a, int32_t inca, double *y, int32_t incy, int64_t mode);
+
+/**
+ * `vdLog10I` with an explicit accuracy mode (MKL `vmdLog10I`).
+ */
+void vmdLog10I_64(int64_t n, const double *a, int64_t inca, double *y, int64_t incy, int64_t mode);
+
+/**
+ * y[i] = √a[i] for i < n (MKL `vdSqrt`).
+ */
+void vdSqrt(int32_t n, const double *a, double *y);
+
+/**
+ * y[i] = √a[i] for i < n (MKL `vdSqrt`).
+ */
+void vdSqrt_64(int64_t n, const double *a, double *y);
+
+/**
+ * `vdSqrt` with an explicit accuracy mode (MKL `vmdSqrt`).
+ */
+void vmdSqrt(int32_t n, const double *a, double *y, int64_t mode);
+
+/**
+ * `vdSqrt` with an explicit accuracy mode (MKL `vmdSqrt`).
+ */
+void vmdSqrt_64(int64_t n, const double *a, double *y, int64_t mode);
+
+/**
+ * y[i·incy] = √a[i·inca] for i < n (MKL `vdSqrtI`).
+ */
+void vdSqrtI(int32_t n, const double *a, int32_t inca, double *y, int32_t incy);
+
+/**
+ * y[i·incy] = √a[i·inca] for i < n (MKL `vdSqrtI`).
+ */
+void vdSqrtI_64(int64_t n, const double *a, int64_t inca, double *y, int64_t incy);
+
+/**
+ * `vdSqrtI` with an explicit accuracy mode (MKL `vmdSqrtI`).
+ */
+void vmdSqrtI(int32_t n, const double *a, int32_t inca, double *y, int32_t incy, int64_t mode);
+
+/**
+ * `vdSqrtI` with an explicit accuracy mode (MKL `vmdSqrtI`).
+ */
+void vmdSqrtI_64(int64_t n, const double *a, int64_t inca, double *y, int64_t incy, int64_t mode);
+
+/**
+ * y[i] = a²[i] for i < n (MKL `vdSqr`).
+ */
+void vdSqr(int32_t n, const double *a, double *y);
+
+/**
+ * y[i] = a²[i] for i < n (MKL `vdSqr`).
+ */
+void vdSqr_64(int64_t n, const double *a, double *y);
+
+/**
+ * `vdSqr` with an explicit accuracy mode (MKL `vmdSqr`).
+ */
+void vmdSqr(int32_t n, const double *a, double *y, int64_t mode);
+
+/**
+ * `vdSqr` with an explicit accuracy mode (MKL `vmdSqr`).
+ */
+void vmdSqr_64(int64_t n, const double *a, double *y, int64_t mode);
+
+/**
+ * y[i·incy] = a²[i·inca] for i < n (MKL `vdSqrI`).
+ */
+void vdSqrI(int32_t n, const double *a, int32_t inca, double *y, int32_t incy);
+
+/**
+ * y[i·incy] = a²[i·inca] for i < n (MKL `vdSqrI`).
+ */
+void vdSqrI_64(int64_t n, const double *a, int64_t inca, double *y, int64_t incy);
+
+/**
+ * `vdSqrI` with an explicit accuracy mode (MKL `vmdSqrI`).
+ */
+void vmdSqrI(int32_t n, const double *a, int32_t inca, double *y, int32_t incy, int64_t mode);
+
+/**
+ * `vdSqrI` with an explicit accuracy mode (MKL `vmdSqrI`).
+ */
+void vmdSqrI_64(int64_t n, const double *a, int64_t inca, double *y, int64_t incy, int64_t mode);
+
+/**
+ * y[i] = e^a − 1[i] for i < n (MKL `vdExpm1`).
+ */
+void vdExpm1(int32_t n, const double *a, double *y);
+
+/**
+ * y[i] = e^a − 1[i] for i < n (MKL `vdExpm1`).
+ */
+void vdExpm1_64(int64_t n, const double *a, double *y);
+
+/**
+ * `vdExpm1` with an explicit accuracy mode (MKL `vmdExpm1`).
+ */
+void vmdExpm1(int32_t n, const double *a, double *y, int64_t mode);
+
+/**
+ * `vdExpm1` with an explicit accuracy mode (MKL `vmdExpm1`).
+ */
+void vmdExpm1_64(int64_t n, const double *a, double *y, int64_t mode);
+
+/**
+ * y[i·incy] = e^a − 1[i·inca] for i < n (MKL `vdExpm1I`).
+ */
+void vdExpm1I(int32_t n, const double *a, int32_t inca, double *y, int32_t incy);
+
+/**
+ * y[i·incy] = e^a − 1[i·inca] for i < n (MKL `vdExpm1I`).
+ */
+void vdExpm1I_64(int64_t n, const double *a, int64_t inca, double *y, int64_t incy);
+
+/**
+ * `vdExpm1I` with an explicit accuracy mode (MKL `vmdExpm1I`).
+ */
+void vmdExpm1I(int32_t n, const double *a, int32_t inca, double *y, int32_t incy, int64_t mode);
+
+/**
+ * `vdExpm1I` with an explicit accuracy mode (MKL `vmdExpm1I`).
+ */
+void vmdExpm1I_64(int64_t n, const double *a, int64_t inca, double *y, int64_t incy, int64_t mode);
+
+/**
+ * y[i] = ln(1 + a)[i] for i < n (MKL `vdLog1p`).
+ */
+void vdLog1p(int32_t n, const double *a, double *y);
+
+/**
+ * y[i] = ln(1 + a)[i] for i < n (MKL `vdLog1p`).
+ */
+void vdLog1p_64(int64_t n, const double *a, double *y);
+
+/**
+ * `vdLog1p` with an explicit accuracy mode (MKL `vmdLog1p`).
+ */
+void vmdLog1p(int32_t n, const double *a, double *y, int64_t mode);
+
+/**
+ * `vdLog1p` with an explicit accuracy mode (MKL `vmdLog1p`).
+ */
+void vmdLog1p_64(int64_t n, const double *a, double *y, int64_t mode);
+
+/**
+ * y[i·incy] = ln(1 + a)[i·inca] for i < n (MKL `vdLog1pI`).
+ */
+void vdLog1pI(int32_t n, const double *a, int32_t inca, double *y, int32_t incy);
+
+/**
+ * y[i·incy] = ln(1 + a)[i·inca] for i < n (MKL `vdLog1pI`).
+ */
+void vdLog1pI_64(int64_t n, const double *a, int64_t inca, double *y, int64_t incy);
+
+/**
+ * `vdLog1pI` with an explicit accuracy mode (MKL `vmdLog1pI`).
+ */
+void vmdLog1pI(int32_t n, const double *a, int32_t inca, double *y, int32_t incy, int64_t mode);
+
+/**
+ * `vdLog1pI` with an explicit accuracy mode (MKL `vmdLog1pI`).
+ */
+void vmdLog1pI_64(int64_t n, const double *a, int64_t inca, double *y, int64_t incy, int64_t mode);
+
+/**
+ * Sets this thread's VM mode (accuracy, error handling); returns the previous one.
+ */
+uint32_t vmlSetMode(uint32_t mode);
+
+/**
+ * This thread's VM mode (MKL's default is VML_HA with the default error handling).
+ */
+uint32_t vmlGetMode(void);
+
+/**
+ * The status of this thread's last VM call (VML_STATUS_OK, _BADSIZE, _BADMEM).
+ */
+int32_t vmlGetErrStatus(void);
+
+/**
+ * Sets this thread's VM status; returns the previous one.
+ */
+int32_t vmlSetErrStatus(int32_t status);
+
+/**
+ * Resets this thread's VM status to VML_STATUS_OK; returns the previous one.
+ */
+int32_t vmlClearErrStatus(void);
 
 /**
  * Default handler for illegal arguments: prints the reference message and returns

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the system tools the tests need, if missing: a Fortran compiler, CMake,
-# pkg-config and Debian's Netlib BLAS/LAPACK testers. Idempotent and quiet when done.
+# pkg-config, Debian's Netlib BLAS/LAPACK testers and GMP/MPFR for the ulp reference. Idempotent and quiet when done.
 set -euo pipefail
 need=()
 command -v gfortran >/dev/null || need+=(gfortran)
@@ -11,6 +11,9 @@ multiarch=$(gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)
 [ -x "/usr/lib/$multiarch/blas/xblat3d" ] || need+=(libblas-test)
 [ -x "/usr/lib/$multiarch/lapack/xlintstd" ] || need+=(liblapack-test)
 python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv)
+# GMP and MPFR headers: the vector-math tests measure ulps against MPFR (the rug crate).
+[ -e "/usr/include/mpfr.h" ] || need+=(libmpfr-dev)
+[ -e "/usr/include/$multiarch/gmp.h" ] || [ -e /usr/include/gmp.h ] || need+=(libgmp-dev)
 if [ ${#need[@]} -gt 0 ]; then
   echo "install-deps: installing ${need[*]}"
   SUDO=""

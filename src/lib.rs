@@ -13,3 +13,4 @@ pub mod blas;
 pub mod lapack;
 pub mod mat;
 pub mod runtime;
+pub mod vml;

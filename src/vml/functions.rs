@@ -1,0 +1,266 @@
+//! The elementwise functions, written once over [`Simd`]. Each stays within 1 ulp of
+//! the correctly rounded result in every instruction-set build (tested against MPFR)
+//! and gives IEEE 754's special values.
+
+use super::simd::Simd;
+
+const LOG2E: f64 = std::f64::consts::LOG2_E;
+/// ln 2 split so that k·LN2_HI is exact for |k| < 2²¹ (fdlibm's constants, by bits).
+const LN2_HI: f64 = f64::from_bits(0x3fe62e42fee00000);
+const LN2_LO: f64 = f64::from_bits(0x3dea39ef35793c76);
+const SQRT2: f64 = std::f64::consts::SQRT_2;
+
+/// Taylor coefficients 1/j! for j = 2..=13: e^r − 1 − r = r²·q(r) on |r| ≤ ln2/2.
+const EXP_Q: [f64; 12] = [
+    1.0 / 2.0,
+    1.0 / 6.0,
+    1.0 / 24.0,
+    1.0 / 120.0,
+    1.0 / 720.0,
+    1.0 / 5040.0,
+    1.0 / 40320.0,
+    1.0 / 362880.0,
+    1.0 / 3628800.0,
+    1.0 / 39916800.0,
+    1.0 / 479001600.0,
+    1.0 / 6227020800.0,
+];
+
+/// x − k·ln 2 for k = round(x / ln 2) as (k, r, δ): r + δ is x − k·ln 2 to twice
+/// the working precision, |r| ≤ ln2/2 (Cody–Waite; δ is the rounding of the last step,
+/// which would otherwise cost up to a quarter ulp in the result).
+#[inline(always)]
+fn reduce_ln2<S: Simd>(x: S::V) -> (S::V, S::V, S::V) {
+    let k = S::round(S::mul(x, S::splat(LOG2E)));
+    let r1 = S::fma(k, S::splat(-LN2_HI), x);
+    let r = S::fma(k, S::splat(-LN2_LO), r1);
+    let delta = S::fma(k, S::splat(-LN2_LO), S::sub(r1, r));
+    (k, r, delta)
+}
+
+/// q(r) with e^r = 1 + r + r²·q(r).
+#[inline(always)]
+fn exp_tail<S: Simd>(r: S::V) -> S::V {
+    let mut q = S::splat(EXP_Q[11]);
+    for &c in EXP_Q[..11].iter().rev() {
+        q = S::fma(q, r, S::splat(c));
+    }
+    q
+}
+
+/// e^x.
+#[inline(always)]
+pub fn exp<S: Simd>(x: S::V) -> S::V {
+    let (k, r, delta) = reduce_ln2::<S>(x);
+    let r2 = S::mul(r, r);
+    let tail = S::fma(r2, exp_tail::<S>(r), delta);
+    let p = S::add(S::splat(1.0), S::add(r, tail));
+    // Scale by 2^k in two exact steps where 2^k alone is not a normal number: past the
+    // top (k = 1024) and into the subnormal range (one rounding, at the last step).
+    let zero = S::splat(0.0);
+    let adj = S::select(
+        S::lt(k, S::splat(-1021.0)),
+        S::splat(-1000.0),
+        S::select(S::gt(k, S::splat(1023.0)), S::splat(1.0), zero),
+    );
+    let y = S::mul(S::mul(p, S::pow2i(S::sub(k, adj))), S::pow2i(adj));
+    let y = S::select(S::gt(x, S::splat(709.79)), S::splat(f64::INFINITY), y);
+    let y = S::select(S::lt(x, S::splat(-746.0)), zero, y);
+    S::select(S::is_nan(x), S::add(x, x), y)
+}
+
+/// e^x − 1, accurate near 0: the reduced e^r − 1 = r + r²·q(r) is kept as an
+/// unevaluated sum, scaled by 2^k exactly and added to 2^k − 1 with an exact two-sum.
+#[inline(always)]
+pub fn expm1<S: Simd>(x: S::V) -> S::V {
+    let (k, r, delta) = reduce_ln2::<S>(x);
+    // e^r − 1 = r + r²/2 + r³·q₃(r) to twice the working precision: r²/2 exactly as
+    // a pair, the cubic tail (≤ 0.007) in working precision.
+    let r2 = S::mul(r, r);
+    let half = S::splat(0.5);
+    let (hh, hl) = (S::mul(half, r2), S::mul(half, S::product_error(r, r, r2)));
+    let mut q3 = S::splat(EXP_Q[11]);
+    for &c in EXP_Q[1..11].iter().rev() {
+        q3 = S::fma(q3, r, S::splat(c));
+    }
+    let cubic = S::mul(S::mul(r2, r), q3);
+    // Fast two-sum r + hh (|r| ≥ r²/2 on this interval).
+    let s1 = S::add(r, hh);
+    let e1 = S::sub(hh, S::sub(s1, r));
+    let low = S::add(S::add(e1, hl), S::add(cubic, delta));
+    let hi = S::add(s1, low);
+    let lo = S::sub(low, S::sub(hi, s1));
+    let t = S::pow2i(k);
+    // 2^k − 1 is exact up to k = 52; beyond, the −1 joins the low-order terms.
+    let wide = S::gt(k, S::splat(52.0));
+    let a = S::select(wide, t, S::sub(t, S::splat(1.0)));
+    let extra = S::select(wide, S::splat(-1.0), S::splat(0.0));
+    let (b, c) = (S::mul(t, hi), S::mul(t, lo));
+    // two-sum a + b = s + err, exactly.
+    let s = S::add(a, b);
+    let bb = S::sub(s, a);
+    let err = S::add(S::sub(a, S::sub(s, bb)), S::sub(b, bb));
+    let y = S::add(s, S::add(S::add(err, c), extra));
+    // Far out: e^x − 1 rounds to e^x (x > 40) or to −1 (x < −40).
+    let y = S::select(S::gt(x, S::splat(40.0)), exp::<S>(x), y);
+    let y = S::select(S::lt(x, S::splat(-40.0)), S::splat(-1.0), y);
+    // ±0 keeps its sign; NaN stays NaN.
+    let y = S::select(S::eq(x, S::splat(0.0)), x, y);
+    S::select(S::is_nan(x), S::add(x, x), y)
+}
+
+/// fdlibm's log kernel coefficients: log(1+f) = f − f²/2 + s·(f²/2 + R(s²)),
+/// s = f/(2+f).
+const LG: [f64; 7] = [
+    f64::from_bits(0x3fe5555555555593),
+    f64::from_bits(0x3fd999999997fa04),
+    f64::from_bits(0x3fd2492494229359),
+    f64::from_bits(0x3fcc71c51d8e78af),
+    f64::from_bits(0x3fc7466496cb03de),
+    f64::from_bits(0x3fc39a09d078c69f),
+    f64::from_bits(0x3fc2f112df3e5244),
+];
+
+/// The pieces of fdlibm's logarithm of u·2^shift (u positive and normal): with
+/// u·2^shift = 2^e·m, m in [√2/2, √2), f = m − 1, s = f/(2 + f):
+/// log(m) = f − hfsq + s·(hfsq + r).
+struct LogParts<V> {
+    e: V,
+    f: V,
+    s: V,
+    hfsq: V,
+    r: V,
+}
+
+#[inline(always)]
+fn log_parts<S: Simd>(u: S::V, shift: S::V) -> LogParts<S::V> {
+    let (e, m) = S::split_exponent(u);
+    let e = S::add(e, shift);
+    let big = S::gt(m, S::splat(SQRT2));
+    let m = S::select(big, S::mul(m, S::splat(0.5)), m);
+    let e = S::select(big, S::add(e, S::splat(1.0)), e);
+    let f = S::sub(m, S::splat(1.0));
+    let s = S::div(f, S::add(S::splat(2.0), f));
+    let z = S::mul(s, s);
+    let w = S::mul(z, z);
+    let t1 = S::mul(
+        w,
+        S::add(
+            S::splat(LG[1]),
+            S::mul(w, S::add(S::splat(LG[3]), S::mul(w, S::splat(LG[5])))),
+        ),
+    );
+    let t2 = S::mul(
+        z,
+        S::add(
+            S::splat(LG[0]),
+            S::mul(
+                w,
+                S::add(
+                    S::splat(LG[2]),
+                    S::mul(w, S::add(S::splat(LG[4]), S::mul(w, S::splat(LG[6])))),
+                ),
+            ),
+        ),
+    );
+    let hfsq = S::mul(S::mul(S::splat(0.5), f), f);
+    LogParts {
+        e,
+        f,
+        s,
+        hfsq,
+        r: S::add(t2, t1),
+    }
+}
+
+/// ln(u·2^shift) + c, where c is a small correction already divided by u (log1p's
+/// rounding of 1 + x).
+#[inline(always)]
+fn log_kernel<S: Simd>(u: S::V, shift: S::V, c: S::V) -> S::V {
+    let LogParts { e, f, s, hfsq, r } = log_parts::<S>(u, shift);
+    let inner = S::add(
+        S::mul(s, S::add(hfsq, r)),
+        S::add(S::mul(e, S::splat(LN2_LO)), c),
+    );
+    S::sub(S::mul(e, S::splat(LN2_HI)), S::sub(S::sub(hfsq, inner), f))
+}
+
+/// Special values of the logarithms: ln(±0) = −inf, ln(x < 0) = NaN, ln(+inf) = +inf,
+/// NaN → NaN.
+#[inline(always)]
+fn log_specials<S: Simd>(x: S::V, zero_at: f64, y: S::V) -> S::V {
+    let at = S::splat(zero_at);
+    let y = S::select(S::lt(x, at), S::splat(f64::NAN), y);
+    let y = S::select(S::eq(x, at), S::splat(f64::NEG_INFINITY), y);
+    let y = S::select(S::eq(x, S::splat(f64::INFINITY)), x, y);
+    S::select(S::is_nan(x), S::add(x, x), y)
+}
+
+/// ln x.
+#[inline(always)]
+pub fn ln<S: Simd>(x: S::V) -> S::V {
+    // Subnormals: scale into the normal range first.
+    let tiny = S::lt(x, S::splat(f64::MIN_POSITIVE));
+    let u = S::select(tiny, S::mul(x, S::splat(18014398509481984.0)), x); // 2^54
+    let shift = S::select(tiny, S::splat(-54.0), S::splat(0.0));
+    let y = log_kernel::<S>(u, shift, S::splat(0.0));
+    log_specials::<S>(x, 0.0, y)
+}
+
+/// 1/ln 10 and log10(2), each split so the leading part has trailing zeros (musl's
+/// constants): the products with short operands are exact.
+const IVLN10_HI: f64 = f64::from_bits(0x3fdbcb7b15200000);
+const IVLN10_LO: f64 = f64::from_bits(0x3dbb9438ca9aadd5);
+const LOG10_2_HI: f64 = f64::from_bits(0x3fd34413509f6000);
+const LOG10_2_LO: f64 = f64::from_bits(0x3d59fef311f12b36);
+
+/// log10 x: log(m) is carried as hi + lo with hi cut to 21 bits, so that
+/// hi·IVLN10_HI is exact and every rounding error lands in the low part (musl's
+/// method).
+#[inline(always)]
+pub fn log10<S: Simd>(x: S::V) -> S::V {
+    let tiny = S::lt(x, S::splat(f64::MIN_POSITIVE));
+    let u = S::select(tiny, S::mul(x, S::splat(18014398509481984.0)), x); // 2^54
+    let shift = S::select(tiny, S::splat(-54.0), S::splat(0.0));
+    let LogParts { e, f, s, hfsq, r } = log_parts::<S>(u, shift);
+    let hi = S::and_bits(S::sub(f, hfsq), 0xffff_ffff_0000_0000);
+    let lo = S::add(S::sub(S::sub(f, hi), hfsq), S::mul(s, S::add(hfsq, r)));
+    let val_hi = S::mul(hi, S::splat(IVLN10_HI));
+    let y = S::mul(e, S::splat(LOG10_2_HI));
+    let val_lo = S::add(
+        S::add(
+            S::mul(e, S::splat(LOG10_2_LO)),
+            S::mul(S::add(lo, hi), S::splat(IVLN10_LO)),
+        ),
+        S::mul(lo, S::splat(IVLN10_HI)),
+    );
+    let w = S::add(y, val_hi);
+    let val_lo = S::add(val_lo, S::add(S::sub(y, w), val_hi));
+    log_specials::<S>(x, 0.0, S::add(val_lo, w))
+}
+
+/// ln(1 + x), accurate near 0: 1 + x is formed with its exact rounding error, which
+/// enters the logarithm as a first-order correction.
+#[inline(always)]
+pub fn log1p<S: Simd>(x: S::V) -> S::V {
+    let one = S::splat(1.0);
+    let u = S::add(one, x);
+    let bb = S::sub(u, one);
+    let err = S::add(S::sub(one, S::sub(u, bb)), S::sub(x, bb));
+    let safe_u = S::select(S::gt(u, S::splat(0.0)), u, one);
+    let y = log_kernel::<S>(safe_u, S::splat(0.0), S::div(err, safe_u));
+    let y = S::select(S::eq(x, S::splat(0.0)), x, y);
+    log_specials::<S>(x, -1.0, y)
+}
+
+/// √x (IEEE 754: correctly rounded, √−0 = −0).
+#[inline(always)]
+pub fn sqrt<S: Simd>(x: S::V) -> S::V {
+    S::sqrt(x)
+}
+
+/// x² (one rounding).
+#[inline(always)]
+pub fn sqr<S: Simd>(x: S::V) -> S::V {
+    S::mul(x, x)
+}

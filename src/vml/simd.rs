@@ -1,0 +1,401 @@
+//! The few vector operations the elementwise functions need, behind one trait so each
+//! function is written once and instantiated per instruction set: AVX-512 (8 lanes),
+//! AVX2 + FMA (4 lanes) and a portable one-lane version.
+//!
+//! Every method is `#[inline(always)]`: instantiated inside a `#[target_feature]`
+//! function, the whole algorithm is compiled for that instruction set.
+
+/// A vector of f64 lanes and its comparison mask.
+pub trait Simd: Copy {
+    const LANES: usize;
+    type V: Copy;
+    type M: Copy;
+
+    /// # Safety
+    /// `p` is valid for reading `LANES` f64.
+    unsafe fn load(p: *const f64) -> Self::V;
+    /// # Safety
+    /// `p` is valid for writing `LANES` f64.
+    unsafe fn store(p: *mut f64, v: Self::V);
+    fn splat(x: f64) -> Self::V;
+    fn add(a: Self::V, b: Self::V) -> Self::V;
+    fn sub(a: Self::V, b: Self::V) -> Self::V;
+    fn mul(a: Self::V, b: Self::V) -> Self::V;
+    fn div(a: Self::V, b: Self::V) -> Self::V;
+    /// `a·b + c`, fused where the instruction set has FMA.
+    fn fma(a: Self::V, b: Self::V, c: Self::V) -> Self::V;
+    fn sqrt(a: Self::V) -> Self::V;
+    /// `a·b − p` exactly, for p = a·b rounded (the rounding error of a product).
+    fn product_error(a: Self::V, b: Self::V, p: Self::V) -> Self::V;
+    /// Round to nearest integer (ties to even), as f64.
+    fn round(a: Self::V) -> Self::V;
+    fn lt(a: Self::V, b: Self::V) -> Self::M;
+    fn gt(a: Self::V, b: Self::V) -> Self::M;
+    fn eq(a: Self::V, b: Self::V) -> Self::M;
+    /// Lanes that are NaN.
+    fn is_nan(a: Self::V) -> Self::M;
+    fn or(a: Self::M, b: Self::M) -> Self::M;
+    fn any(m: Self::M) -> bool;
+    /// `m ? a : b` lane by lane.
+    fn select(m: Self::M, a: Self::V, b: Self::V) -> Self::V;
+    /// The lanes' bit patterns and-ed with `mask`.
+    fn and_bits(a: Self::V, mask: u64) -> Self::V;
+    /// `2^k` for integral `k` in [−1022, 1023], built in the exponent field.
+    fn pow2i(k: Self::V) -> Self::V;
+    /// The unbiased exponent field (as f64, biased by −1023) and the significand scaled
+    /// into [1, 2), for positive normal lanes.
+    fn split_exponent(a: Self::V) -> (Self::V, Self::V);
+}
+
+/// The portable version: one lane, plain `f64` arithmetic (`fma` is a multiply and an
+/// add: `mul_add` without a target FMA would be a slow library call).
+#[derive(Clone, Copy)]
+pub struct Scalar;
+
+impl Simd for Scalar {
+    const LANES: usize = 1;
+    type V = f64;
+    type M = bool;
+
+    #[inline(always)]
+    unsafe fn load(p: *const f64) -> f64 {
+        // SAFETY: caller's contract.
+        unsafe { *p }
+    }
+    #[inline(always)]
+    unsafe fn store(p: *mut f64, v: f64) {
+        // SAFETY: caller's contract.
+        unsafe { *p = v }
+    }
+    #[inline(always)]
+    fn splat(x: f64) -> f64 {
+        x
+    }
+    #[inline(always)]
+    fn add(a: f64, b: f64) -> f64 {
+        a + b
+    }
+    #[inline(always)]
+    fn sub(a: f64, b: f64) -> f64 {
+        a - b
+    }
+    #[inline(always)]
+    fn mul(a: f64, b: f64) -> f64 {
+        a * b
+    }
+    #[inline(always)]
+    fn div(a: f64, b: f64) -> f64 {
+        a / b
+    }
+    #[inline(always)]
+    fn fma(a: f64, b: f64, c: f64) -> f64 {
+        a * b + c
+    }
+    #[inline(always)]
+    fn sqrt(a: f64) -> f64 {
+        a.sqrt()
+    }
+    #[inline(always)]
+    fn product_error(a: f64, b: f64, p: f64) -> f64 {
+        // Dekker's product with Veltkamp's split (no FMA here).
+        let split = |x: f64| {
+            let c = 134_217_729.0 * x; // 2^27 + 1
+            let hi = c - (c - x);
+            (hi, x - hi)
+        };
+        let ((ah, al), (bh, bl)) = (split(a), split(b));
+        ((ah * bh - p) + ah * bl + al * bh) + al * bl
+    }
+    #[inline(always)]
+    fn round(a: f64) -> f64 {
+        a.round_ties_even()
+    }
+    #[inline(always)]
+    fn lt(a: f64, b: f64) -> bool {
+        a < b
+    }
+    #[inline(always)]
+    fn gt(a: f64, b: f64) -> bool {
+        a > b
+    }
+    #[inline(always)]
+    fn eq(a: f64, b: f64) -> bool {
+        a == b
+    }
+    #[inline(always)]
+    fn is_nan(a: f64) -> bool {
+        a.is_nan()
+    }
+    #[inline(always)]
+    fn or(a: bool, b: bool) -> bool {
+        a | b
+    }
+    #[inline(always)]
+    fn any(m: bool) -> bool {
+        m
+    }
+    #[inline(always)]
+    fn select(m: bool, a: f64, b: f64) -> f64 {
+        if m { a } else { b }
+    }
+    #[inline(always)]
+    fn and_bits(a: f64, mask: u64) -> f64 {
+        f64::from_bits(a.to_bits() & mask)
+    }
+    #[inline(always)]
+    fn pow2i(k: f64) -> f64 {
+        f64::from_bits(((k as i64 + 1023) as u64) << 52)
+    }
+    #[inline(always)]
+    fn split_exponent(a: f64) -> (f64, f64) {
+        let bits = a.to_bits();
+        let e = ((bits >> 52) & 0x7ff) as f64 - 1023.0;
+        let m = f64::from_bits((bits & 0x000f_ffff_ffff_ffff) | 0x3ff0_0000_0000_0000);
+        (e, m)
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+pub use x86::{Avx2, Avx512};
+
+#[cfg(target_arch = "x86_64")]
+mod x86 {
+    use super::Simd;
+    use std::arch::x86_64::*;
+
+    /// 2^52 + 2^51: adding it rounds a small f64 to an integer held in the low bits.
+    const MAGIC: f64 = 6755399441055744.0;
+
+    /// Four lanes of AVX2 with FMA.
+    #[derive(Clone, Copy)]
+    pub struct Avx2;
+
+    impl Simd for Avx2 {
+        const LANES: usize = 4;
+        type V = __m256d;
+        type M = __m256d;
+
+        #[inline(always)]
+        unsafe fn load(p: *const f64) -> __m256d {
+            // SAFETY: caller's contract; the caller runs with AVX2 enabled.
+            unsafe { _mm256_loadu_pd(p) }
+        }
+        #[inline(always)]
+        unsafe fn store(p: *mut f64, v: __m256d) {
+            // SAFETY: caller's contract.
+            unsafe { _mm256_storeu_pd(p, v) }
+        }
+        #[inline(always)]
+        fn splat(x: f64) -> __m256d {
+            unsafe { _mm256_set1_pd(x) }
+        }
+        #[inline(always)]
+        fn add(a: __m256d, b: __m256d) -> __m256d {
+            unsafe { _mm256_add_pd(a, b) }
+        }
+        #[inline(always)]
+        fn sub(a: __m256d, b: __m256d) -> __m256d {
+            unsafe { _mm256_sub_pd(a, b) }
+        }
+        #[inline(always)]
+        fn mul(a: __m256d, b: __m256d) -> __m256d {
+            unsafe { _mm256_mul_pd(a, b) }
+        }
+        #[inline(always)]
+        fn div(a: __m256d, b: __m256d) -> __m256d {
+            unsafe { _mm256_div_pd(a, b) }
+        }
+        #[inline(always)]
+        fn fma(a: __m256d, b: __m256d, c: __m256d) -> __m256d {
+            unsafe { _mm256_fmadd_pd(a, b, c) }
+        }
+        #[inline(always)]
+        fn sqrt(a: __m256d) -> __m256d {
+            unsafe { _mm256_sqrt_pd(a) }
+        }
+        #[inline(always)]
+        fn product_error(a: __m256d, b: __m256d, p: __m256d) -> __m256d {
+            unsafe { _mm256_fmsub_pd(a, b, p) }
+        }
+        #[inline(always)]
+        fn round(a: __m256d) -> __m256d {
+            unsafe { _mm256_round_pd::<{ _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC }>(a) }
+        }
+        #[inline(always)]
+        fn lt(a: __m256d, b: __m256d) -> __m256d {
+            unsafe { _mm256_cmp_pd::<_CMP_LT_OQ>(a, b) }
+        }
+        #[inline(always)]
+        fn gt(a: __m256d, b: __m256d) -> __m256d {
+            unsafe { _mm256_cmp_pd::<_CMP_GT_OQ>(a, b) }
+        }
+        #[inline(always)]
+        fn eq(a: __m256d, b: __m256d) -> __m256d {
+            unsafe { _mm256_cmp_pd::<_CMP_EQ_OQ>(a, b) }
+        }
+        #[inline(always)]
+        fn is_nan(a: __m256d) -> __m256d {
+            unsafe { _mm256_cmp_pd::<_CMP_UNORD_Q>(a, a) }
+        }
+        #[inline(always)]
+        fn or(a: __m256d, b: __m256d) -> __m256d {
+            unsafe { _mm256_or_pd(a, b) }
+        }
+        #[inline(always)]
+        fn any(m: __m256d) -> bool {
+            unsafe { _mm256_movemask_pd(m) != 0 }
+        }
+        #[inline(always)]
+        fn select(m: __m256d, a: __m256d, b: __m256d) -> __m256d {
+            unsafe { _mm256_blendv_pd(b, a, m) }
+        }
+        #[inline(always)]
+        fn and_bits(a: __m256d, mask: u64) -> __m256d {
+            unsafe { _mm256_and_pd(a, _mm256_castsi256_pd(_mm256_set1_epi64x(mask as i64))) }
+        }
+        #[inline(always)]
+        fn pow2i(k: __m256d) -> __m256d {
+            unsafe {
+                // k + MAGIC holds k in its low mantissa bits; shift them into the exponent.
+                let t = _mm256_castpd_si256(_mm256_add_pd(k, _mm256_set1_pd(MAGIC + 1023.0)));
+                _mm256_castsi256_pd(_mm256_slli_epi64::<52>(t))
+            }
+        }
+        #[inline(always)]
+        fn split_exponent(a: __m256d) -> (__m256d, __m256d) {
+            unsafe {
+                let bits = _mm256_castpd_si256(a);
+                // The exponent field, as an integer in the low bits of 2^52's mantissa.
+                let e = _mm256_srli_epi64::<52>(bits);
+                let two52 = _mm256_set1_epi64x(0x4330_0000_0000_0000);
+                let ef = _mm256_sub_pd(
+                    _mm256_castsi256_pd(_mm256_or_si256(e, two52)),
+                    _mm256_set1_pd(4503599627370496.0 + 1023.0),
+                );
+                let mant = _mm256_or_si256(
+                    _mm256_and_si256(bits, _mm256_set1_epi64x(0x000f_ffff_ffff_ffff)),
+                    _mm256_set1_epi64x(0x3ff0_0000_0000_0000),
+                );
+                (ef, _mm256_castsi256_pd(mant))
+            }
+        }
+    }
+
+    /// Eight lanes of AVX-512F.
+    #[derive(Clone, Copy)]
+    pub struct Avx512;
+
+    impl Simd for Avx512 {
+        const LANES: usize = 8;
+        type V = __m512d;
+        type M = __mmask8;
+
+        #[inline(always)]
+        unsafe fn load(p: *const f64) -> __m512d {
+            // SAFETY: caller's contract; the caller runs with AVX-512F enabled.
+            unsafe { _mm512_loadu_pd(p) }
+        }
+        #[inline(always)]
+        unsafe fn store(p: *mut f64, v: __m512d) {
+            // SAFETY: caller's contract.
+            unsafe { _mm512_storeu_pd(p, v) }
+        }
+        #[inline(always)]
+        fn splat(x: f64) -> __m512d {
+            unsafe { _mm512_set1_pd(x) }
+        }
+        #[inline(always)]
+        fn add(a: __m512d, b: __m512d) -> __m512d {
+            unsafe { _mm512_add_pd(a, b) }
+        }
+        #[inline(always)]
+        fn sub(a: __m512d, b: __m512d) -> __m512d {
+            unsafe { _mm512_sub_pd(a, b) }
+        }
+        #[inline(always)]
+        fn mul(a: __m512d, b: __m512d) -> __m512d {
+            unsafe { _mm512_mul_pd(a, b) }
+        }
+        #[inline(always)]
+        fn div(a: __m512d, b: __m512d) -> __m512d {
+            unsafe { _mm512_div_pd(a, b) }
+        }
+        #[inline(always)]
+        fn fma(a: __m512d, b: __m512d, c: __m512d) -> __m512d {
+            unsafe { _mm512_fmadd_pd(a, b, c) }
+        }
+        #[inline(always)]
+        fn sqrt(a: __m512d) -> __m512d {
+            unsafe { _mm512_sqrt_pd(a) }
+        }
+        #[inline(always)]
+        fn product_error(a: __m512d, b: __m512d, p: __m512d) -> __m512d {
+            unsafe { _mm512_fmsub_pd(a, b, p) }
+        }
+        #[inline(always)]
+        fn round(a: __m512d) -> __m512d {
+            unsafe { _mm512_roundscale_pd::<{ _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC }>(a) }
+        }
+        #[inline(always)]
+        fn lt(a: __m512d, b: __m512d) -> __mmask8 {
+            unsafe { _mm512_cmp_pd_mask::<_CMP_LT_OQ>(a, b) }
+        }
+        #[inline(always)]
+        fn gt(a: __m512d, b: __m512d) -> __mmask8 {
+            unsafe { _mm512_cmp_pd_mask::<_CMP_GT_OQ>(a, b) }
+        }
+        #[inline(always)]
+        fn eq(a: __m512d, b: __m512d) -> __mmask8 {
+            unsafe { _mm512_cmp_pd_mask::<_CMP_EQ_OQ>(a, b) }
+        }
+        #[inline(always)]
+        fn is_nan(a: __m512d) -> __mmask8 {
+            unsafe { _mm512_cmp_pd_mask::<_CMP_UNORD_Q>(a, a) }
+        }
+        #[inline(always)]
+        fn or(a: __mmask8, b: __mmask8) -> __mmask8 {
+            a | b
+        }
+        #[inline(always)]
+        fn any(m: __mmask8) -> bool {
+            m != 0
+        }
+        #[inline(always)]
+        fn select(m: __mmask8, a: __m512d, b: __m512d) -> __m512d {
+            unsafe { _mm512_mask_blend_pd(m, b, a) }
+        }
+        #[inline(always)]
+        fn and_bits(a: __m512d, mask: u64) -> __m512d {
+            unsafe {
+                _mm512_castsi512_pd(_mm512_and_si512(
+                    _mm512_castpd_si512(a),
+                    _mm512_set1_epi64(mask as i64),
+                ))
+            }
+        }
+        #[inline(always)]
+        fn pow2i(k: __m512d) -> __m512d {
+            unsafe {
+                let t = _mm512_castpd_si512(_mm512_add_pd(k, _mm512_set1_pd(MAGIC + 1023.0)));
+                _mm512_castsi512_pd(_mm512_slli_epi64::<52>(t))
+            }
+        }
+        #[inline(always)]
+        fn split_exponent(a: __m512d) -> (__m512d, __m512d) {
+            unsafe {
+                let bits = _mm512_castpd_si512(a);
+                let e = _mm512_srli_epi64::<52>(bits);
+                let two52 = _mm512_set1_epi64(0x4330_0000_0000_0000);
+                let ef = _mm512_sub_pd(
+                    _mm512_castsi512_pd(_mm512_or_si512(e, two52)),
+                    _mm512_set1_pd(4503599627370496.0 + 1023.0),
+                );
+                let mant = _mm512_or_si512(
+                    _mm512_and_si512(bits, _mm512_set1_epi64(0x000f_ffff_ffff_ffff)),
+                    _mm512_set1_epi64(0x3ff0_0000_0000_0000),
+                );
+                (ef, _mm512_castsi512_pd(mant))
+            }
+        }
+    }
+}
