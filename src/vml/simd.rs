@@ -144,7 +144,8 @@ impl Simd for Scalar {
     }
     #[inline(always)]
     fn pow2i(k: f64) -> f64 {
-        f64::from_bits(((k as i64 + 1023) as u64) << 52)
+        // Lanes outside the range (±inf, NaN) are replaced by the caller: wrap, don't trap.
+        f64::from_bits(((k as i64).wrapping_add(1023) as u64) << 52)
     }
     #[inline(always)]
     fn split_exponent(a: f64) -> (f64, f64) {
