@@ -8,7 +8,6 @@ const LOG2E: f64 = std::f64::consts::LOG2_E;
 /// ln 2 split so that k·LN2_HI is exact for |k| < 2²¹ (fdlibm's constants, by bits).
 const LN2_HI: f64 = f64::from_bits(0x3fe62e42fee00000);
 const LN2_LO: f64 = f64::from_bits(0x3dea39ef35793c76);
-const SQRT2: f64 = std::f64::consts::SQRT_2;
 
 /// Taylor coefficients 1/j! for j = 2..=13: e^r − 1 − r = r²·q(r) on |r| ≤ ln2/2.
 const EXP_Q: [f64; 12] = [
@@ -48,9 +47,114 @@ fn exp_tail<S: Simd>(r: S::V) -> S::V {
     q
 }
 
-/// e^x.
+/// 2^(j/32) for j < 32 as hi + lo (hi rounded to f64, lo the remainder; computed to
+/// 60 digits).
+const EXP2_32_HI: [f64; 32] = [
+    f64::from_bits(0x3ff0000000000000),
+    f64::from_bits(0x3ff059b0d3158574),
+    f64::from_bits(0x3ff0b5586cf9890f),
+    f64::from_bits(0x3ff11301d0125b51),
+    f64::from_bits(0x3ff172b83c7d517b),
+    f64::from_bits(0x3ff1d4873168b9aa),
+    f64::from_bits(0x3ff2387a6e756238),
+    f64::from_bits(0x3ff29e9df51fdee1),
+    f64::from_bits(0x3ff306fe0a31b715),
+    f64::from_bits(0x3ff371a7373aa9cb),
+    f64::from_bits(0x3ff3dea64c123422),
+    f64::from_bits(0x3ff44e086061892d),
+    f64::from_bits(0x3ff4bfdad5362a27),
+    f64::from_bits(0x3ff5342b569d4f82),
+    f64::from_bits(0x3ff5ab07dd485429),
+    f64::from_bits(0x3ff6247eb03a5585),
+    f64::from_bits(0x3ff6a09e667f3bcd),
+    f64::from_bits(0x3ff71f75e8ec5f74),
+    f64::from_bits(0x3ff7a11473eb0187),
+    f64::from_bits(0x3ff82589994cce13),
+    f64::from_bits(0x3ff8ace5422aa0db),
+    f64::from_bits(0x3ff93737b0cdc5e5),
+    f64::from_bits(0x3ff9c49182a3f090),
+    f64::from_bits(0x3ffa5503b23e255d),
+    f64::from_bits(0x3ffae89f995ad3ad),
+    f64::from_bits(0x3ffb7f76f2fb5e47),
+    f64::from_bits(0x3ffc199bdd85529c),
+    f64::from_bits(0x3ffcb720dcef9069),
+    f64::from_bits(0x3ffd5818dcfba487),
+    f64::from_bits(0x3ffdfc97337b9b5f),
+    f64::from_bits(0x3ffea4afa2a490da),
+    f64::from_bits(0x3fff50765b6e4540),
+];
+const EXP2_32_LO: [f64; 32] = [
+    f64::from_bits(0x0000000000000000),
+    f64::from_bits(0x3c8d73e2a475b465),
+    f64::from_bits(0x3c98a62e4adc610b),
+    f64::from_bits(0xbc96c51039449b3a),
+    f64::from_bits(0xbc819041b9d78a76),
+    f64::from_bits(0x3c9e016e00a2643c),
+    f64::from_bits(0x3c99b07eb6c70573),
+    f64::from_bits(0x3c8612e8afad1255),
+    f64::from_bits(0x3c86f46ad23182e4),
+    f64::from_bits(0xbc963aeabf42eae2),
+    f64::from_bits(0x3c8ada0911f09ebc),
+    f64::from_bits(0x3c489b7a04ef80d0),
+    f64::from_bits(0x3c7d4397afec42e2),
+    f64::from_bits(0xbc807abe1db13cad),
+    f64::from_bits(0x3c96324c054647ad),
+    f64::from_bits(0xbc9383c17e40b497),
+    f64::from_bits(0xbc9bdd3413b26456),
+    f64::from_bits(0xbc816e4786887a99),
+    f64::from_bits(0xbc841577ee04992f),
+    f64::from_bits(0xbc9d4c1dd41532d8),
+    f64::from_bits(0x3c96e9f156864b27),
+    f64::from_bits(0xbc675fc781b57ebc),
+    f64::from_bits(0x3c7c7c46b071f2be),
+    f64::from_bits(0xbc9d2f6edb8d41e1),
+    f64::from_bits(0x3c97a1cd345dcc81),
+    f64::from_bits(0xbc75584f7e54ac3b),
+    f64::from_bits(0x3c811065895048dd),
+    f64::from_bits(0x3c7503cbd1e949db),
+    f64::from_bits(0x3c82ed02d75b3707),
+    f64::from_bits(0xbc91a5cd4f184b5c),
+    f64::from_bits(0xbc9e9c23179c2893),
+    f64::from_bits(0x3c99d3e12dd8a18b),
+];
+/// ln 2 / 32 split for Cody–Waite (the high part has 32 significant bits).
+const LN2_32_HI: f64 = f64::from_bits(0x3f962e4200000000);
+const LN2_32_LO: f64 = f64::from_bits(0x3e4fdf473de6af28);
+/// 2^52 + 2^51: added to a small f64, it leaves the rounded integer in the low bits.
+const SHIFTER: f64 = 6755399441055744.0;
+
+/// e^x: x = (32m + j)·ln2/32 + r with |r| ≤ ln2/64, e^x = 2^m · 2^(j/32) · e^r, the
+/// table entry in registers and a degree-7 polynomial for e^r − 1.
 #[inline(always)]
 pub fn exp<S: Simd>(x: S::V) -> S::V {
+    let inside = S::lt(S::and_bits(x, 0x7fff_ffff_ffff_ffff), S::splat(708.0));
+    if !S::all(inside) {
+        return exp_wide::<S>(x);
+    }
+    let z = S::fma(
+        x,
+        S::splat(32.0 / std::f64::consts::LN_2),
+        S::splat(SHIFTER),
+    );
+    let k = S::sub(z, S::splat(SHIFTER));
+    let r = S::fma(k, S::splat(-LN2_32_HI), x);
+    let r = S::fma(k, S::splat(-LN2_32_LO), r);
+    // Taylor to r⁷/7!: the first omitted term, r⁸/8! ≤ 4e-21, is far below an ulp.
+    let mut q = S::splat(EXP_Q[5]);
+    for &c in EXP_Q[..5].iter().rev() {
+        q = S::fma(q, r, S::splat(c));
+    }
+    let p = S::fma(S::mul(r, r), q, r);
+    let (hi, lo) = (S::table32(&EXP2_32_HI, z), S::table32(&EXP2_32_LO, z));
+    let y = S::add(hi, S::fma(hi, p, lo));
+    let m = S::floor(S::mul(k, S::splat(1.0 / 32.0)));
+    S::mul(y, S::pow2i(m))
+}
+
+/// e^x on the whole range, one reduction by ln 2: the path for vectors with a lane
+/// near or past the ends of the range (or NaN).
+#[inline(always)]
+fn exp_wide<S: Simd>(x: S::V) -> S::V {
     let (k, r, delta) = reduce_ln2::<S>(x);
     let r2 = S::mul(r, r);
     let tail = S::fma(r2, exp_tail::<S>(r), delta);
@@ -136,33 +240,14 @@ struct LogParts<V> {
 fn log_parts<S: Simd>(u: S::V, shift: S::V) -> LogParts<S::V> {
     let (e, m) = S::split_exponent(u);
     let e = S::add(e, shift);
-    let big = S::gt(m, S::splat(SQRT2));
-    let m = S::select(big, S::mul(m, S::splat(0.5)), m);
-    let e = S::select(big, S::add(e, S::splat(1.0)), e);
     let f = S::sub(m, S::splat(1.0));
-    let s = S::div(f, S::add(S::splat(2.0), f));
+    // s only enters through terms of order f³: a reciprocal to ~2⁻⁵⁰ is plenty.
+    let s = S::div_approx(f, S::add(S::splat(2.0), f));
     let z = S::mul(s, s);
     let w = S::mul(z, z);
-    let t1 = S::mul(
-        w,
-        S::add(
-            S::splat(LG[1]),
-            S::mul(w, S::add(S::splat(LG[3]), S::mul(w, S::splat(LG[5])))),
-        ),
-    );
-    let t2 = S::mul(
-        z,
-        S::add(
-            S::splat(LG[0]),
-            S::mul(
-                w,
-                S::add(
-                    S::splat(LG[2]),
-                    S::mul(w, S::add(S::splat(LG[4]), S::mul(w, S::splat(LG[6])))),
-                ),
-            ),
-        ),
-    );
+    let c = |i: usize| S::splat(LG[i]);
+    let t1 = S::mul(w, S::fma(S::fma(w, c(5), c(3)), w, c(1)));
+    let t2 = S::mul(z, S::fma(S::fma(S::fma(w, c(6), c(4)), w, c(2)), w, c(0)));
     let hfsq = S::mul(S::mul(S::splat(0.5), f), f);
     LogParts {
         e,
@@ -196,9 +281,19 @@ fn log_specials<S: Simd>(x: S::V, zero_at: f64, y: S::V) -> S::V {
     S::select(S::is_nan(x), S::add(x, x), y)
 }
 
+/// Whether every lane is a positive, normal, finite number (no special handling).
+#[inline(always)]
+fn all_positive_normal<S: Simd>(x: S::V) -> bool {
+    let largest_subnormal = f64::from_bits(0x000f_ffff_ffff_ffff);
+    S::all(S::gt(x, S::splat(largest_subnormal))) && S::all(S::lt(x, S::splat(f64::INFINITY)))
+}
+
 /// ln x.
 #[inline(always)]
 pub fn ln<S: Simd>(x: S::V) -> S::V {
+    if all_positive_normal::<S>(x) {
+        return log_kernel::<S>(x, S::splat(0.0), S::splat(0.0));
+    }
     // Subnormals: scale into the normal range first.
     let tiny = S::lt(x, S::splat(f64::MIN_POSITIVE));
     let u = S::select(tiny, S::mul(x, S::splat(18014398509481984.0)), x); // 2^54
@@ -223,6 +318,15 @@ pub fn log10<S: Simd>(x: S::V) -> S::V {
     let u = S::select(tiny, S::mul(x, S::splat(18014398509481984.0)), x); // 2^54
     let shift = S::select(tiny, S::splat(-54.0), S::splat(0.0));
     let LogParts { e, f, s, hfsq, r } = log_parts::<S>(u, shift);
+    let y = log10_combine::<S>(e, f, s, hfsq, r);
+    if all_positive_normal::<S>(x) {
+        return y;
+    }
+    log_specials::<S>(x, 0.0, y)
+}
+
+#[inline(always)]
+fn log10_combine<S: Simd>(e: S::V, f: S::V, s: S::V, hfsq: S::V, r: S::V) -> S::V {
     let hi = S::and_bits(S::sub(f, hfsq), 0xffff_ffff_0000_0000);
     let lo = S::add(S::sub(S::sub(f, hi), hfsq), S::mul(s, S::add(hfsq, r)));
     let val_hi = S::mul(hi, S::splat(IVLN10_HI));
@@ -236,7 +340,7 @@ pub fn log10<S: Simd>(x: S::V) -> S::V {
     );
     let w = S::add(y, val_hi);
     let val_lo = S::add(val_lo, S::add(S::sub(y, w), val_hi));
-    log_specials::<S>(x, 0.0, S::add(val_lo, w))
+    S::add(val_lo, w)
 }
 
 /// ln(1 + x), accurate near 0: 1 + x is formed with its exact rounding error, which

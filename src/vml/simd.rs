@@ -22,6 +22,9 @@ pub trait Simd: Copy {
     fn sub(a: Self::V, b: Self::V) -> Self::V;
     fn mul(a: Self::V, b: Self::V) -> Self::V;
     fn div(a: Self::V, b: Self::V) -> Self::V;
+    /// `a / b` to about 2⁻⁵⁰ relative accuracy (not correctly rounded), for positive
+    /// `b` in a modest range: where a fast reciprocal exists, it beats the divider.
+    fn div_approx(a: Self::V, b: Self::V) -> Self::V;
     /// `a·b + c`, fused where the instruction set has FMA.
     fn fma(a: Self::V, b: Self::V, c: Self::V) -> Self::V;
     fn sqrt(a: Self::V) -> Self::V;
@@ -29,6 +32,10 @@ pub trait Simd: Copy {
     fn product_error(a: Self::V, b: Self::V, p: Self::V) -> Self::V;
     /// Round to nearest integer (ties to even), as f64.
     fn round(a: Self::V) -> Self::V;
+    /// Round toward −∞, as f64.
+    fn floor(a: Self::V) -> Self::V;
+    /// `table[i]` per lane, i = the low 5 bits of the lane's bit pattern.
+    fn table32(table: &[f64; 32], index_bits: Self::V) -> Self::V;
     fn lt(a: Self::V, b: Self::V) -> Self::M;
     fn gt(a: Self::V, b: Self::V) -> Self::M;
     fn eq(a: Self::V, b: Self::V) -> Self::M;
@@ -36,16 +43,23 @@ pub trait Simd: Copy {
     fn is_nan(a: Self::V) -> Self::M;
     fn or(a: Self::M, b: Self::M) -> Self::M;
     fn any(m: Self::M) -> bool;
+    fn all(m: Self::M) -> bool;
     /// `m ? a : b` lane by lane.
     fn select(m: Self::M, a: Self::V, b: Self::V) -> Self::V;
     /// The lanes' bit patterns and-ed with `mask`.
     fn and_bits(a: Self::V, mask: u64) -> Self::V;
     /// `2^k` for integral `k` in [−1022, 1023], built in the exponent field.
     fn pow2i(k: Self::V) -> Self::V;
-    /// The unbiased exponent field (as f64, biased by −1023) and the significand scaled
-    /// into [1, 2), for positive normal lanes.
+    /// `a = 2^e·m` with m in [√2/2, √2), e as f64, for positive normal lanes (fdlibm's
+    /// trick: offset the bits so the exponent field already counts the halving).
     fn split_exponent(a: Self::V) -> (Self::V, Self::V);
 }
+
+/// Added to a positive double's bits, it moves [√2, 2) into the next binade, so the
+/// exponent field of the sum is e for m in [√2/2, √2).
+pub const SQRT2_OFFSET: u64 = 0x3ff0_0000_0000_0000 - 0x3fe6_a09e_667f_3bcd;
+/// √2/2's bits: the significand field plus these is m in [√2/2, √2).
+pub const HALF_SQRT2_BITS: u64 = 0x3fe6_a09e_667f_3bcd;
 
 /// The portable version: one lane, plain `f64` arithmetic (`fma` is a multiply and an
 /// add: `mul_add` without a target FMA would be a slow library call).
@@ -88,6 +102,10 @@ impl Simd for Scalar {
         a / b
     }
     #[inline(always)]
+    fn div_approx(a: f64, b: f64) -> f64 {
+        a / b
+    }
+    #[inline(always)]
     fn fma(a: f64, b: f64, c: f64) -> f64 {
         a * b + c
     }
@@ -109,6 +127,14 @@ impl Simd for Scalar {
     #[inline(always)]
     fn round(a: f64) -> f64 {
         a.round_ties_even()
+    }
+    #[inline(always)]
+    fn floor(a: f64) -> f64 {
+        a.floor()
+    }
+    #[inline(always)]
+    fn table32(table: &[f64; 32], index_bits: f64) -> f64 {
+        table[(index_bits.to_bits() & 31) as usize]
     }
     #[inline(always)]
     fn lt(a: f64, b: f64) -> bool {
@@ -135,6 +161,10 @@ impl Simd for Scalar {
         m
     }
     #[inline(always)]
+    fn all(m: bool) -> bool {
+        m
+    }
+    #[inline(always)]
     fn select(m: bool, a: f64, b: f64) -> f64 {
         if m { a } else { b }
     }
@@ -149,9 +179,9 @@ impl Simd for Scalar {
     }
     #[inline(always)]
     fn split_exponent(a: f64) -> (f64, f64) {
-        let bits = a.to_bits();
+        let bits = a.to_bits().wrapping_add(SQRT2_OFFSET);
         let e = ((bits >> 52) & 0x7ff) as f64 - 1023.0;
-        let m = f64::from_bits((bits & 0x000f_ffff_ffff_ffff) | 0x3ff0_0000_0000_0000);
+        let m = f64::from_bits((bits & 0x000f_ffff_ffff_ffff).wrapping_add(HALF_SQRT2_BITS));
         (e, m)
     }
 }
@@ -207,6 +237,10 @@ mod x86 {
             unsafe { _mm256_div_pd(a, b) }
         }
         #[inline(always)]
+        fn div_approx(a: __m256d, b: __m256d) -> __m256d {
+            unsafe { _mm256_div_pd(a, b) }
+        }
+        #[inline(always)]
         fn fma(a: __m256d, b: __m256d, c: __m256d) -> __m256d {
             unsafe { _mm256_fmadd_pd(a, b, c) }
         }
@@ -221,6 +255,17 @@ mod x86 {
         #[inline(always)]
         fn round(a: __m256d) -> __m256d {
             unsafe { _mm256_round_pd::<{ _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC }>(a) }
+        }
+        #[inline(always)]
+        fn floor(a: __m256d) -> __m256d {
+            unsafe { _mm256_round_pd::<{ _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC }>(a) }
+        }
+        #[inline(always)]
+        fn table32(table: &[f64; 32], index_bits: __m256d) -> __m256d {
+            unsafe {
+                let idx = _mm256_and_si256(_mm256_castpd_si256(index_bits), _mm256_set1_epi64x(31));
+                _mm256_i64gather_pd::<8>(table.as_ptr(), idx)
+            }
         }
         #[inline(always)]
         fn lt(a: __m256d, b: __m256d) -> __m256d {
@@ -247,6 +292,10 @@ mod x86 {
             unsafe { _mm256_movemask_pd(m) != 0 }
         }
         #[inline(always)]
+        fn all(m: __m256d) -> bool {
+            unsafe { _mm256_movemask_pd(m) == 0xf }
+        }
+        #[inline(always)]
         fn select(m: __m256d, a: __m256d, b: __m256d) -> __m256d {
             unsafe { _mm256_blendv_pd(b, a, m) }
         }
@@ -265,7 +314,10 @@ mod x86 {
         #[inline(always)]
         fn split_exponent(a: __m256d) -> (__m256d, __m256d) {
             unsafe {
-                let bits = _mm256_castpd_si256(a);
+                let bits = _mm256_add_epi64(
+                    _mm256_castpd_si256(a),
+                    _mm256_set1_epi64x(super::SQRT2_OFFSET as i64),
+                );
                 // The exponent field, as an integer in the low bits of 2^52's mantissa.
                 let e = _mm256_srli_epi64::<52>(bits);
                 let two52 = _mm256_set1_epi64x(0x4330_0000_0000_0000);
@@ -273,9 +325,9 @@ mod x86 {
                     _mm256_castsi256_pd(_mm256_or_si256(e, two52)),
                     _mm256_set1_pd(4503599627370496.0 + 1023.0),
                 );
-                let mant = _mm256_or_si256(
+                let mant = _mm256_add_epi64(
                     _mm256_and_si256(bits, _mm256_set1_epi64x(0x000f_ffff_ffff_ffff)),
-                    _mm256_set1_epi64x(0x3ff0_0000_0000_0000),
+                    _mm256_set1_epi64x(super::HALF_SQRT2_BITS as i64),
                 );
                 (ef, _mm256_castsi256_pd(mant))
             }
@@ -322,6 +374,17 @@ mod x86 {
             unsafe { _mm512_div_pd(a, b) }
         }
         #[inline(always)]
+        fn div_approx(a: __m512d, b: __m512d) -> __m512d {
+            unsafe {
+                // 14-bit reciprocal, two Newton steps (28, then ~52 bits).
+                let one = _mm512_set1_pd(1.0);
+                let mut r = _mm512_rcp14_pd(b);
+                r = _mm512_fmadd_pd(r, _mm512_fnmadd_pd(b, r, one), r);
+                r = _mm512_fmadd_pd(r, _mm512_fnmadd_pd(b, r, one), r);
+                _mm512_mul_pd(a, r)
+            }
+        }
+        #[inline(always)]
         fn fma(a: __m512d, b: __m512d, c: __m512d) -> __m512d {
             unsafe { _mm512_fmadd_pd(a, b, c) }
         }
@@ -336,6 +399,27 @@ mod x86 {
         #[inline(always)]
         fn round(a: __m512d) -> __m512d {
             unsafe { _mm512_roundscale_pd::<{ _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC }>(a) }
+        }
+        #[inline(always)]
+        fn floor(a: __m512d) -> __m512d {
+            unsafe { _mm512_roundscale_pd::<{ _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC }>(a) }
+        }
+        #[inline(always)]
+        fn table32(table: &[f64; 32], index_bits: __m512d) -> __m512d {
+            // In registers: two 16-entry permutes and a blend on bit 4 (no gather).
+            unsafe {
+                let idx = _mm512_castpd_si512(index_bits);
+                let t = table.as_ptr();
+                let low =
+                    _mm512_permutex2var_pd(_mm512_loadu_pd(t), idx, _mm512_loadu_pd(t.add(8)));
+                let high = _mm512_permutex2var_pd(
+                    _mm512_loadu_pd(t.add(16)),
+                    idx,
+                    _mm512_loadu_pd(t.add(24)),
+                );
+                let upper = _mm512_test_epi64_mask(idx, _mm512_set1_epi64(16));
+                _mm512_mask_blend_pd(upper, low, high)
+            }
         }
         #[inline(always)]
         fn lt(a: __m512d, b: __m512d) -> __mmask8 {
@@ -362,6 +446,10 @@ mod x86 {
             m != 0
         }
         #[inline(always)]
+        fn all(m: __mmask8) -> bool {
+            m == 0xff
+        }
+        #[inline(always)]
         fn select(m: __mmask8, a: __m512d, b: __m512d) -> __m512d {
             unsafe { _mm512_mask_blend_pd(m, b, a) }
         }
@@ -384,16 +472,19 @@ mod x86 {
         #[inline(always)]
         fn split_exponent(a: __m512d) -> (__m512d, __m512d) {
             unsafe {
-                let bits = _mm512_castpd_si512(a);
+                let bits = _mm512_add_epi64(
+                    _mm512_castpd_si512(a),
+                    _mm512_set1_epi64(super::SQRT2_OFFSET as i64),
+                );
                 let e = _mm512_srli_epi64::<52>(bits);
                 let two52 = _mm512_set1_epi64(0x4330_0000_0000_0000);
                 let ef = _mm512_sub_pd(
                     _mm512_castsi512_pd(_mm512_or_si512(e, two52)),
                     _mm512_set1_pd(4503599627370496.0 + 1023.0),
                 );
-                let mant = _mm512_or_si512(
+                let mant = _mm512_add_epi64(
                     _mm512_and_si512(bits, _mm512_set1_epi64(0x000f_ffff_ffff_ffff)),
-                    _mm512_set1_epi64(0x3ff0_0000_0000_0000),
+                    _mm512_set1_epi64(super::HALF_SQRT2_BITS as i64),
                 );
                 (ef, _mm512_castsi512_pd(mant))
             }
