@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make bench`: dgemm side by side with the peers (the pip NumPy wheel's OpenBLAS with
+# `make bench`: dgemm, the LU family, the SVD and vector math side by side with the peers (the pip NumPy wheel's OpenBLAS with
 # its CPU autodetection, pip MKL), A/B interleaved. Timings live here, never in tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,5 +19,8 @@ echo
 echo "== dgemm GFLOP/s"
 "$py" bench/dgemm.py "$@"
 echo
-echo "== LU family"
+echo "== LU family and SVD"
 "$py" bench/lapack.py
+echo
+echo "== vector math (MKL VM interface)"
+"$py" bench/vml.py

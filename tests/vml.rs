@@ -329,3 +329,43 @@ fn identical_for_every_thread_count() {
         eval(Path::Avx512, Func::Exp, &[x[n - 1]])[0].to_bits()
     );
 }
+
+#[test]
+fn streaming_stores_for_large_calls_give_the_same_bits() {
+    let mut rng = Rng::new(65);
+    let n = vml::STREAM_MIN + 1001;
+    let x: Vec<f64> = (0..n + 8).map(|_| rng.f64() * 40.0).collect();
+    for path in paths() {
+        // Misaligned input and output starts.
+        let mut y = vec![0.0; n + 8];
+        unsafe {
+            vml::apply(
+                path,
+                Func::Exp,
+                n,
+                Strided {
+                    ptr: x.as_ptr().add(3),
+                    inc: 1,
+                },
+                Strided {
+                    ptr: y.as_mut_ptr().add(5),
+                    inc: 1,
+                },
+                1,
+                |_, job| job(&Team::solo()),
+            )
+        };
+        let chunked: Vec<f64> = x[3..3 + n]
+            .chunks(4096)
+            .flat_map(|c| eval(path, Func::Exp, c))
+            .collect();
+        assert!(
+            y[5..5 + n]
+                .iter()
+                .zip(&chunked)
+                .all(|(a, b)| a.to_bits() == b.to_bits()),
+            "{path:?}: streamed results differ"
+        );
+        assert_eq!((y[4], y[5 + n]), (0.0, 0.0), "{path:?}: wrote outside y");
+    }
+}

@@ -98,6 +98,10 @@ unsafe impl<P> Sync for Strided<P> {}
 /// worker costs more than it saves.
 pub const MIN_PER_THREAD: usize = 1 << 15;
 
+/// From this many elements per thread on, results are streamed past the caches: the
+/// operands no longer fit in them anyway.
+pub const STREAM_MIN: usize = 1 << 21;
+
 /// Elements staged per block of a strided call.
 const BLOCK: usize = 512;
 
@@ -216,24 +220,50 @@ unsafe fn contiguous_avx2(func: Func, a: *const f64, y: *mut f64, n: usize) {
 /// the `#[target_feature]` caller, and every vector operation would become a call.
 #[inline(always)]
 unsafe fn map_func<S: Simd>(func: Func, a: *const f64, y: *mut f64, n: usize) {
+    // Elements [from, from + len) (len < LANES) through a padded vector.
+    macro_rules! pad {
+        ($f:ident, $from:expr, $len:expr) => {{
+            let (from, len) = ($from, $len);
+            let mut pad = [1.0f64; 8];
+            // SAFETY: those elements of both operands; the pad holds LANES ≤ 8 values.
+            unsafe {
+                std::ptr::copy_nonoverlapping(a.add(from), pad.as_mut_ptr(), len);
+                S::store(pad.as_mut_ptr(), functions::$f::<S>(S::load(pad.as_ptr())));
+                std::ptr::copy_nonoverlapping(pad.as_ptr(), y.add(from), len);
+            }
+        }};
+    }
     macro_rules! map {
         ($f:ident) => {{
-            let full = n - n % S::LANES;
             let mut i = 0;
-            while i < full {
-                // SAFETY: lanes i..i+LANES are inside both operands.
-                unsafe { S::store(y.add(i), functions::$f::<S>(S::load(a.add(i)))) };
-                i += S::LANES;
-            }
-            if full < n {
-                let mut pad = [1.0f64; 8];
-                let rest = n - full;
-                // SAFETY: the tail's elements; the pad holds LANES ≤ 8 values.
-                unsafe {
-                    std::ptr::copy_nonoverlapping(a.add(full), pad.as_mut_ptr(), rest);
-                    S::store(pad.as_mut_ptr(), functions::$f::<S>(S::load(pad.as_ptr())));
-                    std::ptr::copy_nonoverlapping(pad.as_ptr(), y.add(full), rest);
+            if n >= STREAM_MIN && (y as usize) % 8 == 0 {
+                // Past the caches: stream the results out (no read-for-ownership of y,
+                // a third less memory traffic), from a vector-aligned start.
+                let misaligned = (y as usize / 8) % S::LANES;
+                let head = if misaligned == 0 {
+                    0
+                } else {
+                    S::LANES - misaligned
+                };
+                pad!($f, 0, head);
+                i = head;
+                let full = i + (n - i) / S::LANES * S::LANES;
+                while i < full {
+                    // SAFETY: lanes i..i+LANES are inside both operands; y + i is aligned.
+                    unsafe { S::store_stream(y.add(i), functions::$f::<S>(S::load(a.add(i)))) };
+                    i += S::LANES;
                 }
+                S::stream_fence();
+            } else {
+                let full = n - n % S::LANES;
+                while i < full {
+                    // SAFETY: lanes i..i+LANES are inside both operands.
+                    unsafe { S::store(y.add(i), functions::$f::<S>(S::load(a.add(i)))) };
+                    i += S::LANES;
+                }
+            }
+            if i < n {
+                pad!($f, i, n - i);
             }
         }};
     }

@@ -17,6 +17,13 @@ pub trait Simd: Copy {
     /// # Safety
     /// `p` is valid for writing `LANES` f64.
     unsafe fn store(p: *mut f64, v: Self::V);
+    /// A store that bypasses the caches (no read-for-ownership of the destination).
+    ///
+    /// # Safety
+    /// As [`Simd::store`], and `p` is aligned to `LANES` f64.
+    unsafe fn store_stream(p: *mut f64, v: Self::V);
+    /// Orders earlier streaming stores before whatever follows.
+    fn stream_fence();
     fn splat(x: f64) -> Self::V;
     fn add(a: Self::V, b: Self::V) -> Self::V;
     fn sub(a: Self::V, b: Self::V) -> Self::V;
@@ -81,6 +88,13 @@ impl Simd for Scalar {
         // SAFETY: caller's contract.
         unsafe { *p = v }
     }
+    #[inline(always)]
+    unsafe fn store_stream(p: *mut f64, v: f64) {
+        // SAFETY: caller's contract.
+        unsafe { *p = v }
+    }
+    #[inline(always)]
+    fn stream_fence() {}
     #[inline(always)]
     fn splat(x: f64) -> f64 {
         x
@@ -215,6 +229,15 @@ mod x86 {
         unsafe fn store(p: *mut f64, v: __m256d) {
             // SAFETY: caller's contract.
             unsafe { _mm256_storeu_pd(p, v) }
+        }
+        #[inline(always)]
+        unsafe fn store_stream(p: *mut f64, v: __m256d) {
+            // SAFETY: caller's contract (32-byte aligned).
+            unsafe { _mm256_stream_pd(p, v) }
+        }
+        #[inline(always)]
+        fn stream_fence() {
+            unsafe { _mm_sfence() }
         }
         #[inline(always)]
         fn splat(x: f64) -> __m256d {
@@ -352,6 +375,15 @@ mod x86 {
         unsafe fn store(p: *mut f64, v: __m512d) {
             // SAFETY: caller's contract.
             unsafe { _mm512_storeu_pd(p, v) }
+        }
+        #[inline(always)]
+        unsafe fn store_stream(p: *mut f64, v: __m512d) {
+            // SAFETY: caller's contract (64-byte aligned).
+            unsafe { _mm512_stream_pd(p, v) }
+        }
+        #[inline(always)]
+        fn stream_fence() {
+            unsafe { _mm_sfence() }
         }
         #[inline(always)]
         fn splat(x: f64) -> __m512d {
