@@ -15,6 +15,13 @@ pub fn optimal_work(n: usize) -> usize {
     (n * NB).max(1)
 }
 
+/// Whether `b` is exactly the identity (stops at the first element that is not).
+pub fn is_identity(b: faer::MatRef<'_, f64>) -> bool {
+    b.nrows() == b.ncols()
+        && (0..b.ncols())
+            .all(|j| (0..b.nrows()).all(|i| b[(i, j)] == if i == j { 1.0 } else { 0.0 }))
+}
+
 /// Overwrites the LU factors of a nonsingular A (U's diagonal nonzero) with inv(A).
 /// `work` may be as small as `n` (then blocks are one column wide).
 pub fn getri(par: Par<'_>, mut a: MatMut<'_, f64>, ipiv: &[usize], work: &mut [f64]) {
