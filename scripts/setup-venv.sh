@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 py=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$py" -m venv .venv
-want=(numpy scipy pytest hypothesis)
+want=(numpy scipy pytest hypothesis threadpoolctl)
 [ "${1:-}" = "--bench" ] && want+=(mkl)
 missing=()
 for pkg in "${want[@]}"; do
@@ -15,3 +15,6 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "setup-venv: installing ${missing[*]}"
   .venv/bin/pip install -q --disable-pip-version-check "${missing[@]}"
 fi
+# The project's own Python package, editable: it finds target/release/liboxblas.so.
+.venv/bin/python -c "import importlib.metadata as m; m.version('oxblas')" 2>/dev/null ||
+  .venv/bin/pip install -q --disable-pip-version-check -e ./python
