@@ -334,6 +334,9 @@ fn every_job_and_shape_against_reference_lapack() {
         (33, 33),
         (150, 90),
         (90, 150),
+        (200, 40),
+        (40, 200),
+        (130, 65),
     ];
     for &(m, n) in &shapes {
         for (kind, a) in matrices(m, n, &mut rng) {
