@@ -11,6 +11,8 @@ multiarch=$(gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)
 [ -x "/usr/lib/$multiarch/blas/xblat3d" ] || need+=(libblas-test)
 [ -x "/usr/lib/$multiarch/lapack/xlintstd" ] || need+=(liblapack-test)
 python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv)
+# Debian's own NumPy (linked to the system BLAS/LAPACK), run under oxblas by the tests.
+/usr/bin/python3 -c 'import numpy, pytest, hypothesis' 2>/dev/null || need+=(python3-numpy python3-pytest python3-hypothesis)
 # GMP and MPFR headers: the vector-math tests measure ulps against MPFR (the rug crate).
 [ -e "/usr/include/mpfr.h" ] || need+=(libmpfr-dev)
 [ -e "/usr/include/$multiarch/gmp.h" ] || [ -e /usr/include/gmp.h ] || need+=(libgmp-dev)
