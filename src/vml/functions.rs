@@ -263,11 +263,9 @@ fn log_parts<S: Simd>(u: S::V, shift: S::V) -> LogParts<S::V> {
 #[inline(always)]
 fn log_kernel<S: Simd>(u: S::V, shift: S::V, c: S::V) -> S::V {
     let LogParts { e, f, s, hfsq, r } = log_parts::<S>(u, shift);
-    let inner = S::add(
-        S::mul(s, S::add(hfsq, r)),
-        S::add(S::mul(e, S::splat(LN2_LO)), c),
-    );
-    S::sub(S::mul(e, S::splat(LN2_HI)), S::sub(S::sub(hfsq, inner), f))
+    // The low-order terms fused (they only feed the correction); e·LN2_HI is exact.
+    let inner = S::fma(s, S::add(hfsq, r), S::fma(e, S::splat(LN2_LO), c));
+    S::fma(e, S::splat(LN2_HI), S::sub(f, S::sub(hfsq, inner)))
 }
 
 /// Special values of the logarithms: ln(±0) = −inf, ln(x < 0) = NaN, ln(+inf) = +inf,
