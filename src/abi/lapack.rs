@@ -8,6 +8,8 @@ use crate::blas::Trans;
 use crate::lapack::gesdd::{self, SvdFailure, SvdJob};
 use crate::lapack::{check, getri, lu, trtri};
 use crate::{mat, runtime};
+use faer::reborrow::ReborrowMut;
+use faer::{MatMut, MatRef};
 use std::ffi::c_char;
 
 /// Reports an illegal argument the LAPACK way: `info = -position`, then `xerbla_`.
@@ -35,7 +37,8 @@ fn lu_flops(m: usize, n: usize) -> f64 {
     m * n * k - (m + n) * k * k / 2.0 + k * k * k / 3.0
 }
 
-/// DGETRF body. Returns `info` (0, or the 1-based first zero pivot).
+/// DGETRF body. Returns `info` (0, or the 1-based first zero pivot) and the 0-based
+/// pivots it wrote to `ipiv` (1-based there), for callers that go on solving.
 ///
 /// # Safety
 /// Reference DGETRF contract for validated sizes.
@@ -45,9 +48,9 @@ unsafe fn getrf_checked<I: BlasInt>(
     a: *mut f64,
     lda: usize,
     ipiv: *mut I,
-) -> i64 {
+) -> (i64, Vec<usize>) {
     if m == 0 || n == 0 {
-        return 0;
+        return (0, Vec::new());
     }
     let par = par(runtime::budget());
     // SAFETY: A is m×n with leading dimension lda.
@@ -62,10 +65,11 @@ unsafe fn getrf_checked<I: BlasInt>(
         // SAFETY: ipiv holds min(m, n) integers.
         unsafe { *ipiv.add(i) = I::from_i64(*p as i64 + 1) };
     }
-    zero.map_or(0, |z| z as i64 + 1)
+    (zero.map_or(0, |z| z as i64 + 1), piv)
 }
 
-/// DGETRS body after validation.
+/// DGETRS body after validation, with the caller's 1-based pivots checked and
+/// converted. `Err(6)`: a pivot outside 1..=n (reference LAPACK would read outside A).
 ///
 /// # Safety
 /// Reference DGETRS contract for validated sizes.
@@ -85,7 +89,6 @@ unsafe fn getrs_checked<I: BlasInt>(
     }
     // SAFETY: ipiv holds n integers.
     let piv = unsafe { read_pivots(ipiv, n, n) }.ok_or(6i64)?;
-    let par = par(runtime::budget());
     // SAFETY: A is n×n (lda), B is n×nrhs (ldb), disjoint.
     let (a, b) = unsafe {
         (
@@ -93,13 +96,64 @@ unsafe fn getrs_checked<I: BlasInt>(
             mat::col_major_mut(b, n, nrhs, ldb),
         )
     };
-    let flops = 2.0 * (n * n * nrhs) as f64;
-    let trace = runtime::verbose::start("dgetrs", par.threads, flops);
-    lu::getrs(par, trans, a, &piv, b);
+    solve_with_factors(par(runtime::budget()), trans, a, &piv, b);
+    Ok(())
+}
+
+/// op(A)·X = B from A's LU factors and 0-based pivots.
+fn solve_with_factors(
+    par: crate::blas::Par<'_>,
+    trans: Trans,
+    a: MatRef<'_, f64>,
+    piv: &[usize],
+    b: MatMut<'_, f64>,
+) {
+    let (n, nrhs) = (b.nrows(), b.ncols());
+    let trace = runtime::verbose::start("dgetrs", par.threads, 2.0 * (n * n * nrhs) as f64);
+    lu::getrs(par, trans, a, piv, b);
     if let Some(t) = trace {
         t.finish(format!("{},n={n},nrhs={nrhs}", trans.as_char()));
     }
-    Ok(())
+}
+
+/// DGESV's solve after a successful getrf: B = I (NumPy's `inv`) takes the inverse
+/// from the factors ([`getri::invert_identity`]), any other B the triangular solves.
+///
+/// # Safety
+/// Reference DGESV contract: A holds the n×n factors (lda), B is n×nrhs (ldb).
+#[allow(clippy::too_many_arguments)]
+unsafe fn gesv_solve(
+    n: usize,
+    nrhs: usize,
+    a: *const f64,
+    lda: usize,
+    piv: &[usize],
+    b: *mut f64,
+    ldb: usize,
+) {
+    if n == 0 || nrhs == 0 {
+        return;
+    }
+    // SAFETY: the caller's contract.
+    let (a, mut b) = unsafe {
+        (
+            mat::col_major(a, n, n, lda),
+            mat::col_major_mut(b, n, nrhs, ldb),
+        )
+    };
+    let par = par(runtime::budget());
+    let trace = runtime::verbose::start(
+        "dgesv(B=I: getri)",
+        par.threads,
+        4.0 / 3.0 * (n as f64).powi(3),
+    );
+    if getri::invert_identity(par, a, piv, b.rb_mut()) {
+        if let Some(t) = trace {
+            t.finish(format!("n={n}"));
+        }
+    } else {
+        solve_with_factors(par, Trans::No, a, piv, b);
+    }
 }
 
 /// A workspace size as LAPACK returns it in `work[0]`: an f64 never below the size
@@ -178,61 +232,6 @@ unsafe fn gesdd_checked(
     }
 }
 
-/// NumPy's `inv` is DGESV with B = I. For that right-hand side, inverting from the
-/// factors (getri: 4/3·n³ flops) is a third cheaper than solving n systems (2·n³):
-/// when B is exactly the identity, B receives inv(A) that way. Returns false (B
-/// untouched) for any other B, small n, or when the workspace cannot be had.
-///
-/// # Safety
-/// Reference DGESV contract after a successful getrf of A (n×n, lda) into `ipiv`.
-#[allow(clippy::too_many_arguments)]
-unsafe fn inverse_for_identity<I: BlasInt>(
-    n: usize,
-    nrhs: usize,
-    a: *const f64,
-    lda: usize,
-    ipiv: *const I,
-    b: *mut f64,
-    ldb: usize,
-) -> bool {
-    const MIN_N: usize = 256;
-    if nrhs != n || n < MIN_N {
-        return false;
-    }
-    // SAFETY: B is n×n (ldb), A holds the n×n factors (lda), disjoint.
-    let (lu_factors, mut b) = unsafe {
-        (
-            mat::col_major(a, n, n, lda),
-            mat::col_major_mut(b, n, n, ldb),
-        )
-    };
-    if !getri::is_identity(b.as_ref()) {
-        return false;
-    }
-    let mut work = Vec::new();
-    let len = getri::optimal_work(n);
-    if work.try_reserve_exact(len).is_err() {
-        return false;
-    }
-    work.resize(len, 0.0);
-    // SAFETY: getrf wrote n in-range pivots.
-    let Some(piv) = (unsafe { read_pivots(ipiv, n, n) }) else {
-        return false;
-    };
-    b.copy_from(lu_factors);
-    let par = par(runtime::budget());
-    let trace = runtime::verbose::start(
-        "dgesv(B=I: getri)",
-        par.threads,
-        4.0 / 3.0 * (n as f64).powi(3),
-    );
-    getri::getri(par, b, &piv, &mut work);
-    if let Some(t) = trace {
-        t.finish(format!("n={n}"));
-    }
-    true
-}
-
 export_fns! {
     /// LU factorization with partial pivoting: A = P·L·U (reference DGETRF).
     #[export(lp64 = [dgetrf_, scipy_dgetrf_], ilp64 = [dgetrf_64_, scipy_dgetrf_64_])]
@@ -241,7 +240,7 @@ export_fns! {
             let (m, n, lda) = ((*m).to_i64(), (*n).to_i64(), (*lda).to_i64());
             match check::getrf(m, n, lda) {
                 Err(pos) => illegal("DGETRF", pos, info),
-                Ok(()) => *info = Int::from_i64(getrf_checked(m as usize, n as usize, a, lda as usize, ipiv)),
+                Ok(()) => *info = Int::from_i64(getrf_checked(m as usize, n as usize, a, lda as usize, ipiv).0),
             }
         })
     }
@@ -289,11 +288,10 @@ export_fns! {
                 return illegal("DGESV", pos, info);
             }
             let (n, nrhs, lda, ldb) = (n as usize, nrhs as usize, lda as usize, ldb as usize);
-            let zero = getrf_checked(n, n, a, lda, ipiv);
+            let (zero, piv) = getrf_checked(n, n, a, lda, ipiv);
             *info = Int::from_i64(zero);
-            if zero == 0 && !inverse_for_identity(n, nrhs, a, lda, ipiv, b, ldb) {
-                // The pivots were just written by getrf: always in range.
-                let _ = getrs_checked(Trans::No, n, nrhs, a, lda, ipiv, b, ldb);
+            if zero == 0 {
+                gesv_solve(n, nrhs, a, lda, &piv, b, ldb);
             }
         })
     }

@@ -7,8 +7,8 @@ use super::trtri::trtri;
 use crate::blas::gemm::gemm;
 use crate::blas::trsm::trsm;
 use crate::blas::{Diag, Par, Side, Trans, Uplo};
-use faer::MatMut;
 use faer::reborrow::{Reborrow, ReborrowMut};
+use faer::{MatMut, MatRef};
 
 /// Workspace (in f64) that lets [`getri`] use full blocks.
 pub fn optimal_work(n: usize) -> usize {
@@ -16,10 +16,38 @@ pub fn optimal_work(n: usize) -> usize {
 }
 
 /// Whether `b` is exactly the identity (stops at the first element that is not).
-pub fn is_identity(b: faer::MatRef<'_, f64>) -> bool {
+fn is_identity(b: faer::MatRef<'_, f64>) -> bool {
     b.nrows() == b.ncols()
         && (0..b.ncols())
             .all(|j| (0..b.nrows()).all(|i| b[(i, j)] == if i == j { 1.0 } else { 0.0 }))
+}
+
+/// Below this order solving for B = I is cheap anyway; the identity check is not paid.
+const INVERT_IDENTITY_MIN: usize = 256;
+
+/// Solving A·X = I from A's LU factors is inverting A: [`getri`]'s sweep (4/3·n³
+/// flops) is a third cheaper than n triangular solves (2·n³). When `b` is exactly the
+/// identity (n ≥ 256), it receives inv(A) that way and true is returned; otherwise, or
+/// when the workspace cannot be had, `b` is untouched and false is returned.
+pub fn invert_identity(
+    par: Par<'_>,
+    lu: MatRef<'_, f64>,
+    ipiv: &[usize],
+    mut b: MatMut<'_, f64>,
+) -> bool {
+    let n = lu.nrows();
+    if n < INVERT_IDENTITY_MIN || b.ncols() != n || !is_identity(b.rb()) {
+        return false;
+    }
+    let len = optimal_work(n);
+    let mut work = Vec::new();
+    if work.try_reserve_exact(len).is_err() {
+        return false;
+    }
+    work.resize(len, 0.0);
+    b.copy_from(lu);
+    getri(par, b, ipiv, &mut work);
+    true
 }
 
 /// Overwrites the LU factors of a nonsingular A (U's diagonal nonzero) with inv(A).
