@@ -149,22 +149,8 @@ fn nan_and_inf_never_crash_or_pivot_out_of_range() {
 /// Reference LAPACK (Debian's liblapack3, Netlib code on reference BLAS), loaded beside us.
 fn reference_dgetrf()
 -> unsafe extern "C" fn(*const i32, *const i32, *mut f64, *const i32, *mut i32, *mut i32) {
-    let arch = if cfg!(target_arch = "x86_64") {
-        "x86_64-linux-gnu"
-    } else {
-        "aarch64-linux-gnu"
-    };
-    let path = format!("/usr/lib/{arch}/lapack/liblapack.so.3\0");
-    unsafe {
-        let h = libc::dlopen(path.as_ptr().cast(), libc::RTLD_NOW | libc::RTLD_LOCAL);
-        assert!(
-            !h.is_null(),
-            "reference LAPACK not found at {path}: install liblapack3 (make deps)"
-        );
-        let f = libc::dlsym(h, c"dgetrf_".as_ptr());
-        assert!(!f.is_null());
-        std::mem::transmute(f)
-    }
+    // SAFETY: DGETRF's Fortran signature.
+    unsafe { std::mem::transmute(reference_lapack(c"dgetrf_")) }
 }
 
 #[test]

@@ -60,20 +60,8 @@ unsafe extern "C" {
 
 /// Reference LAPACK's DGESDD (Debian's liblapack3), loaded beside us.
 fn reference() -> Gesdd {
-    let path = format!(
-        "/usr/lib/{}-linux-gnu/lapack/liblapack.so.3\0",
-        std::env::consts::ARCH
-    );
-    unsafe {
-        let h = libc::dlopen(path.as_ptr().cast(), libc::RTLD_NOW | libc::RTLD_LOCAL);
-        assert!(
-            !h.is_null(),
-            "reference LAPACK not found at {path}: install liblapack3 (make deps)"
-        );
-        let f = libc::dlsym(h, c"dgesdd_".as_ptr());
-        assert!(!f.is_null());
-        std::mem::transmute(f)
-    }
+    // SAFETY: DGESDD's Fortran signature.
+    unsafe { std::mem::transmute(reference_lapack(c"dgesdd_")) }
 }
 
 const SENTINEL: f64 = 7.25;

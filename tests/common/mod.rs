@@ -263,3 +263,22 @@ pub fn norm1(m: usize, n: usize, a: &[f64], lda: usize) -> f64 {
         .map(|j| (0..m).map(|i| a[i + j * lda].abs()).sum::<f64>())
         .fold(0.0, f64::max)
 }
+
+/// A routine of reference LAPACK (Debian's liblapack3: Netlib code on reference BLAS),
+/// loaded beside oxblas, as a raw symbol for the caller to type.
+pub fn reference_lapack(symbol: &std::ffi::CStr) -> *mut libc::c_void {
+    let path = format!(
+        "/usr/lib/{}-linux-gnu/lapack/liblapack.so.3\0",
+        std::env::consts::ARCH
+    );
+    unsafe {
+        let h = libc::dlopen(path.as_ptr().cast(), libc::RTLD_NOW | libc::RTLD_LOCAL);
+        assert!(
+            !h.is_null(),
+            "reference LAPACK not found at {path}: install liblapack3 (make deps)"
+        );
+        let f = libc::dlsym(h, symbol.as_ptr());
+        assert!(!f.is_null(), "{symbol:?} missing from reference LAPACK");
+        f
+    }
+}
