@@ -21,25 +21,31 @@ def candidates():
         yield Path(prefix) / "liboxblas.so"
 
 
-def path():
-    """The library file this process uses (raises if there is none)."""
+_LIB = None
+_PATH = None
+
+
+def _load():
+    """The first candidate that loads: (path, handle)."""
     for p in candidates():
-        if p.is_file() or (not p.is_absolute() and p.name):
-            try:
-                ctypes.CDLL(str(p), mode=ctypes.RTLD_LOCAL)
-            except OSError:
-                continue
-            return str(p.resolve()) if p.is_absolute() else str(p)
+        try:
+            handle = ctypes.CDLL(str(p), mode=ctypes.RTLD_LOCAL)
+            return (str(p.resolve()) if p.is_absolute() else str(p)), handle
+        except OSError:
+            continue
     raise OSError("liboxblas.so not found: build it (make) or set OXBLAS_LIB=/path/to/liboxblas.so")
 
 
-_LIB = None
+def path():
+    """The library file this process uses (raises if there is none)."""
+    lib()
+    return _PATH
 
 
 def lib():
-    global _LIB
+    global _LIB, _PATH
     if _LIB is None:
-        _LIB = ctypes.CDLL(path(), mode=ctypes.RTLD_LOCAL)
+        _PATH, _LIB = _load()
         _LIB.oxblas_get_config.restype = ctypes.c_char_p
         _LIB.oxblas_get_num_threads.restype = ctypes.c_int
         _LIB.oxblas_set_num_threads.argtypes = [ctypes.c_int]
