@@ -75,11 +75,7 @@ unsafe fn vm<I: BlasInt>(func: Func, n: I, a: *const f64, inca: I, y: *mut f64, 
     set_status(VML_STATUS_OK);
     let n = n as usize;
     let path = Path::from_kernel_name(super::isa().name);
-    let threads = if n >= 2 * vml::MIN_PER_THREAD {
-        runtime::budget()
-    } else {
-        1
-    };
+    let threads = vml::threads_for(n, runtime::budget);
     let trace = runtime::verbose::start(func.name(), threads, n as f64);
     let (a, y) = (
         Strided {

@@ -98,6 +98,15 @@ unsafe impl<P> Sync for Strided<P> {}
 /// worker costs more than it saves.
 pub const MIN_PER_THREAD: usize = 1 << 15;
 
+/// How many threads a call of n elements should use out of `budget` (only asked for
+/// when the call is large enough to share).
+pub fn threads_for(n: usize, budget: impl FnOnce() -> usize) -> usize {
+    if n < 2 * MIN_PER_THREAD {
+        return 1;
+    }
+    budget().min(n / MIN_PER_THREAD).max(1)
+}
+
 /// From this many elements per thread on, results are streamed past the caches: the
 /// operands no longer fit in them anyway.
 pub const STREAM_MIN: usize = 1 << 21;
@@ -105,8 +114,8 @@ pub const STREAM_MIN: usize = 1 << 21;
 /// Elements staged per block of a strided call.
 const BLOCK: usize = 512;
 
-/// `y[i·incy] = f(a[i·inca])` for i < n, on `threads` members of the team `launch`
-/// starts. Any element's result depends only on its input, never on how the work was
+/// `y[i·incy] = f(a[i·inca])` for i < n, on `threads` (see [`threads_for`]) members of
+/// the team `launch` starts. Any element's result depends only on its input, never on how the work was
 /// split.
 ///
 /// # Safety
@@ -121,7 +130,7 @@ pub unsafe fn apply(
     threads: usize,
     launch: impl FnOnce(usize, &(dyn Fn(&Team) + Sync)),
 ) {
-    let threads = threads.min(n / MIN_PER_THREAD).max(1);
+    let threads = threads.max(1);
     // Captured whole (a closure would otherwise capture the raw pointer fields alone).
     let operands = &(a, y);
     let member = |team: &Team| {
