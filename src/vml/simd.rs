@@ -48,8 +48,6 @@ pub trait Simd: Copy {
     fn eq(a: Self::V, b: Self::V) -> Self::M;
     /// Lanes that are NaN.
     fn is_nan(a: Self::V) -> Self::M;
-    fn or(a: Self::M, b: Self::M) -> Self::M;
-    fn any(m: Self::M) -> bool;
     fn all(m: Self::M) -> bool;
     /// `m ? a : b` lane by lane.
     fn select(m: Self::M, a: Self::V, b: Self::V) -> Self::V;
@@ -165,14 +163,6 @@ impl Simd for Scalar {
     #[inline(always)]
     fn is_nan(a: f64) -> bool {
         a.is_nan()
-    }
-    #[inline(always)]
-    fn or(a: bool, b: bool) -> bool {
-        a | b
-    }
-    #[inline(always)]
-    fn any(m: bool) -> bool {
-        m
     }
     #[inline(always)]
     fn all(m: bool) -> bool {
@@ -305,14 +295,6 @@ mod x86 {
         #[inline(always)]
         fn is_nan(a: __m256d) -> __m256d {
             unsafe { _mm256_cmp_pd::<_CMP_UNORD_Q>(a, a) }
-        }
-        #[inline(always)]
-        fn or(a: __m256d, b: __m256d) -> __m256d {
-            unsafe { _mm256_or_pd(a, b) }
-        }
-        #[inline(always)]
-        fn any(m: __m256d) -> bool {
-            unsafe { _mm256_movemask_pd(m) != 0 }
         }
         #[inline(always)]
         fn all(m: __m256d) -> bool {
@@ -468,14 +450,6 @@ mod x86 {
         #[inline(always)]
         fn is_nan(a: __m512d) -> __mmask8 {
             unsafe { _mm512_cmp_pd_mask::<_CMP_UNORD_Q>(a, a) }
-        }
-        #[inline(always)]
-        fn or(a: __mmask8, b: __mmask8) -> __mmask8 {
-            a | b
-        }
-        #[inline(always)]
-        fn any(m: __mmask8) -> bool {
-            m != 0
         }
         #[inline(always)]
         fn all(m: __mmask8) -> bool {
