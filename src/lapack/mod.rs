@@ -2,6 +2,7 @@
 //! singular value decomposition.
 //! Pivots are 0-based here; the ABI layer converts to 1-based `BlasInt`.
 
+pub mod bdsdc;
 pub mod bdsqr;
 pub mod bidiag;
 pub mod check;
@@ -10,6 +11,7 @@ pub mod getri;
 pub mod householder;
 pub mod lu;
 pub mod scale;
+pub mod secular;
 pub mod trtri;
 
 /// Block width of the inverse's column sweep: the optimal workspace is n·NB. Wider than
