@@ -210,7 +210,7 @@ unsafe fn gesdd_checked(
     let flops = 4.0 * (m * n * k) as f64 * if job == SvdJob::ValuesOnly { 1.0 } else { 3.0 };
     let par = par(runtime::budget());
     let trace = runtime::verbose::start("dgesdd", par.threads, flops);
-    let result = gesdd::gesdd(par, job, a, s, u, vt, work);
+    let result = gesdd::gesdd(par, job, a, s, u, vt);
     if let Some(t) = trace {
         t.finish(format!("{job:?},m={m},n={n},lda={lda},lwork={lwork}"));
     }

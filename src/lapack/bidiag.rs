@@ -1,4 +1,4 @@
-//! Reduction to upper bidiagonal form for singular values, in two stages:
+//! Reduction to upper bidiagonal form in two stages:
 //!
 //! 1. dense → upper band of width [`BAND`] by blocked QR and LQ steps, whose updates
 //!    are all matrix products (our parallel gemm does nearly all the flops);
@@ -7,12 +7,18 @@
 //!
 //! One-stage reduction (reference DGEBRD) spends half its flops in matrix·vector
 //! products that stream the whole trailing matrix from memory once per column; this
-//! order does not. Only the singular values are kept, so no reflector is stored.
+//! order does not. For singular values alone nothing else is kept; for vectors the
+//! reduction logs its orthogonal factors ([`Factors`]) and applies them afterwards to
+//! the bidiagonal's vectors, stage 2's short reflectors in cache-sized column blocks,
+//! stage 1's as block reflectors on gemm.
 
 use super::householder::{
-    apply_block_left_transposed, apply_block_right, axpy, block_reflector, dot, panel_qr, reflector,
+    apply_block_left, apply_block_left_transposed, apply_block_right, axpy, block_reflector, dot,
+    panel_qr, reflector,
 };
 use crate::blas::Par;
+use crate::mat::ColumnShare;
+use crate::runtime::Team;
 use faer::reborrow::{Reborrow, ReborrowMut};
 use faer::{Mat, MatMut};
 
@@ -22,18 +28,47 @@ pub const BAND: usize = 32;
 
 /// Upper bidiagonal `d` (n), `e` (n − 1) with the singular values of the m×n matrix
 /// `a` (m ≥ n > 0), which is destroyed.
-pub fn bidiagonal(par: Par<'_>, mut a: MatMut<'_, f64>, d: &mut [f64], e: &mut [f64]) {
+pub fn bidiagonal(par: Par<'_>, a: MatMut<'_, f64>, d: &mut [f64], e: &mut [f64]) {
+    reduce(par, a, d, e, None);
+}
+
+/// As [`bidiagonal`], also returning Q and P with `A = Q·B·Pᵀ` (Q's first n columns and
+/// P, in factored form).
+pub fn bidiagonal_with_factors(
+    par: Par<'_>,
+    a: MatMut<'_, f64>,
+    d: &mut [f64],
+    e: &mut [f64],
+) -> Factors {
+    let n = a.ncols();
+    let mut f = Factors {
+        left_blocks: Vec::new(),
+        right_blocks: Vec::new(),
+        left_chase: Reflectors::new(n),
+        right_chase: Reflectors::new(n),
+    };
+    reduce(par, a, d, e, Some(&mut f));
+    f
+}
+
+fn reduce(
+    par: Par<'_>,
+    mut a: MatMut<'_, f64>,
+    d: &mut [f64],
+    e: &mut [f64],
+    mut log: Option<&mut Factors>,
+) {
     let (m, n) = (a.nrows(), a.ncols());
     debug_assert!(m >= n && n > 0 && d.len() == n && e.len() + 1 == n);
     if m >= n * 11 / 6 && n > BAND {
         // Much taller than wide: R of A = QR has A's singular values, and the band
         // reduction then works on n rows instead of m.
-        triangularize(par, a.rb_mut());
+        triangularize(par, a.rb_mut(), log.as_deref_mut());
         a = a.subrows_mut(0, n);
     }
-    to_band(par, a.rb_mut(), BAND);
+    to_band(par, a.rb_mut(), BAND, log.as_deref_mut());
     let mut band = Band::from_upper(a.rb(), BAND);
-    band.chase();
+    band.chase(log.map(|f| (&mut f.left_chase, &mut f.right_chase)));
     for i in 0..n {
         d[i] = band.get(i, i);
         if i + 1 < n {
@@ -42,30 +77,81 @@ pub fn bidiagonal(par: Par<'_>, mut a: MatMut<'_, f64>, d: &mut [f64], e: &mut [
     }
 }
 
+/// A block reflector `I − V·T·Vᵀ` acting on rows (or columns) `offset..offset + V.nrows()`.
+pub struct BlockReflector {
+    offset: usize,
+    v: Mat<f64>,
+    t: Mat<f64>,
+}
+
+/// The orthogonal factors of a two-stage reduction `A = Q·B·Pᵀ`: Q is the product of
+/// `left_blocks` then `left_chase` (in the order generated), P of `right_blocks` then
+/// `right_chase`.
+pub struct Factors {
+    left_blocks: Vec<BlockReflector>,
+    right_blocks: Vec<BlockReflector>,
+    left_chase: Reflectors,
+    right_chase: Reflectors,
+}
+
+impl Factors {
+    /// `x := Q·x` (x has m rows; stage 2 touches only the top n).
+    pub fn apply_q(&self, par: Par<'_>, mut x: MatMut<'_, f64>) {
+        let n = self.left_chase.n;
+        self.left_chase.apply(par, x.rb_mut().subrows_mut(0, n));
+        apply_blocks(par, &self.left_blocks, x);
+    }
+
+    /// `y := P·y` (y has n rows).
+    pub fn apply_p(&self, par: Par<'_>, mut y: MatMut<'_, f64>) {
+        self.right_chase.apply(par, y.rb_mut());
+        apply_blocks(par, &self.right_blocks, y);
+    }
+}
+
+/// `x := H₀·H₁···x` for block reflectors generated in that order: the last goes first.
+fn apply_blocks(par: Par<'_>, blocks: &[BlockReflector], mut x: MatMut<'_, f64>) {
+    for b in blocks.iter().rev() {
+        let rows = x.rb_mut().subrows_mut(b.offset, b.v.nrows());
+        apply_block_left(par, b.v.as_ref(), b.t.as_ref(), rows);
+    }
+}
+
 /// Blocked QR of `a` (m ≥ n): R overwrites the upper triangle; everything below is
-/// zeroed (the reflectors are not needed).
-fn triangularize(par: Par<'_>, mut a: MatMut<'_, f64>) {
+/// zeroed.
+fn triangularize(par: Par<'_>, mut a: MatMut<'_, f64>, mut log: Option<&mut Factors>) {
     let (m, n) = (a.nrows(), a.ncols());
     for j in (0..n).step_by(BAND) {
         let jb = BAND.min(n - j);
-        left_step(
+        let kept = left_step(
             par,
             a.rb_mut().subrows_mut(j, m - j).subcols_mut(j, n - j),
             jb,
+            log.is_some(),
         );
+        if let (Some(f), Some((v, t))) = (log.as_deref_mut(), kept) {
+            f.left_blocks.push(BlockReflector { offset: j, v, t });
+        }
     }
 }
 
 /// One left step: QR of the first `jb` columns of `a`, the reflectors applied to the
-/// rest, R written back with zeros below it.
-fn left_step(par: Par<'_>, mut a: MatMut<'_, f64>, jb: usize) {
+/// rest, R written back with zeros below it; the block reflector returned if `keep`.
+fn left_step(
+    par: Par<'_>,
+    mut a: MatMut<'_, f64>,
+    jb: usize,
+    keep: bool,
+) -> Option<(Mat<f64>, Mat<f64>)> {
     let (m, n) = (a.nrows(), a.ncols());
     let mut panel = a.rb().subcols(0, jb).to_owned();
     let mut tau = vec![0.0; jb.min(m)];
     panel_qr(panel.as_mut(), &mut tau);
 
-    if jb < n {
-        let (v, t) = block_reflector(panel.as_ref(), &tau);
+    let block = (jb < n || keep).then(|| block_reflector(panel.as_ref(), &tau));
+    if let Some((v, t)) = &block
+        && jb < n
+    {
         apply_block_left_transposed(
             par,
             v.as_ref(),
@@ -78,19 +164,24 @@ fn left_step(par: Par<'_>, mut a: MatMut<'_, f64>, jb: usize) {
             a[(i, j)] = if i <= j { panel[(i, j)] } else { 0.0 };
         }
     }
+    block.filter(|_| keep)
 }
 
 /// Stage 1: `a` (m ≥ n) becomes upper band — row r nonzero only in columns r..=r+b of
 /// its top n×n block — by alternating QR steps on `b` columns and LQ steps on `b` rows.
-fn to_band(par: Par<'_>, mut a: MatMut<'_, f64>, b: usize) {
+fn to_band(par: Par<'_>, mut a: MatMut<'_, f64>, b: usize, mut log: Option<&mut Factors>) {
     let (m, n) = (a.nrows(), a.ncols());
     for j in (0..n).step_by(b) {
         let jb = b.min(n - j);
-        left_step(
+        let kept = left_step(
             par,
             a.rb_mut().subrows_mut(j, m - j).subcols_mut(j, n - j),
             jb,
+            log.is_some(),
         );
+        if let (Some(f), Some((v, t))) = (log.as_deref_mut(), kept) {
+            f.left_blocks.push(BlockReflector { offset: j, v, t });
+        }
         let nc = n - j - jb;
         if nc == 0 {
             continue;
@@ -100,8 +191,8 @@ fn to_band(par: Par<'_>, mut a: MatMut<'_, f64>, b: usize) {
         let mut tau = vec![0.0; jb.min(nc)];
         panel_qr(panel.as_mut(), &mut tau);
 
+        let (v, t) = block_reflector(panel.as_ref(), &tau);
         if j + jb < m {
-            let (v, t) = block_reflector(panel.as_ref(), &tau);
             let trailing = a
                 .rb_mut()
                 .subrows_mut(j + jb, m - j - jb)
@@ -111,6 +202,180 @@ fn to_band(par: Par<'_>, mut a: MatMut<'_, f64>, b: usize) {
         for c in 0..jb {
             for r in 0..nc {
                 a[(j + c, j + jb + r)] = if r <= c { panel[(r, c)] } else { 0.0 };
+            }
+        }
+        if let Some(f) = log.as_deref_mut() {
+            f.right_blocks.push(BlockReflector {
+                offset: j + jb,
+                v,
+                t,
+            });
+        }
+    }
+}
+
+/// Short reflectors `I − τ·v·vᵀ` (v₀ = 1, at most [`BAND`] long) on rows
+/// `start..start + len` of an n-row matrix, in the order the chase generated them.
+pub struct Reflectors {
+    n: usize,
+    /// v of reflector k at `v[k·BAND..k·BAND + len[k]]`.
+    v: Vec<f64>,
+    tau: Vec<f64>,
+    start: Vec<usize>,
+    len: Vec<usize>,
+}
+
+/// Columns a member transforms at a time: a block of an n-row matrix that stays in L2
+/// while every reflector passes over it.
+const CHASE_COLUMNS: usize = 64;
+
+impl Reflectors {
+    fn new(n: usize) -> Reflectors {
+        Reflectors {
+            n,
+            v: Vec::new(),
+            tau: Vec::new(),
+            start: Vec::new(),
+            len: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, start: usize, v_tail: &[f64], tau: f64) {
+        self.v.push(1.0);
+        self.v.extend_from_slice(v_tail);
+        self.v.resize(self.v.len() + BAND - 1 - v_tail.len(), 0.0);
+        self.tau.push(tau);
+        self.start.push(start);
+        self.len.push(v_tail.len() + 1);
+    }
+
+    /// `x := H₀·H₁···x`, the last reflector applied first. Members of the team take
+    /// blocks of columns; each column sees the same operations in the same order
+    /// whatever the team size.
+    fn apply(&self, par: Par<'_>, x: MatMut<'_, f64>) {
+        if self.tau.is_empty() || x.ncols() == 0 {
+            return;
+        }
+        let blocks = x.ncols().div_ceil(CHASE_COLUMNS);
+        let flops = 4.0 * (self.tau.len() * BAND) as f64 * x.ncols() as f64;
+        let threads = if flops < 4e6 {
+            1
+        } else {
+            par.threads.min(blocks)
+        };
+        let share = ColumnShare::new(x);
+        let job = |team: &Team| {
+            let mut rows = vec![0.0; self.n * CHASE_COLUMNS];
+            for blk in (team.id()..blocks).step_by(team.size()) {
+                let c0 = blk * CHASE_COLUMNS;
+                let width = CHASE_COLUMNS.min(share.ncols() - c0);
+                // SAFETY: block `blk` belongs to this member alone.
+                let cols = unsafe { share.columns(c0..c0 + width) };
+                self.apply_block(cols, &mut rows);
+            }
+        };
+        (par.launch)(threads, &job);
+    }
+
+    /// One block of at most [`CHASE_COLUMNS`] columns, transposed into `rows` so that
+    /// each reflector is a sweep of full-width vector operations.
+    fn apply_block(&self, mut x: MatMut<'_, f64>, rows: &mut [f64]) {
+        const W: usize = CHASE_COLUMNS;
+        let (n, width) = (x.nrows(), x.ncols());
+        rows.fill(0.0);
+        for c in 0..width {
+            for r in 0..n {
+                rows[r * W + c] = x[(r, c)];
+            }
+        }
+        apply_rows(self, rows);
+        for c in 0..width {
+            for r in 0..n {
+                x[(r, c)] = rows[r * W + c];
+            }
+        }
+    }
+}
+
+#[inline(always)]
+fn apply_rows_portable(f: &Reflectors, rows: &mut [f64]) {
+    const W: usize = CHASE_COLUMNS;
+    let (rows, _) = rows.as_chunks_mut::<W>();
+    for k in (0..f.tau.len()).rev() {
+        let tau = f.tau[k];
+        if tau == 0.0 {
+            continue;
+        }
+        let (start, len) = (f.start[k], f.len[k]);
+        let v = &f.v[k * BAND..k * BAND + len];
+        let block = &mut rows[start..start + len];
+        let mut w = [0.0; W];
+        for (row, &vr) in block.iter().zip(v) {
+            for (wc, &x) in w.iter_mut().zip(row) {
+                *wc += vr * x;
+            }
+        }
+        for wc in &mut w {
+            *wc *= tau;
+        }
+        for (row, &vr) in block.iter_mut().zip(v) {
+            for (x, &wc) in row.iter_mut().zip(&w) {
+                *x -= vr * wc;
+            }
+        }
+    }
+}
+
+fn apply_rows(f: &Reflectors, rows: &mut [f64]) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx512f") {
+        // SAFETY: the CPU has AVX-512F.
+        return unsafe { apply_rows_avx512(f, rows) };
+    }
+    apply_rows_portable(f, rows)
+}
+
+/// The portable loop with explicit 512-bit vectors (the compiler turns it into gathers).
+/// Multiplies and adds stay separate, so the result is bitwise the portable one.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+unsafe fn apply_rows_avx512(f: &Reflectors, rows: &mut [f64]) {
+    use std::arch::x86_64::*;
+    const W: usize = CHASE_COLUMNS;
+    const Q: usize = CHASE_COLUMNS / 8;
+    for k in (0..f.tau.len()).rev() {
+        let tau = f.tau[k];
+        if tau == 0.0 {
+            continue;
+        }
+        let (start, len) = (f.start[k], f.len[k]);
+        let v = &f.v[k * BAND..k * BAND + len];
+        let block = &mut rows[start * W..(start + len) * W];
+        let p = block.as_mut_ptr();
+        // SAFETY: `block` holds len rows of W elements; every access below is at row
+        // r < len, lanes 0..W.
+        unsafe {
+            let mut w = [_mm512_setzero_pd(); Q];
+            for (r, &vr) in v.iter().enumerate() {
+                let vr = _mm512_set1_pd(vr);
+                for (q, wq) in w.iter_mut().enumerate() {
+                    let x = _mm512_loadu_pd(p.add(r * W + 8 * q));
+                    *wq = _mm512_add_pd(*wq, _mm512_mul_pd(vr, x));
+                }
+            }
+            let t = _mm512_set1_pd(tau);
+            for wq in &mut w {
+                *wq = _mm512_mul_pd(*wq, t);
+            }
+            for (r, &vr) in v.iter().enumerate() {
+                let vr = _mm512_set1_pd(vr);
+                for (q, wq) in w.iter().enumerate() {
+                    let at = p.add(r * W + 8 * q);
+                    _mm512_storeu_pd(
+                        at,
+                        _mm512_sub_pd(_mm512_loadu_pd(at), _mm512_mul_pd(vr, *wq)),
+                    );
+                }
             }
         }
     }
@@ -175,25 +440,26 @@ impl Band {
     /// bulge's first column, which pushes fill past the band in that block's first
     /// row; a right reflector clears that row, and so on. What each step leaves behind
     /// is cleared by the next sweep (Lang's / Haidar's bulge chasing).
-    fn chase(&mut self) {
+    /// With `log`, the left and right reflectors are recorded as they are generated.
+    fn chase(&mut self, log: Option<(&mut Reflectors, &mut Reflectors)>) {
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx2") {
             // SAFETY: the CPU has AVX2.
-            return unsafe { self.chase_avx2() };
+            return unsafe { self.chase_avx2(log) };
         }
-        self.chase_portable()
+        self.chase_portable(log)
     }
 
     /// The same code with 256-bit vectors: no FMA contraction, and the reductions keep
     /// their fixed order, so the result is bitwise the portable one.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
-    unsafe fn chase_avx2(&mut self) {
-        self.chase_portable()
+    unsafe fn chase_avx2(&mut self, log: Option<(&mut Reflectors, &mut Reflectors)>) {
+        self.chase_portable(log)
     }
 
     #[inline(always)]
-    fn chase_portable(&mut self) {
+    fn chase_portable(&mut self, mut log: Option<(&mut Reflectors, &mut Reflectors)>) {
         let (n, b) = (self.n, self.b);
         let mut x = vec![0.0; b];
         let mut w = vec![0.0; 2 * b];
@@ -211,6 +477,9 @@ impl Band {
                     *self.at(r, c) = x[0];
                     for t in 1..len {
                         *self.at(r, c + t) = 0.0;
+                    }
+                    if let Some((_, right)) = log.as_mut() {
+                        right.push(c, &x[1..len], tau);
                     }
                     if tau != 0.0 {
                         x[0] = 1.0;
@@ -235,6 +504,9 @@ impl Band {
                     let tau = reflector(col);
                     x[..len].copy_from_slice(col);
                     col[1..].fill(0.0);
+                    if let Some((left, _)) = log.as_mut() {
+                        left.push(c, &x[1..len], tau);
+                    }
                     if tau != 0.0 {
                         x[0] = 1.0;
                         for j in c + 1..(c + 2 * b).min(n) {
@@ -271,9 +543,9 @@ mod tests {
         });
         let mut portable = Band::from_upper(a.as_ref(), BAND);
         let mut wide = portable.clone();
-        portable.chase_portable();
+        portable.chase_portable(None);
         // SAFETY: AVX2 was detected above.
-        unsafe { wide.chase_avx2() };
+        unsafe { wide.chase_avx2(None) };
         assert!(
             portable
                 .data

@@ -5,19 +5,17 @@
 //! only), the reference workspace minimums, scaling into the safe range (so matrices
 //! near overflow or underflow work) and the NaN check.
 //!
-//! Singular values alone run on our own path ([`bidiag`] two-stage reduction on our
-//! gemm, [`bdsqr`] on the bidiagonal). With vectors the kernel is, for now, faer's SVD
-//! (QR pre-reduction for tall matrices, bidiagonalisation, divide and conquer), run
-//! sequentially: its parallel bidiagonalisation splits reductions across threads, which
-//! would make the result depend on the thread count (DESIGN §5).
+//! Everything runs on our own kernels: [`bidiag`]'s two-stage reduction (QR
+//! pre-reduction for much taller matrices, band by blocked QR/LQ on our gemm, bulge
+//! chase), then [`bdsqr`] for the values alone or [`bdsdc`] (divide and conquer) with
+//! vectors, which the reduction's logged factors carry back to A. Every parallel step
+//! splits its output, never a reduction, so the result is the same for every thread
+//! count.
 
-use super::{bdsqr, bidiag, scale};
+use super::{bdsdc, bdsqr, bidiag, scale};
 use crate::blas::Par as Parallelism;
-use faer::dyn_stack::{MemStack, StackReq};
-use faer::linalg::svd::{ComputeSvdVectors, SvdParams, svd, svd_scratch};
+use faer::MatMut;
 use faer::reborrow::{Reborrow, ReborrowMut};
-use faer::{Auto, MatMut, Par, Spec};
-use std::mem::MaybeUninit;
 
 /// What DGESDD's `JOBZ` asks for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,40 +76,11 @@ pub fn min_work(job: SvdJob, m: usize, n: usize) -> usize {
     }
 }
 
-fn vectors(job: SvdJob) -> (ComputeSvdVectors, ComputeSvdVectors) {
-    use ComputeSvdVectors::{Full, No, Thin};
-    match job {
-        SvdJob::All => (Full, Full),
-        SvdJob::Thin | SvdJob::Overwrite => (Thin, Thin),
-        SvdJob::ValuesOnly => (No, No),
-    }
-}
-
-fn params() -> Spec<SvdParams, f64> {
-    Spec::new(<SvdParams as Auto<f64>>::auto())
-}
-
-/// Scratch layout: f64 elements for the overwrite staging matrix, then the kernel's
-/// bytes (with room to align them).
-fn layout(job: SvdJob, m: usize, n: usize) -> (usize, usize) {
-    if job == SvdJob::ValuesOnly {
-        // Our own two-stage path: its few O((m + n)·b) buffers are its own.
-        return (0, 0);
-    }
-    let (cu, cv) = vectors(job);
-    let req: StackReq = svd_scratch::<f64>(m, n, cu, cv, Par::Seq, params());
-    let staging = if job == SvdJob::Overwrite { m * n } else { 0 };
-    (staging, req.unaligned_bytes_required().div_ceil(8) + 8)
-}
-
-/// The workspace (in f64) with which [`gesdd`] runs entirely in the caller's memory:
-/// what the `lwork = −1` query reports.
+/// What the `lwork = −1` query reports: the reference minimum. The kernels keep their
+/// buffers (the reduction's factors, the merge products) in memory of their own, so a
+/// larger `work` would go unused.
 pub fn optimal_work(job: SvdJob, m: usize, n: usize) -> usize {
-    if m.min(n) == 0 {
-        return 1;
-    }
-    let (staging, kernel) = layout(job, m, n);
-    (staging + kernel).max(min_work(job, m, n))
+    min_work(job, m, n)
 }
 
 /// SVD of the m×n matrix `a` (m, n > 0): `s` receives the min(m, n) singular values in
@@ -121,8 +90,8 @@ pub fn optimal_work(job: SvdJob, m: usize, n: usize) -> usize {
 ///   m < n: Vᵀ's first m rows overwrite `a`, `u` m×m (`vt` unused);
 /// - `ValuesOnly`: neither.
 ///
-/// `a` is destroyed otherwise (it may be left scaled). `work` may be any length: with
-/// [`optimal_work`] elements nothing is allocated. On `NotANumber` nothing was written.
+/// `a` is destroyed otherwise (it may be left scaled). On `NotANumber` nothing was
+/// written.
 pub fn gesdd(
     par: Parallelism<'_>,
     job: SvdJob,
@@ -130,7 +99,6 @@ pub fn gesdd(
     s: &mut [f64],
     u: Option<MatMut<'_, f64>>,
     vt: Option<MatMut<'_, f64>>,
-    work: &mut [f64],
 ) -> Result<(), SvdFailure> {
     let (m, n) = (a.nrows(), a.ncols());
     let k = m.min(n);
@@ -154,7 +122,7 @@ pub fn gesdd(
     let result = if job == SvdJob::ValuesOnly {
         values_only(par, a, s)
     } else {
-        with_vectors(job, a, s, u, vt, work)
+        with_vectors(par, job, a, s, u, vt)
     };
     if let Some(to) = scaled_to {
         scale::rescale_slice(s, to, norm);
@@ -179,81 +147,56 @@ fn values_only(
     bdsqr::singular_values(s, &mut e).map_err(|_| SvdFailure::NoConvergence)
 }
 
-/// The decomposition with vectors, on faer's SVD kernel in `work` (or, when that is
-/// short, in memory of our own).
+/// The decomposition with vectors, on the matrix or (when wide) its transpose, so the
+/// reduced problem is tall: `T = Q·B·Pᵀ` (two-stage reduction), `B = U_B·Σ·V_Bᵀ`
+/// (divide and conquer), then the left vectors are `Q·U_B` and the right `P·V_B`,
+/// formed in place in the caller's arrays (or over A for `Overwrite`).
 fn with_vectors(
+    par: Parallelism<'_>,
     job: SvdJob,
     mut a: MatMut<'_, f64>,
     s: &mut [f64],
     u: Option<MatMut<'_, f64>>,
     vt: Option<MatMut<'_, f64>>,
-    work: &mut [f64],
 ) -> Result<(), SvdFailure> {
     let (m, n) = (a.nrows(), a.ncols());
-    let (staging, kernel) = layout(job, m, n);
-    let mut owned = Vec::new();
-    let work = if work.len() >= staging + kernel {
-        work
-    } else {
-        if owned.try_reserve_exact(staging + kernel).is_err() {
-            return Err(SvdFailure::NoMemory);
-        }
-        owned.resize(staging + kernel, 0.0);
-        &mut owned[..]
+    let wide = m < n;
+    let k = m.min(n);
+    let mut e = vec![0.0; k - 1];
+    let factors = {
+        let tall = if wide {
+            a.rb_mut().transpose_mut()
+        } else {
+            a.rb_mut()
+        };
+        bidiag::bidiagonal_with_factors(par, tall, s, &mut e)
     };
-    let (stage, rest) = work.split_at_mut(staging);
-    // SAFETY: f64 storage reinterpreted as bytes the kernel may leave uninitialised.
-    let bytes = unsafe {
-        std::slice::from_raw_parts_mut(rest.as_mut_ptr().cast::<MaybeUninit<u8>>(), rest.len() * 8)
+    // Where the tall problem's left (Q·U_B) and right (P·V_B) vectors go.
+    let (left, right) = match (job, wide) {
+        (SvdJob::Overwrite, false) => (Some(a), vt.map(|x| x.transpose_mut())),
+        (SvdJob::Overwrite, true) => (Some(a.transpose_mut()), u),
+        (_, false) => (u, vt.map(|x| x.transpose_mut())),
+        (_, true) => (vt.map(|x| x.transpose_mut()), u),
     };
-    let stack = MemStack::new(bytes);
-    let s = faer::col::ColMut::from_slice_mut(s).as_diagonal_mut();
-    // faer computes V; Vᵀ's array seen transposed is V.
-    let vt = vt.map(|vt| vt.transpose_mut());
-    let result = match job {
-        SvdJob::Overwrite if m >= n => {
-            // U's n columns go through the staging area, then over A.
-            let mut thin_u = MatMut::from_column_major_slice_mut(stage, m, n);
-            let r = svd(
-                a.rb(),
-                s,
-                Some(thin_u.rb_mut()),
-                vt,
-                Par::Seq,
-                stack,
-                params(),
-            );
-            a.copy_from(thin_u.rb());
-            r
-        }
-        SvdJob::Overwrite => {
-            // V's m columns (Vᵀ's rows) go through the staging area, then over A.
-            let mut thin_v = MatMut::from_column_major_slice_mut(stage, n, m);
-            let r = svd(
-                a.rb(),
-                s,
-                u,
-                Some(thin_v.rb_mut()),
-                Par::Seq,
-                stack,
-                params(),
-            );
-            a.copy_from(thin_v.rb().transpose());
-            r
-        }
-        _ => {
-            // The kernel writes only the blocks it computes of a square U (or V) and
-            // leaves the rest of the caller's array as it was: start from zero.
-            let (mut u, mut vt) = (u, vt);
-            if job == SvdJob::All {
-                for x in [u.as_mut(), vt.as_mut()].into_iter().flatten() {
-                    x.fill(0.0);
-                }
-            }
-            svd(a.rb(), s, u, vt, Par::Seq, stack, params())
-        }
+    let (Some(mut left), Some(right)) = (left, right) else {
+        unreachable!("every job with vectors has both sides");
     };
-    result.map_err(|_| SvdFailure::NoConvergence)
+    let mut right = right.submatrix_mut(0, 0, k, k);
+    left.fill(0.0);
+    for i in k..left.ncols() {
+        left[(i, i)] = 1.0;
+    }
+    bdsdc::bidiagonal_svd(
+        par,
+        s,
+        &mut e,
+        left.rb_mut().submatrix_mut(0, 0, k, k),
+        right.rb_mut(),
+    )
+    .map_err(|_| SvdFailure::NoConvergence)?;
+    factors.apply_q(par, left);
+    factors.apply_p(par, right);
+    Ok(())
 }
 
 #[cfg(test)]

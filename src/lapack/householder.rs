@@ -166,6 +166,22 @@ pub fn apply_block_left_transposed(
     gemm(par, -1.0, v, tw.as_ref(), 1.0, c.rb_mut());
 }
 
+/// `C := H·C = (I − V·T·Vᵀ)·C` (the block reflector from the left: what forming Q
+/// from a QR factorization applies).
+pub fn apply_block_left(
+    par: Par<'_>,
+    v: MatRef<'_, f64>,
+    t: MatRef<'_, f64>,
+    mut c: MatMut<'_, f64>,
+) {
+    let k = v.ncols();
+    let mut w = Mat::<f64>::zeros(k, c.ncols());
+    gemm(par, 1.0, v.transpose(), c.rb(), 0.0, w.as_mut());
+    let mut tw = Mat::<f64>::zeros(k, c.ncols());
+    gemm(par, 1.0, t, w.as_ref(), 0.0, tw.as_mut());
+    gemm(par, -1.0, v, tw.as_ref(), 1.0, c.rb_mut());
+}
+
 /// `C := C·H = C·(I − V·T·Vᵀ)` (the block reflector from the right: what LQ applies to
 /// the trailing rows).
 pub fn apply_block_right(
