@@ -127,10 +127,9 @@ fn leaf(d: &mut [f64], e: &[f64], mut u: MatMut<'_, f64>, mut v: MatMut<'_, f64>
 struct Entry {
     d: f64,
     z: f64,
-    /// Row of the arrow (= row of the node) and column (= column of the node) whose
-    /// basis vectors are this triple's left and right vectors.
+    /// The arrow's row and column (the same index: the upper child's columns are one
+    /// more than its rows, and the split row fills the gap) holding this triple.
     row: usize,
-    col: usize,
 }
 
 fn merge(
@@ -150,12 +149,7 @@ fn merge(
     let mut ent = Vec::with_capacity(nr);
     for p in 0..k {
         let z = alpha * v[(k, p)];
-        ent.push(Entry {
-            d: d[p],
-            z,
-            row: p,
-            col: p,
-        });
+        ent.push(Entry { d: d[p], z, row: p });
     }
     for q in 0..nr2 {
         let z = beta * v[(nc1, nc1 + q)];
@@ -164,7 +158,6 @@ fn merge(
             d: d[at],
             z,
             row: at,
-            col: nc1 + q,
         });
     }
     // The null columns of both children (the lower one only when it has one) rotate
@@ -229,91 +222,110 @@ fn merge(
     let mut zhat = vec![0.0; kk];
     secular::recomputed_z(&ds, &zs, &roots, &mut zhat);
 
-    // The arrow's vectors, in the node's row (Qu) and column (Qv) bases.
-    let row_of = |i: usize| if i == 0 { k } else { ent[i - 1].row };
-    let col_of = |i: usize| if i == 0 { k } else { ent[i - 1].col };
-    let mut qu = Mat::<f64>::zeros(nr, nr);
-    let mut qv = Mat::<f64>::zeros(nc, nc);
+    // The node's vector blocks become the arrow's bases: U = diag(U₁, 1, U₂) and
+    // V = diag(V₁, V₂) with the two null columns rotated (column k carries z₀, the last
+    // is the node's own null vector). Arrow row and column i share the index `at(i)`.
+    let at = |i: usize| if i == 0 { k } else { ent[i - 1].row };
+    let nc2 = nc - nc1;
+    u.rb_mut().submatrix_mut(0, k, k, nr - k).fill(0.0);
+    u.rb_mut().submatrix_mut(k, 0, 1, nr).fill(0.0);
+    u.rb_mut().submatrix_mut(k + 1, 0, nr2, k + 1).fill(0.0);
+    u[(k, k)] = 1.0;
+    v.rb_mut().submatrix_mut(0, nc1, nc1, nc2).fill(0.0);
+    v.rb_mut().submatrix_mut(nc1, 0, nc2, nc1).fill(0.0);
+    if sqre {
+        rotate(v.rb_mut(), k, nc - 1, c0, s0);
+    }
+    // The close-pair rotations, in the order found, on both bases.
+    for &(p, i, c, s) in &rotations {
+        rotate(u.rb_mut(), at(p), at(i), c, -s);
+        rotate(v.rb_mut(), at(p), at(i), c, -s);
+    }
+    let mut sigma = vec![0.0; nr];
+    for i in (1..count).filter(|&i| deflated[i]) {
+        sigma[at(i)] = ent[i - 1].d;
+    }
+    // Live vectors: the gathered basis columns times the arrow's singular vectors.
+    let mut yu = Mat::<f64>::zeros(kk, kk);
+    let mut yv = Mat::<f64>::zeros(kk, kk);
     let (mut ub, mut vb) = (vec![0.0; kk], vec![0.0; kk]);
-    let mut sigma = Vec::with_capacity(nr);
     for (j, root) in roots.iter().enumerate() {
         secular::vectors(&ds, &zhat, root, &mut ub, &mut vb);
-        for (jj, &i) in live.iter().enumerate() {
-            qu[(row_of(i), j)] = ub[jj];
-            qv[(col_of(i), j)] = vb[jj];
+        for jj in 0..kk {
+            yu[(jj, j)] = ub[jj];
+            yv[(jj, j)] = vb[jj];
         }
-        sigma.push(root.sigma(&ds));
+        sigma[at(live[j])] = root.sigma(&ds);
     }
-    for i in (1..count).filter(|&i| deflated[i]) {
-        let j = sigma.len();
-        qu[(row_of(i), j)] = 1.0;
-        qv[(col_of(i), j)] = 1.0;
-        sigma.push(ent[i - 1].d);
+    // Which halves of its basis column each live index touches (a close pair may mix
+    // the two children): the products skip the zero blocks.
+    let mut halves: Vec<u8> = (0..count)
+        .map(|i| match i {
+            0 => 0,
+            _ if ent[i - 1].row < k => TOP,
+            _ => BOTTOM,
+        })
+        .collect();
+    for &(p, i, _, _) in &rotations {
+        let h = halves[p] | halves[i];
+        halves[p] = h;
+        halves[i] = h;
     }
-    // Undo the close-pair rotations, last first.
-    for &(p, i, c, s) in rotations.iter().rev() {
-        for (q, at) in [
-            (&mut qu, (row_of(p), row_of(i))),
-            (&mut qv, (col_of(p), col_of(i))),
-        ] {
-            for j in 0..nr {
-                let (x, y) = (q[(at.0, j)], q[(at.1, j)]);
-                q[(at.0, j)] = c * x + s * y;
-                q[(at.1, j)] = -s * x + c * y;
+    let null_halves = if sqre && s0 != 0.0 { TOP | BOTTOM } else { TOP };
+    let side_halves = |i: usize, right: bool| {
+        if i == 0 && right {
+            null_halves
+        } else {
+            halves[i]
+        }
+    };
+    for (right, mut x, y, split) in [(false, u.rb_mut(), &yu, k), (true, v.rb_mut(), &yv, nc1)] {
+        let rows = x.nrows();
+        // The top rows, then the bottom ones (U's row k, all zero but index 0's basis
+        // vector e_k, is Yu's row 0).
+        let mut out = Mat::<f64>::zeros(rows, kk);
+        let bottom_start = if right { split } else { split + 1 };
+        for (half, r0, r1) in [(TOP, 0, split), (BOTTOM, bottom_start, rows)] {
+            let cols: Vec<usize> = (0..kk)
+                .filter(|&jj| side_halves(live[jj], right) & half != 0)
+                .collect();
+            if cols.is_empty() || r1 == r0 {
+                continue;
             }
+            let basis =
+                Mat::<f64>::from_fn(r1 - r0, cols.len(), |r, c| x[(r0 + r, at(live[cols[c]]))]);
+            let coef = Mat::<f64>::from_fn(cols.len(), kk, |c, j| y[(cols[c], j)]);
+            gemm(
+                par,
+                1.0,
+                basis.as_ref(),
+                coef.as_ref(),
+                0.0,
+                out.as_mut().subrows_mut(r0, r1 - r0),
+            );
+        }
+        if !right {
+            out.as_mut().row_mut(k).copy_from(y.row(0));
+        }
+        for (j, &i) in live.iter().enumerate() {
+            x.rb_mut().col_mut(at(i)).copy_from(out.col(j));
         }
     }
-    if sqre {
-        for j in 0..nr {
-            let x = qv[(k, j)];
-            qv[(k, j)] = c0 * x;
-            qv[(nc - 1, j)] = s0 * x;
-        }
-        qv[(k, nr)] = -s0;
-        qv[(nc - 1, nr)] = c0;
-    }
-
-    // New vectors = block-diagonal children × the arrow's.
-    let u1 = u.rb().submatrix(0, 0, k, k).to_owned();
-    let u2 = u.rb().submatrix(k + 1, k + 1, nr2, nr2).to_owned();
-    gemm(
-        par,
-        1.0,
-        u1.as_ref(),
-        qu.as_ref().subrows(0, k),
-        0.0,
-        u.rb_mut().subrows_mut(0, k),
-    );
-    u.rb_mut().row_mut(k).copy_from(qu.as_ref().row(k));
-    gemm(
-        par,
-        1.0,
-        u2.as_ref(),
-        qu.as_ref().subrows(k + 1, nr2),
-        0.0,
-        u.rb_mut().subrows_mut(k + 1, nr2),
-    );
-    let nc2 = nc - nc1;
-    let v1 = v.rb().submatrix(0, 0, nc1, nc1).to_owned();
-    let v2 = v.rb().submatrix(nc1, nc1, nc2, nc2).to_owned();
-    gemm(
-        par,
-        1.0,
-        v1.as_ref(),
-        qv.as_ref().subrows(0, nc1),
-        0.0,
-        v.rb_mut().subrows_mut(0, nc1),
-    );
-    gemm(
-        par,
-        1.0,
-        v2.as_ref(),
-        qv.as_ref().subrows(nc1, nc2),
-        0.0,
-        v.rb_mut().subrows_mut(nc1, nc2),
-    );
     d.copy_from_slice(&sigma);
     Ok(())
+}
+
+/// Halves of a node's rows: the upper child's and the lower child's.
+const TOP: u8 = 1;
+const BOTTOM: u8 = 2;
+
+/// Columns `(p, q) := (c·p + s·q, −s·p + c·q)`.
+fn rotate(mut x: MatMut<'_, f64>, p: usize, q: usize, c: f64, s: f64) {
+    for r in 0..x.nrows() {
+        let (a, b) = (x[(r, p)], x[(r, q)]);
+        x[(r, p)] = c * a + s * b;
+        x[(r, q)] = -s * a + c * b;
+    }
 }
 
 /// Orders the singular values nonincreasingly, moving the vectors with them.

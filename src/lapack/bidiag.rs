@@ -17,6 +17,7 @@ use super::householder::{
     panel_qr, reflector,
 };
 use crate::blas::Par;
+use crate::blas::gemm::gemm;
 use crate::mat::ColumnShare;
 use crate::runtime::Team;
 use faer::reborrow::{Reborrow, ReborrowMut};
@@ -109,12 +110,90 @@ impl Factors {
     }
 }
 
+/// Reflector columns merged into one block for the back-transformation: each block
+/// application streams all of x, so wider blocks move less memory per flop.
+const MERGED_WIDTH: usize = 128;
+
 /// `x := H₀·H₁···x` for block reflectors generated in that order: the last goes first.
+/// Consecutive blocks that end on the same row are merged first.
 fn apply_blocks(par: Par<'_>, blocks: &[BlockReflector], mut x: MatMut<'_, f64>) {
-    for b in blocks.iter().rev() {
+    let mut end = blocks.len();
+    while end > 0 {
+        let bottom = |b: &BlockReflector| b.offset + b.v.nrows();
+        let mut start = end - 1;
+        let mut width = blocks[start].v.ncols();
+        while start > 0
+            && bottom(&blocks[start - 1]) == bottom(&blocks[end - 1])
+            && width + blocks[start - 1].v.ncols() <= MERGED_WIDTH
+        {
+            start -= 1;
+            width += blocks[start].v.ncols();
+        }
+        let merged;
+        let b = if end - start == 1 {
+            &blocks[start]
+        } else {
+            merged = merge(par, &blocks[start..end]);
+            &merged
+        };
         let rows = x.rb_mut().subrows_mut(b.offset, b.v.nrows());
         apply_block_left(par, b.v.as_ref(), b.t.as_ref(), rows);
+        end = start;
     }
+}
+
+/// One block reflector equal to the product of `blocks` (in order; each starting at or
+/// below the previous and all ending on the same row): `H₁·H₂ = I − [V₁ V₂]·T·[V₁ V₂]ᵀ`
+/// with `T = [T₁, −T₁·V₁ᵀV₂·T₂; 0, T₂]`.
+fn merge(par: Par<'_>, blocks: &[BlockReflector]) -> BlockReflector {
+    let offset = blocks[0].offset;
+    let rows = blocks[0].v.nrows();
+    let width: usize = blocks.iter().map(|b| b.v.ncols()).sum();
+    let mut v = Mat::<f64>::zeros(rows, width);
+    let mut t = Mat::<f64>::zeros(width, width);
+    let mut col = 0;
+    for b in blocks {
+        let (r0, k) = (b.offset - offset, b.v.ncols());
+        v.as_mut()
+            .submatrix_mut(r0, col, b.v.nrows(), k)
+            .copy_from(b.v.as_ref());
+        t.as_mut()
+            .submatrix_mut(col, col, k, k)
+            .copy_from(b.t.as_ref());
+        if col > 0 {
+            // T[0..col, col..col+k] = −T_prev · (V_prevᵀ · V_b) · T_b
+            let mut vv = Mat::<f64>::zeros(col, k);
+            gemm(
+                par,
+                1.0,
+                v.as_ref().submatrix(r0, 0, rows - r0, col).transpose(),
+                v.as_ref().submatrix(r0, col, rows - r0, k),
+                0.0,
+                vv.as_mut(),
+            );
+            let mut tv = Mat::<f64>::zeros(col, k);
+            gemm(
+                par,
+                1.0,
+                t.as_ref().submatrix(0, 0, col, col),
+                vv.as_ref(),
+                0.0,
+                tv.as_mut(),
+            );
+            let (mut top, _) = t.as_mut().split_at_row_mut(col);
+            let (_, right) = top.rb_mut().split_at_col_mut(col);
+            gemm(
+                par,
+                -1.0,
+                tv.as_ref(),
+                b.t.as_ref(),
+                0.0,
+                right.subcols_mut(0, k),
+            );
+        }
+        col += k;
+    }
+    BlockReflector { offset, v, t }
 }
 
 /// Blocked QR of `a` (m ≥ n): R overwrites the upper triangle; everything below is
@@ -223,7 +302,13 @@ pub struct Reflectors {
     tau: Vec<f64>,
     start: Vec<usize>,
     len: Vec<usize>,
+    /// Index of each sweep's first reflector; sweep i's reflector j starts at row
+    /// i + 1 + j·BAND.
+    sweeps: Vec<usize>,
 }
+
+/// Sweeps whose reflectors are applied together, block by block (see `order`).
+const SWEEP_GROUP: usize = 32;
 
 /// Columns a member transforms at a time: a block of an n-row matrix that stays in L2
 /// while every reflector passes over it.
@@ -237,7 +322,40 @@ impl Reflectors {
             tau: Vec::new(),
             start: Vec::new(),
             len: Vec::new(),
+            sweeps: Vec::new(),
         }
+    }
+
+    fn begin_sweep(&mut self) {
+        self.sweeps.push(self.tau.len());
+    }
+
+    /// The order to apply them in. Any order that keeps each overlapping pair in reverse
+    /// generation order gives the same product, and sweep i's reflector j overlaps only
+    /// reflectors ≤ j of later sweeps. So: groups of [`SWEEP_GROUP`] sweeps, the last
+    /// group first; within a group, reflector index ascending and, for each, the sweeps
+    /// descending. Consecutive reflectors then share all but one row, which stays in L1
+    /// instead of coming from L2 for every reflector.
+    fn order(&self) -> Vec<usize> {
+        let count = self.sweeps.len();
+        let end = |i: usize| self.sweeps.get(i + 1).copied().unwrap_or(self.tau.len());
+        let mut out = Vec::with_capacity(self.tau.len());
+        let mut hi = count;
+        while hi > 0 {
+            let lo = hi.saturating_sub(SWEEP_GROUP);
+            let most = (lo..hi).map(|i| end(i) - self.sweeps[i]).max().unwrap_or(0);
+            for j in 0..most {
+                for i in (lo..hi).rev() {
+                    let k = self.sweeps[i] + j;
+                    if k < end(i) {
+                        debug_assert_eq!(self.start[k], i + 1 + j * BAND);
+                        out.push(k);
+                    }
+                }
+            }
+            hi = lo;
+        }
+        out
     }
 
     fn push(&mut self, start: usize, v_tail: &[f64], tau: f64) {
@@ -249,7 +367,7 @@ impl Reflectors {
         self.len.push(v_tail.len() + 1);
     }
 
-    /// `x := H₀·H₁···x`, the last reflector applied first. Members of the team take
+    /// `x := H₀·H₁···x` (in the equivalent [`order`](Self::order)). Members of the team take
     /// blocks of columns; each column sees the same operations in the same order
     /// whatever the team size.
     fn apply(&self, par: Par<'_>, x: MatMut<'_, f64>) {
@@ -263,6 +381,7 @@ impl Reflectors {
         } else {
             par.threads.min(blocks)
         };
+        let order = self.order();
         let share = ColumnShare::new(x);
         let job = |team: &Team| {
             let mut rows = vec![0.0; self.n * CHASE_COLUMNS];
@@ -271,7 +390,7 @@ impl Reflectors {
                 let width = CHASE_COLUMNS.min(share.ncols() - c0);
                 // SAFETY: block `blk` belongs to this member alone.
                 let cols = unsafe { share.columns(c0..c0 + width) };
-                self.apply_block(cols, &mut rows);
+                self.apply_block(cols, &order, &mut rows);
             }
         };
         (par.launch)(threads, &job);
@@ -279,7 +398,7 @@ impl Reflectors {
 
     /// One block of at most [`CHASE_COLUMNS`] columns, transposed into `rows` so that
     /// each reflector is a sweep of full-width vector operations.
-    fn apply_block(&self, mut x: MatMut<'_, f64>, rows: &mut [f64]) {
+    fn apply_block(&self, mut x: MatMut<'_, f64>, order: &[usize], rows: &mut [f64]) {
         const W: usize = CHASE_COLUMNS;
         let (n, width) = (x.nrows(), x.ncols());
         rows.fill(0.0);
@@ -288,7 +407,7 @@ impl Reflectors {
                 rows[r * W + c] = x[(r, c)];
             }
         }
-        apply_rows(self, rows);
+        apply_rows(self, order, rows);
         for c in 0..width {
             for r in 0..n {
                 x[(r, c)] = rows[r * W + c];
@@ -298,10 +417,10 @@ impl Reflectors {
 }
 
 #[inline(always)]
-fn apply_rows_portable(f: &Reflectors, rows: &mut [f64]) {
+fn apply_rows_portable(f: &Reflectors, order: &[usize], rows: &mut [f64]) {
     const W: usize = CHASE_COLUMNS;
     let (rows, _) = rows.as_chunks_mut::<W>();
-    for k in (0..f.tau.len()).rev() {
+    for &k in order {
         let tau = f.tau[k];
         if tau == 0.0 {
             continue;
@@ -326,24 +445,24 @@ fn apply_rows_portable(f: &Reflectors, rows: &mut [f64]) {
     }
 }
 
-fn apply_rows(f: &Reflectors, rows: &mut [f64]) {
+fn apply_rows(f: &Reflectors, order: &[usize], rows: &mut [f64]) {
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx512f") {
         // SAFETY: the CPU has AVX-512F.
-        return unsafe { apply_rows_avx512(f, rows) };
+        return unsafe { apply_rows_avx512(f, order, rows) };
     }
-    apply_rows_portable(f, rows)
+    apply_rows_portable(f, order, rows)
 }
 
-/// The portable loop with explicit 512-bit vectors (the compiler turns it into gathers).
-/// Multiplies and adds stay separate, so the result is bitwise the portable one.
+/// The portable loop with explicit 512-bit vectors and fused multiply-adds (left to
+/// itself the compiler turns it into gathers).
 #[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f")]
-unsafe fn apply_rows_avx512(f: &Reflectors, rows: &mut [f64]) {
+#[target_feature(enable = "avx512f,fma")]
+unsafe fn apply_rows_avx512(f: &Reflectors, order: &[usize], rows: &mut [f64]) {
     use std::arch::x86_64::*;
     const W: usize = CHASE_COLUMNS;
     const Q: usize = CHASE_COLUMNS / 8;
-    for k in (0..f.tau.len()).rev() {
+    for &k in order {
         let tau = f.tau[k];
         if tau == 0.0 {
             continue;
@@ -360,7 +479,7 @@ unsafe fn apply_rows_avx512(f: &Reflectors, rows: &mut [f64]) {
                 let vr = _mm512_set1_pd(vr);
                 for (q, wq) in w.iter_mut().enumerate() {
                     let x = _mm512_loadu_pd(p.add(r * W + 8 * q));
-                    *wq = _mm512_add_pd(*wq, _mm512_mul_pd(vr, x));
+                    *wq = _mm512_fmadd_pd(vr, x, *wq);
                 }
             }
             let t = _mm512_set1_pd(tau);
@@ -464,6 +583,10 @@ impl Band {
         let mut x = vec![0.0; b];
         let mut w = vec![0.0; 2 * b];
         for i in 0..n.saturating_sub(1) {
+            if let Some((left, right)) = log.as_mut() {
+                left.begin_sweep();
+                right.begin_sweep();
+            }
             let (mut r, mut c) = (i, i + 1);
             while c < n {
                 // Right reflector: row r, columns c..ce, applied to rows r+1..ce.
