@@ -14,8 +14,3 @@ pub mod lapack;
 pub mod mat;
 pub mod runtime;
 pub mod vml;
-
-#[doc(hidden)]
-pub fn abi_par_for_bench(threads: usize) -> blas::Par<'static> {
-    abi::par(threads)
-}

@@ -11,8 +11,7 @@
 //! Every node may have one more column than rows (`sqre`): its last right vector then
 //! spans the null space.
 
-use super::bdsqr::NoConvergence;
-use super::secular;
+use super::secular::{self, NoConvergence};
 use crate::blas::Par;
 use crate::blas::gemm::gemm;
 use faer::reborrow::{Reborrow, ReborrowMut};
@@ -132,6 +131,177 @@ struct Entry {
     row: usize,
 }
 
+/// One merge's broken arrow after deflation, solved: what both the vector and the
+/// values-only merges apply to their bases.
+struct Arrow {
+    k: usize,
+    /// Children's triples sorted by value; index i ≥ 1 of the arrow is `ent[i − 1]`,
+    /// index 0 the null column.
+    ent: Vec<Entry>,
+    deflated: Vec<bool>,
+    /// Close pairs (p, i, c, s): z rotated onto i, p deflated.
+    rotations: Vec<(usize, usize, f64, f64)>,
+    /// The indices left to the secular equation (0 first), their poles, roots and the
+    /// Gu–Eisenstat z.
+    live: Vec<usize>,
+    ds: Vec<f64>,
+    roots: Vec<secular::Root>,
+    zhat: Vec<f64>,
+    /// The rotation merging the children's null columns (sqre nodes).
+    c0: f64,
+    s0: f64,
+}
+
+impl Arrow {
+    /// `d`: the upper child's values at 0..k, the lower's at k + 1..; `z_top` (k + 1
+    /// entries, the upper child's null column last) and `z_low` (the lower child's
+    /// columns, its null column last when `sqre`): row k through the children's right
+    /// vectors, already scaled by α and β.
+    fn new(
+        d: &[f64],
+        k: usize,
+        z_top: &[f64],
+        z_low: &[f64],
+        sqre: bool,
+        alpha: f64,
+        beta: f64,
+    ) -> Result<Arrow, NoConvergence> {
+        let nr = d.len();
+        let mut ent = Vec::with_capacity(nr);
+        for p in 0..k {
+            ent.push(Entry {
+                d: d[p],
+                z: z_top[p],
+                row: p,
+            });
+        }
+        for q in 0..nr - k - 1 {
+            ent.push(Entry {
+                d: d[k + 1 + q],
+                z: z_low[q],
+                row: k + 1 + q,
+            });
+        }
+        // The null columns of both children (the lower one only when it has one)
+        // rotate into one carrying all of row k's weight, and the node's own null vector.
+        let z_top_null = z_top[k];
+        let (c0, s0, mut z0) = if sqre {
+            let z_low_null = z_low[z_low.len() - 1];
+            let r = z_top_null.hypot(z_low_null);
+            if r == 0.0 {
+                (1.0, 0.0, 0.0)
+            } else {
+                (z_top_null / r, z_low_null / r, r)
+            }
+        } else {
+            (1.0, 0.0, z_top_null)
+        };
+        ent.sort_by(|a, b| a.d.total_cmp(&b.d));
+
+        let dmax = ent.iter().fold(0.0f64, |m, x| m.max(x.d));
+        let tol = 4.0 * f64::EPSILON * dmax.max(alpha.abs()).max(beta.abs());
+        if z0.abs() <= tol {
+            z0 = tol;
+        }
+        // Deflation: tiny z, then close pairs.
+        let mut z: Vec<f64> = std::iter::once(z0).chain(ent.iter().map(|x| x.z)).collect();
+        let mut deflated = vec![false; nr];
+        let mut rotations = Vec::new();
+        let mut prev: Option<usize> = None;
+        for i in 1..nr {
+            if z[i].abs() <= tol {
+                deflated[i] = true;
+                continue;
+            }
+            if let Some(p) = prev
+                && ent[i - 1].d - ent[p - 1].d <= tol
+            {
+                let r = z[p].hypot(z[i]);
+                let (c, s) = (z[i] / r, z[p] / r);
+                z[i] = r;
+                z[p] = 0.0;
+                deflated[p] = true;
+                rotations.push((p, i, c, s));
+            }
+            prev = Some(i);
+        }
+        let live: Vec<usize> = (0..nr).filter(|&i| !deflated[i]).collect();
+        let mut ds: Vec<f64> = live
+            .iter()
+            .map(|&i| if i == 0 { 0.0 } else { ent[i - 1].d })
+            .collect();
+        let zs: Vec<f64> = live.iter().map(|&i| z[i]).collect();
+        if ds.len() > 1 && ds[1] <= tol / 2.0 {
+            ds[1] = tol / 2.0;
+        }
+        let mut roots = Vec::new();
+        secular::roots(&ds, &zs, &mut roots)?;
+        let mut zhat = vec![0.0; ds.len()];
+        secular::recomputed_z(&ds, &zs, &roots, &mut zhat);
+        Ok(Arrow {
+            k,
+            ent,
+            deflated,
+            rotations,
+            live,
+            ds,
+            roots,
+            zhat,
+            c0,
+            s0,
+        })
+    }
+
+    /// The arrow row and column (and the node's output slot) of index i.
+    fn at(&self, i: usize) -> usize {
+        if i == 0 { self.k } else { self.ent[i - 1].row }
+    }
+
+    /// The singular values by output slot.
+    fn values(&self) -> Vec<f64> {
+        let mut sigma = vec![0.0; self.deflated.len()];
+        for (i, e) in self.ent.iter().enumerate() {
+            if self.deflated[i + 1] {
+                sigma[e.row] = e.d;
+            }
+        }
+        for (j, root) in self.roots.iter().enumerate() {
+            sigma[self.at(self.live[j])] = root.sigma(&self.ds);
+        }
+        sigma
+    }
+
+    /// The secular problem's left (`Yu`) and right (`Yv`) singular vectors, column j
+    /// for root j, row jj for live index jj; `left` skips Yu.
+    fn vectors(&self, left: bool) -> (Mat<f64>, Mat<f64>) {
+        let kk = self.live.len();
+        let mut yu = Mat::<f64>::zeros(if left { kk } else { 0 }, kk);
+        let mut yv = Mat::<f64>::zeros(kk, kk);
+        let (mut ub, mut vb) = (vec![0.0; kk], vec![0.0; kk]);
+        for (j, root) in self.roots.iter().enumerate() {
+            secular::vectors(&self.ds, &self.zhat, root, &mut ub, &mut vb);
+            for jj in 0..kk {
+                if left {
+                    yu[(jj, j)] = ub[jj];
+                }
+                yv[(jj, j)] = vb[jj];
+            }
+        }
+        (yu, yv)
+    }
+
+    /// Applies the null-column rotation (columns k and `last`, when the node has a null
+    /// vector) and the close-pair rotations to a basis held in columns.
+    fn rotate_basis(&self, mut x: MatMut<'_, f64>, null: Option<usize>, is_right: bool) {
+        if let (Some(last), true) = (null, is_right) {
+            rotate(x.rb_mut(), self.k, last, self.c0, self.s0);
+        }
+        for &(p, i, c, s) in &self.rotations {
+            rotate(x.rb_mut(), self.at(p), self.at(i), c, -s);
+        }
+    }
+}
+
 fn merge(
     par: Par<'_>,
     d: &mut [f64],
@@ -144,134 +314,48 @@ fn merge(
     let (nr, nc) = (d.len(), v.nrows());
     let sqre = nc > nr;
     let (nc1, nr2) = (k + 1, nr - k - 1);
-
+    let nc2 = nc - nc1;
     // Row k through the children's right vectors: α·(V₁'s last row), β·(V₂'s first).
-    let mut ent = Vec::with_capacity(nr);
-    for p in 0..k {
-        let z = alpha * v[(k, p)];
-        ent.push(Entry { d: d[p], z, row: p });
-    }
-    for q in 0..nr2 {
-        let z = beta * v[(nc1, nc1 + q)];
-        let at = k + 1 + q;
-        ent.push(Entry {
-            d: d[at],
-            z,
-            row: at,
-        });
-    }
-    // The null columns of both children (the lower one only when it has one) rotate
-    // into one carrying all of row k's weight, and one the node's own null vector.
-    let z_top = alpha * v[(k, k)];
-    let z_low = if sqre { beta * v[(nc1, nc - 1)] } else { 0.0 };
-    let (c0, s0, mut z0) = if sqre {
-        let r = z_top.hypot(z_low);
-        if r == 0.0 {
-            (1.0, 0.0, 0.0)
-        } else {
-            (z_top / r, z_low / r, r)
-        }
-    } else {
-        (1.0, 0.0, z_top)
-    };
-    ent.sort_by(|a, b| a.d.total_cmp(&b.d));
-
-    let dmax = ent.iter().fold(0.0f64, |m, x| m.max(x.d));
-    let tol = 4.0 * f64::EPSILON * dmax.max(alpha.abs()).max(beta.abs());
-    if z0.abs() <= tol {
-        z0 = tol;
-    }
-
-    // Deflation, in index space: 0 is the null column, i ≥ 1 is ent[i − 1].
-    let count = nr;
-    let mut z: Vec<f64> = std::iter::once(z0).chain(ent.iter().map(|x| x.z)).collect();
-    let mut deflated = vec![false; count];
-    let mut rotations = Vec::new();
-    let mut prev: Option<usize> = None;
-    for i in 1..count {
-        if z[i].abs() <= tol {
-            deflated[i] = true;
-            continue;
-        }
-        if let Some(p) = prev
-            && ent[i - 1].d - ent[p - 1].d <= tol
-        {
-            // Close pair: rotate all of z onto the later one; the earlier deflates.
-            let r = z[p].hypot(z[i]);
-            let (c, s) = (z[i] / r, z[p] / r);
-            z[i] = r;
-            z[p] = 0.0;
-            deflated[p] = true;
-            rotations.push((p, i, c, s));
-        }
-        prev = Some(i);
-    }
-    let live: Vec<usize> = (0..count).filter(|&i| !deflated[i]).collect();
-    let mut ds: Vec<f64> = live
-        .iter()
-        .map(|&i| if i == 0 { 0.0 } else { ent[i - 1].d })
-        .collect();
-    let zs: Vec<f64> = live.iter().map(|&i| z[i]).collect();
-    if ds.len() > 1 && ds[1] <= tol / 2.0 {
-        ds[1] = tol / 2.0;
-    }
-
-    let mut roots = Vec::new();
-    secular::roots(&ds, &zs, &mut roots)?;
-    let kk = ds.len();
-    let mut zhat = vec![0.0; kk];
-    secular::recomputed_z(&ds, &zs, &roots, &mut zhat);
+    let z_top: Vec<f64> = (0..nc1).map(|p| alpha * v[(k, p)]).collect();
+    let z_low: Vec<f64> = (0..nc2).map(|q| beta * v[(nc1, nc1 + q)]).collect();
+    let arrow = Arrow::new(d, k, &z_top, &z_low, sqre, alpha, beta)?;
 
     // The node's vector blocks become the arrow's bases: U = diag(U₁, 1, U₂) and
     // V = diag(V₁, V₂) with the two null columns rotated (column k carries z₀, the last
-    // is the node's own null vector). Arrow row and column i share the index `at(i)`.
-    let at = |i: usize| if i == 0 { k } else { ent[i - 1].row };
-    let nc2 = nc - nc1;
+    // is the node's own null vector).
     u.rb_mut().submatrix_mut(0, k, k, nr - k).fill(0.0);
     u.rb_mut().submatrix_mut(k, 0, 1, nr).fill(0.0);
     u.rb_mut().submatrix_mut(k + 1, 0, nr2, k + 1).fill(0.0);
     u[(k, k)] = 1.0;
     v.rb_mut().submatrix_mut(0, nc1, nc1, nc2).fill(0.0);
     v.rb_mut().submatrix_mut(nc1, 0, nc2, nc1).fill(0.0);
-    if sqre {
-        rotate(v.rb_mut(), k, nc - 1, c0, s0);
-    }
-    // The close-pair rotations, in the order found, on both bases.
-    for &(p, i, c, s) in &rotations {
-        rotate(u.rb_mut(), at(p), at(i), c, -s);
-        rotate(v.rb_mut(), at(p), at(i), c, -s);
-    }
-    let mut sigma = vec![0.0; nr];
-    for i in (1..count).filter(|&i| deflated[i]) {
-        sigma[at(i)] = ent[i - 1].d;
-    }
+    let null = sqre.then_some(nc - 1);
+    arrow.rotate_basis(u.rb_mut(), null, false);
+    arrow.rotate_basis(v.rb_mut(), null, true);
+
     // Live vectors: the gathered basis columns times the arrow's singular vectors.
-    let mut yu = Mat::<f64>::zeros(kk, kk);
-    let mut yv = Mat::<f64>::zeros(kk, kk);
-    let (mut ub, mut vb) = (vec![0.0; kk], vec![0.0; kk]);
-    for (j, root) in roots.iter().enumerate() {
-        secular::vectors(&ds, &zhat, root, &mut ub, &mut vb);
-        for jj in 0..kk {
-            yu[(jj, j)] = ub[jj];
-            yv[(jj, j)] = vb[jj];
-        }
-        sigma[at(live[j])] = root.sigma(&ds);
-    }
+    let (yu, yv) = arrow.vectors(true);
+    let (live, kk) = (&arrow.live, arrow.live.len());
+    let at = |i: usize| arrow.at(i);
     // Which halves of its basis column each live index touches (a close pair may mix
     // the two children): the products skip the zero blocks.
-    let mut halves: Vec<u8> = (0..count)
+    let mut halves: Vec<u8> = (0..nr)
         .map(|i| match i {
             0 => 0,
-            _ if ent[i - 1].row < k => TOP,
+            _ if at(i) < k => TOP,
             _ => BOTTOM,
         })
         .collect();
-    for &(p, i, _, _) in &rotations {
+    for &(p, i, _, _) in &arrow.rotations {
         let h = halves[p] | halves[i];
         halves[p] = h;
         halves[i] = h;
     }
-    let null_halves = if sqre && s0 != 0.0 { TOP | BOTTOM } else { TOP };
+    let null_halves = if sqre && arrow.s0 != 0.0 {
+        TOP | BOTTOM
+    } else {
+        TOP
+    };
     let side_halves = |i: usize, right: bool| {
         if i == 0 && right {
             null_halves
@@ -311,8 +395,99 @@ fn merge(
             x.rb_mut().col_mut(at(i)).copy_from(out.col(j));
         }
     }
-    d.copy_from_slice(&sigma);
+    d.copy_from_slice(&arrow.values());
     Ok(())
+}
+
+/// Singular values alone (`d` nonincreasing on return, `e` destroyed): the same
+/// divide and conquer, keeping of each node's V only its first and last rows — all a
+/// parent needs to form its z — so each merge costs O(k²) instead of O(k³).
+pub fn singular_values(d: &mut [f64], e: &mut [f64]) -> Result<(), NoConvergence> {
+    let n = d.len();
+    if n == 0 {
+        return Ok(());
+    }
+    let scale = d.iter().chain(e.iter()).fold(0.0f64, |m, x| m.max(x.abs()));
+    if !scale.is_finite() {
+        return Err(NoConvergence);
+    }
+    if scale == 0.0 {
+        return Ok(());
+    }
+    for x in d.iter_mut().chain(e.iter_mut()) {
+        *x /= scale;
+    }
+    solve_edges(d, e, n)?;
+    for x in d.iter_mut() {
+        *x *= scale;
+    }
+    d.sort_by(|a, b| b.total_cmp(a));
+    Ok(())
+}
+
+/// The node of `d.len()` rows and `nc` columns (superdiagonal `e`, nc − 1 entries):
+/// its values into `d`, and the first and last rows of its V returned (2 × nc).
+fn solve_edges(d: &mut [f64], e: &[f64], nc: usize) -> Result<Mat<f64>, NoConvergence> {
+    let nr = d.len();
+    if nr <= 1 {
+        let mut u = Mat::<f64>::zeros(nr, nr);
+        let mut v = Mat::<f64>::zeros(nc, nc);
+        if nr == 1 {
+            leaf(d, e, u.as_mut(), v.as_mut());
+        } else if nc == 1 {
+            v[(0, 0)] = 1.0;
+        }
+        return Ok(Mat::from_fn(2, nc, |r, c| {
+            v[(if r == 0 { 0 } else { nc - 1 }, c)]
+        }));
+    }
+    let k = nr / 2;
+    let nc1 = k + 1;
+    let nc2 = nc - nc1;
+    let (alpha, beta) = (d[k], if nc2 > 0 { e[k] } else { 0.0 });
+    let top = solve_edges(&mut d[..k], &e[..k], nc1)?;
+    let e_low = if nc2 > 0 { &e[k + 1..nc - 1] } else { &[][..] };
+    let low = solve_edges(&mut d[k + 1..], e_low, nc2)?;
+    let z_top: Vec<f64> = (0..nc1).map(|p| alpha * top[(1, p)]).collect();
+    let z_low: Vec<f64> = (0..nc2).map(|q| beta * low[(0, q)]).collect();
+    let sqre = nc > nr;
+    let arrow = Arrow::new(d, k, &z_top, &z_low, sqre, alpha, beta)?;
+    // The node's V = diag(V₁, V₂), of which rows first and last.
+    let mut edges = Mat::<f64>::zeros(2, nc);
+    edges
+        .as_mut()
+        .submatrix_mut(0, 0, 1, nc1)
+        .copy_from(top.as_ref().submatrix(0, 0, 1, nc1));
+    if nc2 > 0 {
+        edges
+            .as_mut()
+            .submatrix_mut(1, nc1, 1, nc2)
+            .copy_from(low.as_ref().submatrix(1, 0, 1, nc2));
+    } else {
+        edges
+            .as_mut()
+            .submatrix_mut(1, 0, 1, nc1)
+            .copy_from(top.as_ref().submatrix(1, 0, 1, nc1));
+    }
+    arrow.rotate_basis(edges.as_mut(), sqre.then_some(nc - 1), true);
+    let (_, yv) = arrow.vectors(false);
+    for r in 0..2 {
+        let basis: Vec<f64> = arrow
+            .live
+            .iter()
+            .map(|&i| edges[(r, arrow.at(i))])
+            .collect();
+        for (j, &i) in arrow.live.iter().enumerate() {
+            let x: f64 = basis
+                .iter()
+                .enumerate()
+                .map(|(jj, b)| b * yv[(jj, j)])
+                .sum();
+            edges[(r, arrow.at(i))] = x;
+        }
+    }
+    d.copy_from_slice(&arrow.values());
+    Ok(edges)
 }
 
 /// Halves of a node's rows: the upper child's and the lower child's.
@@ -387,14 +562,18 @@ mod tests {
                 }
             }
         }
-        // Against the QR iteration (an independent algorithm).
+        // Against the QR iteration (an independent algorithm), and the values-only
+        // divide and conquer against both.
         let (mut dq, mut eq) = (d0.to_vec(), e0.to_vec());
         super::super::bdsqr::singular_values(&mut dq, &mut eq).unwrap();
+        let (mut dv, mut ev) = (d0.to_vec(), e0.to_vec());
+        singular_values(&mut dv, &mut ev).unwrap();
         for i in 0..n {
             assert!(
-                (d[i] - dq[i]).abs() <= tol,
-                "n={n} σ{i}: {} vs {}",
+                (d[i] - dq[i]).abs() <= tol && (dv[i] - dq[i]).abs() <= tol,
+                "n={n} σ{i}: {} (values only {}) vs {}",
                 d[i],
+                dv[i],
                 dq[i]
             );
             assert!(i == 0 || d[i] <= d[i - 1]);
@@ -418,6 +597,25 @@ mod tests {
     fn random_bidiagonals() {
         for n in [1, 2, 3, 4, 5, 7, 10, 33, 100, 257] {
             let (d, e) = random(n, n as u64);
+            check(&d, &e);
+        }
+    }
+
+    /// The bidiagonal of a dense random matrix: little deflation, so the secular
+    /// equation and the merge products do most of the work.
+    #[test]
+    fn bidiagonal_of_a_dense_matrix() {
+        for n in [60, 190] {
+            let mut s = n as u64;
+            let a = Mat::<f64>::from_fn(n, n, |_, _| {
+                s = s
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                (s >> 11) as f64 / (1u64 << 53) as f64 - 0.5
+            });
+            let (mut d, mut e) = (vec![0.0; n], vec![0.0; n - 1]);
+            let par = Par::seq(kernels::select(None));
+            super::super::bidiag::bidiagonal(par, a.clone().as_mut(), &mut d, &mut e);
             check(&d, &e);
         }
     }

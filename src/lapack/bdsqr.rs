@@ -1,6 +1,9 @@
 //! Singular values of an upper bidiagonal matrix to high relative accuracy: implicit QR
 //! with Demmel–Kahan zero-shift sweeps and relative convergence tests (reference
-//! DBDSQR without vectors), O(n²) work.
+//! DBDSQR without vectors), O(n²) work. The library computes with divide and conquer
+//! ([`super::bdsdc`]); this independent algorithm is kept as its reference in tests.
+
+use super::secular::NoConvergence;
 
 /// The plane rotation `[c s; −s c]·[f; g] = [r; 0]` (DLARTG): `c ≥ 0`, r has f's sign.
 #[inline]
@@ -54,10 +57,6 @@ pub fn singular_values_2x2(f: f64, g: f64, h: f64) -> (f64, f64) {
         }
     }
 }
-
-/// The iteration did not converge within the reference's 6·n² inner steps.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct NoConvergence;
 
 /// Overwrites `d` with the singular values of the upper bidiagonal (d, e), in
 /// nonincreasing order; `e` is destroyed.

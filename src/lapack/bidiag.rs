@@ -112,7 +112,7 @@ impl Factors {
 
 /// Reflector columns merged into one block for the back-transformation: each block
 /// application streams all of x, so wider blocks move less memory per flop.
-const MERGED_WIDTH: usize = 128;
+const MERGED_WIDTH: usize = 256;
 
 /// `x := H₀·H₁···x` for block reflectors generated in that order: the last goes first.
 /// Consecutive blocks that end on the same row are merged first.
@@ -312,7 +312,7 @@ const SWEEP_GROUP: usize = 32;
 
 /// Columns a member transforms at a time: a block of an n-row matrix that stays in L2
 /// while every reflector passes over it.
-const CHASE_COLUMNS: usize = 64;
+const CHASE_COLUMNS: usize = 32;
 
 impl Reflectors {
     fn new(n: usize) -> Reflectors {
@@ -474,13 +474,29 @@ unsafe fn apply_rows_avx512(f: &Reflectors, order: &[usize], rows: &mut [f64]) {
         // SAFETY: `block` holds len rows of W elements; every access below is at row
         // r < len, lanes 0..W.
         unsafe {
+            // Two partial sums per lane (even and odd rows) halve the FMA chain, which
+            // bounds this loop.
             let mut w = [_mm512_setzero_pd(); Q];
-            for (r, &vr) in v.iter().enumerate() {
-                let vr = _mm512_set1_pd(vr);
-                for (q, wq) in w.iter_mut().enumerate() {
-                    let x = _mm512_loadu_pd(p.add(r * W + 8 * q));
-                    *wq = _mm512_fmadd_pd(vr, x, *wq);
+            let mut w2 = [_mm512_setzero_pd(); Q];
+            for h in 0..v.len() / 2 {
+                let r = 2 * h;
+                let (va, vb) = (_mm512_set1_pd(v[r]), _mm512_set1_pd(v[r + 1]));
+                for q in 0..Q {
+                    let xa = _mm512_loadu_pd(p.add(r * W + 8 * q));
+                    let xb = _mm512_loadu_pd(p.add((r + 1) * W + 8 * q));
+                    w[q] = _mm512_fmadd_pd(va, xa, w[q]);
+                    w2[q] = _mm512_fmadd_pd(vb, xb, w2[q]);
                 }
+            }
+            if v.len() % 2 == 1 {
+                let r = v.len() - 1;
+                let vr = _mm512_set1_pd(v[r]);
+                for (q, wq) in w.iter_mut().enumerate() {
+                    *wq = _mm512_fmadd_pd(vr, _mm512_loadu_pd(p.add(r * W + 8 * q)), *wq);
+                }
+            }
+            for q in 0..Q {
+                w[q] = _mm512_add_pd(w[q], w2[q]);
             }
             let t = _mm512_set1_pd(tau);
             for wq in &mut w {

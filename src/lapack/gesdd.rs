@@ -7,12 +7,12 @@
 //!
 //! Everything runs on our own kernels: [`bidiag`]'s two-stage reduction (QR
 //! pre-reduction for much taller matrices, band by blocked QR/LQ on our gemm, bulge
-//! chase), then [`bdsqr`] for the values alone or [`bdsdc`] (divide and conquer) with
+//! chase), then [`bdsdc`]'s divide and conquer on the bidiagonal — values alone, or
 //! vectors, which the reduction's logged factors carry back to A. Every parallel step
 //! splits its output, never a reduction, so the result is the same for every thread
 //! count.
 
-use super::{bdsdc, bdsqr, bidiag, scale};
+use super::{bdsdc, bidiag, scale};
 use crate::blas::Par as Parallelism;
 use faer::MatMut;
 use faer::reborrow::{Reborrow, ReborrowMut};
@@ -144,7 +144,7 @@ fn values_only(
     };
     let mut e = vec![0.0; s.len() - 1];
     bidiag::bidiagonal(par, tall, s, &mut e);
-    bdsqr::singular_values(s, &mut e).map_err(|_| SvdFailure::NoConvergence)
+    bdsdc::singular_values(s, &mut e).map_err(|_| SvdFailure::NoConvergence)
 }
 
 /// The decomposition with vectors, on the matrix or (when wide) its transpose, so the

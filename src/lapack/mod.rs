@@ -3,6 +3,7 @@
 //! Pivots are 0-based here; the ABI layer converts to 1-based `BlasInt`.
 
 pub mod bdsdc;
+#[cfg(test)]
 pub mod bdsqr;
 pub mod bidiag;
 pub mod check;

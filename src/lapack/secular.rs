@@ -7,7 +7,10 @@
 //! the pole it is nearest to plus an offset, so every `dᵢ − σⱼ` is known to full
 //! relative accuracy: that is what makes the singular vectors orthogonal.
 
-use super::bdsqr::NoConvergence;
+/// An iteration (the secular root finder, or the QR iteration kept for tests) did not
+/// converge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NoConvergence;
 
 /// One root: σ = d[origin] + tau.
 #[derive(Clone, Copy, Debug)]
