@@ -13,8 +13,7 @@
 //! stage 1's as block reflectors on gemm.
 
 use super::householder::{
-    apply_block_left, apply_block_left_transposed, apply_block_right, axpy, block_reflector, dot,
-    panel_qr, reflector,
+    apply_block_left, apply_block_left_transposed, axpy, block_reflector, dot, panel_qr, reflector,
 };
 use crate::blas::Par;
 use crate::blas::gemm::gemm;
@@ -248,46 +247,121 @@ fn left_step(
 
 /// Stage 1: `a` (m ≥ n) becomes upper band — row r nonzero only in columns r..=r+b of
 /// its top n×n block — by alternating QR steps on `b` columns and LQ steps on `b` rows.
+///
+/// The trailing matrix B sees both steps' updates in one product: with the left
+/// reflector `I − V_L·T_L·V_Lᵀ` and the right `I − V_R·T_R·V_Rᵀ`,
+/// `B ← B − V_L·X − Y·V_Rᵀ` where `X = T_Lᵀ·V_Lᵀ·[rows of the step; B]` and
+/// `Y = (B·V_R − V_L·X·V_R)·T_R`. Only the step's own rows are updated before the LQ
+/// panel needs them, so B is streamed three times per step (two reads for the
+/// products that form X and Y, one rank-2b update) instead of six.
 fn to_band(par: Par<'_>, mut a: MatMut<'_, f64>, b: usize, mut log: Option<&mut Factors>) {
     let (m, n) = (a.nrows(), a.ncols());
     for j in (0..n).step_by(b) {
         let jb = b.min(n - j);
-        let kept = left_step(
-            par,
-            a.rb_mut().subrows_mut(j, m - j).subcols_mut(j, n - j),
-            jb,
-            log.is_some(),
-        );
-        if let (Some(f), Some((v, t))) = (log.as_deref_mut(), kept) {
-            f.left_blocks.push(BlockReflector { offset: j, v, t });
-        }
         let nc = n - j - jb;
         if nc == 0 {
+            let kept = left_step(
+                par,
+                a.rb_mut().subrows_mut(j, m - j).subcols_mut(j, jb),
+                jb,
+                log.is_some(),
+            );
+            if let (Some(f), Some((v, t))) = (log.as_deref_mut(), kept) {
+                f.left_blocks.push(BlockReflector { offset: j, v, t });
+            }
             continue;
         }
-        // LQ of rows j..j+jb right of the panel: QR of their transpose.
-        let mut panel = Mat::from_fn(nc, jb, |r, c| a[(j + c, j + jb + r)]);
-        let mut tau = vec![0.0; jb.min(nc)];
+        // QR of the panel: R into A, the reflectors kept aside.
+        let mut panel = a.rb().submatrix(j, j, m - j, jb).to_owned();
+        let mut tau = vec![0.0; jb];
         panel_qr(panel.as_mut(), &mut tau);
-
-        let (v, t) = block_reflector(panel.as_ref(), &tau);
-        if j + jb < m {
-            let trailing = a
-                .rb_mut()
-                .subrows_mut(j + jb, m - j - jb)
-                .subcols_mut(j + jb, nc);
-            apply_block_right(par, v.as_ref(), t.as_ref(), trailing);
-        }
+        let (vl, tl) = block_reflector(panel.as_ref(), &tau);
         for c in 0..jb {
-            for r in 0..nc {
-                a[(j + c, j + jb + r)] = if r <= c { panel[(r, c)] } else { 0.0 };
+            for i in 0..m - j {
+                a[(j + i, j + c)] = if i <= c { panel[(i, c)] } else { 0.0 };
             }
         }
+        // X = T_Lᵀ·V_Lᵀ·C over all rows of the step's columns to the right.
+        // (Formed as Wᵀ = Cᵀ·V_L: the 24-row microkernel would waste a third of its
+        // rows on a 32-row product.)
+        let mut wt = Mat::<f64>::zeros(nc, jb);
+        gemm(
+            par,
+            1.0,
+            a.rb().submatrix(j, j + jb, m - j, nc).transpose(),
+            vl.as_ref(),
+            0.0,
+            wt.as_mut(),
+        );
+        let mut x = Mat::<f64>::zeros(jb, nc);
+        gemm(par, 1.0, tl.transpose(), wt.transpose(), 0.0, x.as_mut());
+        // The step's rows get the left update now: the LQ panel is made of them.
+        gemm(
+            par,
+            -1.0,
+            vl.as_ref().subrows(0, jb),
+            x.as_ref(),
+            1.0,
+            a.rb_mut().submatrix_mut(j, j + jb, jb, nc),
+        );
+        let mut lpanel = Mat::from_fn(nc, jb, |r, c| a[(j + c, j + jb + r)]);
+        let mut tau = vec![0.0; jb.min(nc)];
+        panel_qr(lpanel.as_mut(), &mut tau);
+        let (vr, tr) = block_reflector(lpanel.as_ref(), &tau);
+        for c in 0..jb {
+            for r in 0..nc {
+                a[(j + c, j + jb + r)] = if r <= c { lpanel[(r, c)] } else { 0.0 };
+            }
+        }
+        let rows = m - j - jb;
+        if rows > 0 {
+            let kr = vr.ncols();
+            let vl_low = vl.as_ref().subrows(jb, rows);
+            let mut y = Mat::<f64>::zeros(rows, kr);
+            {
+                let mut p = Mat::<f64>::zeros(rows, kr);
+                gemm(
+                    par,
+                    1.0,
+                    a.rb().submatrix(j + jb, j + jb, rows, nc),
+                    vr.as_ref(),
+                    0.0,
+                    p.as_mut(),
+                );
+                let mut q = Mat::<f64>::zeros(jb, kr);
+                gemm(par, 1.0, x.as_ref(), vr.as_ref(), 0.0, q.as_mut());
+                gemm(par, -1.0, vl_low, q.as_ref(), 1.0, p.as_mut());
+                gemm(par, 1.0, p.as_ref(), tr.as_ref(), 0.0, y.as_mut());
+            }
+            let left = Mat::from_fn(rows, jb + kr, |r, c| {
+                if c < jb {
+                    vl_low[(r, c)]
+                } else {
+                    y[(r, c - jb)]
+                }
+            });
+            let right = Mat::from_fn(jb + kr, nc, |r, c| {
+                if r < jb { x[(r, c)] } else { vr[(c, r - jb)] }
+            });
+            gemm(
+                par,
+                -1.0,
+                left.as_ref(),
+                right.as_ref(),
+                1.0,
+                a.rb_mut().submatrix_mut(j + jb, j + jb, rows, nc),
+            );
+        }
         if let Some(f) = log.as_deref_mut() {
+            f.left_blocks.push(BlockReflector {
+                offset: j,
+                v: vl,
+                t: tl,
+            });
             f.right_blocks.push(BlockReflector {
                 offset: j + jb,
-                v,
-                t,
+                v: vr,
+                t: tr,
             });
         }
     }

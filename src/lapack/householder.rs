@@ -182,22 +182,6 @@ pub fn apply_block_left(
     gemm(par, -1.0, v, tw.as_ref(), 1.0, c.rb_mut());
 }
 
-/// `C := C·H = C·(I − V·T·Vᵀ)` (the block reflector from the right: what LQ applies to
-/// the trailing rows).
-pub fn apply_block_right(
-    par: Par<'_>,
-    v: MatRef<'_, f64>,
-    t: MatRef<'_, f64>,
-    mut c: MatMut<'_, f64>,
-) {
-    let k = v.ncols();
-    let mut w = Mat::<f64>::zeros(c.nrows(), k);
-    gemm(par, 1.0, c.rb(), v, 0.0, w.as_mut());
-    let mut wt = Mat::<f64>::zeros(c.nrows(), k);
-    gemm(par, 1.0, w.as_ref(), t, 0.0, wt.as_mut());
-    gemm(par, -1.0, wt.as_ref(), v.transpose(), 1.0, c.rb_mut());
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -265,20 +249,19 @@ mod tests {
                 assert!((c1[(i, j)] - c2[(i, j)]).abs() < 1e-12, "({i},{j})");
             }
         }
-        // From the right: (C·H)ᵀ = Hᵀ·Cᵀ = H_{k−1}···H_0·Cᵀ (each reflector symmetric).
-        let d0 = Mat::from_fn(n, m, |i, j| ((i * 3 + j) % 5) as f64 - 2.0);
-        let mut d1 = d0.clone();
-        apply_block_right(seq(), v.as_ref(), t.as_ref(), d1.as_mut());
-        let mut d2 = d0.transpose().to_owned();
-        for j in 0..k {
+        // Not transposed: H·C = H_0···H_{k−1}·C, the last reflector first.
+        let mut d1 = c0.clone();
+        apply_block_left(seq(), v.as_ref(), t.as_ref(), d1.as_mut());
+        let mut d2 = c0.clone();
+        for j in (0..k).rev() {
             let v: Vec<f64> = (j..m)
                 .map(|i| if i == j { 1.0 } else { p[(i, j)] })
                 .collect();
             apply_left(&v, tau[j], d2.as_mut().subrows_mut(j, m - j));
         }
-        for i in 0..n {
-            for j in 0..m {
-                assert!((d1[(i, j)] - d2[(j, i)]).abs() < 1e-12, "right ({i},{j})");
+        for i in 0..m {
+            for j in 0..n {
+                assert!((d1[(i, j)] - d2[(i, j)]).abs() < 1e-12, "H·C ({i},{j})");
             }
         }
     }
