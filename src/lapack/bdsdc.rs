@@ -14,8 +14,15 @@
 use super::secular::{self, NoConvergence};
 use crate::blas::Par;
 use crate::blas::gemm::gemm;
+use crate::runtime::Team;
 use faer::reborrow::{Reborrow, ReborrowMut};
 use faer::{Mat, MatMut};
+use std::sync::Mutex;
+
+/// Nodes from this many rows solve their two children on two members of the team.
+const PARALLEL_CHILDREN: usize = 128;
+/// Arrows from this many live entries share their roots and vectors out.
+const PARALLEL_ARROW: usize = 256;
 
 /// `B = U·diag(d)·Vᵀ` for the upper bidiagonal (d, e): on return `d` holds the singular
 /// values in nonincreasing order and `u`, `v` (n×n) the vectors; `e` is scaled in place.
@@ -79,26 +86,66 @@ fn solve(
         _ => {}
     }
     let k = nr / 2;
-    let (nc1, nr2) = (k + 1, nr - k - 1);
+    let nc1 = k + 1;
     let nc2 = nc - nc1;
     let alpha = d[k];
     let beta = if nc2 > 0 { e[k] } else { 0.0 };
-    solve(
-        par,
-        &mut d[..k],
-        &e[..k],
-        u.rb_mut().submatrix_mut(0, 0, k, k),
-        v.rb_mut().submatrix_mut(0, 0, nc1, nc1),
-    )?;
     let e_low = if nc2 > 0 { &e[k + 1..nc - 1] } else { &[][..] };
-    solve(
-        par,
-        &mut d[k + 1..],
-        e_low,
-        u.rb_mut().submatrix_mut(k + 1, k + 1, nr2, nr2),
-        v.rb_mut().submatrix_mut(nc1, nc1, nc2, nc2),
-    )?;
+    {
+        let (d_top, d_rest) = d.split_at_mut(k);
+        let d_low = &mut d_rest[1..];
+        let (u_top, _, _, u_low) = u.rb_mut().split_at_mut(k + 1, k + 1);
+        let (v_top, _, _, v_low) = v.rb_mut().split_at_mut(nc1, nc1);
+        let top = (d_top, &e[..k], u_top.submatrix_mut(0, 0, k, k), v_top);
+        let low = (d_low, e_low, u_low, v_low);
+        if par.threads >= 2 && nr >= PARALLEL_CHILDREN {
+            // The children are independent: one member each, each serial inside
+            // (gemm gives the same bits for any team size, so this changes nothing).
+            let seq = Par::seq(par.isa);
+            let results = run_parts(par, vec![top, low], |(d, e, u, v)| solve(seq, d, e, u, v));
+            results.into_iter().collect::<Result<Vec<()>, _>>()?;
+        } else {
+            let (d, e, u, v) = top;
+            solve(par, d, e, u, v)?;
+            let (d, e, u, v) = low;
+            solve(par, d, e, u, v)?;
+        }
+    }
     merge(par, d, alpha, beta, k, u, v)
+}
+
+/// Runs `f` on each part on its own member of a team (as many members as parts, at
+/// most the budget) and returns the results in order. Parts are disjoint borrows, so
+/// the members share nothing they write.
+fn run_parts<T: Send, R: Send>(par: Par<'_>, parts: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R> {
+    let count = parts.len();
+    let work: Vec<Mutex<Option<T>>> = parts.into_iter().map(|p| Mutex::new(Some(p))).collect();
+    let results: Vec<Mutex<Option<R>>> = (0..count).map(|_| Mutex::new(None)).collect();
+    let job = |team: &Team| {
+        for who in (team.id()..count).step_by(team.size()) {
+            let taken = work[who].lock().unwrap_or_else(|e| e.into_inner()).take();
+            if let Some(part) = taken {
+                let r = f(part);
+                *results[who].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
+            }
+        }
+    };
+    (par.launch)(count.min(par.threads).max(1), &job);
+    results
+        .into_iter()
+        .map(|r| {
+            r.into_inner()
+                .unwrap_or_else(|e| e.into_inner())
+                .expect("every part ran")
+        })
+        .collect()
+}
+
+/// Splits `0..n` into `parts` contiguous ranges of near-equal length.
+fn ranges(n: usize, parts: usize) -> Vec<std::ops::Range<usize>> {
+    (0..parts)
+        .map(|p| n * p / parts..n * (p + 1) / parts)
+        .collect()
 }
 
 /// One row: `[d₀]` or `[d₀ e₀]`.
@@ -156,15 +203,16 @@ impl Arrow {
     /// `d`: the upper child's values at 0..k, the lower's at k + 1..; `z_top` (k + 1
     /// entries, the upper child's null column last) and `z_low` (the lower child's
     /// columns, its null column last when `sqre`): row k through the children's right
-    /// vectors, already scaled by α and β.
+    /// vectors, already scaled by α and β; `coupling` = max(|α|, |β|), which with the
+    /// values sets the deflation tolerance.
     fn new(
+        par: Par<'_>,
         d: &[f64],
         k: usize,
         z_top: &[f64],
         z_low: &[f64],
         sqre: bool,
-        alpha: f64,
-        beta: f64,
+        coupling: f64,
     ) -> Result<Arrow, NoConvergence> {
         let nr = d.len();
         let mut ent = Vec::with_capacity(nr);
@@ -199,7 +247,7 @@ impl Arrow {
         ent.sort_by(|a, b| a.d.total_cmp(&b.d));
 
         let dmax = ent.iter().fold(0.0f64, |m, x| m.max(x.d));
-        let tol = 4.0 * f64::EPSILON * dmax.max(alpha.abs()).max(beta.abs());
+        let tol = 4.0 * f64::EPSILON * dmax.max(coupling);
         if z0.abs() <= tol {
             z0 = tol;
         }
@@ -234,10 +282,46 @@ impl Arrow {
         if ds.len() > 1 && ds[1] <= tol / 2.0 {
             ds[1] = tol / 2.0;
         }
-        let mut roots = Vec::new();
-        secular::roots(&ds, &zs, &mut roots)?;
-        let mut zhat = vec![0.0; ds.len()];
-        secular::recomputed_z(&ds, &zs, &roots, &mut zhat);
+        // Roots and the recomputed z, split over the team for large arrows.
+        let kk = ds.len();
+        let parts = if kk >= PARALLEL_ARROW {
+            par.threads.min(kk)
+        } else {
+            1
+        };
+        let mut roots = vec![
+            secular::Root {
+                origin: 0,
+                tau: 0.0
+            };
+            kk
+        ];
+        {
+            let mut chunks = Vec::new();
+            let mut rest = &mut roots[..];
+            for r in ranges(kk, parts) {
+                let (head, tail) = rest.split_at_mut(r.len());
+                chunks.push((r.start, head));
+                rest = tail;
+            }
+            let done = run_parts(par, chunks, |(first, out)| {
+                secular::roots(&ds, &zs, first, out)
+            });
+            done.into_iter().collect::<Result<Vec<()>, _>>()?;
+        }
+        let mut zhat = vec![0.0; kk];
+        {
+            let mut chunks = Vec::new();
+            let mut rest = &mut zhat[..];
+            for r in ranges(kk, parts) {
+                let (head, tail) = rest.split_at_mut(r.len());
+                chunks.push((r.start, head));
+                rest = tail;
+            }
+            run_parts(par, chunks, |(first, out)| {
+                secular::recomputed_z(&ds, &zs, &roots, first, out)
+            });
+        }
         Ok(Arrow {
             k,
             ent,
@@ -273,20 +357,41 @@ impl Arrow {
 
     /// The secular problem's left (`Yu`) and right (`Yv`) singular vectors, column j
     /// for root j, row jj for live index jj; `left` skips Yu.
-    fn vectors(&self, left: bool) -> (Mat<f64>, Mat<f64>) {
+    fn vectors(&self, par: Par<'_>, left: bool) -> (Mat<f64>, Mat<f64>) {
         let kk = self.live.len();
         let mut yu = Mat::<f64>::zeros(if left { kk } else { 0 }, kk);
         let mut yv = Mat::<f64>::zeros(kk, kk);
-        let (mut ub, mut vb) = (vec![0.0; kk], vec![0.0; kk]);
-        for (j, root) in self.roots.iter().enumerate() {
-            secular::vectors(&self.ds, &self.zhat, root, &mut ub, &mut vb);
-            for jj in 0..kk {
-                if left {
-                    yu[(jj, j)] = ub[jj];
-                }
-                yv[(jj, j)] = vb[jj];
-            }
+        let parts = if kk >= PARALLEL_ARROW {
+            par.threads.min(kk)
+        } else {
+            1
+        };
+        let mut chunks = Vec::new();
+        let (mut ru, mut rv) = (yu.as_mut(), yv.as_mut());
+        for r in ranges(kk, parts) {
+            let (hu, tu) = ru.split_at_col_mut(r.len());
+            let (hv, tv) = rv.split_at_col_mut(r.len());
+            chunks.push((r.start, hu, hv));
+            (ru, rv) = (tu, tv);
         }
+        run_parts(par, chunks, |(first, mut cu, mut cv)| {
+            let (mut ub, mut vb) = (vec![0.0; kk], vec![0.0; kk]);
+            for c in 0..cv.ncols() {
+                secular::vectors(
+                    &self.ds,
+                    &self.zhat,
+                    &self.roots[first + c],
+                    &mut ub,
+                    &mut vb,
+                );
+                for jj in 0..kk {
+                    if left {
+                        cu[(jj, c)] = ub[jj];
+                    }
+                    cv[(jj, c)] = vb[jj];
+                }
+            }
+        });
         (yu, yv)
     }
 
@@ -318,7 +423,7 @@ fn merge(
     // Row k through the children's right vectors: α·(V₁'s last row), β·(V₂'s first).
     let z_top: Vec<f64> = (0..nc1).map(|p| alpha * v[(k, p)]).collect();
     let z_low: Vec<f64> = (0..nc2).map(|q| beta * v[(nc1, nc1 + q)]).collect();
-    let arrow = Arrow::new(d, k, &z_top, &z_low, sqre, alpha, beta)?;
+    let arrow = Arrow::new(par, d, k, &z_top, &z_low, sqre, alpha.abs().max(beta.abs()))?;
 
     // The node's vector blocks become the arrow's bases: U = diag(U₁, 1, U₂) and
     // V = diag(V₁, V₂) with the two null columns rotated (column k carries z₀, the last
@@ -334,7 +439,7 @@ fn merge(
     arrow.rotate_basis(v.rb_mut(), null, true);
 
     // Live vectors: the gathered basis columns times the arrow's singular vectors.
-    let (yu, yv) = arrow.vectors(true);
+    let (yu, yv) = arrow.vectors(par, true);
     let (live, kk) = (&arrow.live, arrow.live.len());
     let at = |i: usize| arrow.at(i);
     // Which halves of its basis column each live index touches (a close pair may mix
@@ -402,7 +507,7 @@ fn merge(
 /// Singular values alone (`d` nonincreasing on return, `e` destroyed): the same
 /// divide and conquer, keeping of each node's V only its first and last rows — all a
 /// parent needs to form its z — so each merge costs O(k²) instead of O(k³).
-pub fn singular_values(d: &mut [f64], e: &mut [f64]) -> Result<(), NoConvergence> {
+pub fn singular_values(par: Par<'_>, d: &mut [f64], e: &mut [f64]) -> Result<(), NoConvergence> {
     let n = d.len();
     if n == 0 {
         return Ok(());
@@ -417,7 +522,7 @@ pub fn singular_values(d: &mut [f64], e: &mut [f64]) -> Result<(), NoConvergence
     for x in d.iter_mut().chain(e.iter_mut()) {
         *x /= scale;
     }
-    solve_edges(d, e, n)?;
+    solve_edges(par, d, e, n)?;
     for x in d.iter_mut() {
         *x *= scale;
     }
@@ -427,7 +532,12 @@ pub fn singular_values(d: &mut [f64], e: &mut [f64]) -> Result<(), NoConvergence
 
 /// The node of `d.len()` rows and `nc` columns (superdiagonal `e`, nc − 1 entries):
 /// its values into `d`, and the first and last rows of its V returned (2 × nc).
-fn solve_edges(d: &mut [f64], e: &[f64], nc: usize) -> Result<Mat<f64>, NoConvergence> {
+fn solve_edges(
+    par: Par<'_>,
+    d: &mut [f64],
+    e: &[f64],
+    nc: usize,
+) -> Result<Mat<f64>, NoConvergence> {
     let nr = d.len();
     if nr <= 1 {
         let mut u = Mat::<f64>::zeros(nr, nr);
@@ -445,13 +555,28 @@ fn solve_edges(d: &mut [f64], e: &[f64], nc: usize) -> Result<Mat<f64>, NoConver
     let nc1 = k + 1;
     let nc2 = nc - nc1;
     let (alpha, beta) = (d[k], if nc2 > 0 { e[k] } else { 0.0 });
-    let top = solve_edges(&mut d[..k], &e[..k], nc1)?;
     let e_low = if nc2 > 0 { &e[k + 1..nc - 1] } else { &[][..] };
-    let low = solve_edges(&mut d[k + 1..], e_low, nc2)?;
+    let (d_top, d_rest) = d.split_at_mut(k);
+    let parts = vec![(d_top, &e[..k], nc1), (&mut d_rest[1..], e_low, nc2)];
+    let (top, low) = if par.threads >= 2 && nr >= PARALLEL_CHILDREN {
+        let seq = Par::seq(par.isa);
+        let mut done = run_parts(par, parts, |(d, e, nc)| solve_edges(seq, d, e, nc)).into_iter();
+        let (top, low) = (
+            done.next().expect("two parts"),
+            done.next().expect("two parts"),
+        );
+        (top?, low?)
+    } else {
+        let mut done = parts
+            .into_iter()
+            .map(|(d, e, nc)| solve_edges(par, d, e, nc));
+        let top = done.next().expect("two parts")?;
+        (top, done.next().expect("two parts")?)
+    };
     let z_top: Vec<f64> = (0..nc1).map(|p| alpha * top[(1, p)]).collect();
     let z_low: Vec<f64> = (0..nc2).map(|q| beta * low[(0, q)]).collect();
     let sqre = nc > nr;
-    let arrow = Arrow::new(d, k, &z_top, &z_low, sqre, alpha, beta)?;
+    let arrow = Arrow::new(par, d, k, &z_top, &z_low, sqre, alpha.abs().max(beta.abs()))?;
     // The node's V = diag(V₁, V₂), of which rows first and last.
     let mut edges = Mat::<f64>::zeros(2, nc);
     edges
@@ -470,7 +595,7 @@ fn solve_edges(d: &mut [f64], e: &[f64], nc: usize) -> Result<Mat<f64>, NoConver
             .copy_from(top.as_ref().submatrix(1, 0, 1, nc1));
     }
     arrow.rotate_basis(edges.as_mut(), sqre.then_some(nc - 1), true);
-    let (_, yv) = arrow.vectors(false);
+    let (_, yv) = arrow.vectors(par, false);
     for r in 0..2 {
         let basis: Vec<f64> = arrow
             .live
@@ -567,7 +692,7 @@ mod tests {
         let (mut dq, mut eq) = (d0.to_vec(), e0.to_vec());
         super::super::bdsqr::singular_values(&mut dq, &mut eq).unwrap();
         let (mut dv, mut ev) = (d0.to_vec(), e0.to_vec());
-        singular_values(&mut dv, &mut ev).unwrap();
+        singular_values(par, &mut dv, &mut ev).unwrap();
         for i in 0..n {
             assert!(
                 (d[i] - dq[i]).abs() <= tol && (dv[i] - dq[i]).abs() <= tol,
@@ -617,6 +742,46 @@ mod tests {
             let par = Par::seq(kernels::select(None));
             super::super::bidiag::bidiagonal(par, a.clone().as_mut(), &mut d, &mut e);
             check(&d, &e);
+        }
+    }
+
+    /// Children on two members, roots and vectors shared out: the same bits as serial.
+    #[test]
+    fn team_gives_the_serial_bits() {
+        let n = 700;
+        let mut s = 3u64;
+        let a = Mat::<f64>::from_fn(n, n, |_, _| {
+            s = s
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (s >> 11) as f64 / (1u64 << 53) as f64 - 0.5
+        });
+        let (mut d0, mut e0) = (vec![0.0; n], vec![0.0; n - 1]);
+        let seq = Par::seq(kernels::select(None));
+        super::super::bidiag::bidiagonal(seq, a.clone().as_mut(), &mut d0, &mut e0);
+        let run = |par: Par<'_>| {
+            let (mut d, mut e) = (d0.clone(), e0.clone());
+            let (mut u, mut v) = (Mat::<f64>::zeros(n, n), Mat::<f64>::zeros(n, n));
+            bidiagonal_svd(par, &mut d, &mut e, u.as_mut(), v.as_mut()).unwrap();
+            let (mut dv, mut ev) = (d0.clone(), e0.clone());
+            singular_values(par, &mut dv, &mut ev).unwrap();
+            let bits = |x: &[f64]| x.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+            let all = |m: &Mat<f64>| {
+                bits(
+                    &(0..n)
+                        .flat_map(|j| (0..n).map(move |i| (i, j)))
+                        .map(|(i, j)| m[(i, j)])
+                        .collect::<Vec<_>>(),
+                )
+            };
+            (bits(&d), bits(&dv), all(&u), all(&v))
+        };
+        let serial = run(seq);
+        for threads in [2, 3] {
+            assert!(
+                run(crate::abi::par(threads)) == serial,
+                "{threads} threads changed the bits"
+            );
         }
     }
 

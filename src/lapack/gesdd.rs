@@ -144,7 +144,7 @@ fn values_only(
     };
     let mut e = vec![0.0; s.len() - 1];
     bidiag::bidiagonal(par, tall, s, &mut e);
-    bdsdc::singular_values(s, &mut e).map_err(|_| SvdFailure::NoConvergence)
+    bdsdc::singular_values(par, s, &mut e).map_err(|_| SvdFailure::NoConvergence)
 }
 
 /// The decomposition with vectors, on the matrix or (when wide) its transpose, so the

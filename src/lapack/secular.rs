@@ -35,21 +35,21 @@ impl Root {
 /// Iterations allowed per root before bisection alone finishes it.
 const MAX_MODEL_STEPS: usize = 40;
 
-/// The K roots, ascending. `d` is ascending with `d[0] = 0` and distinct entries;
-/// no `z` is zero (deflation has removed those).
-pub fn roots(d: &[f64], z: &[f64], out: &mut Vec<Root>) -> Result<(), NoConvergence> {
-    let k = d.len();
-    out.clear();
-    if k == 1 {
-        out.push(Root {
-            origin: 0,
-            tau: z[0].abs(),
-        });
+/// Roots `first..first + out.len()` of the K, ascending. `d` is ascending with
+/// `d[0] = 0` and distinct entries; no `z` is zero (deflation has removed those).
+pub fn roots(d: &[f64], z: &[f64], first: usize, out: &mut [Root]) -> Result<(), NoConvergence> {
+    if d.len() == 1 {
+        if let Some(r) = out.first_mut() {
+            *r = Root {
+                origin: 0,
+                tau: z[0].abs(),
+            };
+        }
         return Ok(());
     }
     let zz: f64 = z.iter().map(|v| v * v).sum();
-    for j in 0..k {
-        out.push(root(d, z, zz, j)?);
+    for (j, r) in (first..).zip(out.iter_mut()) {
+        *r = root(d, z, zz, j)?;
     }
     Ok(())
 }
@@ -175,16 +175,17 @@ fn model_step(
 }
 
 /// Gu–Eisenstat: the z for which the computed roots are exact (Löwner), with the signs
-/// of the original z. The vectors built from it are orthogonal to working accuracy.
-pub fn recomputed_z(d: &[f64], z: &[f64], roots: &[Root], out: &mut [f64]) {
+/// of the original z; entries `first..first + out.len()`. The vectors built from it are
+/// orthogonal to working accuracy.
+pub fn recomputed_z(d: &[f64], z: &[f64], roots: &[Root], first: usize, out: &mut [f64]) {
     let k = d.len();
-    for i in 0..k {
+    for (i, o) in (first..).zip(out.iter_mut()) {
         let mut w = roots[k - 1].gap_sq(d, i);
         for (j, r) in roots[..k - 1].iter().enumerate() {
             let pole = if j < i { j } else { j + 1 };
             w *= r.gap_sq(d, i) / ((d[i] - d[pole]) * (d[i] + d[pole]));
         }
-        out[i] = w.abs().sqrt().copysign(z[i]);
+        *o = w.abs().sqrt().copysign(z[i]);
     }
 }
 
@@ -227,8 +228,14 @@ mod tests {
     fn roots_interlace_and_zero_the_secular_function() {
         let d = [0.0, 0.1, 0.5, 0.50001, 2.0, 3.0];
         let z = [0.3, 1e-3, 0.7, 0.2, 1.5, 1e-6];
-        let mut r = Vec::new();
-        roots(&d, &z, &mut r).unwrap();
+        let mut r = vec![
+            Root {
+                origin: 0,
+                tau: 0.0
+            };
+            d.len()
+        ];
+        roots(&d, &z, 0, &mut r).unwrap();
         let zz: f64 = z.iter().map(|v| v * v).sum();
         for (j, root) in r.iter().enumerate() {
             let s = root.sigma(&d);
@@ -255,11 +262,17 @@ mod tests {
     fn vectors_are_orthonormal() {
         let d = [0.0, 1e-3, 0.2, 0.2000001, 0.9, 1.0];
         let z = [0.1, 0.4, 1e-4, 0.3, 0.05, 0.6];
-        let mut r = Vec::new();
-        roots(&d, &z, &mut r).unwrap();
         let k = d.len();
+        let mut r = vec![
+            Root {
+                origin: 0,
+                tau: 0.0
+            };
+            k
+        ];
+        roots(&d, &z, 0, &mut r).unwrap();
         let mut zhat = vec![0.0; k];
-        recomputed_z(&d, &z, &r, &mut zhat);
+        recomputed_z(&d, &z, &r, 0, &mut zhat);
         let (mut us, mut vs) = (vec![vec![0.0; k]; k], vec![vec![0.0; k]; k]);
         for j in 0..k {
             vectors(&d, &zhat, &r[j], &mut us[j], &mut vs[j]);
