@@ -2,6 +2,7 @@
 //! singular value decomposition.
 //! Pivots are 0-based here; the ABI layer converts to 1-based `BlasInt`.
 
+pub mod band;
 pub mod bdsdc;
 #[cfg(test)]
 pub mod bdsqr;

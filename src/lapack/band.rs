@@ -1,0 +1,606 @@
+//! Stage 2 of the bidiagonal reduction: the band matrix, the bulge chase that makes it
+//! bidiagonal, and the chase's reflectors (logged, then applied to the bidiagonal's
+//! vectors).
+//!
+//! The chase runs serially or pipelined over a team: sweep i's block j touches rows and
+//! columns that only sweep i − 1's blocks up to j + 2 also touch, so a member may run
+//! block j of sweep i as soon as the member ahead has finished block j + 2 of sweep
+//! i − 1. Every element then sees the same operations in the same order as in the
+//! serial chase: the result is bitwise the same.
+
+use super::householder::{axpy, dot, reflector};
+use crate::blas::Par;
+use crate::mat::ColumnShare;
+use crate::runtime::Team;
+use faer::MatMut;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Band width of the first stage: wide enough for the products to run near peak,
+/// narrow enough for the bulge chase to stay cheap.
+pub const BAND: usize = 32;
+
+/// Blocks a sweep stays behind the one before it (see the module notes).
+const LAG: usize = 3;
+
+/// Bands from this order chase on a team.
+const PIPELINE_FROM: usize = 384;
+
+/// An n×n matrix that is upper band of width b plus the fill the chase creates (at most
+/// 2b − 1 above and b − 1 below the diagonal), stored by columns: element (r, c) at
+/// `data[c·ld + r + 2b − c]`, so each column's rows are contiguous.
+#[derive(Clone)]
+pub struct Band {
+    n: usize,
+    b: usize,
+    ld: usize,
+    data: Vec<f64>,
+}
+
+impl Band {
+    /// The band of an upper band matrix (its top n×n block).
+    pub fn from_upper(a: faer::MatRef<'_, f64>, b: usize) -> Band {
+        let n = a.ncols();
+        let ld = 3 * b;
+        let mut band = Band {
+            n,
+            b,
+            ld,
+            data: vec![0.0; ld * n],
+        };
+        for c in 0..n {
+            for r in c.saturating_sub(b)..=c {
+                let i = band.index(r, c);
+                band.data[i] = a[(r, c)];
+            }
+        }
+        band
+    }
+
+    #[inline]
+    fn index(&self, r: usize, c: usize) -> usize {
+        debug_assert!(
+            r + 2 * self.b >= c && r < c + self.b,
+            "({r}, {c}) outside the band"
+        );
+        c * self.ld + r + 2 * self.b - c
+    }
+
+    pub fn get(&self, r: usize, c: usize) -> f64 {
+        self.data[self.index(r, c)]
+    }
+
+    /// Stage 2: sweep i makes row i bidiagonal with a reflector on columns i+1..i+b,
+    /// then chases the bulge it creates down the band: a left reflector clears the
+    /// bulge's first column, which pushes fill past the band in that block's first
+    /// row; a right reflector clears that row, and so on. What each step leaves behind
+    /// is cleared by the next sweep (Lang's / Haidar's bulge chasing). With `log`, the
+    /// left and right reflectors are recorded in the order of the serial chase.
+    pub fn chase(&mut self, par: Par<'_>, log: Option<(&mut Reflectors, &mut Reflectors)>) {
+        let sweeps = self.n.saturating_sub(1);
+        let members = if self.n >= PIPELINE_FROM {
+            par.threads.min(sweeps).max(1)
+        } else {
+            1
+        };
+        let keep = log.is_some();
+        let view = View::new(self);
+        let progress: Vec<AtomicUsize> = (0..sweeps).map(|_| AtomicUsize::new(0)).collect();
+        let logs: Vec<Mutex<Option<(Reflectors, Reflectors)>>> =
+            (0..sweeps).map(|_| Mutex::new(None)).collect();
+        let job = |team: &Team| {
+            for i in (team.id()..sweeps).step_by(team.size()) {
+                let blocks = (view.n - 1 - i).div_ceil(view.b);
+                let mut own = keep.then(|| {
+                    (
+                        Reflectors::for_sweep(view.n, blocks),
+                        Reflectors::for_sweep(view.n, blocks),
+                    )
+                });
+                let ahead = i.checked_sub(1).map(|p| &progress[p]);
+                run_sweep(&view, i, own.as_mut(), ahead, &progress[i]);
+                *logs[i].lock().unwrap_or_else(|e| e.into_inner()) = own;
+            }
+        };
+        (par.launch)(members, &job);
+        if let Some((left, right)) = log {
+            for slot in logs {
+                if let Some((l, r)) = slot.into_inner().unwrap_or_else(|e| e.into_inner()) {
+                    left.append(l);
+                    right.append(r);
+                }
+            }
+        }
+    }
+}
+
+/// The band's storage as the chase's members see it.
+struct View {
+    ptr: *mut f64,
+    len: usize,
+    n: usize,
+    b: usize,
+    ld: usize,
+}
+
+// SAFETY: members write only elements that no other member touches until the progress
+// counters say so (the module notes); the counters' release/acquire orders the writes.
+unsafe impl Sync for View {}
+
+impl View {
+    fn new(band: &mut Band) -> View {
+        View {
+            ptr: band.data.as_mut_ptr(),
+            len: band.data.len(),
+            n: band.n,
+            b: band.b,
+            ld: band.ld,
+        }
+    }
+
+    #[inline]
+    fn index(&self, r: usize, c: usize) -> usize {
+        let i = c * self.ld + r + 2 * self.b - c;
+        assert!(r + 2 * self.b >= c && r < c + self.b && i < self.len);
+        i
+    }
+
+    /// Rows `rows` of column c, contiguous.
+    ///
+    /// # Safety
+    /// No other live reference to these elements (this sweep's own: one at a time;
+    /// other members': the progress protocol).
+    #[allow(clippy::mut_from_ref)]
+    #[inline]
+    unsafe fn column(&self, c: usize, rows: std::ops::Range<usize>) -> &mut [f64] {
+        let start = self.index(rows.start, c);
+        assert!(start + rows.len() <= self.len);
+        // SAFETY: in bounds (asserted); exclusivity is the caller's contract.
+        unsafe { std::slice::from_raw_parts_mut(self.ptr.add(start), rows.len()) }
+    }
+}
+
+/// One sweep, waiting on the sweep ahead (`ahead`: its finished blocks) before each
+/// block and publishing its own progress.
+fn run_sweep(
+    view: &View,
+    i: usize,
+    log: Option<&mut (Reflectors, Reflectors)>,
+    ahead: Option<&AtomicUsize>,
+    mine: &AtomicUsize,
+) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU has AVX2.
+        return unsafe { sweep_avx2(view, i, log, ahead, mine) };
+    }
+    sweep(view, i, log, ahead, mine)
+}
+
+/// The same code with 256-bit vectors: no FMA contraction, and the reductions keep
+/// their fixed order, so the result is bitwise the portable one.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn sweep_avx2(
+    view: &View,
+    i: usize,
+    log: Option<&mut (Reflectors, Reflectors)>,
+    ahead: Option<&AtomicUsize>,
+    mine: &AtomicUsize,
+) {
+    sweep(view, i, log, ahead, mine)
+}
+
+#[inline(always)]
+fn sweep(
+    view: &View,
+    i: usize,
+    mut log: Option<&mut (Reflectors, Reflectors)>,
+    ahead: Option<&AtomicUsize>,
+    mine: &AtomicUsize,
+) {
+    let (n, b) = (view.n, view.b);
+    let mut x = [0.0; BAND];
+    let mut w = [0.0; 2 * BAND];
+    assert!(b <= BAND);
+    if let Some((left, right)) = log.as_mut() {
+        left.begin_sweep();
+        right.begin_sweep();
+    }
+    let (mut r, mut c) = (i, i + 1);
+    let mut block = 0;
+    while c < n {
+        if let Some(ahead) = ahead {
+            let mut spins = 0u32;
+            while ahead.load(Ordering::Acquire) < block + LAG {
+                spins += 1;
+                if spins < 1 << 12 {
+                    std::hint::spin_loop();
+                } else {
+                    std::thread::yield_now();
+                }
+            }
+        }
+        // SAFETY (every `column` below): one slice at a time within this sweep; the
+        // elements are this block's, which no other member touches now (the wait).
+        // Right reflector: row r, columns c..ce, applied to rows r+1..ce.
+        let ce = (c + b).min(n);
+        if ce - c >= 2 {
+            let len = ce - c;
+            for (t, xt) in x[..len].iter_mut().enumerate() {
+                *xt = unsafe { view.column(c + t, r..r + 1) }[0];
+            }
+            let tau = reflector(&mut x[..len]);
+            let head = unsafe { view.column(c, r..r + 1) };
+            head[0] = x[0];
+            for t in 1..len {
+                let e = unsafe { view.column(c + t, r..r + 1) };
+                e[0] = 0.0;
+            }
+            if let Some((_, right)) = log.as_mut() {
+                right.push(c, &x[1..len], tau);
+            }
+            if tau != 0.0 {
+                x[0] = 1.0;
+                let v = &x[..len];
+                let rows = r + 1..ce;
+                // w = A(rows, c..ce)·v, then A(rows, c..ce) −= τ·w·vᵀ.
+                let w = &mut w[..rows.len()];
+                w.fill(0.0);
+                for (t, &vt) in v.iter().enumerate() {
+                    axpy(vt, unsafe { view.column(c + t, rows.clone()) }, w);
+                }
+                for (t, &vt) in v.iter().enumerate() {
+                    axpy(-tau * vt, w, unsafe { view.column(c + t, rows.clone()) });
+                }
+            }
+        }
+        // Left reflector: column c, rows c..re, applied to columns c+1..c+2b.
+        let re = (c + b).min(n);
+        if re - c >= 2 {
+            let len = re - c;
+            let col = unsafe { view.column(c, c..re) };
+            let tau = reflector(col);
+            x[..len].copy_from_slice(col);
+            col[1..].fill(0.0);
+            if let Some((left, _)) = log.as_mut() {
+                left.push(c, &x[1..len], tau);
+            }
+            if tau != 0.0 {
+                x[0] = 1.0;
+                for j in c + 1..(c + 2 * b).min(n) {
+                    let y = unsafe { view.column(j, c..re) };
+                    axpy(-tau * dot(&x[..len], y), &x[..len], y);
+                }
+            }
+        }
+        block += 1;
+        mine.store(block, Ordering::Release);
+        r = c;
+        c += b;
+    }
+    mine.store(usize::MAX, Ordering::Release);
+}
+
+/// Short reflectors `I − τ·v·vᵀ` (v₀ = 1, at most [`BAND`] long) on rows
+/// `start..start + len` of an n-row matrix, in the order the chase generated them.
+pub struct Reflectors {
+    n: usize,
+    /// v of reflector k at `v[k·BAND..k·BAND + len[k]]`.
+    v: Vec<f64>,
+    tau: Vec<f64>,
+    start: Vec<usize>,
+    len: Vec<usize>,
+    /// Index of each sweep's first reflector; sweep i's reflector j starts at row
+    /// i + 1 + j·BAND.
+    sweeps: Vec<usize>,
+}
+
+/// Sweeps whose reflectors are applied together, block by block (see `order`).
+const SWEEP_GROUP: usize = 32;
+
+/// Columns a member transforms at a time: a block of an n-row matrix that stays in L2
+/// while every reflector passes over it.
+const CHASE_COLUMNS: usize = 32;
+
+impl Reflectors {
+    pub fn new(n: usize) -> Reflectors {
+        Reflectors {
+            n,
+            v: Vec::new(),
+            tau: Vec::new(),
+            start: Vec::new(),
+            len: Vec::new(),
+            sweeps: Vec::new(),
+        }
+    }
+
+    /// An empty log with room for one sweep of `blocks` reflectors.
+    fn for_sweep(n: usize, blocks: usize) -> Reflectors {
+        Reflectors {
+            n,
+            v: Vec::with_capacity(blocks * BAND),
+            tau: Vec::with_capacity(blocks),
+            start: Vec::with_capacity(blocks),
+            len: Vec::with_capacity(blocks),
+            sweeps: Vec::with_capacity(1),
+        }
+    }
+
+    /// Rows of the matrices they apply to.
+    pub fn rows(&self) -> usize {
+        self.n
+    }
+
+    fn begin_sweep(&mut self) {
+        self.sweeps.push(self.tau.len());
+    }
+
+    /// Appends `other`'s sweeps after this one's.
+    fn append(&mut self, other: Reflectors) {
+        let base = self.tau.len();
+        self.sweeps.extend(other.sweeps.iter().map(|s| s + base));
+        self.v.extend(other.v);
+        self.tau.extend(other.tau);
+        self.start.extend(other.start);
+        self.len.extend(other.len);
+    }
+
+    /// The order to apply them in. Any order that keeps each overlapping pair in reverse
+    /// generation order gives the same product, and sweep i's reflector j overlaps only
+    /// reflectors ≤ j of later sweeps. So: groups of [`SWEEP_GROUP`] sweeps, the last
+    /// group first; within a group, reflector index ascending and, for each, the sweeps
+    /// descending. Consecutive reflectors then share all but one row, which stays in L1
+    /// instead of coming from L2 for every reflector.
+    fn order(&self) -> Vec<usize> {
+        let count = self.sweeps.len();
+        let end = |i: usize| self.sweeps.get(i + 1).copied().unwrap_or(self.tau.len());
+        let mut out = Vec::with_capacity(self.tau.len());
+        let mut hi = count;
+        while hi > 0 {
+            let lo = hi.saturating_sub(SWEEP_GROUP);
+            let most = (lo..hi).map(|i| end(i) - self.sweeps[i]).max().unwrap_or(0);
+            for j in 0..most {
+                for i in (lo..hi).rev() {
+                    let k = self.sweeps[i] + j;
+                    if k < end(i) {
+                        debug_assert_eq!(self.start[k], i + 1 + j * BAND);
+                        out.push(k);
+                    }
+                }
+            }
+            hi = lo;
+        }
+        out
+    }
+
+    fn push(&mut self, start: usize, v_tail: &[f64], tau: f64) {
+        self.v.push(1.0);
+        self.v.extend_from_slice(v_tail);
+        self.v.resize(self.v.len() + BAND - 1 - v_tail.len(), 0.0);
+        self.tau.push(tau);
+        self.start.push(start);
+        self.len.push(v_tail.len() + 1);
+    }
+
+    /// `x := H₀·H₁···x` (in the equivalent [`order`](Self::order)). Members of the team take
+    /// blocks of columns; each column sees the same operations in the same order
+    /// whatever the team size.
+    pub fn apply(&self, par: Par<'_>, x: MatMut<'_, f64>) {
+        if self.tau.is_empty() || x.ncols() == 0 {
+            return;
+        }
+        let blocks = x.ncols().div_ceil(CHASE_COLUMNS);
+        let flops = 4.0 * (self.tau.len() * BAND) as f64 * x.ncols() as f64;
+        let threads = if flops < 4e6 {
+            1
+        } else {
+            par.threads.min(blocks)
+        };
+        let order = self.order();
+        let share = ColumnShare::new(x);
+        let job = |team: &Team| {
+            let mut rows = vec![0.0; self.n * CHASE_COLUMNS];
+            for blk in (team.id()..blocks).step_by(team.size()) {
+                let c0 = blk * CHASE_COLUMNS;
+                let width = CHASE_COLUMNS.min(share.ncols() - c0);
+                // SAFETY: block `blk` belongs to this member alone.
+                let cols = unsafe { share.columns(c0..c0 + width) };
+                self.apply_block(cols, &order, &mut rows);
+            }
+        };
+        (par.launch)(threads, &job);
+    }
+
+    /// One block of at most [`CHASE_COLUMNS`] columns, transposed into `rows` so that
+    /// each reflector is a sweep of full-width vector operations.
+    fn apply_block(&self, mut x: MatMut<'_, f64>, order: &[usize], rows: &mut [f64]) {
+        const W: usize = CHASE_COLUMNS;
+        let (n, width) = (x.nrows(), x.ncols());
+        rows.fill(0.0);
+        for c in 0..width {
+            for r in 0..n {
+                rows[r * W + c] = x[(r, c)];
+            }
+        }
+        apply_rows(self, order, rows);
+        for c in 0..width {
+            for r in 0..n {
+                x[(r, c)] = rows[r * W + c];
+            }
+        }
+    }
+}
+
+#[inline(always)]
+fn apply_rows_portable(f: &Reflectors, order: &[usize], rows: &mut [f64]) {
+    const W: usize = CHASE_COLUMNS;
+    let (rows, _) = rows.as_chunks_mut::<W>();
+    for &k in order {
+        let tau = f.tau[k];
+        if tau == 0.0 {
+            continue;
+        }
+        let (start, len) = (f.start[k], f.len[k]);
+        let v = &f.v[k * BAND..k * BAND + len];
+        let block = &mut rows[start..start + len];
+        let mut w = [0.0; W];
+        for (row, &vr) in block.iter().zip(v) {
+            for (wc, &x) in w.iter_mut().zip(row) {
+                *wc += vr * x;
+            }
+        }
+        for wc in &mut w {
+            *wc *= tau;
+        }
+        for (row, &vr) in block.iter_mut().zip(v) {
+            for (x, &wc) in row.iter_mut().zip(&w) {
+                *x -= vr * wc;
+            }
+        }
+    }
+}
+
+fn apply_rows(f: &Reflectors, order: &[usize], rows: &mut [f64]) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx512f") {
+        // SAFETY: the CPU has AVX-512F.
+        return unsafe { apply_rows_avx512(f, order, rows) };
+    }
+    apply_rows_portable(f, order, rows)
+}
+
+/// The portable loop with explicit 512-bit vectors and fused multiply-adds (left to
+/// itself the compiler turns it into gathers).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,fma")]
+unsafe fn apply_rows_avx512(f: &Reflectors, order: &[usize], rows: &mut [f64]) {
+    use std::arch::x86_64::*;
+    const W: usize = CHASE_COLUMNS;
+    const Q: usize = CHASE_COLUMNS / 8;
+    for &k in order {
+        let tau = f.tau[k];
+        if tau == 0.0 {
+            continue;
+        }
+        let (start, len) = (f.start[k], f.len[k]);
+        let v = &f.v[k * BAND..k * BAND + len];
+        let block = &mut rows[start * W..(start + len) * W];
+        let p = block.as_mut_ptr();
+        // SAFETY: `block` holds len rows of W elements; every access below is at row
+        // r < len, lanes 0..W.
+        unsafe {
+            // Two partial sums per lane (even and odd rows) halve the FMA chain, which
+            // bounds this loop.
+            let mut w = [_mm512_setzero_pd(); Q];
+            let mut w2 = [_mm512_setzero_pd(); Q];
+            for h in 0..v.len() / 2 {
+                let r = 2 * h;
+                let (va, vb) = (_mm512_set1_pd(v[r]), _mm512_set1_pd(v[r + 1]));
+                for q in 0..Q {
+                    let xa = _mm512_loadu_pd(p.add(r * W + 8 * q));
+                    let xb = _mm512_loadu_pd(p.add((r + 1) * W + 8 * q));
+                    w[q] = _mm512_fmadd_pd(va, xa, w[q]);
+                    w2[q] = _mm512_fmadd_pd(vb, xb, w2[q]);
+                }
+            }
+            if v.len() % 2 == 1 {
+                let r = v.len() - 1;
+                let vr = _mm512_set1_pd(v[r]);
+                for (q, wq) in w.iter_mut().enumerate() {
+                    *wq = _mm512_fmadd_pd(vr, _mm512_loadu_pd(p.add(r * W + 8 * q)), *wq);
+                }
+            }
+            for q in 0..Q {
+                w[q] = _mm512_add_pd(w[q], w2[q]);
+            }
+            let t = _mm512_set1_pd(tau);
+            for wq in &mut w {
+                *wq = _mm512_mul_pd(*wq, t);
+            }
+            for (r, &vr) in v.iter().enumerate() {
+                let vr = _mm512_set1_pd(vr);
+                for (q, wq) in w.iter().enumerate() {
+                    let at = p.add(r * W + 8 * q);
+                    _mm512_storeu_pd(
+                        at,
+                        _mm512_sub_pd(_mm512_loadu_pd(at), _mm512_mul_pd(vr, *wq)),
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::blas::gemm::kernels;
+    use faer::Mat;
+
+    fn band(n: usize) -> Band {
+        let a = Mat::from_fn(n, n, |i, j| {
+            if j >= i && j <= i + BAND {
+                ((i * 13 + j * 7) % 17) as f64 - 8.5
+            } else {
+                0.0
+            }
+        });
+        Band::from_upper(a.as_ref(), BAND)
+    }
+
+    #[test]
+    #[cfg(target_arch = "x86_64")]
+    fn vector_width_does_not_change_the_chase() {
+        if !std::arch::is_x86_feature_detected!("avx2") {
+            return;
+        }
+        let n = 150;
+        let mut portable = band(n);
+        let mut wide = portable.clone();
+        for (b, avx2) in [(&mut portable, false), (&mut wide, true)] {
+            let view = View::new(b);
+            let progress: Vec<AtomicUsize> = (0..n).map(|_| AtomicUsize::new(0)).collect();
+            for (i, mine) in progress.iter().enumerate().take(n - 1) {
+                if avx2 {
+                    // SAFETY: AVX2 was detected above.
+                    unsafe { sweep_avx2(&view, i, None, None, mine) };
+                } else {
+                    sweep(&view, i, None, None, mine);
+                }
+            }
+        }
+        assert!(
+            portable
+                .data
+                .iter()
+                .zip(&wide.data)
+                .all(|(x, y)| x.to_bits() == y.to_bits())
+        );
+    }
+
+    /// The pipelined chase (any team size) is bitwise the serial one, log included.
+    #[test]
+    fn pipelined_chase_is_the_serial_chase() {
+        let n = PIPELINE_FROM + 77;
+        let seq = Par::seq(kernels::select(None));
+        let run = |par: Par<'_>| {
+            let mut b = band(n);
+            let (mut l, mut r) = (Reflectors::new(n), Reflectors::new(n));
+            b.chase(par, Some((&mut l, &mut r)));
+            let bits = |x: &[f64]| x.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+            (
+                bits(&b.data),
+                bits(&l.v),
+                bits(&r.v),
+                bits(&l.tau),
+                l.sweeps.clone(),
+                r.start.clone(),
+            )
+        };
+        let serial = run(seq);
+        for threads in [2, 3] {
+            assert!(run(crate::abi::par(threads)) == serial, "{threads} members");
+        }
+    }
+}
