@@ -169,6 +169,15 @@ fn run_sweep(
     ahead: Option<&AtomicUsize>,
     mine: &AtomicUsize,
 ) {
+    /// If the sweep unwinds, the sweeps behind it must not wait for it forever: they
+    /// run on (their results are discarded with the panic the pool reports).
+    struct Release<'a>(&'a AtomicUsize);
+    impl Drop for Release<'_> {
+        fn drop(&mut self) {
+            self.0.store(usize::MAX, Ordering::Release);
+        }
+    }
+    let _release = Release(mine);
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx2") {
         // SAFETY: the CPU has AVX2.
@@ -279,7 +288,6 @@ fn sweep(
         r = c;
         c += b;
     }
-    mine.store(usize::MAX, Ordering::Release);
 }
 
 /// Short reflectors `I − τ·v·vᵀ` (v₀ = 1, at most [`BAND`] long) on rows
