@@ -156,29 +156,25 @@ pub fn apply_block_left_transposed(
     par: Par<'_>,
     v: MatRef<'_, f64>,
     t: MatRef<'_, f64>,
-    mut c: MatMut<'_, f64>,
+    c: MatMut<'_, f64>,
 ) {
-    let k = v.ncols();
-    let mut w = Mat::<f64>::zeros(k, c.ncols());
-    gemm(par, 1.0, v.transpose(), c.rb(), 0.0, w.as_mut());
-    let mut tw = Mat::<f64>::zeros(k, c.ncols());
-    gemm(par, 1.0, t.transpose(), w.as_ref(), 0.0, tw.as_mut());
-    gemm(par, -1.0, v, tw.as_ref(), 1.0, c.rb_mut());
+    apply_block(par, v, t.transpose(), c);
 }
 
 /// `C := H·C = (I − V·T·Vᵀ)·C` (the block reflector from the left: what forming Q
 /// from a QR factorization applies).
-pub fn apply_block_left(
-    par: Par<'_>,
-    v: MatRef<'_, f64>,
-    t: MatRef<'_, f64>,
-    mut c: MatMut<'_, f64>,
-) {
+pub fn apply_block_left(par: Par<'_>, v: MatRef<'_, f64>, t: MatRef<'_, f64>, c: MatMut<'_, f64>) {
+    apply_block(par, v, t, c);
+}
+
+/// `C −= V·(T·(Vᵀ·C))`. Vᵀ·C is formed as its transpose Cᵀ·V: with V's few columns as
+/// the product's columns, not its rows, the microkernel's tall tile is fully used.
+fn apply_block(par: Par<'_>, v: MatRef<'_, f64>, t: MatRef<'_, f64>, mut c: MatMut<'_, f64>) {
     let k = v.ncols();
-    let mut w = Mat::<f64>::zeros(k, c.ncols());
-    gemm(par, 1.0, v.transpose(), c.rb(), 0.0, w.as_mut());
+    let mut wt = Mat::<f64>::zeros(c.ncols(), k);
+    gemm(par, 1.0, c.rb().transpose(), v, 0.0, wt.as_mut());
     let mut tw = Mat::<f64>::zeros(k, c.ncols());
-    gemm(par, 1.0, t, w.as_ref(), 0.0, tw.as_mut());
+    gemm(par, 1.0, t, wt.as_ref().transpose(), 0.0, tw.as_mut());
     gemm(par, -1.0, v, tw.as_ref(), 1.0, c.rb_mut());
 }
 
