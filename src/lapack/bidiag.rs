@@ -220,7 +220,7 @@ fn left_step(
     let (m, n) = (a.nrows(), a.ncols());
     let mut panel = a.rb().subcols(0, jb).to_owned();
     let mut tau = vec![0.0; jb.min(m)];
-    panel_qr(panel.as_mut(), &mut tau);
+    panel_qr(par, panel.as_mut(), &mut tau);
 
     let block = (jb < n || keep).then(|| block_reflector(panel.as_ref(), &tau));
     if let Some((v, t)) = &block
@@ -270,7 +270,7 @@ fn to_band(par: Par<'_>, mut a: MatMut<'_, f64>, b: usize, mut log: Option<&mut 
         // QR of the panel: R into A, the reflectors kept aside.
         let mut panel = a.rb().submatrix(j, j, m - j, jb).to_owned();
         let mut tau = vec![0.0; jb];
-        panel_qr(panel.as_mut(), &mut tau);
+        panel_qr(par, panel.as_mut(), &mut tau);
         let (vl, tl) = block_reflector(panel.as_ref(), &tau);
         for c in 0..jb {
             for i in 0..m - j {
@@ -302,7 +302,7 @@ fn to_band(par: Par<'_>, mut a: MatMut<'_, f64>, b: usize, mut log: Option<&mut 
         );
         let mut lpanel = Mat::from_fn(nc, jb, |r, c| a[(j + c, j + jb + r)]);
         let mut tau = vec![0.0; jb.min(nc)];
-        panel_qr(lpanel.as_mut(), &mut tau);
+        panel_qr(par, lpanel.as_mut(), &mut tau);
         let (vr, tr) = block_reflector(lpanel.as_ref(), &tau);
         for c in 0..jb {
             for r in 0..nc {

@@ -104,9 +104,29 @@ pub fn axpy(alpha: f64, x: &[f64], y: &mut [f64]) {
     }
 }
 
-/// Unblocked QR of a column-major panel (DGEQR2): R in the upper triangle, the
-/// reflectors' tails below the diagonal, τ in `tau` (one per column, up to min(m, n)).
-pub fn panel_qr(mut p: MatMut<'_, f64>, tau: &mut [f64]) {
+/// QR of a column-major panel: R in the upper triangle, the reflectors' tails below
+/// the diagonal, τ in `tau` (one per column, up to min(m, n)). Recursive on the columns
+/// (Elmroth–Gustavson): the left half's reflectors reach the right half as one block
+/// reflector on gemm, so a tall panel is not a long run of matrix·vector products.
+pub fn panel_qr(par: Par<'_>, mut p: MatMut<'_, f64>, tau: &mut [f64]) {
+    let (m, n) = (p.nrows(), p.ncols());
+    if n <= RECURSIVE_PANEL_LEAF || m <= n {
+        return panel_qr_unblocked(p, tau);
+    }
+    let n1 = n / 2;
+    let (mut left, mut right) = p.rb_mut().split_at_col_mut(n1);
+    let (tau1, tau2) = tau.split_at_mut(n1);
+    panel_qr(par, left.rb_mut(), tau1);
+    let (v, t) = block_reflector(left.rb(), tau1);
+    apply_block_left_transposed(par, v.as_ref(), t.as_ref(), right.rb_mut());
+    panel_qr(par, right.subrows_mut(n1, m - n1), tau2);
+}
+
+/// Panels this narrow are factored one column at a time.
+const RECURSIVE_PANEL_LEAF: usize = 8;
+
+/// Unblocked QR of a column-major panel (DGEQR2).
+fn panel_qr_unblocked(mut p: MatMut<'_, f64>, tau: &mut [f64]) {
     let (m, n) = (p.nrows(), p.ncols());
     for (t, tau_t) in tau.iter_mut().enumerate().take(m.min(n)) {
         let (left, right) = p.rb_mut().split_at_col_mut(t + 1);
@@ -227,7 +247,7 @@ mod tests {
             ((i * 7 + j * 3) % 11) as f64 - 5.0 + (i == j) as u8 as f64
         });
         let mut tau = vec![0.0; k];
-        panel_qr(p.as_mut(), &mut tau);
+        panel_qr(seq(), p.as_mut(), &mut tau);
         let c0 = Mat::from_fn(m, n, |i, j| ((i * 5 + j * 2) % 7) as f64 - 3.0);
         // One at a time: C := H_{k-1}···H_0 · C = Qᵀ·C.
         let mut c1 = c0.clone();
