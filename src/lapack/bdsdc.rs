@@ -14,10 +14,8 @@
 use super::secular::{self, NoConvergence};
 use crate::blas::Par;
 use crate::blas::gemm::gemm;
-use crate::runtime::Team;
 use faer::reborrow::{Reborrow, ReborrowMut};
 use faer::{Mat, MatMut};
-use std::sync::Mutex;
 
 /// Nodes from this many rows solve their two children on two members of the team.
 const PARALLEL_CHILDREN: usize = 128;
@@ -102,7 +100,7 @@ fn solve(
             // The children are independent: one member each, each serial inside
             // (gemm gives the same bits for any team size, so this changes nothing).
             let seq = Par::seq(par.isa);
-            let results = run_parts(par, vec![top, low], |(d, e, u, v)| solve(seq, d, e, u, v));
+            let results = par.run_parts(vec![top, low], |(d, e, u, v)| solve(seq, d, e, u, v));
             results.into_iter().collect::<Result<Vec<()>, _>>()?;
         } else {
             let (d, e, u, v) = top;
@@ -112,33 +110,6 @@ fn solve(
         }
     }
     merge(par, d, alpha, beta, k, u, v)
-}
-
-/// Runs `f` on each part on its own member of a team (as many members as parts, at
-/// most the budget) and returns the results in order. Parts are disjoint borrows, so
-/// the members share nothing they write.
-fn run_parts<T: Send, R: Send>(par: Par<'_>, parts: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R> {
-    let count = parts.len();
-    let work: Vec<Mutex<Option<T>>> = parts.into_iter().map(|p| Mutex::new(Some(p))).collect();
-    let results: Vec<Mutex<Option<R>>> = (0..count).map(|_| Mutex::new(None)).collect();
-    let job = |team: &Team| {
-        for who in (team.id()..count).step_by(team.size()) {
-            let taken = work[who].lock().unwrap_or_else(|e| e.into_inner()).take();
-            if let Some(part) = taken {
-                let r = f(part);
-                *results[who].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
-            }
-        }
-    };
-    (par.launch)(count.min(par.threads).max(1), &job);
-    results
-        .into_iter()
-        .map(|r| {
-            r.into_inner()
-                .unwrap_or_else(|e| e.into_inner())
-                .expect("every part ran")
-        })
-        .collect()
 }
 
 /// Splits `0..n` into `parts` contiguous ranges of near-equal length.
@@ -304,9 +275,7 @@ impl Arrow {
                 chunks.push((r.start, head));
                 rest = tail;
             }
-            let done = run_parts(par, chunks, |(first, out)| {
-                secular::roots(&ds, &zs, first, out)
-            });
+            let done = par.run_parts(chunks, |(first, out)| secular::roots(&ds, &zs, first, out));
             done.into_iter().collect::<Result<Vec<()>, _>>()?;
         }
         let mut zhat = vec![0.0; kk];
@@ -318,7 +287,7 @@ impl Arrow {
                 chunks.push((r.start, head));
                 rest = tail;
             }
-            run_parts(par, chunks, |(first, out)| {
+            par.run_parts(chunks, |(first, out)| {
                 secular::recomputed_z(&ds, &zs, &roots, first, out)
             });
         }
@@ -374,7 +343,7 @@ impl Arrow {
             chunks.push((r.start, hu, hv));
             (ru, rv) = (tu, tv);
         }
-        run_parts(par, chunks, |(first, mut cu, mut cv)| {
+        par.run_parts(chunks, |(first, mut cu, mut cv)| {
             let (mut ub, mut vb) = (vec![0.0; kk], vec![0.0; kk]);
             for c in 0..cv.ncols() {
                 secular::vectors(
@@ -560,7 +529,9 @@ fn solve_edges(
     let parts = vec![(d_top, &e[..k], nc1), (&mut d_rest[1..], e_low, nc2)];
     let (top, low) = if par.threads >= 2 && nr >= PARALLEL_CHILDREN {
         let seq = Par::seq(par.isa);
-        let mut done = run_parts(par, parts, |(d, e, nc)| solve_edges(seq, d, e, nc)).into_iter();
+        let mut done = par
+            .run_parts(parts, |(d, e, nc)| solve_edges(seq, d, e, nc))
+            .into_iter();
         let (top, low) = (
             done.next().expect("two parts"),
             done.next().expect("two parts"),
