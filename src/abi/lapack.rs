@@ -222,10 +222,10 @@ unsafe fn gesdd_checked(
         // Reference LAPACK ≥ 3.10: NaN in A is reported as argument 4, without xerbla.
         Err(SvdFailure::NotANumber) => -4,
         Err(SvdFailure::NoConvergence) => 1,
+        // LAPACK has no code for this; the workspace argument is the nearest.
         Err(SvdFailure::NoMemory) => {
-            let need = gesdd::optimal_work(job, m, n);
             eprintln!(
-                "oxblas: DGESDD needs {need} f64 of workspace; lwork = {lwork} and no memory for the rest"
+                "oxblas: DGESDD could not allocate its working memory for {m}x{n}; A is untouched"
             );
             -12
         }

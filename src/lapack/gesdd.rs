@@ -49,8 +49,7 @@ pub enum SvdFailure {
     NotANumber,
     /// The bidiagonal iteration did not converge (reference: `info > 0`).
     NoConvergence,
-    /// The caller's workspace was below what the kernel needs and no memory could be
-    /// had to make up the difference.
+    /// The kernels' working memory could not be had (nothing was written).
     NoMemory,
 }
 
@@ -116,6 +115,14 @@ pub fn gesdd(
         None
     };
 
+    // The kernels allocate their buffers as they go (Rust's allocator aborts on
+    // failure): ask for the peak once, up front, and report failure with A untouched.
+    if Vec::<f64>::new()
+        .try_reserve_exact(working_memory(job, m, n))
+        .is_err()
+    {
+        return Err(SvdFailure::NoMemory);
+    }
     if let Some(to) = scaled_to {
         scale::rescale(a.rb_mut(), norm, to);
     }
@@ -128,6 +135,18 @@ pub fn gesdd(
         scale::rescale_slice(s, to, norm);
     }
     result
+}
+
+/// An upper bound, in f64, on what the kernels hold at once: the reduction's panels
+/// and band; with vectors also its logged factors (about m·n + n², with n the smaller
+/// side) and the merge products of the divide and conquer (a few n²).
+fn working_memory(job: SvdJob, m: usize, n: usize) -> usize {
+    let (big, small) = (m.max(n), m.min(n));
+    let panels = 8 * bidiag::BAND * (big + small) + 256 * (big + small);
+    match job {
+        SvdJob::ValuesOnly => panels,
+        _ => panels + big * small + 6 * small * small,
+    }
 }
 
 /// Singular values alone: two-stage bidiagonalisation on our gemm, then implicit QR
