@@ -115,26 +115,28 @@ impl Band {
 }
 
 /// The band's storage as the chase's members see it.
-struct View {
+struct View<'a> {
     ptr: *mut f64,
     len: usize,
     n: usize,
     b: usize,
     ld: usize,
+    _band: std::marker::PhantomData<&'a mut Band>,
 }
 
 // SAFETY: members write only elements that no other member touches until the progress
 // counters say so (the module notes); the counters' release/acquire orders the writes.
-unsafe impl Sync for View {}
+unsafe impl Sync for View<'_> {}
 
-impl View {
-    fn new(band: &mut Band) -> View {
+impl<'a> View<'a> {
+    fn new(band: &'a mut Band) -> View<'a> {
         View {
             ptr: band.data.as_mut_ptr(),
             len: band.data.len(),
             n: band.n,
             b: band.b,
             ld: band.ld,
+            _band: std::marker::PhantomData,
         }
     }
 
@@ -163,7 +165,7 @@ impl View {
 /// One sweep, waiting on the sweep ahead (`ahead`: its finished blocks) before each
 /// block and publishing its own progress.
 fn run_sweep(
-    view: &View,
+    view: &View<'_>,
     i: usize,
     log: Option<&mut (Reflectors, Reflectors)>,
     ahead: Option<&AtomicUsize>,
@@ -191,7 +193,7 @@ fn run_sweep(
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 unsafe fn sweep_avx2(
-    view: &View,
+    view: &View<'_>,
     i: usize,
     log: Option<&mut (Reflectors, Reflectors)>,
     ahead: Option<&AtomicUsize>,
@@ -202,7 +204,7 @@ unsafe fn sweep_avx2(
 
 #[inline(always)]
 fn sweep(
-    view: &View,
+    view: &View<'_>,
     i: usize,
     mut log: Option<&mut (Reflectors, Reflectors)>,
     ahead: Option<&AtomicUsize>,
