@@ -19,11 +19,12 @@ suite() { # name, command...
   if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); failures+=("$name"); fi
 }
 
-# NumPy's own linalg suite must pass the same with oxblas preloaded as without.
-numpy_linalg_same() {
+# A wheel's own test suite (NumPy's or SciPy's linalg) must pass the same with oxblas
+# preloaded as without; the tests run from /tmp so the repo's files are not collected.
+wheel_suite_same() { # module
   local stock ox
-  stock=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$py" -m pytest -q -p no:cacheprovider --pyargs numpy.linalg 2>&1 | tail -n 1)
-  ox=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE LD_PRELOAD="$lib" "$py" -m pytest -q -p no:cacheprovider --pyargs numpy.linalg 2>&1 | tail -n 1)
+  stock=$(cd /tmp && env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$py" -m pytest -q -p no:cacheprovider --pyargs "$1" 2>&1 | tail -n 1)
+  ox=$(cd /tmp && env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE LD_PRELOAD="$lib" "$py" -m pytest -q -p no:cacheprovider --pyargs "$1" 2>&1 | tail -n 1)
   echo "  stock:  $stock"
   echo "  oxblas: $ox"
   [[ "$stock" == *" passed"* && "${stock% in *}" == "${ox% in *}" ]]
@@ -54,7 +55,8 @@ suite "install into build/prefix" make --no-print-directory install PREFIX="$pre
 suite "c-tests (C, Fortran, pkg-config, CMake)" c-tests/run.sh "$prefix"
 suite "netlib testers" tests/netlib/run.sh "$lib"
 suite "numpy wheel under LD_PRELOAD" "$py" -m pytest -q -p no:cacheprovider tests/python
-suite "numpy.linalg suite under LD_PRELOAD" numpy_linalg_same
+suite "numpy.linalg suite under LD_PRELOAD" wheel_suite_same numpy.linalg
+suite "scipy.linalg suite under LD_PRELOAD" wheel_suite_same scipy.linalg
 suite "Debian python3-numpy under LD_PRELOAD" debian_numpy_same
 
 echo

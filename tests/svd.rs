@@ -530,3 +530,33 @@ fn identical_for_every_thread_count_and_ilp64_matches() {
         "ILP64 and LP64 differ"
     );
 }
+
+/// Singular values alone of small graded matrices keep their relative accuracy, as
+/// with reference LAPACK's QR iteration (divide and conquer would return the tiniest
+/// as 0 or with a few correct digits).
+#[test]
+fn values_alone_keep_relative_accuracy_on_small_graded_matrices() {
+    let reference = reference();
+    for (n, grade) in [(6, 5), (10, 3), (10, 8)] {
+        // Upper bidiagonal, entries falling by 10^grade per row.
+        let mut a = vec![0.0; n * n];
+        for i in 0..n {
+            a[i + i * n] = 10f64.powi(-grade * i as i32) * (1.0 + 0.1 * i as f64);
+            if i + 1 < n {
+                a[i + (i + 1) * n] = 0.7 * 10f64.powi(-grade * i as i32 - 1);
+            }
+        }
+        let want = Call::new(b'N', n, n, &a, 0).run(reference);
+        let got = Call::new(b'N', n, n, &a, 0).run(dgesdd_);
+        assert_eq!(got.info, 0);
+        for i in 0..n {
+            let rel = (got.s[i] - want.s[i]).abs() / want.s[i];
+            assert!(
+                rel <= 1e-12,
+                "n={n} grade {grade} σ{i}: {:e} vs reference {:e}",
+                got.s[i],
+                want.s[i]
+            );
+        }
+    }
+}

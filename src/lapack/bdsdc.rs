@@ -159,9 +159,13 @@ struct Arrow {
     deflated: Vec<bool>,
     /// Close pairs (p, i, c, s): z rotated onto i, p deflated.
     rotations: Vec<(usize, usize, f64, f64)>,
-    /// The indices left to the secular equation (0 first), their poles, roots and the
-    /// Gu–Eisenstat z.
+    /// The indices not deflated (0 first), and whether index 0 is an exact zero
+    /// singular value (its column carries no weight) rather than the secular
+    /// equation's pole at 0.
     live: Vec<usize>,
+    null_free: bool,
+    /// The secular equation's poles (the live values, without index 0 when
+    /// `null_free`), roots and Gu–Eisenstat z.
     ds: Vec<f64>,
     roots: Vec<secular::Root>,
     zhat: Vec<f64>,
@@ -219,8 +223,11 @@ impl Arrow {
 
         let dmax = ent.iter().fold(0.0f64, |m, x| m.max(x.d));
         let tol = 4.0 * f64::EPSILON * dmax.max(coupling);
-        if z0.abs() <= tol {
-            z0 = tol;
+        // A null column without weight is an exact zero singular value; the secular
+        // equation then runs over the other entries alone (no pole at 0).
+        let null_free = z0.abs() <= tol;
+        if null_free {
+            z0 = 0.0;
         }
         // Deflation: tiny z, then close pairs.
         let mut z: Vec<f64> = std::iter::once(z0).chain(ent.iter().map(|x| x.z)).collect();
@@ -245,13 +252,17 @@ impl Arrow {
             prev = Some(i);
         }
         let live: Vec<usize> = (0..nr).filter(|&i| !deflated[i]).collect();
-        let mut ds: Vec<f64> = live
+        let secular_live = &live[usize::from(null_free)..];
+        let mut ds: Vec<f64> = secular_live
             .iter()
             .map(|&i| if i == 0 { 0.0 } else { ent[i - 1].d })
             .collect();
-        let zs: Vec<f64> = live.iter().map(|&i| z[i]).collect();
-        if ds.len() > 1 && ds[1] <= tol / 2.0 {
-            ds[1] = tol / 2.0;
+        let zs: Vec<f64> = secular_live.iter().map(|&i| z[i]).collect();
+        // The smallest pole above 0 stays half a tolerance clear of it (reference
+        // DLASD2), so the roots near 0 and the vectors stay well defined.
+        let lowest = usize::from(!null_free);
+        if ds.len() > lowest && ds[lowest] <= tol / 2.0 {
+            ds[lowest] = tol / 2.0;
         }
         // Roots and the recomputed z, split over the team for large arrows.
         let kk = ds.len();
@@ -297,6 +308,7 @@ impl Arrow {
             deflated,
             rotations,
             live,
+            null_free,
             ds,
             roots,
             zhat,
@@ -318,14 +330,15 @@ impl Arrow {
                 sigma[e.row] = e.d;
             }
         }
+        let first = usize::from(self.null_free);
         for (j, root) in self.roots.iter().enumerate() {
-            sigma[self.at(self.live[j])] = root.sigma(&self.ds);
+            sigma[self.at(self.live[first + j])] = root.sigma(&self.ds);
         }
         sigma
     }
 
-    /// The secular problem's left (`Yu`) and right (`Yv`) singular vectors, column j
-    /// for root j, row jj for live index jj; `left` skips Yu.
+    /// The arrow's left (`Yu`) and right (`Yv`) singular vectors, column j for the
+    /// value of live index j, row jj for live index jj; `left` skips Yu.
     fn vectors(&self, par: Par<'_>, left: bool) -> (Mat<f64>, Mat<f64>) {
         let kk = self.live.len();
         let mut yu = Mat::<f64>::zeros(if left { kk } else { 0 }, kk);
@@ -343,16 +356,42 @@ impl Arrow {
             chunks.push((r.start, hu, hv));
             (ru, rv) = (tu, tv);
         }
+        let shift = usize::from(self.null_free);
         par.run_parts(chunks, |(first, mut cu, mut cv)| {
             let (mut ub, mut vb) = (vec![0.0; kk], vec![0.0; kk]);
             for c in 0..cv.ncols() {
-                secular::vectors(
-                    &self.ds,
-                    &self.zhat,
-                    &self.roots[first + c],
-                    &mut ub,
-                    &mut vb,
-                );
+                let j = first + c;
+                if self.null_free {
+                    if j == 0 {
+                        // σ = 0: right vector the null column, left vector the left
+                        // null vector of [ẑᵀ; diag(d)]: (1, −ẑᵢ/dᵢ).
+                        vb.fill(0.0);
+                        vb[0] = 1.0;
+                        ub[0] = 1.0;
+                        for (i, (z, d)) in self.zhat.iter().zip(&self.ds).enumerate() {
+                            ub[1 + i] = -z / d;
+                        }
+                        let norm = super::householder::norm2(&ub);
+                        ub.iter_mut().for_each(|x| *x /= norm);
+                    } else {
+                        vb[0] = 0.0;
+                        secular::vectors_without_null(
+                            &self.ds,
+                            &self.zhat,
+                            &self.roots[j - 1],
+                            &mut ub,
+                            &mut vb[1..],
+                        );
+                    }
+                } else {
+                    secular::vectors(
+                        &self.ds,
+                        &self.zhat,
+                        &self.roots[j - shift],
+                        &mut ub,
+                        &mut vb,
+                    );
+                }
                 for jj in 0..kk {
                     if left {
                         cu[(jj, c)] = ub[jj];
@@ -753,6 +792,29 @@ mod tests {
                 run(crate::abi::par(threads)) == serial,
                 "{threads} threads changed the bits"
             );
+        }
+    }
+
+    /// A zero on the diagonal makes B singular: the zero comes out exactly (as from
+    /// reference LAPACK), not as a deflation tolerance, so rank tests with thresholds
+    /// near n·ε·‖B‖ see it.
+    #[test]
+    fn singular_bidiagonals_give_an_exact_zero() {
+        let cases: [(&[f64], &[f64]); 5] = [
+            (&[1.0, 0.0, 1.0], &[1.0, 1.0]),
+            (&[0.0, 2.0], &[1.0]),
+            (&[3.0, 0.0], &[1.0]),
+            (&[1.0, 2.0, 0.0, 4.0], &[0.5, 0.25, 3.0]),
+            (&[0.0, 0.0, 0.0], &[1.0, 2.0]),
+        ];
+        for (d0, e0) in cases {
+            check(d0, e0);
+            let n = d0.len();
+            let (mut d, mut e) = (d0.to_vec(), e0.to_vec());
+            let (mut u, mut v) = (Mat::<f64>::zeros(n, n), Mat::<f64>::zeros(n, n));
+            let par = Par::seq(kernels::select(None));
+            bidiagonal_svd(par, &mut d, &mut e, u.as_mut(), v.as_mut()).unwrap();
+            assert_eq!(d[n - 1], 0.0, "{d0:?} {e0:?}: {d:?}");
         }
     }
 

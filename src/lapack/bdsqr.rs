@@ -1,9 +1,14 @@
 //! Singular values of an upper bidiagonal matrix to high relative accuracy: implicit QR
 //! with Demmel–Kahan zero-shift sweeps and relative convergence tests (reference
-//! DBDSQR without vectors), O(n²) work. The library computes with divide and conquer
-//! ([`super::bdsdc`]); this independent algorithm is kept as its reference in tests.
+//! DBDSQR without vectors), O(n²) work. Singular values alone use it up to
+//! [`RELATIVE_ACCURACY_UP_TO`], where its high relative accuracy for tiny values costs
+//! little (as reference DBDSDC does at every size); beyond, divide and conquer
+//! ([`super::bdsdc`]) is many times faster. The tests also use it as bdsdc's reference.
 
 use super::secular::NoConvergence;
+
+/// Bidiagonals up to this order get their values from this QR iteration.
+pub const RELATIVE_ACCURACY_UP_TO: usize = 256;
 
 /// The plane rotation `[c s; −s c]·[f; g] = [r; 0]` (DLARTG): `c ≥ 0`, r has f's sign.
 #[inline]

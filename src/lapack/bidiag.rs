@@ -107,7 +107,7 @@ impl Factors {
 
 /// Reflector columns merged into one block for the back-transformation: each block
 /// application streams all of x, so wider blocks move less memory per flop.
-const MERGED_WIDTH: usize = 256;
+pub const MERGED_WIDTH: usize = 256;
 
 /// `x := H₀·H₁···x` for block reflectors generated in that order: the last goes first.
 /// Consecutive blocks that end on the same row are merged first.

@@ -12,7 +12,7 @@
 //! splits its output, never a reduction, so the result is the same for every thread
 //! count.
 
-use super::{bdsdc, bidiag, scale};
+use super::{bdsdc, bdsqr, bidiag, scale};
 use crate::blas::Par as Parallelism;
 use faer::MatMut;
 use faer::reborrow::{Reborrow, ReborrowMut};
@@ -137,12 +137,14 @@ pub fn gesdd(
     result
 }
 
-/// An upper bound, in f64, on what the kernels hold at once: the reduction's panels
-/// and band; with vectors also its logged factors (about m·n + n², with n the smaller
-/// side) and the merge products of the divide and conquer (a few n²).
+/// An upper bound, in f64, on what the kernels hold at once: a few copies of the
+/// current panel (the reduction's and the back-transformation's, at most
+/// [`bidiag::MERGED_WIDTH`] columns wide) and the band; with vectors also the logged
+/// factors (about m·n + n², with n the smaller side) and the merge products of the
+/// divide and conquer (a few n²).
 fn working_memory(job: SvdJob, m: usize, n: usize) -> usize {
     let (big, small) = (m.max(n), m.min(n));
-    let panels = 8 * bidiag::BAND * (big + small) + 256 * (big + small);
+    let panels = 6 * big * small.min(bidiag::BAND) + 2 * big * small.min(bidiag::MERGED_WIDTH);
     match job {
         SvdJob::ValuesOnly => panels,
         _ => panels + big * small + 6 * small * small,
@@ -163,7 +165,12 @@ fn values_only(
     };
     let mut e = vec![0.0; s.len() - 1];
     bidiag::bidiagonal(par, tall, s, &mut e);
-    bdsdc::singular_values(par, s, &mut e).map_err(|_| SvdFailure::NoConvergence)
+    if s.len() <= bdsqr::RELATIVE_ACCURACY_UP_TO {
+        bdsqr::singular_values(s, &mut e)
+    } else {
+        bdsdc::singular_values(par, s, &mut e)
+    }
+    .map_err(|_| SvdFailure::NoConvergence)
 }
 
 /// The decomposition with vectors, on the matrix or (when wide) its transpose, so the

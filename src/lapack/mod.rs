@@ -4,7 +4,6 @@
 
 pub mod band;
 pub mod bdsdc;
-#[cfg(test)]
 pub mod bdsqr;
 pub mod bidiag;
 pub mod check;

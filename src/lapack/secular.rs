@@ -39,11 +39,16 @@ const MAX_MODEL_STEPS: usize = 40;
 /// `d[0] = 0` and distinct entries; no `z` is zero (deflation has removed those).
 pub fn roots(d: &[f64], z: &[f64], first: usize, out: &mut [Root]) -> Result<(), NoConvergence> {
     if d.len() == 1 {
+        // σ² = d₀² + z₀², with σ − d₀ formed without cancellation.
         if let Some(r) = out.first_mut() {
+            let s = d[0].hypot(z[0]);
             *r = Root {
                 origin: 0,
-                tau: z[0].abs(),
+                tau: z[0] * z[0] / (d[0] + s).max(f64::MIN_POSITIVE),
             };
+            if d[0] == 0.0 {
+                r.tau = z[0].abs();
+            }
         }
         return Ok(());
     }
@@ -186,6 +191,23 @@ pub fn recomputed_z(d: &[f64], z: &[f64], roots: &[Root], first: usize, out: &mu
             w *= r.gap_sq(d, i) / ((d[i] - d[pole]) * (d[i] + d[pole]));
         }
         *o = w.abs().sqrt().copysign(z[i]);
+    }
+}
+
+/// As [`vectors`] for the arrow without a pole at 0 (`[zᵀ; diag(d)]`, one row more than
+/// columns): `u` has the z-row first and then one entry per pole (d.len() + 1), `v` one
+/// per pole.
+pub fn vectors_without_null(d: &[f64], zhat: &[f64], root: &Root, u: &mut [f64], v: &mut [f64]) {
+    u[0] = -1.0;
+    for i in 0..d.len() {
+        v[i] = zhat[i] / root.gap_sq(d, i);
+        u[1 + i] = d[i] * v[i];
+    }
+    for x in [&mut u[..d.len() + 1], &mut v[..d.len()]] {
+        let norm = super::householder::norm2(x);
+        for e in x.iter_mut() {
+            *e /= norm;
+        }
     }
 }
 
