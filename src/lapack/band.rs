@@ -384,6 +384,18 @@ impl Reflectors {
         out
     }
 
+    /// Reflector k as (v, τ, first row), or `None` when it is the identity.
+    fn reflector(&self, k: usize) -> Option<(&[f64], f64, usize)> {
+        let tau = self.tau[k];
+        (tau != 0.0).then(|| {
+            (
+                &self.v[k * BAND..k * BAND + self.len[k]],
+                tau,
+                self.start[k],
+            )
+        })
+    }
+
     fn push(&mut self, start: usize, v_tail: &[f64], tau: f64) {
         self.v.push(1.0);
         self.v.extend_from_slice(v_tail);
@@ -446,14 +458,8 @@ impl Reflectors {
 fn apply_rows_portable(f: &Reflectors, order: &[usize], rows: &mut [f64]) {
     const W: usize = CHASE_COLUMNS;
     let (rows, _) = rows.as_chunks_mut::<W>();
-    for &k in order {
-        let tau = f.tau[k];
-        if tau == 0.0 {
-            continue;
-        }
-        let (start, len) = (f.start[k], f.len[k]);
-        let v = &f.v[k * BAND..k * BAND + len];
-        let block = &mut rows[start..start + len];
+    for (v, tau, start) in order.iter().filter_map(|&k| f.reflector(k)) {
+        let block = &mut rows[start..start + v.len()];
         let mut w = [0.0; W];
         for (row, &vr) in block.iter().zip(v) {
             for (wc, &x) in w.iter_mut().zip(row) {
@@ -473,8 +479,9 @@ fn apply_rows_portable(f: &Reflectors, order: &[usize], rows: &mut [f64]) {
 
 fn apply_rows(f: &Reflectors, order: &[usize], rows: &mut [f64]) {
     #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx512f") {
-        // SAFETY: the CPU has AVX-512F.
+    if std::arch::is_x86_feature_detected!("avx512f") && std::arch::is_x86_feature_detected!("fma")
+    {
+        // SAFETY: the CPU has AVX-512F and FMA.
         return unsafe { apply_rows_avx512(f, order, rows) };
     }
     apply_rows_portable(f, order, rows)
@@ -488,14 +495,8 @@ unsafe fn apply_rows_avx512(f: &Reflectors, order: &[usize], rows: &mut [f64]) {
     use std::arch::x86_64::*;
     const W: usize = CHASE_COLUMNS;
     const Q: usize = CHASE_COLUMNS / 8;
-    for &k in order {
-        let tau = f.tau[k];
-        if tau == 0.0 {
-            continue;
-        }
-        let (start, len) = (f.start[k], f.len[k]);
-        let v = &f.v[k * BAND..k * BAND + len];
-        let block = &mut rows[start * W..(start + len) * W];
+    for (v, tau, start) in order.iter().filter_map(|&k| f.reflector(k)) {
+        let block = &mut rows[start * W..(start + v.len()) * W];
         let p = block.as_mut_ptr();
         // SAFETY: `block` holds len rows of W elements; every access below is at row
         // r < len, lanes 0..W.

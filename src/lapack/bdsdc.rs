@@ -36,28 +36,35 @@ pub fn bidiagonal_svd(
     if n == 0 {
         return Ok(());
     }
-    // Work on B / max|B|: the squares in the secular equation can neither overflow nor
-    // lose the large entries to underflow.
-    let scale = d.iter().chain(e.iter()).fold(0.0f64, |m, x| m.max(x.abs()));
-    if !scale.is_finite() {
-        return Err(NoConvergence);
-    }
-    if scale == 0.0 {
+    let Some(scale) = normalize(d, e)? else {
         for mut x in [u.rb_mut(), v.rb_mut()] {
             x.fill(0.0);
             x.diagonal_mut().fill(1.0);
         }
         return Ok(());
-    }
-    for x in d.iter_mut().chain(e.iter_mut()) {
-        *x /= scale;
-    }
+    };
     solve(par, d, e, u.rb_mut(), v.rb_mut())?;
     for x in d.iter_mut() {
         *x *= scale;
     }
     sort_descending(d, u, v);
     Ok(())
+}
+
+/// Divides B by max|B|, so the squares in the secular equation can neither overflow
+/// nor lose the large entries to underflow; the factor, or `None` for B = 0.
+fn normalize(d: &mut [f64], e: &mut [f64]) -> Result<Option<f64>, NoConvergence> {
+    let scale = d.iter().chain(e.iter()).fold(0.0f64, |m, x| m.max(x.abs()));
+    if !scale.is_finite() {
+        return Err(NoConvergence);
+    }
+    if scale == 0.0 {
+        return Ok(None);
+    }
+    for x in d.iter_mut().chain(e.iter_mut()) {
+        *x /= scale;
+    }
+    Ok(Some(scale))
 }
 
 /// The node of `d.len()` rows and `v.nrows()` (= rows or rows + 1) columns whose
@@ -520,16 +527,9 @@ pub fn singular_values(par: Par<'_>, d: &mut [f64], e: &mut [f64]) -> Result<(),
     if n == 0 {
         return Ok(());
     }
-    let scale = d.iter().chain(e.iter()).fold(0.0f64, |m, x| m.max(x.abs()));
-    if !scale.is_finite() {
-        return Err(NoConvergence);
-    }
-    if scale == 0.0 {
+    let Some(scale) = normalize(d, e)? else {
         return Ok(());
-    }
-    for x in d.iter_mut().chain(e.iter_mut()) {
-        *x /= scale;
-    }
+    };
     solve_edges(par, d, e, n)?;
     for x in d.iter_mut() {
         *x *= scale;
