@@ -736,21 +736,22 @@ mod tests {
         }
     }
 
+    /// The bidiagonal of an n×n matrix of uniform random entries.
+    fn dense_bidiagonal(n: usize, seed: u64) -> (Vec<f64>, Vec<f64>) {
+        let (x, _) = random(n * n, seed);
+        let mut a = Mat::<f64>::from_fn(n, n, |i, j| x[i + j * n] / 2.0);
+        let (mut d, mut e) = (vec![0.0; n], vec![0.0; n - 1]);
+        let par = Par::seq(kernels::select(None));
+        super::super::bidiag::bidiagonal(par, a.as_mut(), &mut d, &mut e);
+        (d, e)
+    }
+
     /// The bidiagonal of a dense random matrix: little deflation, so the secular
     /// equation and the merge products do most of the work.
     #[test]
     fn bidiagonal_of_a_dense_matrix() {
         for n in [60, 190] {
-            let mut s = n as u64;
-            let a = Mat::<f64>::from_fn(n, n, |_, _| {
-                s = s
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                (s >> 11) as f64 / (1u64 << 53) as f64 - 0.5
-            });
-            let (mut d, mut e) = (vec![0.0; n], vec![0.0; n - 1]);
-            let par = Par::seq(kernels::select(None));
-            super::super::bidiag::bidiagonal(par, a.clone().as_mut(), &mut d, &mut e);
+            let (d, e) = dense_bidiagonal(n, n as u64);
             check(&d, &e);
         }
     }
@@ -759,16 +760,8 @@ mod tests {
     #[test]
     fn team_gives_the_serial_bits() {
         let n = 700;
-        let mut s = 3u64;
-        let a = Mat::<f64>::from_fn(n, n, |_, _| {
-            s = s
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (s >> 11) as f64 / (1u64 << 53) as f64 - 0.5
-        });
-        let (mut d0, mut e0) = (vec![0.0; n], vec![0.0; n - 1]);
+        let (d0, e0) = dense_bidiagonal(n, 3);
         let seq = Par::seq(kernels::select(None));
-        super::super::bidiag::bidiagonal(seq, a.clone().as_mut(), &mut d0, &mut e0);
         let run = |par: Par<'_>| {
             let (mut d, mut e) = (d0.clone(), e0.clone());
             let (mut u, mut v) = (Mat::<f64>::zeros(n, n), Mat::<f64>::zeros(n, n));
