@@ -27,6 +27,26 @@ fn getrf(m: usize, n: usize, a: &[f64], lda: usize) -> (Vec<f64>, Vec<i32>, i32)
     (lu, ipiv, info)
 }
 
+/// dgesv on a copy of the n×n A (lda = n) with the n×nrhs B (ldb = n) solved in place:
+/// (pivots, info).
+fn gesv(n: usize, nrhs: usize, a: &[f64], b: &mut [f64]) -> (Vec<i32>, i32) {
+    let (mut lu, mut ipiv, mut info) = (a.to_vec(), vec![0i32; n], -1);
+    let (ni, nr) = (n as i32, nrhs as i32);
+    unsafe {
+        dgesv_(
+            &ni,
+            &nr,
+            lu.as_mut_ptr(),
+            &ni,
+            ipiv.as_mut_ptr(),
+            b.as_mut_ptr(),
+            &ni,
+            &mut info,
+        )
+    };
+    (ipiv, info)
+}
+
 /// ‖P·A − L·U‖₁ / (n·‖A‖₁·ε) for the factors of an m×n matrix.
 fn lu_residual(m: usize, n: usize, a: &[f64], lda: usize, lu: &[f64], ipiv: &[i32]) -> f64 {
     let k = m.min(n);
@@ -229,21 +249,8 @@ fn getrs_solves_all_transposes_and_gesv_agrees() {
         }
         // dgesv on the same system.
         let b0 = rng.vec(n * 2);
-        let (mut a2, mut x) = (a.clone(), b0.clone());
-        let mut ipiv2 = vec![0i32; n];
-        let mut info = -1;
-        unsafe {
-            dgesv_(
-                &(n as i32),
-                &2,
-                a2.as_mut_ptr(),
-                &(n as i32),
-                ipiv2.as_mut_ptr(),
-                x.as_mut_ptr(),
-                &(n as i32),
-                &mut info,
-            )
-        };
+        let mut x = b0.clone();
+        let (ipiv2, info) = gesv(n, 2, &a, &mut x);
         assert_eq!(info, 0);
         assert_eq!(ipiv2, ipiv);
         let ax = matmul(n, n, 2, &a, n, &x, n);
@@ -522,22 +529,9 @@ fn gesv_with_identity_is_the_inverse() {
     let mut rng = Rng::new(71);
     for n in [256usize, 300] {
         let a = rng.vec(n * n);
-        let mut lu = a.clone();
         let mut x: Vec<f64> = (0..n * n).map(|k| f64::from(k % n == k / n)).collect();
-        let (mut ipiv, mut info) = (vec![0i32; n], -1);
+        let (ipiv, mut info) = gesv(n, n, &a, &mut x);
         let ni = n as i32;
-        unsafe {
-            dgesv_(
-                &ni,
-                &ni,
-                lu.as_mut_ptr(),
-                &ni,
-                ipiv.as_mut_ptr(),
-                x.as_mut_ptr(),
-                &ni,
-                &mut info,
-            )
-        };
         assert_eq!(info, 0);
         // A·X = I to working accuracy.
         let ax = matmul(n, n, n, &a, n, &x, n);
@@ -564,22 +558,10 @@ fn gesv_with_identity_is_the_inverse() {
         };
         assert!(inv.iter().zip(&x).all(|(p, q)| p.to_bits() == q.to_bits()));
         // Nearly the identity: solved as a general right-hand side.
-        let mut lu = a.clone();
         let mut b: Vec<f64> = (0..n * n).map(|k| f64::from(k % n == k / n)).collect();
         b[1] = 0.5;
         let b0 = b.clone();
-        unsafe {
-            dgesv_(
-                &ni,
-                &ni,
-                lu.as_mut_ptr(),
-                &ni,
-                ipiv.as_mut_ptr(),
-                b.as_mut_ptr(),
-                &ni,
-                &mut info,
-            )
-        };
+        let (_, info) = gesv(n, n, &a, &mut b);
         let ab = matmul(n, n, n, &a, n, &b, n);
         let err = ab
             .iter()
