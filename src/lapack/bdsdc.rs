@@ -126,6 +126,18 @@ fn ranges(n: usize, parts: usize) -> Vec<std::ops::Range<usize>> {
         .collect()
 }
 
+/// `x` cut into `parts` contiguous chunks, each with the index of its first element.
+fn chunks<T>(x: &mut [T], parts: usize) -> Vec<(usize, &mut [T])> {
+    let mut out = Vec::with_capacity(parts);
+    let mut rest = x;
+    for r in ranges(rest.len(), parts) {
+        let (head, tail) = rest.split_at_mut(r.len());
+        out.push((r.start, head));
+        rest = tail;
+    }
+    out
+}
+
 /// One row: `[d₀]` or `[d₀ e₀]`.
 fn leaf(d: &mut [f64], e: &[f64], mut u: MatMut<'_, f64>, mut v: MatMut<'_, f64>) {
     let a = d[0];
@@ -286,25 +298,13 @@ impl Arrow {
             kk
         ];
         {
-            let mut chunks = Vec::new();
-            let mut rest = &mut roots[..];
-            for r in ranges(kk, parts) {
-                let (head, tail) = rest.split_at_mut(r.len());
-                chunks.push((r.start, head));
-                rest = tail;
-            }
+            let chunks = chunks(&mut roots, parts);
             let done = par.run_parts(chunks, |(first, out)| secular::roots(&ds, &zs, first, out));
             done.into_iter().collect::<Result<Vec<()>, _>>()?;
         }
         let mut zhat = vec![0.0; kk];
         {
-            let mut chunks = Vec::new();
-            let mut rest = &mut zhat[..];
-            for r in ranges(kk, parts) {
-                let (head, tail) = rest.split_at_mut(r.len());
-                chunks.push((r.start, head));
-                rest = tail;
-            }
+            let chunks = chunks(&mut zhat, parts);
             par.run_parts(chunks, |(first, out)| {
                 secular::recomputed_z(&ds, &zs, &roots, first, out)
             });

@@ -41,14 +41,15 @@ pub fn roots(d: &[f64], z: &[f64], first: usize, out: &mut [Root]) -> Result<(),
     if d.len() == 1 {
         // σ² = d₀² + z₀², with σ − d₀ formed without cancellation.
         if let Some(r) = out.first_mut() {
+            // d₀ ≥ 0, so d₀ + σ vanishes only with z₀ (then τ = 0); z₀² may underflow
+            // where |z₀| does not, hence |z₀|·(|z₀| / (d₀ + σ)).
             let s = d[0].hypot(z[0]);
-            *r = Root {
-                origin: 0,
-                tau: z[0] * z[0] / (d[0] + s).max(f64::MIN_POSITIVE),
+            let tau = if s == 0.0 {
+                0.0
+            } else {
+                z[0].abs() * (z[0].abs() / (d[0] + s))
             };
-            if d[0] == 0.0 {
-                r.tau = z[0].abs();
-            }
+            *r = Root { origin: 0, tau };
         }
         return Ok(());
     }
