@@ -36,11 +36,10 @@ unsafe fn dgemm_checked(
         return;
     }
     let GemmShape { m, n, k, .. } = shape;
-    // SAFETY: the reference contract: C is m×n with leading dimension ldc, disjoint from A, B.
-    let c = unsafe { mat::col_major_mut(c, m, n, shape.ldc) };
     if alpha == 0.0 || k == 0 {
         // A and B are not read (they may even be dangling).
-        gemm::scale(c, beta);
+        // SAFETY: the reference contract: C is m×n with leading dimension ldc.
+        gemm::scale(unsafe { mat::col_major_mut(c, m, n, shape.ldc) }, beta);
         return;
     }
     // The budget is only read for products large enough to share.
@@ -59,10 +58,10 @@ unsafe fn dgemm_checked(
             cs: 1,
         },
     };
-    // Tiny products go straight to the unpacked kernel: for them, views and a team
-    // would cost as much as the arithmetic.
+    // Tiny products go straight to the unpacked kernel on the raw pointers: for them,
+    // views and a team would cost as much as the arithmetic.
     // SAFETY: the reference contract for the validated shape; A (not transposed) has
-    // unit row stride.
+    // unit row stride; C is m×n with leading dimension ldc, disjoint from A and B.
     let done = threads == 1
         && shape.transa == Trans::No
         && unsafe {
@@ -71,18 +70,7 @@ unsafe fn dgemm_checked(
                 rs: 1,
                 cs: ld_a,
             };
-            gemm::try_direct(
-                super::isa(),
-                m,
-                n,
-                k,
-                alpha,
-                a_op,
-                b_op,
-                beta,
-                c.as_ptr_mut(),
-                shape.ldc,
-            )
+            gemm::try_direct(super::isa(), m, n, k, alpha, a_op, b_op, beta, c, shape.ldc)
         };
     if !done {
         let (ar, ac) = shape.a_dims();
@@ -96,6 +84,8 @@ unsafe fn dgemm_checked(
         if shape.transb == Trans::Yes {
             b = b.transpose();
         }
+        // SAFETY: as above for C.
+        let c = unsafe { mat::col_major_mut(c, m, n, shape.ldc) };
         gemm::gemm(super::par(threads), alpha, a, b, beta, c);
     }
     if let Some(t) = trace {

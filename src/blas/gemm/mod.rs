@@ -118,7 +118,7 @@ pub const DIRECT_MNK: usize = 128 * 128 * 128;
 /// faer's parallel matrix·vector kernel splits the k-reduction across threads, which
 /// would make the result depend on the thread count.
 /// `budget` is only asked for when the product is large enough to share.
-#[inline]
+#[inline(always)]
 pub fn threads_for(m: usize, n: usize, k: usize, budget: impl FnOnce() -> usize) -> usize {
     if m <= 1 || n <= 1 || m.saturating_mul(n).saturating_mul(k) < SERIAL_MNK {
         return 1;
@@ -158,7 +158,7 @@ pub fn scale(mut c: MatMut<'_, f64>, beta: f64) {
 /// `a` addresses an m×k matrix with unit row stride, `b` a k×n one, `c` an m×n
 /// column-major block with leading dimension `ldc`, writable and disjoint from A and B;
 /// m, n, k > 0; beta = 0 never reads C.
-#[inline]
+#[inline(always)]
 #[allow(clippy::too_many_arguments)]
 pub unsafe fn try_direct(
     isa: &kernels::Isa,
@@ -179,7 +179,9 @@ pub unsafe fn try_direct(
         return false;
     }
     let lda = a.cs as usize;
-    for pc in (0..k).step_by(isa.kc) {
+    // A while loop, not `step_by`: this path is measured in nanoseconds.
+    let mut pc = 0;
+    while pc < k {
         let kb = isa.kc.min(k - pc);
         let beta = if pc == 0 { beta } else { 1.0 };
         let (ap, bp) = (
@@ -189,6 +191,7 @@ pub unsafe fn try_direct(
         // SAFETY: block pc of A's columns and B's rows, per the caller's contract; the
         // direct kernel reads A in place (unit row stride) and op(B) through its strides.
         unsafe { direct(m, n, kb, alpha, ap, lda, bp, b.rs, b.cs, beta, c, ldc) };
+        pc += kb;
     }
     true
 }
