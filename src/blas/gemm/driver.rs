@@ -164,11 +164,15 @@ unsafe fn unpacked(
 ///
 /// # Safety
 /// `a` addresses mb×kb readable elements.
-unsafe fn pack_a(mr: usize, mb: usize, kb: usize, a: Strided, pa: &mut [f64]) {
+unsafe fn pack_a(isa: &Isa, mr: usize, mb: usize, kb: usize, a: Strided, pa: &mut [f64]) {
     for (s, sliver) in pa.chunks_mut(mr * kb).enumerate().take(mb.div_ceil(mr)) {
         let i0 = s * mr;
         let rows = mr.min(mb - i0);
-        if a.rs == 1 {
+        if let Some(pack_rows) = isa.pack_rows.filter(|_| a.rs != 1 && a.cs == 1) {
+            // Rows contiguous: transposed in registers.
+            // SAFETY: rows i0..i0+rows hold kb contiguous values; the sliver has kb*mr.
+            unsafe { pack_rows(mr, rows, kb, a.at(i0, 0).ptr, a.rs, sliver.as_mut_ptr()) };
+        } else if a.rs == 1 {
             // Column-major A: each p reads `rows` contiguous values.
             for p in 0..kb {
                 let dst = &mut sliver[p * mr..p * mr + mr];
@@ -201,9 +205,9 @@ unsafe fn pack_a(mr: usize, mb: usize, kb: usize, a: Strided, pa: &mut [f64]) {
 ///
 /// # Safety
 /// `b` addresses kb×nb readable elements.
-unsafe fn pack_b(nr: usize, kb: usize, nb: usize, b: Strided, pb: &mut [f64]) {
+unsafe fn pack_b(isa: &Isa, kb: usize, nb: usize, b: Strided, pb: &mut [f64]) {
     // SAFETY: the transposed view addresses the same elements.
-    unsafe { pack_a(nr, nb, kb, b.transpose(), pb) }
+    unsafe { pack_a(isa, isa.nr, nb, kb, b.transpose(), pb) }
 }
 
 /// Runs the register-tile loops (NR, MR) of one packed mb×kb A block against a packed
@@ -271,7 +275,7 @@ unsafe fn row_range(
             let mb = isa.mc.min(rows.end - ic);
             // SAFETY: the mb×kb block at row ic is inside op(A); the C block is writable.
             unsafe {
-                pack_a(isa.mr, mb, kb, a.at(ic, 0), pa);
+                pack_a(isa, isa.mr, mb, kb, a.at(ic, 0), pa);
                 macro_kernel(isa, mb, nb, kb, alpha, pa.as_ptr(), pb, beta, c.at(ic, 0));
             }
         }
@@ -412,7 +416,7 @@ impl Product {
                     unsafe {
                         let dst =
                             std::slice::from_raw_parts_mut(panel.add(j0 * kb), (s1 - s0) * nr * kb);
-                        pack_b(nr, kb, j1 - j0, b.at(pc, jc + j0), dst);
+                        pack_b(&isa, kb, j1 - j0, b.at(pc, jc + j0), dst);
                     }
                 }
                 team.barrier();

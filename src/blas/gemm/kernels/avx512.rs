@@ -180,3 +180,89 @@ unsafe fn direct_tile<const V: usize, const N: usize>(
         }
     }
 }
+
+/// Packs a block stored row by row (row i at `a + i*lda`, `kb` contiguous values) into
+/// an MR-row sliver `sliver[p*mr + i]`, transposing 8×8 blocks in registers; rows
+/// `rows..mr` are zero. This is the packing of a transposed A or of a non-transposed B,
+/// where the scalar loop would write with a stride of `mr` and read `mr` streams at once.
+///
+/// # Safety
+/// The CPU supports AVX-512F; `mr` is a multiple of 8 and `rows ≤ mr`; rows `0..rows`
+/// hold `kb` readable values each; `sliver` has `kb*mr` writable f64.
+#[target_feature(enable = "avx512f")]
+pub unsafe fn pack_rows(
+    mr: usize,
+    rows: usize,
+    kb: usize,
+    a: *const f64,
+    lda: isize,
+    sliver: *mut f64,
+) {
+    use std::arch::x86_64::*;
+    for g in (0..mr).step_by(8) {
+        let live = rows.saturating_sub(g).min(8);
+        if live == 0 {
+            for p in 0..kb {
+                // SAFETY: row p of the sliver has mr slots.
+                unsafe { _mm512_storeu_pd(sliver.add(p * mr + g), _mm512_setzero_pd()) };
+            }
+            continue;
+        }
+        let mut p0 = 0;
+        while p0 < kb {
+            let step = (kb - p0).min(8);
+            let mask = ((1u16 << step) - 1) as __mmask8;
+            // Rows of the group beyond `live` read as zeros.
+            // SAFETY: row g+i holds kb values; the mask keeps the load inside them.
+            let r: [__m512d; 8] = std::array::from_fn(|i| {
+                if i < live {
+                    unsafe {
+                        _mm512_maskz_loadu_pd(mask, a.offset((g + i) as isize * lda + p0 as isize))
+                    }
+                } else {
+                    _mm512_setzero_pd()
+                }
+            });
+            let t = transpose8(r);
+            for (p, col) in t.iter().enumerate().take(step) {
+                // SAFETY: row p0+p < kb of the sliver, slots g..g+8 < mr.
+                unsafe { _mm512_storeu_pd(sliver.add((p0 + p) * mr + g), *col) };
+            }
+            p0 += step;
+        }
+    }
+}
+
+/// The transpose of the 8×8 matrix whose rows are `r`.
+#[target_feature(enable = "avx512f")]
+fn transpose8(r: [std::arch::x86_64::__m512d; 8]) -> [std::arch::x86_64::__m512d; 8] {
+    use std::arch::x86_64::*;
+    // Pairs of rows interleaved: t[2q] = (r[2q][0], r[2q+1][0], r[2q][2], r[2q+1][2], ...).
+    let lo = |x, y| _mm512_unpacklo_pd(x, y);
+    let hi = |x, y| _mm512_unpackhi_pd(x, y);
+    let (t0, t1) = (lo(r[0], r[1]), hi(r[0], r[1]));
+    let (t2, t3) = (lo(r[2], r[3]), hi(r[2], r[3]));
+    let (t4, t5) = (lo(r[4], r[5]), hi(r[4], r[5]));
+    let (t6, t7) = (lo(r[6], r[7]), hi(r[6], r[7]));
+    // 128-bit lanes: EVEN picks lanes 0, 2 of each source, ODD lanes 1, 3.
+    const EVEN: i32 = 0b10_00_10_00;
+    const ODD: i32 = 0b11_01_11_01;
+    let u0 = _mm512_shuffle_f64x2::<EVEN>(t0, t2);
+    let u1 = _mm512_shuffle_f64x2::<ODD>(t0, t2);
+    let u2 = _mm512_shuffle_f64x2::<EVEN>(t4, t6);
+    let u3 = _mm512_shuffle_f64x2::<ODD>(t4, t6);
+    let v0 = _mm512_shuffle_f64x2::<EVEN>(t1, t3);
+    let v1 = _mm512_shuffle_f64x2::<ODD>(t1, t3);
+    let v2 = _mm512_shuffle_f64x2::<EVEN>(t5, t7);
+    let v3 = _mm512_shuffle_f64x2::<ODD>(t5, t7);
+    [
+        _mm512_shuffle_f64x2::<EVEN>(u0, u2),
+        _mm512_shuffle_f64x2::<EVEN>(v0, v2),
+        _mm512_shuffle_f64x2::<EVEN>(u1, u3),
+        _mm512_shuffle_f64x2::<EVEN>(v1, v3),
+        _mm512_shuffle_f64x2::<ODD>(u0, u2),
+        _mm512_shuffle_f64x2::<ODD>(v0, v2),
+        _mm512_shuffle_f64x2::<ODD>(u1, u3),
+        _mm512_shuffle_f64x2::<ODD>(v1, v3),
+    ]
+}

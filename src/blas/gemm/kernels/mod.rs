@@ -49,6 +49,11 @@ pub type DirectFn = unsafe fn(
     ldc: usize,
 );
 
+/// Packs `rows` rows of a block stored row by row into an `mr`-row sliver. See
+/// [`avx512::pack_rows`].
+pub type PackRowsFn =
+    unsafe fn(mr: usize, rows: usize, kb: usize, a: *const f64, lda: isize, sliver: *mut f64);
+
 /// An instruction-set path: its microkernel, register-tile shape and cache blocking.
 #[derive(Clone, Copy, Debug)]
 pub struct Isa {
@@ -64,6 +69,8 @@ pub struct Isa {
     pub nc: usize,
     /// Unpacked kernel for small products, where packing would cost more than it saves.
     pub direct: Option<DirectFn>,
+    /// Vectorised packing of row-contiguous blocks (transposed A, non-transposed B).
+    pub pack_rows: Option<PackRowsFn>,
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -76,6 +83,7 @@ pub const AVX512: Isa = Isa {
     mc: 192,
     nc: 1536,
     direct: Some(avx512::direct),
+    pack_rows: Some(avx512::pack_rows),
 };
 #[cfg(target_arch = "x86_64")]
 pub const AVX2: Isa = Isa {
@@ -87,6 +95,7 @@ pub const AVX2: Isa = Isa {
     mc: 144,
     nc: 3072,
     direct: None,
+    pack_rows: None,
 };
 pub const GENERIC: Isa = Isa {
     name: "generic",
@@ -97,6 +106,7 @@ pub const GENERIC: Isa = Isa {
     mc: 128,
     nc: 2048,
     direct: None,
+    pack_rows: None,
 };
 
 /// Every path this build has, best first, with whether this CPU can run it.
