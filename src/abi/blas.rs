@@ -42,8 +42,10 @@ unsafe fn dgemm_checked(
         gemm::scale(unsafe { mat::col_major_mut(c, m, n, shape.ldc) }, beta);
         return;
     }
+    let isa = super::isa();
+    let unpacked = gemm::is_unpacked(isa, shape.transa == Trans::No, m, n, k);
     // The budget is only read for products large enough to share.
-    let threads = gemm::threads_for(m, n, k, runtime::budget);
+    let threads = gemm::threads_for(m, n, k, unpacked, runtime::budget);
     let trace = runtime::verbose::start("dgemm", threads, shape.flops());
     let (ld_a, ld_b) = (shape.lda as isize, shape.ldb as isize);
     let b_op = match shape.transb {
@@ -63,14 +65,14 @@ unsafe fn dgemm_checked(
     // SAFETY: the reference contract for the validated shape; A (not transposed) has
     // unit row stride; C is m×n with leading dimension ldc, disjoint from A and B.
     let done = threads == 1
-        && shape.transa == Trans::No
+        && unpacked
         && unsafe {
             let a_op = Strided {
                 ptr: a,
                 rs: 1,
                 cs: ld_a,
             };
-            gemm::try_direct(super::isa(), m, n, k, alpha, a_op, b_op, beta, c, shape.ldc)
+            gemm::try_direct(isa, m, n, k, alpha, a_op, b_op, beta, c, shape.ldc)
         };
     if !done {
         let (ar, ac) = shape.a_dims();

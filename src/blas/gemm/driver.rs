@@ -26,7 +26,7 @@ impl Strided {
     }
 
     /// The operand shifted to start at element (i, j).
-    fn at(self, i: usize, j: usize) -> Strided {
+    pub fn at(self, i: usize, j: usize) -> Strided {
         Strided {
             ptr: self
                 .ptr
@@ -45,7 +45,7 @@ pub struct Out {
 
 impl Out {
     /// The output shifted to start at element (i, j).
-    fn at(self, i: usize, j: usize) -> Out {
+    pub fn at(self, i: usize, j: usize) -> Out {
         Out {
             ptr: self.ptr.wrapping_add(i + j * self.ld),
             ..self

@@ -8,6 +8,7 @@ pub mod driver;
 pub mod kernels;
 
 use super::{Par, Trans};
+use crate::runtime::Team;
 use driver::{Out, Strided};
 use faer::{MatMut, MatRef};
 
@@ -103,14 +104,26 @@ pub fn is_noop(shape: &GemmShape, alpha: f64, beta: f64) -> bool {
     shape.m == 0 || shape.n == 0 || ((alpha == 0.0 || shape.k == 0) && beta == 1.0)
 }
 
-/// Below this many multiply-adds a call runs on the caller's thread: waking workers
-/// costs more than it saves (measured: 2 threads are slower than 1 up to ~128³).
+/// Below this many multiply-adds a packed product runs on the caller's thread: its
+/// team meets at barriers around every shared panel, which costs more than it saves
+/// (measured: 2 threads are slower than 1 up to ~128³).
 pub const SERIAL_MNK: usize = 96 * 96 * 96;
 
-/// Up to this many multiply-adds, a serial product with column-major A skips packing:
-/// the operands fit in L1/L2, and copying them would cost as much as the product.
-/// (A product worth sharing between threads takes the packed path instead.)
+/// Below this many multiply-adds an unpacked product runs on the caller's thread. Its
+/// members only split the columns and never meet, so sharing pays from here (measured
+/// on Zen 5: 2 threads break even at 40³, and are 1.35x at 48³, 1.6x at 64³).
+pub const SERIAL_UNPACKED_MNK: usize = 48 * 48 * 48;
+
+/// Up to this many multiply-adds, a product with column-major A skips packing: the
+/// operands fit in L1/L2, and copying them would cost as much as the product.
 pub const DIRECT_MNK: usize = 128 * 128 * 128;
+
+/// Whether a product runs on the unpacked kernel: small, A with unit row stride, and a
+/// path that has one.
+#[inline(always)]
+pub fn is_unpacked(isa: &kernels::Isa, a_unit_rows: bool, m: usize, n: usize, k: usize) -> bool {
+    isa.direct.is_some() && a_unit_rows && m.saturating_mul(n).saturating_mul(k) <= DIRECT_MNK
+}
 
 /// How many threads a product of this shape should use out of `budget`.
 ///
@@ -119,8 +132,19 @@ pub const DIRECT_MNK: usize = 128 * 128 * 128;
 /// would make the result depend on the thread count.
 /// `budget` is only asked for when the product is large enough to share.
 #[inline(always)]
-pub fn threads_for(m: usize, n: usize, k: usize, budget: impl FnOnce() -> usize) -> usize {
-    if m <= 1 || n <= 1 || m.saturating_mul(n).saturating_mul(k) < SERIAL_MNK {
+pub fn threads_for(
+    m: usize,
+    n: usize,
+    k: usize,
+    unpacked: bool,
+    budget: impl FnOnce() -> usize,
+) -> usize {
+    let serial = if unpacked {
+        SERIAL_UNPACKED_MNK
+    } else {
+        SERIAL_MNK
+    };
+    if m <= 1 || n <= 1 || m.saturating_mul(n).saturating_mul(k) < serial {
         return 1;
     }
     budget().max(1)
@@ -175,7 +199,7 @@ pub unsafe fn try_direct(
     let Some(direct) = isa.direct else {
         return false;
     };
-    if a.rs != 1 || m.saturating_mul(n).saturating_mul(k) > DIRECT_MNK {
+    if !is_unpacked(isa, a.rs == 1, m, n, k) {
         return false;
     }
     let lda = a.cs as usize;
@@ -242,9 +266,10 @@ pub fn gemm(
         return;
     }
     let isa = &par.isa;
-    let threads = threads_for(m, n, k, || par.threads);
-    if threads == 1 && a.row_stride() == 1 {
-        let (a, b) = (
+    let unpacked = is_unpacked(isa, a.row_stride() == 1, m, n, k);
+    let threads = threads_for(m, n, k, unpacked, || par.threads);
+    if unpacked {
+        let (a, b, c) = (
             Strided {
                 ptr: a.as_ptr(),
                 rs: 1,
@@ -255,26 +280,42 @@ pub fn gemm(
                 rs: b.row_stride(),
                 cs: b.col_stride(),
             },
+            Out {
+                ptr: c.as_ptr_mut(),
+                ld: c.col_stride() as usize,
+            },
         );
-        // SAFETY: the views guarantee every addressed element is valid, and C is
-        // exclusively borrowed with unit row stride.
-        let done = unsafe {
-            try_direct(
-                isa,
-                m,
-                n,
-                k,
-                alpha,
-                a,
-                b,
-                beta,
-                c.as_ptr_mut(),
-                c.col_stride() as usize,
-            )
-        };
-        if done {
-            return;
-        }
+        // Small enough to skip packing: each member takes whole register tiles of
+        // columns and runs the unpacked kernel on them (no shared buffers, no
+        // barriers). Every element's sum is the serial one, whatever the split.
+        let tiles = n.div_ceil(isa.nr);
+        let threads = threads.min(tiles);
+        (par.launch)(threads, &|team: &Team| {
+            let (id, size) = (team.id(), team.size());
+            let cols =
+                (tiles * id / size * isa.nr).min(n)..(tiles * (id + 1) / size * isa.nr).min(n);
+            if cols.is_empty() {
+                return;
+            }
+            // SAFETY: the views guarantee every addressed element is valid; members
+            // write disjoint column ranges of C, which is exclusively borrowed.
+            let done = unsafe {
+                try_direct(
+                    isa,
+                    m,
+                    cols.len(),
+                    k,
+                    alpha,
+                    a,
+                    b.at(0, cols.start),
+                    beta,
+                    c.at(0, cols.start).ptr,
+                    c.ld,
+                )
+            };
+            debug_assert!(done, "the direct path was checked to apply");
+        });
+        return;
     }
     let product = driver::Product {
         isa: *isa,
@@ -395,10 +436,15 @@ mod tests {
 
     #[test]
     fn serial_below_threshold_and_for_vector_shapes() {
-        assert_eq!(threads_for(8, 8, 8, || 4), 1);
-        assert_eq!(threads_for(1000, 1, 1000, || 4), 1);
-        assert_eq!(threads_for(1000, 1000, 1000, || 4), 4);
-        assert_eq!(threads_for(1000, 1000, 1000, || 1), 1);
+        for unpacked in [false, true] {
+            assert_eq!(threads_for(8, 8, 8, unpacked, || 4), 1);
+            assert_eq!(threads_for(1000, 1, 1000, unpacked, || 4), 1);
+            assert_eq!(threads_for(1000, 1000, 1000, unpacked, || 4), 4);
+            assert_eq!(threads_for(1000, 1000, 1000, unpacked, || 1), 1);
+        }
+        // Unpacked products share from a smaller size than packed ones.
+        assert_eq!(threads_for(64, 64, 64, true, || 2), 2);
+        assert_eq!(threads_for(64, 64, 64, false, || 2), 1);
     }
 }
 
