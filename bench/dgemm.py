@@ -14,7 +14,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from peers import find  # noqa: E402
+from peers import build_gemm_loop, find  # noqa: E402
 
 SHAPES = [
     # label, m, n, k, transa, transb, layout
@@ -60,6 +60,7 @@ def main():
     ap.add_argument("--peers", default="openblas,mkl")
     args = ap.parse_args()
     libs = ["oxblas"] + [p for p in args.peers.split(",") if p and find(p)]
+    build_gemm_loop()
     shapes = [s for s in SHAPES if not args.quick or s[0] in QUICK]
     threads = [int(t) for t in args.threads.split(",")]
     print(f"dgemm GFLOP/s, median of {args.rounds} interleaved rounds; libraries: {', '.join(libs)}")

@@ -6,7 +6,6 @@ usage: gemm_worker.py LIB THREADS M N K TRANSA TRANSB LAYOUT
 
 import statistics
 import sys
-import time
 
 import numpy as np
 
@@ -30,19 +29,14 @@ def main():
     args = (ROW if layout == "row" else COL, TRANS if ta == "T" else NOTRANS,
             TRANS if tb == "T" else NOTRANS, m, n, k, 1.0, a, lead(a), b, lead(b), 0.0, c, lead(c))
     flops = 2.0 * m * n * k
-    # Enough calls for ~0.6 s of timed work (at least 3), after a warm-up.
+    # Batches of ~5 ms of calls (at least one) timed in C, after a warm-up; the median
+    # of the batches' per-call times over ~0.6 s.
     gemm(*args)
-    t0 = time.perf_counter()
-    gemm(*args)
-    one = max(time.perf_counter() - t0, 1e-7)
-    reps = int(min(max(3, 0.6 / one), 2000))
-    times = []
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        gemm(*args)
-        times.append(time.perf_counter() - t0)
+    one = max(gemm.seconds_per_call(1, *args), 1e-8)
+    reps = max(1, int(0.005 / one))
+    batches = int(min(max(3, 0.6 / (one * reps)), 200))
+    times = [gemm.seconds_per_call(reps, *args) for _ in range(batches)]
     print(f"{flops / statistics.median(times) * 1e-9:.2f}")
-
 
 if __name__ == "__main__":
     main()

@@ -52,8 +52,39 @@ class Gemm:
         i, d, p = itype, ctypes.c_double, ctypes.c_void_p
         self.fn.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int, i, i, i, d, p, i, p, i, d, p, i]
         self.fn.restype = None
+        self.ilp64 = itype is ctypes.c_int64
         self.lib = lib
 
     def __call__(self, layout, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc):
         self.fn(layout, ta, tb, m, n, k, alpha, a.ctypes.data, lda, b.ctypes.data, ldb,
                 beta, c.ctypes.data, ldc)
+
+    def seconds_per_call(self, reps, layout, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc):
+        """`reps` calls timed by a loop in C (bench/gemm_loop.c), so the time is the
+        library's and not Python's per-call overhead; seconds per call."""
+        loop = gemm_loop()
+        fn = ctypes.cast(self.fn, ctypes.c_void_p)
+        return loop(fn, int(self.ilp64), reps, layout, ta, tb, m, n, k, alpha, a.ctypes.data, lda,
+                    b.ctypes.data, ldb, beta, c.ctypes.data, ldc)
+
+
+GEMM_LOOP_SO = ROOT / "build" / "libgemm_loop.so"
+
+
+def build_gemm_loop():
+    """Compiles the C timing loop (bench/gemm_loop.c) into build/."""
+    import subprocess
+
+    GEMM_LOOP_SO.parent.mkdir(exist_ok=True)
+    src = ROOT / "bench" / "gemm_loop.c"
+    subprocess.run(["cc", "-O2", "-shared", "-fPIC", str(src), "-o", str(GEMM_LOOP_SO)], check=True)
+
+
+def gemm_loop():
+    lib = ctypes.CDLL(str(GEMM_LOOP_SO))
+    f = lib.gemm_loop_seconds
+    i, d, p = ctypes.c_int64, ctypes.c_double, ctypes.c_void_p
+    f.argtypes = [p, ctypes.c_int, ctypes.c_long, ctypes.c_int, ctypes.c_int, ctypes.c_int,
+                  i, i, i, d, p, i, p, i, d, p, i]
+    f.restype = ctypes.c_double
+    return f
