@@ -8,17 +8,23 @@ use crate::blas::gemm::gemm;
 use faer::reborrow::{Reborrow, ReborrowMut};
 use faer::{Mat, MatMut, MatRef};
 
-/// ‖x‖₂ without overflow or underflow in the squares.
+/// ‖x‖₂ without overflow or underflow in the squares: the plain sum of squares (eight
+/// partial sums, one pass) when it is safely inside the range, else rescaled by the
+/// largest magnitude.
 pub fn norm2(x: &[f64]) -> f64 {
+    let ssq = dot(x, x);
+    // Above this, squares lost to underflow (each below f64::MIN_POSITIVE) are under
+    // ε² of the sum even all together; below f64::MAX / 2 none overflowed. NaN fails
+    // both and takes the careful path.
+    if (f64::MIN_POSITIVE / (f64::EPSILON * f64::EPSILON)..f64::MAX / 2.0).contains(&ssq) {
+        return ssq.sqrt();
+    }
     let max = x.iter().fold(0.0f64, |m, v| m.max(v.abs()));
     if max == 0.0 || !max.is_finite() {
         return max;
     }
-    if (1e-150..=1e150).contains(&max) {
-        return x.iter().map(|v| v * v).sum::<f64>().sqrt();
-    }
-    let inv = 1.0 / max;
-    max * x.iter().map(|v| (v * inv) * (v * inv)).sum::<f64>().sqrt()
+    // Divided, not multiplied by 1/max: a subnormal max has no finite reciprocal.
+    max * x.iter().map(|v| (v / max) * (v / max)).sum::<f64>().sqrt()
 }
 
 /// Generates the reflector that maps `x` onto `β·e₀` (DLARFG): on return `x[0] = β`,
@@ -280,5 +286,28 @@ mod tests {
                 assert!((d1[(i, j)] - d2[(i, j)]).abs() < 1e-12, "H·C ({i},{j})");
             }
         }
+    }
+
+    /// Exact answers across the range: the one-pass sum where it is safe, the rescaled
+    /// one where squares would overflow or underflow.
+    #[test]
+    fn norm2_across_the_range() {
+        let close = |x: f64, want: f64| (x - want).abs() <= 4.0 * f64::EPSILON * want;
+        for scale in [1.0, 1e-160, 1e-300, 1e160, 1e300, 1e-320] {
+            // (3, 4) → 5 and a 100-vector of equal values → 10·value.
+            let got = norm2(&[3.0 * scale, 4.0 * scale]);
+            assert!(close(got, 5.0 * scale), "{scale}: {got}");
+            let got = norm2(&vec![scale; 100]);
+            assert!(close(got, 10.0 * scale), "{scale}: {got}");
+        }
+        // Tiny entries beside a normal one do not count; a huge one does not overflow.
+        assert_eq!(norm2(&[1.0, 1e-200, 1e-200]), 1.0);
+        assert!(close(
+            norm2(&[f64::MAX / 2.0, f64::MAX / 2.0]),
+            f64::MAX / 2.0 * 2f64.sqrt()
+        ));
+        assert!(norm2(&[1.0, f64::NAN]).is_nan());
+        assert_eq!(norm2(&[0.0, -0.0]), 0.0);
+        assert_eq!(norm2(&[1.0, f64::INFINITY]), f64::INFINITY);
     }
 }
