@@ -224,7 +224,7 @@ fn left_step(
     let mut tau = vec![0.0; jb.min(m)];
     panel_qr(par, panel.as_mut(), &mut tau);
 
-    let block = (jb < n || keep).then(|| block_reflector(panel.as_ref(), &tau));
+    let block = (jb < n || keep).then(|| block_reflector(par, panel.as_ref(), &tau));
     if let Some((v, t)) = &block
         && jb < n
     {
@@ -273,7 +273,7 @@ fn to_band(par: Par<'_>, mut a: MatMut<'_, f64>, b: usize, mut log: Option<&mut 
         let mut panel = a.rb().submatrix(j, j, m - j, jb).to_owned();
         let mut tau = vec![0.0; jb];
         panel_qr(par, panel.as_mut(), &mut tau);
-        let (vl, tl) = block_reflector(panel.as_ref(), &tau);
+        let (vl, tl) = block_reflector(par, panel.as_ref(), &tau);
         for c in 0..jb {
             for i in 0..m - j {
                 a[(j + i, j + c)] = if i <= c { panel[(i, c)] } else { 0.0 };
@@ -302,10 +302,13 @@ fn to_band(par: Par<'_>, mut a: MatMut<'_, f64>, b: usize, mut log: Option<&mut 
             1.0,
             a.rb_mut().submatrix_mut(j, j + jb, jb, nc),
         );
-        let mut lpanel = Mat::from_fn(nc, jb, |r, c| a[(j + c, j + jb + r)]);
+        let mut lpanel = Mat::<f64>::zeros(nc, jb);
+        lpanel
+            .as_mut()
+            .copy_from(a.rb().submatrix(j, j + jb, jb, nc).transpose());
         let mut tau = vec![0.0; jb.min(nc)];
         panel_qr(par, lpanel.as_mut(), &mut tau);
-        let (vr, tr) = block_reflector(lpanel.as_ref(), &tau);
+        let (vr, tr) = block_reflector(par, lpanel.as_ref(), &tau);
         for c in 0..jb {
             for r in 0..nc {
                 a[(j + c, j + jb + r)] = if r <= c { lpanel[(r, c)] } else { 0.0 };
@@ -331,16 +334,14 @@ fn to_band(par: Par<'_>, mut a: MatMut<'_, f64>, b: usize, mut log: Option<&mut 
                 gemm(par, -1.0, vl_low, q.as_ref(), 1.0, p.as_mut());
                 gemm(par, 1.0, p.as_ref(), tr.as_ref(), 0.0, y.as_mut());
             }
-            let left = Mat::from_fn(rows, jb + kr, |r, c| {
-                if c < jb {
-                    vl_low[(r, c)]
-                } else {
-                    y[(r, c - jb)]
-                }
-            });
-            let right = Mat::from_fn(jb + kr, nc, |r, c| {
-                if r < jb { x[(r, c)] } else { vr[(c, r - jb)] }
-            });
+            // One rank-2b update, [V_L  Y]·[X; V_Rᵀ]: the trailing matrix is read and
+            // written once.
+            let mut left = Mat::<f64>::zeros(rows, jb + kr);
+            left.as_mut().subcols_mut(0, jb).copy_from(vl_low);
+            left.as_mut().subcols_mut(jb, kr).copy_from(y.as_ref());
+            let mut right = Mat::<f64>::zeros(jb + kr, nc);
+            right.as_mut().subrows_mut(0, jb).copy_from(x.as_ref());
+            right.as_mut().subrows_mut(jb, kr).copy_from(vr.transpose());
             gemm(
                 par,
                 -1.0,

@@ -123,7 +123,7 @@ pub fn panel_qr(par: Par<'_>, mut p: MatMut<'_, f64>, tau: &mut [f64]) {
     let (mut left, mut right) = p.rb_mut().split_at_col_mut(n1);
     let (tau1, tau2) = tau.split_at_mut(n1);
     panel_qr(par, left.rb_mut(), tau1);
-    let (v, t) = block_reflector(left.rb(), tau1);
+    let (v, t) = block_reflector(par, left.rb(), tau1);
     apply_block_left_transposed(par, v.as_ref(), t.as_ref(), right.rb_mut());
     panel_qr(par, right.subrows_mut(n1, m - n1), tau2);
 }
@@ -145,31 +145,35 @@ fn panel_qr_unblocked(mut p: MatMut<'_, f64>, tau: &mut [f64]) {
 /// The reflectors of a factored panel as a dense matrix V (unit lower trapezoidal)
 /// and the upper triangle T with `H₀·H₁···H_{k−1} = I − V·T·Vᵀ` (DLARFT, forward,
 /// columnwise).
-pub fn block_reflector(p: MatRef<'_, f64>, tau: &[f64]) -> (Mat<f64>, Mat<f64>) {
+pub fn block_reflector(par: Par<'_>, p: MatRef<'_, f64>, tau: &[f64]) -> (Mat<f64>, Mat<f64>) {
     let (m, k) = (p.nrows(), tau.len());
-    let v = Mat::from_fn(m, k, |i, j| match i.cmp(&j) {
-        std::cmp::Ordering::Less => 0.0,
-        std::cmp::Ordering::Equal => 1.0,
-        std::cmp::Ordering::Greater => p[(i, j)],
-    });
+    let mut v = Mat::<f64>::zeros(m, k);
+    for j in 0..k.min(m) {
+        v[(j, j)] = 1.0;
+        v.as_mut()
+            .col_mut(j)
+            .subrows_mut(j + 1, m - j - 1)
+            .copy_from(p.col(j).subrows(j + 1, m - j - 1));
+    }
+    // Every product vᵢᵀvⱼ at once, on gemm (serial: the result is only k×k).
+    let mut g = Mat::<f64>::zeros(k, k);
+    gemm(
+        Par::seq(par.isa),
+        1.0,
+        v.as_ref().transpose(),
+        v.as_ref(),
+        0.0,
+        g.as_mut(),
+    );
     let mut t = Mat::<f64>::zeros(k, k);
     for j in 0..k {
         t[(j, j)] = tau[j];
-        if tau[j] == 0.0 || j == 0 {
+        if tau[j] == 0.0 {
             continue;
         }
         // t(0:j, j) = −τⱼ · T(0:j, 0:j) · V(:, 0:j)ᵀ · v_j
-        let vj = v.col(j).try_as_col_major().expect("contiguous").as_slice();
-        let w: Vec<f64> = (0..j)
-            .map(|c| {
-                dot(
-                    &v.col(c).try_as_col_major().expect("contiguous").as_slice()[j..],
-                    &vj[j..],
-                )
-            })
-            .collect();
         for r in 0..j {
-            let s: f64 = (r..j).map(|c| t[(r, c)] * w[c]).sum();
+            let s: f64 = (r..j).map(|c| t[(r, c)] * g[(c, j)]).sum();
             t[(r, j)] = -tau[j] * s;
         }
     }
@@ -263,7 +267,7 @@ mod tests {
                 .collect();
             apply_left(&v, tau[j], c1.as_mut().subrows_mut(j, m - j));
         }
-        let (v, t) = block_reflector(p.as_ref(), &tau);
+        let (v, t) = block_reflector(seq(), p.as_ref(), &tau);
         let mut c2 = c0.clone();
         apply_block_left_transposed(seq(), v.as_ref(), t.as_ref(), c2.as_mut());
         for i in 0..m {
