@@ -69,7 +69,9 @@ def main():
                 "copy 2T": lambda: split(lambda a, out: np.copyto(out, a), x, y),
             }
             times = {c: [] for c in cols}
-            reps = max(1, int(2e6 // size))
+            # Enough calls per timing (~20 at 10⁶) that a worker waking from sleep or
+            # caches refilled after the previous column do not set the figure.
+            reps = max(1, int(2e7 // size))
             for _ in range(args.rounds):
                 for c in cols:
                     if runs[c] is None:

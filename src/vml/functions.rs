@@ -47,84 +47,54 @@ fn exp_tail<S: Simd>(r: S::V) -> S::V {
     q
 }
 
-/// 2^(j/32) for j < 32 as hi + lo (hi rounded to f64, lo the remainder; computed to
+/// 2^(j/16) for j < 16 as hi + lo (hi rounded to f64, lo the remainder; computed to
 /// 60 digits).
-const EXP2_32_HI: [f64; 32] = [
+const EXP2_16_HI: [f64; 16] = [
     f64::from_bits(0x3ff0000000000000),
-    f64::from_bits(0x3ff059b0d3158574),
     f64::from_bits(0x3ff0b5586cf9890f),
-    f64::from_bits(0x3ff11301d0125b51),
     f64::from_bits(0x3ff172b83c7d517b),
-    f64::from_bits(0x3ff1d4873168b9aa),
     f64::from_bits(0x3ff2387a6e756238),
-    f64::from_bits(0x3ff29e9df51fdee1),
     f64::from_bits(0x3ff306fe0a31b715),
-    f64::from_bits(0x3ff371a7373aa9cb),
     f64::from_bits(0x3ff3dea64c123422),
-    f64::from_bits(0x3ff44e086061892d),
     f64::from_bits(0x3ff4bfdad5362a27),
-    f64::from_bits(0x3ff5342b569d4f82),
     f64::from_bits(0x3ff5ab07dd485429),
-    f64::from_bits(0x3ff6247eb03a5585),
     f64::from_bits(0x3ff6a09e667f3bcd),
-    f64::from_bits(0x3ff71f75e8ec5f74),
     f64::from_bits(0x3ff7a11473eb0187),
-    f64::from_bits(0x3ff82589994cce13),
     f64::from_bits(0x3ff8ace5422aa0db),
-    f64::from_bits(0x3ff93737b0cdc5e5),
     f64::from_bits(0x3ff9c49182a3f090),
-    f64::from_bits(0x3ffa5503b23e255d),
     f64::from_bits(0x3ffae89f995ad3ad),
-    f64::from_bits(0x3ffb7f76f2fb5e47),
     f64::from_bits(0x3ffc199bdd85529c),
-    f64::from_bits(0x3ffcb720dcef9069),
     f64::from_bits(0x3ffd5818dcfba487),
-    f64::from_bits(0x3ffdfc97337b9b5f),
     f64::from_bits(0x3ffea4afa2a490da),
-    f64::from_bits(0x3fff50765b6e4540),
 ];
-const EXP2_32_LO: [f64; 32] = [
+const EXP2_16_LO: [f64; 16] = [
     f64::from_bits(0x0000000000000000),
-    f64::from_bits(0x3c8d73e2a475b465),
     f64::from_bits(0x3c98a62e4adc610b),
-    f64::from_bits(0xbc96c51039449b3a),
     f64::from_bits(0xbc819041b9d78a76),
-    f64::from_bits(0x3c9e016e00a2643c),
     f64::from_bits(0x3c99b07eb6c70573),
-    f64::from_bits(0x3c8612e8afad1255),
     f64::from_bits(0x3c86f46ad23182e4),
-    f64::from_bits(0xbc963aeabf42eae2),
     f64::from_bits(0x3c8ada0911f09ebc),
-    f64::from_bits(0x3c489b7a04ef80d0),
     f64::from_bits(0x3c7d4397afec42e2),
-    f64::from_bits(0xbc807abe1db13cad),
     f64::from_bits(0x3c96324c054647ad),
-    f64::from_bits(0xbc9383c17e40b497),
     f64::from_bits(0xbc9bdd3413b26456),
-    f64::from_bits(0xbc816e4786887a99),
     f64::from_bits(0xbc841577ee04992f),
-    f64::from_bits(0xbc9d4c1dd41532d8),
     f64::from_bits(0x3c96e9f156864b27),
-    f64::from_bits(0xbc675fc781b57ebc),
     f64::from_bits(0x3c7c7c46b071f2be),
-    f64::from_bits(0xbc9d2f6edb8d41e1),
     f64::from_bits(0x3c97a1cd345dcc81),
-    f64::from_bits(0xbc75584f7e54ac3b),
     f64::from_bits(0x3c811065895048dd),
-    f64::from_bits(0x3c7503cbd1e949db),
     f64::from_bits(0x3c82ed02d75b3707),
-    f64::from_bits(0xbc91a5cd4f184b5c),
     f64::from_bits(0xbc9e9c23179c2893),
-    f64::from_bits(0x3c99d3e12dd8a18b),
 ];
-/// ln 2 / 32 split for Cody–Waite (the high part has 32 significant bits).
-const LN2_32_HI: f64 = f64::from_bits(0x3f962e4200000000);
-const LN2_32_LO: f64 = f64::from_bits(0x3e4fdf473de6af28);
+/// ln 2 / 16 split for Cody–Waite (the high part has 32 significant bits, so k·HI is
+/// exact for the |k| < 2^15 of the fast path).
+const LN2_16_HI: f64 = f64::from_bits(0x3fa62e4200000000);
+const LN2_16_LO: f64 = f64::from_bits(0x3e5fdf473de6af28);
 /// 2^52 + 2^51: added to a small f64, it leaves the rounded integer in the low bits.
 const SHIFTER: f64 = 6755399441055744.0;
 
-/// e^x: x = (32m + j)·ln2/32 + r with |r| ≤ ln2/64, e^x = 2^m · 2^(j/32) · e^r, the
-/// table entry in registers and a degree-7 polynomial for e^r − 1.
+/// e^x: x = (16m + j)·ln2/16 + r with |r| ≤ ln2/32, e^x = 2^m · 2^(j/16) · e^r: the
+/// table entry by one in-register permute, a degree-7 polynomial for e^r − 1, and 2^m
+/// added to the exponent field straight from the rounded index's bits.
 #[inline(always)]
 pub fn exp<S: Simd>(x: S::V) -> S::V {
     let inside = S::lt(S::and_bits(x, 0x7fff_ffff_ffff_ffff), S::splat(708.0));
@@ -133,22 +103,21 @@ pub fn exp<S: Simd>(x: S::V) -> S::V {
     }
     let z = S::fma(
         x,
-        S::splat(32.0 / std::f64::consts::LN_2),
+        S::splat(16.0 / std::f64::consts::LN_2),
         S::splat(SHIFTER),
     );
     let k = S::sub(z, S::splat(SHIFTER));
-    let r = S::fma(k, S::splat(-LN2_32_HI), x);
-    let r = S::fma(k, S::splat(-LN2_32_LO), r);
-    // Taylor to r⁷/7!: the first omitted term, r⁸/8! ≤ 4e-21, is far below an ulp.
+    let r = S::fma(k, S::splat(-LN2_16_HI), x);
+    let r = S::fma(k, S::splat(-LN2_16_LO), r);
+    // Taylor to r⁷/7!: the first omitted term, r⁸/8! ≤ 1.3e-18, is far below an ulp.
     let mut q = S::splat(EXP_Q[5]);
     for &c in EXP_Q[..5].iter().rev() {
         q = S::fma(q, r, S::splat(c));
     }
     let p = S::fma(S::mul(r, r), q, r);
-    let (hi, lo) = (S::table32(&EXP2_32_HI, z), S::table32(&EXP2_32_LO, z));
-    let y = S::add(hi, S::fma(hi, p, lo));
-    let m = S::floor(S::mul(k, S::splat(1.0 / 32.0)));
-    S::mul(y, S::pow2i(m))
+    let (hi, lo) = (S::table16(&EXP2_16_HI, z), S::table16(&EXP2_16_LO, z));
+    // y ∈ (0.97, 2.1) and |x| < 708 keep y·2^m normal (m = −1022 only with j ≥ 9).
+    S::scale_by_index(S::add(hi, S::fma(hi, p, lo)), z)
 }
 
 /// e^x on the whole range, one reduction by ln 2: the path for vectors with a lane

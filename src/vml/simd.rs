@@ -41,8 +41,12 @@ pub trait Simd: Copy {
     fn round(a: Self::V) -> Self::V;
     /// Round toward −∞, as f64.
     fn floor(a: Self::V) -> Self::V;
-    /// `table[i]` per lane, i = the low 5 bits of the lane's bit pattern.
-    fn table32(table: &[f64; 32], index_bits: Self::V) -> Self::V;
+    /// `table[i]` per lane, i = the low 4 bits of the lane's bit pattern.
+    fn table16(table: &[f64; 16], index_bits: Self::V) -> Self::V;
+    /// `y·2^⌊N/16⌋` where `z`'s bits are those of `SHIFTER + N` (2^52 + 2^51 + N, N's
+    /// two's complement in the low bits), by an integer add to y's exponent field: y
+    /// and the result must be normal numbers.
+    fn scale_by_index(y: Self::V, z: Self::V) -> Self::V;
     fn lt(a: Self::V, b: Self::V) -> Self::M;
     fn gt(a: Self::V, b: Self::V) -> Self::M;
     fn eq(a: Self::V, b: Self::V) -> Self::M;
@@ -58,6 +62,18 @@ pub trait Simd: Copy {
     /// `a = 2^e·m` with m in [√2/2, √2), e as f64, for positive normal lanes (fdlibm's
     /// trick: offset the bits so the exponent field already counts the halving).
     fn split_exponent(a: Self::V) -> (Self::V, Self::V);
+}
+
+/// Bits 52–63 of a double: the exponent field, and the sign bit above it that carries a
+/// negative step in two's complement.
+pub const EXPONENT_FIELD: u64 = 0xfff0_0000_0000_0000;
+
+/// ⌊N/16⌋ in the exponent field, for the bits of 2^52 + 2^51 + N: shifted left by 48
+/// the constant's bits (lowest at bit 51) leave the word and N's low 4 bits fall below
+/// the field, so the field holds ⌊N/16⌋ (two's complement, added mod 2^64).
+#[inline(always)]
+pub fn exponent_of_index(z_bits: u64) -> u64 {
+    (z_bits << 48) & EXPONENT_FIELD
 }
 
 /// Added to a positive double's bits, it moves [√2, 2) into the next binade, so the
@@ -145,8 +161,12 @@ impl Simd for Scalar {
         a.floor()
     }
     #[inline(always)]
-    fn table32(table: &[f64; 32], index_bits: f64) -> f64 {
-        table[(index_bits.to_bits() & 31) as usize]
+    fn table16(table: &[f64; 16], index_bits: f64) -> f64 {
+        table[(index_bits.to_bits() & 15) as usize]
+    }
+    #[inline(always)]
+    fn scale_by_index(y: f64, z: f64) -> f64 {
+        f64::from_bits(y.to_bits().wrapping_add(exponent_of_index(z.to_bits())))
     }
     #[inline(always)]
     fn lt(a: f64, b: f64) -> bool {
@@ -274,10 +294,20 @@ mod x86 {
             unsafe { _mm256_round_pd::<{ _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC }>(a) }
         }
         #[inline(always)]
-        fn table32(table: &[f64; 32], index_bits: __m256d) -> __m256d {
+        fn table16(table: &[f64; 16], index_bits: __m256d) -> __m256d {
             unsafe {
-                let idx = _mm256_and_si256(_mm256_castpd_si256(index_bits), _mm256_set1_epi64x(31));
+                let idx = _mm256_and_si256(_mm256_castpd_si256(index_bits), _mm256_set1_epi64x(15));
                 _mm256_i64gather_pd::<8>(table.as_ptr(), idx)
+            }
+        }
+        #[inline(always)]
+        fn scale_by_index(y: __m256d, z: __m256d) -> __m256d {
+            unsafe {
+                let e = _mm256_and_si256(
+                    _mm256_slli_epi64::<48>(_mm256_castpd_si256(z)),
+                    _mm256_set1_epi64x(super::EXPONENT_FIELD as i64),
+                );
+                _mm256_castsi256_pd(_mm256_add_epi64(_mm256_castpd_si256(y), e))
             }
         }
         #[inline(always)]
@@ -419,20 +449,25 @@ mod x86 {
             unsafe { _mm512_roundscale_pd::<{ _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC }>(a) }
         }
         #[inline(always)]
-        fn table32(table: &[f64; 32], index_bits: __m512d) -> __m512d {
-            // In registers: two 16-entry permutes and a blend on bit 4 (no gather).
+        fn table16(table: &[f64; 16], index_bits: __m512d) -> __m512d {
+            // In registers: one two-source permute on the low 4 bits (no gather).
             unsafe {
-                let idx = _mm512_castpd_si512(index_bits);
                 let t = table.as_ptr();
-                let low =
-                    _mm512_permutex2var_pd(_mm512_loadu_pd(t), idx, _mm512_loadu_pd(t.add(8)));
-                let high = _mm512_permutex2var_pd(
-                    _mm512_loadu_pd(t.add(16)),
-                    idx,
-                    _mm512_loadu_pd(t.add(24)),
+                _mm512_permutex2var_pd(
+                    _mm512_loadu_pd(t),
+                    _mm512_castpd_si512(index_bits),
+                    _mm512_loadu_pd(t.add(8)),
+                )
+            }
+        }
+        #[inline(always)]
+        fn scale_by_index(y: __m512d, z: __m512d) -> __m512d {
+            unsafe {
+                let e = _mm512_and_si512(
+                    _mm512_slli_epi64::<48>(_mm512_castpd_si512(z)),
+                    _mm512_set1_epi64(super::EXPONENT_FIELD as i64),
                 );
-                let upper = _mm512_test_epi64_mask(idx, _mm512_set1_epi64(16));
-                _mm512_mask_blend_pd(upper, low, high)
+                _mm512_castsi512_pd(_mm512_add_epi64(_mm512_castpd_si512(y), e))
             }
         }
         #[inline(always)]
