@@ -25,11 +25,16 @@ unsafe extern "C" {
 }
 
 fn paths() -> Vec<Path> {
-    let all = [Path::Avx512, Path::Avx2, Path::Portable];
+    let all = [
+        Path::Avx512,
+        Path::Avx512Reciprocal,
+        Path::Avx2,
+        Path::Portable,
+    ];
     let have: Vec<Path> = all.into_iter().filter(|p| p.available()).collect();
     // This project's machines have AVX-512: a missing path would silently skip tests.
     #[cfg(target_arch = "x86_64")]
-    assert_eq!(have.len(), 3, "every vector path should be testable here");
+    assert_eq!(have.len(), 4, "every vector path should be testable here");
     have
 }
 

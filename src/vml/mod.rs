@@ -49,7 +49,11 @@ impl Func {
 /// The instruction-set build a call runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Path {
+    /// AVX-512, dividing or estimating reciprocals as suits this CPU.
     Avx512,
+    /// AVX-512 with reciprocal estimates whatever the CPU (what Avx512 runs on cores
+    /// with slow zmm division), so tests cover both on one machine.
+    Avx512Reciprocal,
     Avx2,
     Portable,
 }
@@ -69,7 +73,7 @@ impl Path {
     pub fn available(self) -> bool {
         match self {
             #[cfg(target_arch = "x86_64")]
-            Path::Avx512 => std::arch::is_x86_feature_detected!("avx512f"),
+            Path::Avx512 | Path::Avx512Reciprocal => std::arch::is_x86_feature_detected!("avx512f"),
             #[cfg(target_arch = "x86_64")]
             Path::Avx2 => {
                 std::arch::is_x86_feature_detected!("avx2")
@@ -201,7 +205,16 @@ unsafe fn contiguous(path: Path, func: Func, a: *const f64, y: *mut f64, n: usiz
     match path {
         #[cfg(target_arch = "x86_64")]
         // SAFETY: the caller checked the CPU has AVX-512F.
-        Path::Avx512 => unsafe { contiguous_avx512(func, a, y, n) },
+        Path::Avx512 => unsafe {
+            if simd::fast_zmm_divide() {
+                contiguous_avx512::<true>(func, a, y, n)
+            } else {
+                contiguous_avx512::<false>(func, a, y, n)
+            }
+        },
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: as above.
+        Path::Avx512Reciprocal => unsafe { contiguous_avx512::<false>(func, a, y, n) },
         #[cfg(target_arch = "x86_64")]
         // SAFETY: the caller checked the CPU has AVX2 and FMA.
         Path::Avx2 => unsafe { contiguous_avx2(func, a, y, n) },
@@ -212,9 +225,9 @@ unsafe fn contiguous(path: Path, func: Func, a: *const f64, y: *mut f64, n: usiz
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f")]
-unsafe fn contiguous_avx512(func: Func, a: *const f64, y: *mut f64, n: usize) {
+unsafe fn contiguous_avx512<const DIVIDE: bool>(func: Func, a: *const f64, y: *mut f64, n: usize) {
     // SAFETY: forwarded.
-    unsafe { map_func::<simd::Avx512>(func, a, y, n) }
+    unsafe { map_func::<simd::Avx512<DIVIDE>>(func, a, y, n) }
 }
 
 #[cfg(target_arch = "x86_64")]

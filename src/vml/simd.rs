@@ -29,8 +29,9 @@ pub trait Simd: Copy {
     fn sub(a: Self::V, b: Self::V) -> Self::V;
     fn mul(a: Self::V, b: Self::V) -> Self::V;
     fn div(a: Self::V, b: Self::V) -> Self::V;
-    /// `a / b` to about 2⁻⁵⁰ relative accuracy (not correctly rounded), for positive
-    /// `b` in a modest range: where a fast reciprocal exists, it beats the divider.
+    /// `a / b` to about 2⁻⁵⁰ relative accuracy (not necessarily correctly rounded), for
+    /// positive `b` in a modest range: a reciprocal estimate where that beats the
+    /// divider, else the division.
     fn div_approx(a: Self::V, b: Self::V) -> Self::V;
     /// `a·b + c`, fused where the instruction set has FMA.
     fn fma(a: Self::V, b: Self::V, c: Self::V) -> Self::V;
@@ -211,7 +212,7 @@ impl Simd for Scalar {
 }
 
 #[cfg(target_arch = "x86_64")]
-pub use x86::{Avx2, Avx512};
+pub use x86::{Avx2, Avx512, fast_zmm_divide};
 
 #[cfg(target_arch = "x86_64")]
 mod x86 {
@@ -369,11 +370,28 @@ mod x86 {
         }
     }
 
-    /// Eight lanes of AVX-512F.
-    #[derive(Clone, Copy)]
-    pub struct Avx512;
+    /// Whether this CPU divides a zmm of doubles quickly: AMD from Zen 5 (family 1Ah),
+    /// whose dividers are 512 bits wide. Zen 4 and Intel's AVX-512 cores split or
+    /// serialise the division, and there the reciprocal estimate wins.
+    pub fn fast_zmm_divide() -> bool {
+        static FAST: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+        *FAST.get_or_init(|| {
+            // CPUID leaves 0 and 1 exist on every x86-64 CPU.
+            let (vendor, signature) = (__cpuid(0), __cpuid(1));
+            let amd =
+                (vendor.ebx, vendor.edx, vendor.ecx) == (0x6874_7541, 0x6974_6e65, 0x444d_4163);
+            let family = ((signature.eax >> 8) & 0xf) + ((signature.eax >> 20) & 0xff);
+            amd && family >= 0x1a
+        })
+    }
 
-    impl Simd for Avx512 {
+    /// Eight lanes of AVX-512F. `DIVIDE`: `div_approx` is a true division (for cores
+    /// that divide a whole zmm in a few cycles) rather than a reciprocal estimate and
+    /// two Newton steps (for those where a zmm division takes 16).
+    #[derive(Clone, Copy)]
+    pub struct Avx512<const DIVIDE: bool>;
+
+    impl<const DIVIDE: bool> Simd for Avx512<DIVIDE> {
         const LANES: usize = 8;
         type V = __m512d;
         type M = __mmask8;
@@ -419,6 +437,9 @@ mod x86 {
         }
         #[inline(always)]
         fn div_approx(a: __m512d, b: __m512d) -> __m512d {
+            if DIVIDE {
+                return unsafe { _mm512_div_pd(a, b) };
+            }
             unsafe {
                 // 14-bit reciprocal, two Newton steps (28, then ~52 bits).
                 let one = _mm512_set1_pd(1.0);
