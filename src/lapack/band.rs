@@ -316,6 +316,16 @@ struct Sequence {
     items: Vec<(usize, usize, f64, usize)>,
 }
 
+impl Sequence {
+    /// The reflectors as they are applied, borrowing their vectors.
+    fn applied(&self) -> Vec<Applied<'_>> {
+        self.items
+            .iter()
+            .map(|&(at, len, tau, start)| (&self.v[at..at + len], tau, start))
+            .collect()
+    }
+}
+
 /// Sweeps whose reflectors are applied together, block by block (see `order`).
 const SWEEP_GROUP: usize = 32;
 
@@ -428,11 +438,7 @@ impl Reflectors {
             par.threads.min(blocks)
         };
         let sequence = self.order();
-        let order: Vec<Applied<'_>> = sequence
-            .items
-            .iter()
-            .map(|&(at, len, tau, start)| (&sequence.v[at..at + len], tau, start))
-            .collect();
+        let order = sequence.applied();
         let share = ColumnShare::new(x);
         let job = |team: &Team| {
             let mut rows = vec![0.0; self.n * CHASE_COLUMNS];
@@ -691,11 +697,7 @@ mod tests {
         );
         for log in [&left, &right] {
             let sequence = log.order();
-            let order: Vec<Applied<'_>> = sequence
-                .items
-                .iter()
-                .map(|&(at, len, tau, start)| (&sequence.v[at..at + len], tau, start))
-                .collect();
+            let order = sequence.applied();
             let rows: Vec<f64> = (0..n * CHASE_COLUMNS)
                 .map(|i| ((i * 37 % 101) as f64 - 50.0) / 7.0)
                 .collect();
