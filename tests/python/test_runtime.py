@@ -89,14 +89,16 @@ def test_setters_override_and_reset():
     assert corename in ("avx512", "avx2", "generic")
 
 
-def test_small_products_stay_on_the_callers_thread():
+def test_tiny_products_stay_on_the_callers_thread():
+    # Below 48³ waking a worker costs more than it saves; from there (unpacked kernel,
+    # columns split without barriers) two threads pay.
     code = """
     import numpy as np
-    for n in (8, 64, 600):
+    for n in (8, 32, 64, 600):
         a = np.ones((n, n)); b = a @ a
     """
     env = {"OXBLAS_NUM_THREADS": "2", "OXBLAS_VERBOSE": "1", "LD_PRELOAD": str(LIB)}
     _, err = run(code, env)
     lines = [l for l in err.splitlines() if l.startswith("OXBLAS_VERBOSE dgemm")]
     threads = {l.split("m=")[1].split(",")[0]: l.split("threads=")[1].split()[0] for l in lines}
-    assert threads == {"8": "1", "64": "1", "600": "2"}, lines
+    assert threads == {"8": "1", "32": "1", "64": "2", "600": "2"}, lines
