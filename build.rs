@@ -79,15 +79,40 @@ void cblas_xerbla(int info, const char *rout, const char *form, ...);
 
 ";
 
-/// Replaces the family placeholder `Int` with a concrete integer type.
-struct SubstituteInt(&'static str);
+/// Replaces the placeholders with concrete types: `Int` with the family's integer, `T`
+/// with the element type as C sees it (complex elements only ever by pointer, as
+/// `void *`, the reference `cblas.h` spelling).
+struct Substitute {
+    int: &'static str,
+    scalar: Option<String>,
+}
 
-impl VisitMut for SubstituteInt {
-    fn visit_type_path_mut(&mut self, tp: &mut syn::TypePath) {
-        if tp.qself.is_none() && tp.path.is_ident("Int") {
-            *tp = syn::parse_str(self.0).unwrap();
+impl VisitMut for Substitute {
+    fn visit_type_mut(&mut self, ty: &mut syn::Type) {
+        if let syn::Type::Path(tp) = ty
+            && tp.qself.is_none()
+            && tp.path.is_ident("T")
+        {
+            let scalar = self
+                .scalar
+                .as_deref()
+                .expect("`T` in an export without `scalar = ...`");
+            let c = match scalar {
+                "f32" | "f64" => scalar,
+                "c32" | "c64" => "c_void",
+                other => panic!("unknown export scalar {other}"),
+            };
+            *ty = syn::parse_str(c).unwrap();
+            return;
         }
-        syn::visit_mut::visit_type_path_mut(self, tp);
+        if let syn::Type::Path(tp) = ty
+            && tp.qself.is_none()
+            && tp.path.is_ident("Int")
+        {
+            *ty = syn::parse_str(self.int).unwrap();
+            return;
+        }
+        syn::visit_mut::visit_type_mut(self, ty);
     }
 }
 
@@ -98,7 +123,7 @@ fn declarations(dir: &Path) -> String {
         .filter(|p| p.extension().is_some_and(|e| e == "rs"))
         .collect();
     files.sort();
-    let mut out = String::from("use std::ffi::{c_char, c_int};\n");
+    let mut out = String::from("use std::ffi::{c_char, c_int, c_void};\n");
     for file in files {
         let src = std::fs::read_to_string(&file).unwrap();
         let ast = syn::parse_file(&src).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
@@ -127,59 +152,76 @@ fn declarations(dir: &Path) -> String {
     out
 }
 
-/// One declaration per name listed in the function's `#[export(lp64 = [...], ilp64 = [...])]`.
+/// One declaration per name listed in the function's `#[export(lp64 = [...], ilp64 = [...]
+/// [, scalar = X])]` attributes.
 fn export_decls(f: &syn::ItemFn) -> String {
     let docs: Vec<_> = f
         .attrs
         .iter()
         .filter(|a| a.path().is_ident("doc"))
         .collect();
-    let export = f
+    let exports: Vec<_> = f
         .attrs
         .iter()
-        .find(|a| a.path().is_ident("export"))
-        .expect("export_fns! item without #[export(...)]");
-    let mut families: Vec<(&'static str, Vec<syn::Ident>)> = Vec::new();
-    export
-        .parse_nested_meta(|meta| {
-            let int = if meta.path.is_ident("lp64") {
-                "i32"
-            } else if meta.path.is_ident("ilp64") {
-                "i64"
-            } else {
-                return Err(meta.error("expected lp64 or ilp64"));
-            };
-            let list: syn::ExprArray = meta.value()?.parse()?;
-            let names = list
-                .elems
-                .iter()
-                .map(|e| match e {
-                    syn::Expr::Path(p) => p.path.get_ident().unwrap().clone(),
-                    _ => panic!("export names must be identifiers"),
-                })
-                .collect();
-            families.push((int, names));
-            Ok(())
-        })
-        .unwrap();
+        .filter(|a| a.path().is_ident("export"))
+        .collect();
+    assert!(
+        !exports.is_empty(),
+        "export_fns! item without #[export(...)]"
+    );
     let mut out = String::new();
-    for (int, names) in families {
-        for name in names
-            .into_iter()
-            .filter(|n| !HAND_DECLARED.contains(&n.to_string().as_str()))
-        {
-            let mut sig = f.sig.clone();
-            sig.ident = name;
-            SubstituteInt(int).visit_signature_mut(&mut sig);
-            let inputs = &sig.inputs;
-            let (ident, output) = (&sig.ident, &sig.output);
-            out += &quote!(
-                #(#docs)*
-                #[unsafe(no_mangle)]
-                pub unsafe extern "C" fn #ident(#inputs) #output {}
-            )
-            .to_string();
-            out.push('\n');
+    for export in exports {
+        let mut families: Vec<(&'static str, Vec<syn::Ident>)> = Vec::new();
+        let mut scalar = None;
+        export
+            .parse_nested_meta(|meta| {
+                if meta.path.is_ident("scalar") {
+                    let ty: syn::Type = meta.value()?.parse()?;
+                    scalar = Some(quote!(#ty).to_string());
+                    return Ok(());
+                }
+                let int = if meta.path.is_ident("lp64") {
+                    "i32"
+                } else if meta.path.is_ident("ilp64") {
+                    "i64"
+                } else {
+                    return Err(meta.error("expected lp64, ilp64 or scalar"));
+                };
+                let list: syn::ExprArray = meta.value()?.parse()?;
+                let names = list
+                    .elems
+                    .iter()
+                    .map(|e| match e {
+                        syn::Expr::Path(p) => p.path.get_ident().unwrap().clone(),
+                        _ => panic!("export names must be identifiers"),
+                    })
+                    .collect();
+                families.push((int, names));
+                Ok(())
+            })
+            .unwrap();
+        for (int, names) in families {
+            for name in names
+                .into_iter()
+                .filter(|n| !HAND_DECLARED.contains(&n.to_string().as_str()))
+            {
+                let mut sig = f.sig.clone();
+                sig.ident = name;
+                Substitute {
+                    int,
+                    scalar: scalar.clone(),
+                }
+                .visit_signature_mut(&mut sig);
+                let inputs = &sig.inputs;
+                let (ident, output) = (&sig.ident, &sig.output);
+                out += &quote!(
+                    #(#docs)*
+                    #[unsafe(no_mangle)]
+                    pub unsafe extern "C" fn #ident(#inputs) #output {}
+                )
+                .to_string();
+                out.push('\n');
+            }
         }
     }
     out

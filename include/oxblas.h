@@ -79,7 +79,75 @@ extern "C" {
 #endif // __cplusplus
 
 /**
- * C := alpha*op(A)*op(B) + beta*C, column-major (reference Fortran BLAS DGEMM).
+ * C := alpha*op(A)*op(B) + beta*C, column-major (reference Fortran BLAS ?GEMM).
+ */
+void sgemm_(const char *transa,
+            const char *transb,
+            const int32_t *m,
+            const int32_t *n,
+            const int32_t *k,
+            const float *alpha,
+            const float *a,
+            const int32_t *lda,
+            const float *b,
+            const int32_t *ldb,
+            const float *beta,
+            float *c,
+            const int32_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C, column-major (reference Fortran BLAS ?GEMM).
+ */
+void scipy_sgemm_(const char *transa,
+                  const char *transb,
+                  const int32_t *m,
+                  const int32_t *n,
+                  const int32_t *k,
+                  const float *alpha,
+                  const float *a,
+                  const int32_t *lda,
+                  const float *b,
+                  const int32_t *ldb,
+                  const float *beta,
+                  float *c,
+                  const int32_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C, column-major (reference Fortran BLAS ?GEMM).
+ */
+void sgemm_64_(const char *transa,
+               const char *transb,
+               const int64_t *m,
+               const int64_t *n,
+               const int64_t *k,
+               const float *alpha,
+               const float *a,
+               const int64_t *lda,
+               const float *b,
+               const int64_t *ldb,
+               const float *beta,
+               float *c,
+               const int64_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C, column-major (reference Fortran BLAS ?GEMM).
+ */
+void scipy_sgemm_64_(const char *transa,
+                     const char *transb,
+                     const int64_t *m,
+                     const int64_t *n,
+                     const int64_t *k,
+                     const float *alpha,
+                     const float *a,
+                     const int64_t *lda,
+                     const float *b,
+                     const int64_t *ldb,
+                     const float *beta,
+                     float *c,
+                     const int64_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C, column-major (reference Fortran BLAS ?GEMM).
  */
 void dgemm_(const char *transa,
             const char *transb,
@@ -96,7 +164,7 @@ void dgemm_(const char *transa,
             const int32_t *ldc);
 
 /**
- * C := alpha*op(A)*op(B) + beta*C, column-major (reference Fortran BLAS DGEMM).
+ * C := alpha*op(A)*op(B) + beta*C, column-major (reference Fortran BLAS ?GEMM).
  */
 void scipy_dgemm_(const char *transa,
                   const char *transb,
@@ -113,7 +181,7 @@ void scipy_dgemm_(const char *transa,
                   const int32_t *ldc);
 
 /**
- * C := alpha*op(A)*op(B) + beta*C, column-major (reference Fortran BLAS DGEMM).
+ * C := alpha*op(A)*op(B) + beta*C, column-major (reference Fortran BLAS ?GEMM).
  */
 void dgemm_64_(const char *transa,
                const char *transb,
@@ -130,7 +198,7 @@ void dgemm_64_(const char *transa,
                const int64_t *ldc);
 
 /**
- * C := alpha*op(A)*op(B) + beta*C, column-major (reference Fortran BLAS DGEMM).
+ * C := alpha*op(A)*op(B) + beta*C, column-major (reference Fortran BLAS ?GEMM).
  */
 void scipy_dgemm_64_(const char *transa,
                      const char *transb,
@@ -147,7 +215,215 @@ void scipy_dgemm_64_(const char *transa,
                      const int64_t *ldc);
 
 /**
- * C := alpha*op(A)*op(B) + beta*C (reference CBLAS cblas_dgemm), row- or column-major.
+ * C := alpha*op(A)*op(B) + beta*C, column-major (reference Fortran BLAS ?GEMM).
+ */
+void cgemm_(const char *transa,
+            const char *transb,
+            const int32_t *m,
+            const int32_t *n,
+            const int32_t *k,
+            const void *alpha,
+            const void *a,
+            const int32_t *lda,
+            const void *b,
+            const int32_t *ldb,
+            const void *beta,
+            void *c,
+            const int32_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C, column-major (reference Fortran BLAS ?GEMM).
+ */
+void scipy_cgemm_(const char *transa,
+                  const char *transb,
+                  const int32_t *m,
+                  const int32_t *n,
+                  const int32_t *k,
+                  const void *alpha,
+                  const void *a,
+                  const int32_t *lda,
+                  const void *b,
+                  const int32_t *ldb,
+                  const void *beta,
+                  void *c,
+                  const int32_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C, column-major (reference Fortran BLAS ?GEMM).
+ */
+void cgemm_64_(const char *transa,
+               const char *transb,
+               const int64_t *m,
+               const int64_t *n,
+               const int64_t *k,
+               const void *alpha,
+               const void *a,
+               const int64_t *lda,
+               const void *b,
+               const int64_t *ldb,
+               const void *beta,
+               void *c,
+               const int64_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C, column-major (reference Fortran BLAS ?GEMM).
+ */
+void scipy_cgemm_64_(const char *transa,
+                     const char *transb,
+                     const int64_t *m,
+                     const int64_t *n,
+                     const int64_t *k,
+                     const void *alpha,
+                     const void *a,
+                     const int64_t *lda,
+                     const void *b,
+                     const int64_t *ldb,
+                     const void *beta,
+                     void *c,
+                     const int64_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C, column-major (reference Fortran BLAS ?GEMM).
+ */
+void zgemm_(const char *transa,
+            const char *transb,
+            const int32_t *m,
+            const int32_t *n,
+            const int32_t *k,
+            const void *alpha,
+            const void *a,
+            const int32_t *lda,
+            const void *b,
+            const int32_t *ldb,
+            const void *beta,
+            void *c,
+            const int32_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C, column-major (reference Fortran BLAS ?GEMM).
+ */
+void scipy_zgemm_(const char *transa,
+                  const char *transb,
+                  const int32_t *m,
+                  const int32_t *n,
+                  const int32_t *k,
+                  const void *alpha,
+                  const void *a,
+                  const int32_t *lda,
+                  const void *b,
+                  const int32_t *ldb,
+                  const void *beta,
+                  void *c,
+                  const int32_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C, column-major (reference Fortran BLAS ?GEMM).
+ */
+void zgemm_64_(const char *transa,
+               const char *transb,
+               const int64_t *m,
+               const int64_t *n,
+               const int64_t *k,
+               const void *alpha,
+               const void *a,
+               const int64_t *lda,
+               const void *b,
+               const int64_t *ldb,
+               const void *beta,
+               void *c,
+               const int64_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C, column-major (reference Fortran BLAS ?GEMM).
+ */
+void scipy_zgemm_64_(const char *transa,
+                     const char *transb,
+                     const int64_t *m,
+                     const int64_t *n,
+                     const int64_t *k,
+                     const void *alpha,
+                     const void *a,
+                     const int64_t *lda,
+                     const void *b,
+                     const int64_t *ldb,
+                     const void *beta,
+                     void *c,
+                     const int64_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C (reference CBLAS cblas_?gemm), row- or column-major.
+ */
+void cblas_sgemm(int32_t layout,
+                 int32_t transa,
+                 int32_t transb,
+                 int32_t m,
+                 int32_t n,
+                 int32_t k,
+                 float alpha,
+                 const float *a,
+                 int32_t lda,
+                 const float *b,
+                 int32_t ldb,
+                 float beta,
+                 float *c,
+                 int32_t ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C (reference CBLAS cblas_?gemm), row- or column-major.
+ */
+void scipy_cblas_sgemm(int32_t layout,
+                       int32_t transa,
+                       int32_t transb,
+                       int32_t m,
+                       int32_t n,
+                       int32_t k,
+                       float alpha,
+                       const float *a,
+                       int32_t lda,
+                       const float *b,
+                       int32_t ldb,
+                       float beta,
+                       float *c,
+                       int32_t ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C (reference CBLAS cblas_?gemm), row- or column-major.
+ */
+void cblas_sgemm64_(int32_t layout,
+                    int32_t transa,
+                    int32_t transb,
+                    int64_t m,
+                    int64_t n,
+                    int64_t k,
+                    float alpha,
+                    const float *a,
+                    int64_t lda,
+                    const float *b,
+                    int64_t ldb,
+                    float beta,
+                    float *c,
+                    int64_t ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C (reference CBLAS cblas_?gemm), row- or column-major.
+ */
+void scipy_cblas_sgemm64_(int32_t layout,
+                          int32_t transa,
+                          int32_t transb,
+                          int64_t m,
+                          int64_t n,
+                          int64_t k,
+                          float alpha,
+                          const float *a,
+                          int64_t lda,
+                          const float *b,
+                          int64_t ldb,
+                          float beta,
+                          float *c,
+                          int64_t ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C (reference CBLAS cblas_?gemm), row- or column-major.
  */
 void cblas_dgemm(int32_t layout,
                  int32_t transa,
@@ -165,7 +441,7 @@ void cblas_dgemm(int32_t layout,
                  int32_t ldc);
 
 /**
- * C := alpha*op(A)*op(B) + beta*C (reference CBLAS cblas_dgemm), row- or column-major.
+ * C := alpha*op(A)*op(B) + beta*C (reference CBLAS cblas_?gemm), row- or column-major.
  */
 void scipy_cblas_dgemm(int32_t layout,
                        int32_t transa,
@@ -183,7 +459,7 @@ void scipy_cblas_dgemm(int32_t layout,
                        int32_t ldc);
 
 /**
- * C := alpha*op(A)*op(B) + beta*C (reference CBLAS cblas_dgemm), row- or column-major.
+ * C := alpha*op(A)*op(B) + beta*C (reference CBLAS cblas_?gemm), row- or column-major.
  */
 void cblas_dgemm64_(int32_t layout,
                     int32_t transa,
@@ -201,7 +477,7 @@ void cblas_dgemm64_(int32_t layout,
                     int64_t ldc);
 
 /**
- * C := alpha*op(A)*op(B) + beta*C (reference CBLAS cblas_dgemm), row- or column-major.
+ * C := alpha*op(A)*op(B) + beta*C (reference CBLAS cblas_?gemm), row- or column-major.
  */
 void scipy_cblas_dgemm64_(int32_t layout,
                           int32_t transa,
@@ -216,6 +492,158 @@ void scipy_cblas_dgemm64_(int32_t layout,
                           int64_t ldb,
                           double beta,
                           double *c,
+                          int64_t ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C (reference CBLAS cblas_?gemm, complex: alpha and
+ * beta by pointer), row- or column-major.
+ */
+void cblas_cgemm(int32_t layout,
+                 int32_t transa,
+                 int32_t transb,
+                 int32_t m,
+                 int32_t n,
+                 int32_t k,
+                 const void *alpha,
+                 const void *a,
+                 int32_t lda,
+                 const void *b,
+                 int32_t ldb,
+                 const void *beta,
+                 void *c,
+                 int32_t ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C (reference CBLAS cblas_?gemm, complex: alpha and
+ * beta by pointer), row- or column-major.
+ */
+void scipy_cblas_cgemm(int32_t layout,
+                       int32_t transa,
+                       int32_t transb,
+                       int32_t m,
+                       int32_t n,
+                       int32_t k,
+                       const void *alpha,
+                       const void *a,
+                       int32_t lda,
+                       const void *b,
+                       int32_t ldb,
+                       const void *beta,
+                       void *c,
+                       int32_t ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C (reference CBLAS cblas_?gemm, complex: alpha and
+ * beta by pointer), row- or column-major.
+ */
+void cblas_cgemm64_(int32_t layout,
+                    int32_t transa,
+                    int32_t transb,
+                    int64_t m,
+                    int64_t n,
+                    int64_t k,
+                    const void *alpha,
+                    const void *a,
+                    int64_t lda,
+                    const void *b,
+                    int64_t ldb,
+                    const void *beta,
+                    void *c,
+                    int64_t ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C (reference CBLAS cblas_?gemm, complex: alpha and
+ * beta by pointer), row- or column-major.
+ */
+void scipy_cblas_cgemm64_(int32_t layout,
+                          int32_t transa,
+                          int32_t transb,
+                          int64_t m,
+                          int64_t n,
+                          int64_t k,
+                          const void *alpha,
+                          const void *a,
+                          int64_t lda,
+                          const void *b,
+                          int64_t ldb,
+                          const void *beta,
+                          void *c,
+                          int64_t ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C (reference CBLAS cblas_?gemm, complex: alpha and
+ * beta by pointer), row- or column-major.
+ */
+void cblas_zgemm(int32_t layout,
+                 int32_t transa,
+                 int32_t transb,
+                 int32_t m,
+                 int32_t n,
+                 int32_t k,
+                 const void *alpha,
+                 const void *a,
+                 int32_t lda,
+                 const void *b,
+                 int32_t ldb,
+                 const void *beta,
+                 void *c,
+                 int32_t ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C (reference CBLAS cblas_?gemm, complex: alpha and
+ * beta by pointer), row- or column-major.
+ */
+void scipy_cblas_zgemm(int32_t layout,
+                       int32_t transa,
+                       int32_t transb,
+                       int32_t m,
+                       int32_t n,
+                       int32_t k,
+                       const void *alpha,
+                       const void *a,
+                       int32_t lda,
+                       const void *b,
+                       int32_t ldb,
+                       const void *beta,
+                       void *c,
+                       int32_t ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C (reference CBLAS cblas_?gemm, complex: alpha and
+ * beta by pointer), row- or column-major.
+ */
+void cblas_zgemm64_(int32_t layout,
+                    int32_t transa,
+                    int32_t transb,
+                    int64_t m,
+                    int64_t n,
+                    int64_t k,
+                    const void *alpha,
+                    const void *a,
+                    int64_t lda,
+                    const void *b,
+                    int64_t ldb,
+                    const void *beta,
+                    void *c,
+                    int64_t ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C (reference CBLAS cblas_?gemm, complex: alpha and
+ * beta by pointer), row- or column-major.
+ */
+void scipy_cblas_zgemm64_(int32_t layout,
+                          int32_t transa,
+                          int32_t transb,
+                          int64_t m,
+                          int64_t n,
+                          int64_t k,
+                          const void *alpha,
+                          const void *a,
+                          int64_t lda,
+                          const void *b,
+                          int64_t ldb,
+                          const void *beta,
+                          void *c,
                           int64_t ldc);
 
 /**
@@ -341,6 +769,478 @@ void scipy_cblas_dtrsm64_(int32_t layout,
                           int64_t lda,
                           double *b,
                           int64_t ldb);
+
+/**
+ * C := alpha*op(A)*op(A)**T + beta*C on one triangle (reference ?SYRK).
+ */
+void ssyrk_(const char *uplo,
+            const char *trans,
+            const int32_t *n,
+            const int32_t *k,
+            const float *alpha,
+            const float *a,
+            const int32_t *lda,
+            const float *beta,
+            float *c,
+            const int32_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(A)**T + beta*C on one triangle (reference ?SYRK).
+ */
+void scipy_ssyrk_(const char *uplo,
+                  const char *trans,
+                  const int32_t *n,
+                  const int32_t *k,
+                  const float *alpha,
+                  const float *a,
+                  const int32_t *lda,
+                  const float *beta,
+                  float *c,
+                  const int32_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(A)**T + beta*C on one triangle (reference ?SYRK).
+ */
+void ssyrk_64_(const char *uplo,
+               const char *trans,
+               const int64_t *n,
+               const int64_t *k,
+               const float *alpha,
+               const float *a,
+               const int64_t *lda,
+               const float *beta,
+               float *c,
+               const int64_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(A)**T + beta*C on one triangle (reference ?SYRK).
+ */
+void scipy_ssyrk_64_(const char *uplo,
+                     const char *trans,
+                     const int64_t *n,
+                     const int64_t *k,
+                     const float *alpha,
+                     const float *a,
+                     const int64_t *lda,
+                     const float *beta,
+                     float *c,
+                     const int64_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(A)**T + beta*C on one triangle (reference ?SYRK).
+ */
+void dsyrk_(const char *uplo,
+            const char *trans,
+            const int32_t *n,
+            const int32_t *k,
+            const double *alpha,
+            const double *a,
+            const int32_t *lda,
+            const double *beta,
+            double *c,
+            const int32_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(A)**T + beta*C on one triangle (reference ?SYRK).
+ */
+void scipy_dsyrk_(const char *uplo,
+                  const char *trans,
+                  const int32_t *n,
+                  const int32_t *k,
+                  const double *alpha,
+                  const double *a,
+                  const int32_t *lda,
+                  const double *beta,
+                  double *c,
+                  const int32_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(A)**T + beta*C on one triangle (reference ?SYRK).
+ */
+void dsyrk_64_(const char *uplo,
+               const char *trans,
+               const int64_t *n,
+               const int64_t *k,
+               const double *alpha,
+               const double *a,
+               const int64_t *lda,
+               const double *beta,
+               double *c,
+               const int64_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(A)**T + beta*C on one triangle (reference ?SYRK).
+ */
+void scipy_dsyrk_64_(const char *uplo,
+                     const char *trans,
+                     const int64_t *n,
+                     const int64_t *k,
+                     const double *alpha,
+                     const double *a,
+                     const int64_t *lda,
+                     const double *beta,
+                     double *c,
+                     const int64_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(A)**T + beta*C on one triangle (reference ?SYRK).
+ */
+void csyrk_(const char *uplo,
+            const char *trans,
+            const int32_t *n,
+            const int32_t *k,
+            const void *alpha,
+            const void *a,
+            const int32_t *lda,
+            const void *beta,
+            void *c,
+            const int32_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(A)**T + beta*C on one triangle (reference ?SYRK).
+ */
+void scipy_csyrk_(const char *uplo,
+                  const char *trans,
+                  const int32_t *n,
+                  const int32_t *k,
+                  const void *alpha,
+                  const void *a,
+                  const int32_t *lda,
+                  const void *beta,
+                  void *c,
+                  const int32_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(A)**T + beta*C on one triangle (reference ?SYRK).
+ */
+void csyrk_64_(const char *uplo,
+               const char *trans,
+               const int64_t *n,
+               const int64_t *k,
+               const void *alpha,
+               const void *a,
+               const int64_t *lda,
+               const void *beta,
+               void *c,
+               const int64_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(A)**T + beta*C on one triangle (reference ?SYRK).
+ */
+void scipy_csyrk_64_(const char *uplo,
+                     const char *trans,
+                     const int64_t *n,
+                     const int64_t *k,
+                     const void *alpha,
+                     const void *a,
+                     const int64_t *lda,
+                     const void *beta,
+                     void *c,
+                     const int64_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(A)**T + beta*C on one triangle (reference ?SYRK).
+ */
+void zsyrk_(const char *uplo,
+            const char *trans,
+            const int32_t *n,
+            const int32_t *k,
+            const void *alpha,
+            const void *a,
+            const int32_t *lda,
+            const void *beta,
+            void *c,
+            const int32_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(A)**T + beta*C on one triangle (reference ?SYRK).
+ */
+void scipy_zsyrk_(const char *uplo,
+                  const char *trans,
+                  const int32_t *n,
+                  const int32_t *k,
+                  const void *alpha,
+                  const void *a,
+                  const int32_t *lda,
+                  const void *beta,
+                  void *c,
+                  const int32_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(A)**T + beta*C on one triangle (reference ?SYRK).
+ */
+void zsyrk_64_(const char *uplo,
+               const char *trans,
+               const int64_t *n,
+               const int64_t *k,
+               const void *alpha,
+               const void *a,
+               const int64_t *lda,
+               const void *beta,
+               void *c,
+               const int64_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(A)**T + beta*C on one triangle (reference ?SYRK).
+ */
+void scipy_zsyrk_64_(const char *uplo,
+                     const char *trans,
+                     const int64_t *n,
+                     const int64_t *k,
+                     const void *alpha,
+                     const void *a,
+                     const int64_t *lda,
+                     const void *beta,
+                     void *c,
+                     const int64_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(A)**T + beta*C on one triangle (reference CBLAS cblas_?syrk).
+ */
+void cblas_ssyrk(int32_t layout,
+                 int32_t uplo,
+                 int32_t trans,
+                 int32_t n,
+                 int32_t k,
+                 float alpha,
+                 const float *a,
+                 int32_t lda,
+                 float beta,
+                 float *c,
+                 int32_t ldc);
+
+/**
+ * C := alpha*op(A)*op(A)**T + beta*C on one triangle (reference CBLAS cblas_?syrk).
+ */
+void scipy_cblas_ssyrk(int32_t layout,
+                       int32_t uplo,
+                       int32_t trans,
+                       int32_t n,
+                       int32_t k,
+                       float alpha,
+                       const float *a,
+                       int32_t lda,
+                       float beta,
+                       float *c,
+                       int32_t ldc);
+
+/**
+ * C := alpha*op(A)*op(A)**T + beta*C on one triangle (reference CBLAS cblas_?syrk).
+ */
+void cblas_ssyrk64_(int32_t layout,
+                    int32_t uplo,
+                    int32_t trans,
+                    int64_t n,
+                    int64_t k,
+                    float alpha,
+                    const float *a,
+                    int64_t lda,
+                    float beta,
+                    float *c,
+                    int64_t ldc);
+
+/**
+ * C := alpha*op(A)*op(A)**T + beta*C on one triangle (reference CBLAS cblas_?syrk).
+ */
+void scipy_cblas_ssyrk64_(int32_t layout,
+                          int32_t uplo,
+                          int32_t trans,
+                          int64_t n,
+                          int64_t k,
+                          float alpha,
+                          const float *a,
+                          int64_t lda,
+                          float beta,
+                          float *c,
+                          int64_t ldc);
+
+/**
+ * C := alpha*op(A)*op(A)**T + beta*C on one triangle (reference CBLAS cblas_?syrk).
+ */
+void cblas_dsyrk(int32_t layout,
+                 int32_t uplo,
+                 int32_t trans,
+                 int32_t n,
+                 int32_t k,
+                 double alpha,
+                 const double *a,
+                 int32_t lda,
+                 double beta,
+                 double *c,
+                 int32_t ldc);
+
+/**
+ * C := alpha*op(A)*op(A)**T + beta*C on one triangle (reference CBLAS cblas_?syrk).
+ */
+void scipy_cblas_dsyrk(int32_t layout,
+                       int32_t uplo,
+                       int32_t trans,
+                       int32_t n,
+                       int32_t k,
+                       double alpha,
+                       const double *a,
+                       int32_t lda,
+                       double beta,
+                       double *c,
+                       int32_t ldc);
+
+/**
+ * C := alpha*op(A)*op(A)**T + beta*C on one triangle (reference CBLAS cblas_?syrk).
+ */
+void cblas_dsyrk64_(int32_t layout,
+                    int32_t uplo,
+                    int32_t trans,
+                    int64_t n,
+                    int64_t k,
+                    double alpha,
+                    const double *a,
+                    int64_t lda,
+                    double beta,
+                    double *c,
+                    int64_t ldc);
+
+/**
+ * C := alpha*op(A)*op(A)**T + beta*C on one triangle (reference CBLAS cblas_?syrk).
+ */
+void scipy_cblas_dsyrk64_(int32_t layout,
+                          int32_t uplo,
+                          int32_t trans,
+                          int64_t n,
+                          int64_t k,
+                          double alpha,
+                          const double *a,
+                          int64_t lda,
+                          double beta,
+                          double *c,
+                          int64_t ldc);
+
+/**
+ * C := alpha*op(A)*op(A)**T + beta*C on one triangle (reference CBLAS cblas_?syrk,
+ * complex: alpha and beta by pointer).
+ */
+void cblas_csyrk(int32_t layout,
+                 int32_t uplo,
+                 int32_t trans,
+                 int32_t n,
+                 int32_t k,
+                 const void *alpha,
+                 const void *a,
+                 int32_t lda,
+                 const void *beta,
+                 void *c,
+                 int32_t ldc);
+
+/**
+ * C := alpha*op(A)*op(A)**T + beta*C on one triangle (reference CBLAS cblas_?syrk,
+ * complex: alpha and beta by pointer).
+ */
+void scipy_cblas_csyrk(int32_t layout,
+                       int32_t uplo,
+                       int32_t trans,
+                       int32_t n,
+                       int32_t k,
+                       const void *alpha,
+                       const void *a,
+                       int32_t lda,
+                       const void *beta,
+                       void *c,
+                       int32_t ldc);
+
+/**
+ * C := alpha*op(A)*op(A)**T + beta*C on one triangle (reference CBLAS cblas_?syrk,
+ * complex: alpha and beta by pointer).
+ */
+void cblas_csyrk64_(int32_t layout,
+                    int32_t uplo,
+                    int32_t trans,
+                    int64_t n,
+                    int64_t k,
+                    const void *alpha,
+                    const void *a,
+                    int64_t lda,
+                    const void *beta,
+                    void *c,
+                    int64_t ldc);
+
+/**
+ * C := alpha*op(A)*op(A)**T + beta*C on one triangle (reference CBLAS cblas_?syrk,
+ * complex: alpha and beta by pointer).
+ */
+void scipy_cblas_csyrk64_(int32_t layout,
+                          int32_t uplo,
+                          int32_t trans,
+                          int64_t n,
+                          int64_t k,
+                          const void *alpha,
+                          const void *a,
+                          int64_t lda,
+                          const void *beta,
+                          void *c,
+                          int64_t ldc);
+
+/**
+ * C := alpha*op(A)*op(A)**T + beta*C on one triangle (reference CBLAS cblas_?syrk,
+ * complex: alpha and beta by pointer).
+ */
+void cblas_zsyrk(int32_t layout,
+                 int32_t uplo,
+                 int32_t trans,
+                 int32_t n,
+                 int32_t k,
+                 const void *alpha,
+                 const void *a,
+                 int32_t lda,
+                 const void *beta,
+                 void *c,
+                 int32_t ldc);
+
+/**
+ * C := alpha*op(A)*op(A)**T + beta*C on one triangle (reference CBLAS cblas_?syrk,
+ * complex: alpha and beta by pointer).
+ */
+void scipy_cblas_zsyrk(int32_t layout,
+                       int32_t uplo,
+                       int32_t trans,
+                       int32_t n,
+                       int32_t k,
+                       const void *alpha,
+                       const void *a,
+                       int32_t lda,
+                       const void *beta,
+                       void *c,
+                       int32_t ldc);
+
+/**
+ * C := alpha*op(A)*op(A)**T + beta*C on one triangle (reference CBLAS cblas_?syrk,
+ * complex: alpha and beta by pointer).
+ */
+void cblas_zsyrk64_(int32_t layout,
+                    int32_t uplo,
+                    int32_t trans,
+                    int64_t n,
+                    int64_t k,
+                    const void *alpha,
+                    const void *a,
+                    int64_t lda,
+                    const void *beta,
+                    void *c,
+                    int64_t ldc);
+
+/**
+ * C := alpha*op(A)*op(A)**T + beta*C on one triangle (reference CBLAS cblas_?syrk,
+ * complex: alpha and beta by pointer).
+ */
+void scipy_cblas_zsyrk64_(int32_t layout,
+                          int32_t uplo,
+                          int32_t trans,
+                          int64_t n,
+                          int64_t k,
+                          const void *alpha,
+                          const void *a,
+                          int64_t lda,
+                          const void *beta,
+                          void *c,
+                          int64_t ldc);
 
 /**
  * Sets the number of threads for subsequent calls; n < 1 restores the default
@@ -821,6 +1721,1277 @@ void scipy_dgesdd_64_(const char *jobz,
                       const int64_t *lwork,
                       int64_t *iwork,
                       int64_t *info);
+
+/**
+ * y := alpha*op(A)*x + beta*y (reference ?GEMV).
+ */
+void sgemv_(const char *trans,
+            const int32_t *m,
+            const int32_t *n,
+            const float *alpha,
+            const float *a,
+            const int32_t *lda,
+            const float *x,
+            const int32_t *incx,
+            const float *beta,
+            float *y,
+            const int32_t *incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y (reference ?GEMV).
+ */
+void scipy_sgemv_(const char *trans,
+                  const int32_t *m,
+                  const int32_t *n,
+                  const float *alpha,
+                  const float *a,
+                  const int32_t *lda,
+                  const float *x,
+                  const int32_t *incx,
+                  const float *beta,
+                  float *y,
+                  const int32_t *incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y (reference ?GEMV).
+ */
+void sgemv_64_(const char *trans,
+               const int64_t *m,
+               const int64_t *n,
+               const float *alpha,
+               const float *a,
+               const int64_t *lda,
+               const float *x,
+               const int64_t *incx,
+               const float *beta,
+               float *y,
+               const int64_t *incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y (reference ?GEMV).
+ */
+void scipy_sgemv_64_(const char *trans,
+                     const int64_t *m,
+                     const int64_t *n,
+                     const float *alpha,
+                     const float *a,
+                     const int64_t *lda,
+                     const float *x,
+                     const int64_t *incx,
+                     const float *beta,
+                     float *y,
+                     const int64_t *incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y (reference ?GEMV).
+ */
+void dgemv_(const char *trans,
+            const int32_t *m,
+            const int32_t *n,
+            const double *alpha,
+            const double *a,
+            const int32_t *lda,
+            const double *x,
+            const int32_t *incx,
+            const double *beta,
+            double *y,
+            const int32_t *incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y (reference ?GEMV).
+ */
+void scipy_dgemv_(const char *trans,
+                  const int32_t *m,
+                  const int32_t *n,
+                  const double *alpha,
+                  const double *a,
+                  const int32_t *lda,
+                  const double *x,
+                  const int32_t *incx,
+                  const double *beta,
+                  double *y,
+                  const int32_t *incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y (reference ?GEMV).
+ */
+void dgemv_64_(const char *trans,
+               const int64_t *m,
+               const int64_t *n,
+               const double *alpha,
+               const double *a,
+               const int64_t *lda,
+               const double *x,
+               const int64_t *incx,
+               const double *beta,
+               double *y,
+               const int64_t *incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y (reference ?GEMV).
+ */
+void scipy_dgemv_64_(const char *trans,
+                     const int64_t *m,
+                     const int64_t *n,
+                     const double *alpha,
+                     const double *a,
+                     const int64_t *lda,
+                     const double *x,
+                     const int64_t *incx,
+                     const double *beta,
+                     double *y,
+                     const int64_t *incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y (reference ?GEMV).
+ */
+void cgemv_(const char *trans,
+            const int32_t *m,
+            const int32_t *n,
+            const void *alpha,
+            const void *a,
+            const int32_t *lda,
+            const void *x,
+            const int32_t *incx,
+            const void *beta,
+            void *y,
+            const int32_t *incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y (reference ?GEMV).
+ */
+void scipy_cgemv_(const char *trans,
+                  const int32_t *m,
+                  const int32_t *n,
+                  const void *alpha,
+                  const void *a,
+                  const int32_t *lda,
+                  const void *x,
+                  const int32_t *incx,
+                  const void *beta,
+                  void *y,
+                  const int32_t *incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y (reference ?GEMV).
+ */
+void cgemv_64_(const char *trans,
+               const int64_t *m,
+               const int64_t *n,
+               const void *alpha,
+               const void *a,
+               const int64_t *lda,
+               const void *x,
+               const int64_t *incx,
+               const void *beta,
+               void *y,
+               const int64_t *incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y (reference ?GEMV).
+ */
+void scipy_cgemv_64_(const char *trans,
+                     const int64_t *m,
+                     const int64_t *n,
+                     const void *alpha,
+                     const void *a,
+                     const int64_t *lda,
+                     const void *x,
+                     const int64_t *incx,
+                     const void *beta,
+                     void *y,
+                     const int64_t *incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y (reference ?GEMV).
+ */
+void zgemv_(const char *trans,
+            const int32_t *m,
+            const int32_t *n,
+            const void *alpha,
+            const void *a,
+            const int32_t *lda,
+            const void *x,
+            const int32_t *incx,
+            const void *beta,
+            void *y,
+            const int32_t *incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y (reference ?GEMV).
+ */
+void scipy_zgemv_(const char *trans,
+                  const int32_t *m,
+                  const int32_t *n,
+                  const void *alpha,
+                  const void *a,
+                  const int32_t *lda,
+                  const void *x,
+                  const int32_t *incx,
+                  const void *beta,
+                  void *y,
+                  const int32_t *incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y (reference ?GEMV).
+ */
+void zgemv_64_(const char *trans,
+               const int64_t *m,
+               const int64_t *n,
+               const void *alpha,
+               const void *a,
+               const int64_t *lda,
+               const void *x,
+               const int64_t *incx,
+               const void *beta,
+               void *y,
+               const int64_t *incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y (reference ?GEMV).
+ */
+void scipy_zgemv_64_(const char *trans,
+                     const int64_t *m,
+                     const int64_t *n,
+                     const void *alpha,
+                     const void *a,
+                     const int64_t *lda,
+                     const void *x,
+                     const int64_t *incx,
+                     const void *beta,
+                     void *y,
+                     const int64_t *incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y (reference CBLAS cblas_?gemv), row- or column-major.
+ */
+void cblas_sgemv(int32_t layout,
+                 int32_t trans,
+                 int32_t m,
+                 int32_t n,
+                 float alpha,
+                 const float *a,
+                 int32_t lda,
+                 const float *x,
+                 int32_t incx,
+                 float beta,
+                 float *y,
+                 int32_t incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y (reference CBLAS cblas_?gemv), row- or column-major.
+ */
+void scipy_cblas_sgemv(int32_t layout,
+                       int32_t trans,
+                       int32_t m,
+                       int32_t n,
+                       float alpha,
+                       const float *a,
+                       int32_t lda,
+                       const float *x,
+                       int32_t incx,
+                       float beta,
+                       float *y,
+                       int32_t incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y (reference CBLAS cblas_?gemv), row- or column-major.
+ */
+void cblas_sgemv64_(int32_t layout,
+                    int32_t trans,
+                    int64_t m,
+                    int64_t n,
+                    float alpha,
+                    const float *a,
+                    int64_t lda,
+                    const float *x,
+                    int64_t incx,
+                    float beta,
+                    float *y,
+                    int64_t incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y (reference CBLAS cblas_?gemv), row- or column-major.
+ */
+void scipy_cblas_sgemv64_(int32_t layout,
+                          int32_t trans,
+                          int64_t m,
+                          int64_t n,
+                          float alpha,
+                          const float *a,
+                          int64_t lda,
+                          const float *x,
+                          int64_t incx,
+                          float beta,
+                          float *y,
+                          int64_t incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y (reference CBLAS cblas_?gemv), row- or column-major.
+ */
+void cblas_dgemv(int32_t layout,
+                 int32_t trans,
+                 int32_t m,
+                 int32_t n,
+                 double alpha,
+                 const double *a,
+                 int32_t lda,
+                 const double *x,
+                 int32_t incx,
+                 double beta,
+                 double *y,
+                 int32_t incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y (reference CBLAS cblas_?gemv), row- or column-major.
+ */
+void scipy_cblas_dgemv(int32_t layout,
+                       int32_t trans,
+                       int32_t m,
+                       int32_t n,
+                       double alpha,
+                       const double *a,
+                       int32_t lda,
+                       const double *x,
+                       int32_t incx,
+                       double beta,
+                       double *y,
+                       int32_t incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y (reference CBLAS cblas_?gemv), row- or column-major.
+ */
+void cblas_dgemv64_(int32_t layout,
+                    int32_t trans,
+                    int64_t m,
+                    int64_t n,
+                    double alpha,
+                    const double *a,
+                    int64_t lda,
+                    const double *x,
+                    int64_t incx,
+                    double beta,
+                    double *y,
+                    int64_t incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y (reference CBLAS cblas_?gemv), row- or column-major.
+ */
+void scipy_cblas_dgemv64_(int32_t layout,
+                          int32_t trans,
+                          int64_t m,
+                          int64_t n,
+                          double alpha,
+                          const double *a,
+                          int64_t lda,
+                          const double *x,
+                          int64_t incx,
+                          double beta,
+                          double *y,
+                          int64_t incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y (reference CBLAS cblas_?gemv, complex: alpha and beta
+ * by pointer), row- or column-major.
+ */
+void cblas_cgemv(int32_t layout,
+                 int32_t trans,
+                 int32_t m,
+                 int32_t n,
+                 const void *alpha,
+                 const void *a,
+                 int32_t lda,
+                 const void *x,
+                 int32_t incx,
+                 const void *beta,
+                 void *y,
+                 int32_t incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y (reference CBLAS cblas_?gemv, complex: alpha and beta
+ * by pointer), row- or column-major.
+ */
+void scipy_cblas_cgemv(int32_t layout,
+                       int32_t trans,
+                       int32_t m,
+                       int32_t n,
+                       const void *alpha,
+                       const void *a,
+                       int32_t lda,
+                       const void *x,
+                       int32_t incx,
+                       const void *beta,
+                       void *y,
+                       int32_t incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y (reference CBLAS cblas_?gemv, complex: alpha and beta
+ * by pointer), row- or column-major.
+ */
+void cblas_cgemv64_(int32_t layout,
+                    int32_t trans,
+                    int64_t m,
+                    int64_t n,
+                    const void *alpha,
+                    const void *a,
+                    int64_t lda,
+                    const void *x,
+                    int64_t incx,
+                    const void *beta,
+                    void *y,
+                    int64_t incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y (reference CBLAS cblas_?gemv, complex: alpha and beta
+ * by pointer), row- or column-major.
+ */
+void scipy_cblas_cgemv64_(int32_t layout,
+                          int32_t trans,
+                          int64_t m,
+                          int64_t n,
+                          const void *alpha,
+                          const void *a,
+                          int64_t lda,
+                          const void *x,
+                          int64_t incx,
+                          const void *beta,
+                          void *y,
+                          int64_t incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y (reference CBLAS cblas_?gemv, complex: alpha and beta
+ * by pointer), row- or column-major.
+ */
+void cblas_zgemv(int32_t layout,
+                 int32_t trans,
+                 int32_t m,
+                 int32_t n,
+                 const void *alpha,
+                 const void *a,
+                 int32_t lda,
+                 const void *x,
+                 int32_t incx,
+                 const void *beta,
+                 void *y,
+                 int32_t incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y (reference CBLAS cblas_?gemv, complex: alpha and beta
+ * by pointer), row- or column-major.
+ */
+void scipy_cblas_zgemv(int32_t layout,
+                       int32_t trans,
+                       int32_t m,
+                       int32_t n,
+                       const void *alpha,
+                       const void *a,
+                       int32_t lda,
+                       const void *x,
+                       int32_t incx,
+                       const void *beta,
+                       void *y,
+                       int32_t incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y (reference CBLAS cblas_?gemv, complex: alpha and beta
+ * by pointer), row- or column-major.
+ */
+void cblas_zgemv64_(int32_t layout,
+                    int32_t trans,
+                    int64_t m,
+                    int64_t n,
+                    const void *alpha,
+                    const void *a,
+                    int64_t lda,
+                    const void *x,
+                    int64_t incx,
+                    const void *beta,
+                    void *y,
+                    int64_t incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y (reference CBLAS cblas_?gemv, complex: alpha and beta
+ * by pointer), row- or column-major.
+ */
+void scipy_cblas_zgemv64_(int32_t layout,
+                          int32_t trans,
+                          int64_t m,
+                          int64_t n,
+                          const void *alpha,
+                          const void *a,
+                          int64_t lda,
+                          const void *x,
+                          int64_t incx,
+                          const void *beta,
+                          void *y,
+                          int64_t incy);
+
+/**
+ * y := alpha*x + y (reference ?AXPY).
+ */
+void saxpy_(const int32_t *n,
+            const float *alpha,
+            const float *x,
+            const int32_t *incx,
+            float *y,
+            const int32_t *incy);
+
+/**
+ * y := alpha*x + y (reference ?AXPY).
+ */
+void scipy_saxpy_(const int32_t *n,
+                  const float *alpha,
+                  const float *x,
+                  const int32_t *incx,
+                  float *y,
+                  const int32_t *incy);
+
+/**
+ * y := alpha*x + y (reference ?AXPY).
+ */
+void saxpy_64_(const int64_t *n,
+               const float *alpha,
+               const float *x,
+               const int64_t *incx,
+               float *y,
+               const int64_t *incy);
+
+/**
+ * y := alpha*x + y (reference ?AXPY).
+ */
+void scipy_saxpy_64_(const int64_t *n,
+                     const float *alpha,
+                     const float *x,
+                     const int64_t *incx,
+                     float *y,
+                     const int64_t *incy);
+
+/**
+ * y := alpha*x + y (reference ?AXPY).
+ */
+void daxpy_(const int32_t *n,
+            const double *alpha,
+            const double *x,
+            const int32_t *incx,
+            double *y,
+            const int32_t *incy);
+
+/**
+ * y := alpha*x + y (reference ?AXPY).
+ */
+void scipy_daxpy_(const int32_t *n,
+                  const double *alpha,
+                  const double *x,
+                  const int32_t *incx,
+                  double *y,
+                  const int32_t *incy);
+
+/**
+ * y := alpha*x + y (reference ?AXPY).
+ */
+void daxpy_64_(const int64_t *n,
+               const double *alpha,
+               const double *x,
+               const int64_t *incx,
+               double *y,
+               const int64_t *incy);
+
+/**
+ * y := alpha*x + y (reference ?AXPY).
+ */
+void scipy_daxpy_64_(const int64_t *n,
+                     const double *alpha,
+                     const double *x,
+                     const int64_t *incx,
+                     double *y,
+                     const int64_t *incy);
+
+/**
+ * y := alpha*x + y (reference ?AXPY).
+ */
+void caxpy_(const int32_t *n,
+            const void *alpha,
+            const void *x,
+            const int32_t *incx,
+            void *y,
+            const int32_t *incy);
+
+/**
+ * y := alpha*x + y (reference ?AXPY).
+ */
+void scipy_caxpy_(const int32_t *n,
+                  const void *alpha,
+                  const void *x,
+                  const int32_t *incx,
+                  void *y,
+                  const int32_t *incy);
+
+/**
+ * y := alpha*x + y (reference ?AXPY).
+ */
+void caxpy_64_(const int64_t *n,
+               const void *alpha,
+               const void *x,
+               const int64_t *incx,
+               void *y,
+               const int64_t *incy);
+
+/**
+ * y := alpha*x + y (reference ?AXPY).
+ */
+void scipy_caxpy_64_(const int64_t *n,
+                     const void *alpha,
+                     const void *x,
+                     const int64_t *incx,
+                     void *y,
+                     const int64_t *incy);
+
+/**
+ * y := alpha*x + y (reference ?AXPY).
+ */
+void zaxpy_(const int32_t *n,
+            const void *alpha,
+            const void *x,
+            const int32_t *incx,
+            void *y,
+            const int32_t *incy);
+
+/**
+ * y := alpha*x + y (reference ?AXPY).
+ */
+void scipy_zaxpy_(const int32_t *n,
+                  const void *alpha,
+                  const void *x,
+                  const int32_t *incx,
+                  void *y,
+                  const int32_t *incy);
+
+/**
+ * y := alpha*x + y (reference ?AXPY).
+ */
+void zaxpy_64_(const int64_t *n,
+               const void *alpha,
+               const void *x,
+               const int64_t *incx,
+               void *y,
+               const int64_t *incy);
+
+/**
+ * y := alpha*x + y (reference ?AXPY).
+ */
+void scipy_zaxpy_64_(const int64_t *n,
+                     const void *alpha,
+                     const void *x,
+                     const int64_t *incx,
+                     void *y,
+                     const int64_t *incy);
+
+/**
+ * y := alpha*x + y (reference CBLAS cblas_?axpy).
+ */
+void cblas_saxpy(int32_t n, float alpha, const float *x, int32_t incx, float *y, int32_t incy);
+
+/**
+ * y := alpha*x + y (reference CBLAS cblas_?axpy).
+ */
+void scipy_cblas_saxpy(int32_t n,
+                       float alpha,
+                       const float *x,
+                       int32_t incx,
+                       float *y,
+                       int32_t incy);
+
+/**
+ * y := alpha*x + y (reference CBLAS cblas_?axpy).
+ */
+void cblas_saxpy64_(int64_t n, float alpha, const float *x, int64_t incx, float *y, int64_t incy);
+
+/**
+ * y := alpha*x + y (reference CBLAS cblas_?axpy).
+ */
+void scipy_cblas_saxpy64_(int64_t n,
+                          float alpha,
+                          const float *x,
+                          int64_t incx,
+                          float *y,
+                          int64_t incy);
+
+/**
+ * y := alpha*x + y (reference CBLAS cblas_?axpy).
+ */
+void cblas_daxpy(int32_t n, double alpha, const double *x, int32_t incx, double *y, int32_t incy);
+
+/**
+ * y := alpha*x + y (reference CBLAS cblas_?axpy).
+ */
+void scipy_cblas_daxpy(int32_t n,
+                       double alpha,
+                       const double *x,
+                       int32_t incx,
+                       double *y,
+                       int32_t incy);
+
+/**
+ * y := alpha*x + y (reference CBLAS cblas_?axpy).
+ */
+void cblas_daxpy64_(int64_t n,
+                    double alpha,
+                    const double *x,
+                    int64_t incx,
+                    double *y,
+                    int64_t incy);
+
+/**
+ * y := alpha*x + y (reference CBLAS cblas_?axpy).
+ */
+void scipy_cblas_daxpy64_(int64_t n,
+                          double alpha,
+                          const double *x,
+                          int64_t incx,
+                          double *y,
+                          int64_t incy);
+
+/**
+ * y := alpha*x + y (reference CBLAS cblas_?axpy, complex: alpha by pointer).
+ */
+void cblas_caxpy(int32_t n, const void *alpha, const void *x, int32_t incx, void *y, int32_t incy);
+
+/**
+ * y := alpha*x + y (reference CBLAS cblas_?axpy, complex: alpha by pointer).
+ */
+void scipy_cblas_caxpy(int32_t n,
+                       const void *alpha,
+                       const void *x,
+                       int32_t incx,
+                       void *y,
+                       int32_t incy);
+
+/**
+ * y := alpha*x + y (reference CBLAS cblas_?axpy, complex: alpha by pointer).
+ */
+void cblas_caxpy64_(int64_t n,
+                    const void *alpha,
+                    const void *x,
+                    int64_t incx,
+                    void *y,
+                    int64_t incy);
+
+/**
+ * y := alpha*x + y (reference CBLAS cblas_?axpy, complex: alpha by pointer).
+ */
+void scipy_cblas_caxpy64_(int64_t n,
+                          const void *alpha,
+                          const void *x,
+                          int64_t incx,
+                          void *y,
+                          int64_t incy);
+
+/**
+ * y := alpha*x + y (reference CBLAS cblas_?axpy, complex: alpha by pointer).
+ */
+void cblas_zaxpy(int32_t n, const void *alpha, const void *x, int32_t incx, void *y, int32_t incy);
+
+/**
+ * y := alpha*x + y (reference CBLAS cblas_?axpy, complex: alpha by pointer).
+ */
+void scipy_cblas_zaxpy(int32_t n,
+                       const void *alpha,
+                       const void *x,
+                       int32_t incx,
+                       void *y,
+                       int32_t incy);
+
+/**
+ * y := alpha*x + y (reference CBLAS cblas_?axpy, complex: alpha by pointer).
+ */
+void cblas_zaxpy64_(int64_t n,
+                    const void *alpha,
+                    const void *x,
+                    int64_t incx,
+                    void *y,
+                    int64_t incy);
+
+/**
+ * y := alpha*x + y (reference CBLAS cblas_?axpy, complex: alpha by pointer).
+ */
+void scipy_cblas_zaxpy64_(int64_t n,
+                          const void *alpha,
+                          const void *x,
+                          int64_t incx,
+                          void *y,
+                          int64_t incy);
+
+/**
+ * y := x (reference ?COPY).
+ */
+void scopy_(const int32_t *n, const float *x, const int32_t *incx, float *y, const int32_t *incy);
+
+/**
+ * y := x (reference ?COPY).
+ */
+void scipy_scopy_(const int32_t *n,
+                  const float *x,
+                  const int32_t *incx,
+                  float *y,
+                  const int32_t *incy);
+
+/**
+ * y := x (reference ?COPY).
+ */
+void scopy_64_(const int64_t *n,
+               const float *x,
+               const int64_t *incx,
+               float *y,
+               const int64_t *incy);
+
+/**
+ * y := x (reference ?COPY).
+ */
+void scipy_scopy_64_(const int64_t *n,
+                     const float *x,
+                     const int64_t *incx,
+                     float *y,
+                     const int64_t *incy);
+
+/**
+ * y := x (reference ?COPY).
+ */
+void dcopy_(const int32_t *n, const double *x, const int32_t *incx, double *y, const int32_t *incy);
+
+/**
+ * y := x (reference ?COPY).
+ */
+void scipy_dcopy_(const int32_t *n,
+                  const double *x,
+                  const int32_t *incx,
+                  double *y,
+                  const int32_t *incy);
+
+/**
+ * y := x (reference ?COPY).
+ */
+void dcopy_64_(const int64_t *n,
+               const double *x,
+               const int64_t *incx,
+               double *y,
+               const int64_t *incy);
+
+/**
+ * y := x (reference ?COPY).
+ */
+void scipy_dcopy_64_(const int64_t *n,
+                     const double *x,
+                     const int64_t *incx,
+                     double *y,
+                     const int64_t *incy);
+
+/**
+ * y := x (reference ?COPY).
+ */
+void ccopy_(const int32_t *n, const void *x, const int32_t *incx, void *y, const int32_t *incy);
+
+/**
+ * y := x (reference ?COPY).
+ */
+void scipy_ccopy_(const int32_t *n,
+                  const void *x,
+                  const int32_t *incx,
+                  void *y,
+                  const int32_t *incy);
+
+/**
+ * y := x (reference ?COPY).
+ */
+void ccopy_64_(const int64_t *n, const void *x, const int64_t *incx, void *y, const int64_t *incy);
+
+/**
+ * y := x (reference ?COPY).
+ */
+void scipy_ccopy_64_(const int64_t *n,
+                     const void *x,
+                     const int64_t *incx,
+                     void *y,
+                     const int64_t *incy);
+
+/**
+ * y := x (reference ?COPY).
+ */
+void zcopy_(const int32_t *n, const void *x, const int32_t *incx, void *y, const int32_t *incy);
+
+/**
+ * y := x (reference ?COPY).
+ */
+void scipy_zcopy_(const int32_t *n,
+                  const void *x,
+                  const int32_t *incx,
+                  void *y,
+                  const int32_t *incy);
+
+/**
+ * y := x (reference ?COPY).
+ */
+void zcopy_64_(const int64_t *n, const void *x, const int64_t *incx, void *y, const int64_t *incy);
+
+/**
+ * y := x (reference ?COPY).
+ */
+void scipy_zcopy_64_(const int64_t *n,
+                     const void *x,
+                     const int64_t *incx,
+                     void *y,
+                     const int64_t *incy);
+
+/**
+ * y := x (reference CBLAS cblas_?copy).
+ */
+void cblas_scopy(int32_t n, const float *x, int32_t incx, float *y, int32_t incy);
+
+/**
+ * y := x (reference CBLAS cblas_?copy).
+ */
+void scipy_cblas_scopy(int32_t n, const float *x, int32_t incx, float *y, int32_t incy);
+
+/**
+ * y := x (reference CBLAS cblas_?copy).
+ */
+void cblas_scopy64_(int64_t n, const float *x, int64_t incx, float *y, int64_t incy);
+
+/**
+ * y := x (reference CBLAS cblas_?copy).
+ */
+void scipy_cblas_scopy64_(int64_t n, const float *x, int64_t incx, float *y, int64_t incy);
+
+/**
+ * y := x (reference CBLAS cblas_?copy).
+ */
+void cblas_dcopy(int32_t n, const double *x, int32_t incx, double *y, int32_t incy);
+
+/**
+ * y := x (reference CBLAS cblas_?copy).
+ */
+void scipy_cblas_dcopy(int32_t n, const double *x, int32_t incx, double *y, int32_t incy);
+
+/**
+ * y := x (reference CBLAS cblas_?copy).
+ */
+void cblas_dcopy64_(int64_t n, const double *x, int64_t incx, double *y, int64_t incy);
+
+/**
+ * y := x (reference CBLAS cblas_?copy).
+ */
+void scipy_cblas_dcopy64_(int64_t n, const double *x, int64_t incx, double *y, int64_t incy);
+
+/**
+ * y := x (reference CBLAS cblas_?copy).
+ */
+void cblas_ccopy(int32_t n, const void *x, int32_t incx, void *y, int32_t incy);
+
+/**
+ * y := x (reference CBLAS cblas_?copy).
+ */
+void scipy_cblas_ccopy(int32_t n, const void *x, int32_t incx, void *y, int32_t incy);
+
+/**
+ * y := x (reference CBLAS cblas_?copy).
+ */
+void cblas_ccopy64_(int64_t n, const void *x, int64_t incx, void *y, int64_t incy);
+
+/**
+ * y := x (reference CBLAS cblas_?copy).
+ */
+void scipy_cblas_ccopy64_(int64_t n, const void *x, int64_t incx, void *y, int64_t incy);
+
+/**
+ * y := x (reference CBLAS cblas_?copy).
+ */
+void cblas_zcopy(int32_t n, const void *x, int32_t incx, void *y, int32_t incy);
+
+/**
+ * y := x (reference CBLAS cblas_?copy).
+ */
+void scipy_cblas_zcopy(int32_t n, const void *x, int32_t incx, void *y, int32_t incy);
+
+/**
+ * y := x (reference CBLAS cblas_?copy).
+ */
+void cblas_zcopy64_(int64_t n, const void *x, int64_t incx, void *y, int64_t incy);
+
+/**
+ * y := x (reference CBLAS cblas_?copy).
+ */
+void scipy_cblas_zcopy64_(int64_t n, const void *x, int64_t incx, void *y, int64_t incy);
+
+/**
+ * x·y (reference ?DOT).
+ */
+float sdot_(const int32_t *n,
+            const float *x,
+            const int32_t *incx,
+            const float *y,
+            const int32_t *incy);
+
+/**
+ * x·y (reference ?DOT).
+ */
+float scipy_sdot_(const int32_t *n,
+                  const float *x,
+                  const int32_t *incx,
+                  const float *y,
+                  const int32_t *incy);
+
+/**
+ * x·y (reference ?DOT).
+ */
+float sdot_64_(const int64_t *n,
+               const float *x,
+               const int64_t *incx,
+               const float *y,
+               const int64_t *incy);
+
+/**
+ * x·y (reference ?DOT).
+ */
+float scipy_sdot_64_(const int64_t *n,
+                     const float *x,
+                     const int64_t *incx,
+                     const float *y,
+                     const int64_t *incy);
+
+/**
+ * x·y (reference ?DOT).
+ */
+double ddot_(const int32_t *n,
+             const double *x,
+             const int32_t *incx,
+             const double *y,
+             const int32_t *incy);
+
+/**
+ * x·y (reference ?DOT).
+ */
+double scipy_ddot_(const int32_t *n,
+                   const double *x,
+                   const int32_t *incx,
+                   const double *y,
+                   const int32_t *incy);
+
+/**
+ * x·y (reference ?DOT).
+ */
+double ddot_64_(const int64_t *n,
+                const double *x,
+                const int64_t *incx,
+                const double *y,
+                const int64_t *incy);
+
+/**
+ * x·y (reference ?DOT).
+ */
+double scipy_ddot_64_(const int64_t *n,
+                      const double *x,
+                      const int64_t *incx,
+                      const double *y,
+                      const int64_t *incy);
+
+/**
+ * x·y (reference CBLAS cblas_?dot).
+ */
+float cblas_sdot(int32_t n, const float *x, int32_t incx, const float *y, int32_t incy);
+
+/**
+ * x·y (reference CBLAS cblas_?dot).
+ */
+float scipy_cblas_sdot(int32_t n, const float *x, int32_t incx, const float *y, int32_t incy);
+
+/**
+ * x·y (reference CBLAS cblas_?dot).
+ */
+float cblas_sdot64_(int64_t n, const float *x, int64_t incx, const float *y, int64_t incy);
+
+/**
+ * x·y (reference CBLAS cblas_?dot).
+ */
+float scipy_cblas_sdot64_(int64_t n, const float *x, int64_t incx, const float *y, int64_t incy);
+
+/**
+ * x·y (reference CBLAS cblas_?dot).
+ */
+double cblas_ddot(int32_t n, const double *x, int32_t incx, const double *y, int32_t incy);
+
+/**
+ * x·y (reference CBLAS cblas_?dot).
+ */
+double scipy_cblas_ddot(int32_t n, const double *x, int32_t incx, const double *y, int32_t incy);
+
+/**
+ * x·y (reference CBLAS cblas_?dot).
+ */
+double cblas_ddot64_(int64_t n, const double *x, int64_t incx, const double *y, int64_t incy);
+
+/**
+ * x·y (reference CBLAS cblas_?dot).
+ */
+double scipy_cblas_ddot64_(int64_t n, const double *x, int64_t incx, const double *y, int64_t incy);
+
+/**
+ * *dotu := xᵀ·y (reference CBLAS cblas_?dotu_sub).
+ */
+void cblas_cdotu_sub(int32_t n,
+                     const void *x,
+                     int32_t incx,
+                     const void *y,
+                     int32_t incy,
+                     void *dotu);
+
+/**
+ * *dotu := xᵀ·y (reference CBLAS cblas_?dotu_sub).
+ */
+void scipy_cblas_cdotu_sub(int32_t n,
+                           const void *x,
+                           int32_t incx,
+                           const void *y,
+                           int32_t incy,
+                           void *dotu);
+
+/**
+ * *dotu := xᵀ·y (reference CBLAS cblas_?dotu_sub).
+ */
+void cblas_cdotu_sub64_(int64_t n,
+                        const void *x,
+                        int64_t incx,
+                        const void *y,
+                        int64_t incy,
+                        void *dotu);
+
+/**
+ * *dotu := xᵀ·y (reference CBLAS cblas_?dotu_sub).
+ */
+void scipy_cblas_cdotu_sub64_(int64_t n,
+                              const void *x,
+                              int64_t incx,
+                              const void *y,
+                              int64_t incy,
+                              void *dotu);
+
+/**
+ * *dotu := xᵀ·y (reference CBLAS cblas_?dotu_sub).
+ */
+void cblas_zdotu_sub(int32_t n,
+                     const void *x,
+                     int32_t incx,
+                     const void *y,
+                     int32_t incy,
+                     void *dotu);
+
+/**
+ * *dotu := xᵀ·y (reference CBLAS cblas_?dotu_sub).
+ */
+void scipy_cblas_zdotu_sub(int32_t n,
+                           const void *x,
+                           int32_t incx,
+                           const void *y,
+                           int32_t incy,
+                           void *dotu);
+
+/**
+ * *dotu := xᵀ·y (reference CBLAS cblas_?dotu_sub).
+ */
+void cblas_zdotu_sub64_(int64_t n,
+                        const void *x,
+                        int64_t incx,
+                        const void *y,
+                        int64_t incy,
+                        void *dotu);
+
+/**
+ * *dotu := xᵀ·y (reference CBLAS cblas_?dotu_sub).
+ */
+void scipy_cblas_zdotu_sub64_(int64_t n,
+                              const void *x,
+                              int64_t incx,
+                              const void *y,
+                              int64_t incy,
+                              void *dotu);
+
+/**
+ * *dotc := xᴴ·y (reference CBLAS cblas_?dotc_sub).
+ */
+void cblas_cdotc_sub(int32_t n,
+                     const void *x,
+                     int32_t incx,
+                     const void *y,
+                     int32_t incy,
+                     void *dotc);
+
+/**
+ * *dotc := xᴴ·y (reference CBLAS cblas_?dotc_sub).
+ */
+void scipy_cblas_cdotc_sub(int32_t n,
+                           const void *x,
+                           int32_t incx,
+                           const void *y,
+                           int32_t incy,
+                           void *dotc);
+
+/**
+ * *dotc := xᴴ·y (reference CBLAS cblas_?dotc_sub).
+ */
+void cblas_cdotc_sub64_(int64_t n,
+                        const void *x,
+                        int64_t incx,
+                        const void *y,
+                        int64_t incy,
+                        void *dotc);
+
+/**
+ * *dotc := xᴴ·y (reference CBLAS cblas_?dotc_sub).
+ */
+void scipy_cblas_cdotc_sub64_(int64_t n,
+                              const void *x,
+                              int64_t incx,
+                              const void *y,
+                              int64_t incy,
+                              void *dotc);
+
+/**
+ * *dotc := xᴴ·y (reference CBLAS cblas_?dotc_sub).
+ */
+void cblas_zdotc_sub(int32_t n,
+                     const void *x,
+                     int32_t incx,
+                     const void *y,
+                     int32_t incy,
+                     void *dotc);
+
+/**
+ * *dotc := xᴴ·y (reference CBLAS cblas_?dotc_sub).
+ */
+void scipy_cblas_zdotc_sub(int32_t n,
+                           const void *x,
+                           int32_t incx,
+                           const void *y,
+                           int32_t incy,
+                           void *dotc);
+
+/**
+ * *dotc := xᴴ·y (reference CBLAS cblas_?dotc_sub).
+ */
+void cblas_zdotc_sub64_(int64_t n,
+                        const void *x,
+                        int64_t incx,
+                        const void *y,
+                        int64_t incy,
+                        void *dotc);
+
+/**
+ * *dotc := xᴴ·y (reference CBLAS cblas_?dotc_sub).
+ */
+void scipy_cblas_zdotc_sub64_(int64_t n,
+                              const void *x,
+                              int64_t incx,
+                              const void *y,
+                              int64_t incy,
+                              void *dotc);
 
 /**
  * y[i] = e^a[i] for i < n (MKL `vdExp`).

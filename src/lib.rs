@@ -13,4 +13,5 @@ pub mod blas;
 pub mod lapack;
 pub mod mat;
 pub mod runtime;
+pub mod scalar;
 pub mod vml;

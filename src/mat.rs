@@ -11,14 +11,14 @@ use std::ptr::NonNull;
 /// When `rows > 0 && cols > 0`, `ptr` must be valid for reads of every element
 /// `ptr[i + j*ld]` (`i < rows`, `j < cols`) for `'a`, with `ld >= rows`, and nothing may
 /// write those elements during `'a`. An empty extent may pass any pointer (even null).
-pub unsafe fn col_major<'a>(
-    ptr: *const f64,
+pub unsafe fn col_major<'a, T>(
+    ptr: *const T,
     rows: usize,
     cols: usize,
     ld: usize,
-) -> MatRef<'a, f64> {
+) -> MatRef<'a, T> {
     let ptr = if rows == 0 || cols == 0 {
-        NonNull::<f64>::dangling().as_ptr()
+        NonNull::<T>::dangling().as_ptr()
     } else {
         ptr.cast_mut()
     };
@@ -31,14 +31,14 @@ pub unsafe fn col_major<'a>(
 /// # Safety
 /// As [`col_major`], plus: valid for writes, and no other view of those elements is
 /// used during `'a`.
-pub unsafe fn col_major_mut<'a>(
-    ptr: *mut f64,
+pub unsafe fn col_major_mut<'a, T>(
+    ptr: *mut T,
     rows: usize,
     cols: usize,
     ld: usize,
-) -> MatMut<'a, f64> {
+) -> MatMut<'a, T> {
     let ptr = if rows == 0 || cols == 0 {
-        NonNull::<f64>::dangling().as_ptr()
+        NonNull::<T>::dangling().as_ptr()
     } else {
         ptr
     };
@@ -48,20 +48,20 @@ pub unsafe fn col_major_mut<'a>(
 
 /// A matrix whose columns are shared out among the members of a team: each member takes
 /// a disjoint range of columns (the one door through which a team writes one matrix).
-pub struct ColumnShare<'a> {
-    ptr: *mut f64,
+pub struct ColumnShare<'a, T = f64> {
+    ptr: *mut T,
     rows: usize,
     cols: usize,
     row_stride: isize,
     col_stride: isize,
-    _borrow: std::marker::PhantomData<MatMut<'a, f64>>,
+    _borrow: std::marker::PhantomData<MatMut<'a, T>>,
 }
 
 // SAFETY: members only ever hold disjoint column ranges (the contract of `columns`).
-unsafe impl Sync for ColumnShare<'_> {}
+unsafe impl<T: Send> Sync for ColumnShare<'_, T> {}
 
-impl<'a> ColumnShare<'a> {
-    pub fn new(m: MatMut<'a, f64>) -> ColumnShare<'a> {
+impl<'a, T> ColumnShare<'a, T> {
+    pub fn new(m: MatMut<'a, T>) -> ColumnShare<'a, T> {
         ColumnShare {
             ptr: m.as_ptr_mut(),
             rows: m.nrows(),
@@ -80,7 +80,7 @@ impl<'a> ColumnShare<'a> {
     ///
     /// # Safety
     /// No two live results may overlap: each member takes its own range.
-    pub unsafe fn columns(&self, range: std::ops::Range<usize>) -> MatMut<'a, f64> {
+    pub unsafe fn columns(&self, range: std::ops::Range<usize>) -> MatMut<'a, T> {
         assert!(range.start <= range.end && range.end <= self.cols);
         let ptr = self
             .ptr
@@ -96,4 +96,130 @@ impl<'a> ColumnShare<'a> {
             )
         }
     }
+}
+
+/// Where element `i` of an `n`-vector with reference increment `inc` sits: a negative
+/// increment walks the storage backwards, element 0 being the last one stored.
+#[inline(always)]
+fn vector_offset(n: usize, inc: isize, i: usize) -> isize {
+    let start = if inc < 0 { (n as isize - 1) * -inc } else { 0 };
+    start + i as isize * inc
+}
+
+/// A read-only BLAS vector: `n` elements `inc` apart (any sign, or 0).
+#[derive(Clone, Copy)]
+pub struct VecRef<'a, T> {
+    ptr: *const T,
+    n: usize,
+    inc: isize,
+    _borrow: std::marker::PhantomData<&'a T>,
+}
+
+// SAFETY: a shared view; T: Sync makes reading it from several threads sound.
+unsafe impl<T: Sync> Sync for VecRef<'_, T> {}
+unsafe impl<T: Sync> Send for VecRef<'_, T> {}
+
+/// The BLAS vector `x` of `n` elements with increment `inc` (reference layout).
+///
+/// # Safety
+/// For n > 0, every `ptr[offset(i)]` (i < n) is readable for `'a` and not written.
+/// n = 0 may pass any pointer.
+pub unsafe fn vector<'a, T>(ptr: *const T, n: usize, inc: isize) -> VecRef<'a, T> {
+    VecRef {
+        ptr,
+        n,
+        inc,
+        _borrow: std::marker::PhantomData,
+    }
+}
+
+impl<'a, T: Copy> VecRef<'a, T> {
+    pub fn len(&self) -> usize {
+        self.n
+    }
+    pub fn is_empty(&self) -> bool {
+        self.n == 0
+    }
+    #[inline(always)]
+    pub fn get(&self, i: usize) -> T {
+        assert!(i < self.n);
+        // SAFETY: i < n, inside the extent promised at construction.
+        unsafe { *self.ptr.offset(vector_offset(self.n, self.inc, i)) }
+    }
+    /// The elements as a slice when they are contiguous and in order.
+    pub fn as_slice(&self) -> Option<&'a [T]> {
+        // SAFETY: n contiguous readable elements (the construction contract).
+        (self.inc == 1 && self.n > 0)
+            .then(|| unsafe { std::slice::from_raw_parts(self.ptr, self.n) })
+    }
+    /// The elements gathered in order.
+    pub fn to_vec(&self) -> Vec<T> {
+        match self.as_slice() {
+            Some(s) => s.to_vec(),
+            None => (0..self.n).map(|i| self.get(i)).collect(),
+        }
+    }
+}
+
+/// A writable BLAS vector: `n` elements `inc` apart (any sign; 0 makes every element
+/// the same storage, written in order as the reference loops do).
+pub struct VecMut<'a, T> {
+    ptr: *mut T,
+    n: usize,
+    inc: isize,
+    _borrow: std::marker::PhantomData<&'a mut T>,
+}
+
+/// The writable twin of [`vector`].
+///
+/// # Safety
+/// As [`vector`], plus writable, and no other view of those elements is used during `'a`.
+pub unsafe fn vector_mut<'a, T>(ptr: *mut T, n: usize, inc: isize) -> VecMut<'a, T> {
+    VecMut {
+        ptr,
+        n,
+        inc,
+        _borrow: std::marker::PhantomData,
+    }
+}
+
+impl<T: Copy> VecMut<'_, T> {
+    pub fn len(&self) -> usize {
+        self.n
+    }
+    pub fn is_empty(&self) -> bool {
+        self.n == 0
+    }
+    pub fn inc(&self) -> isize {
+        self.inc
+    }
+    #[inline(always)]
+    pub fn get(&self, i: usize) -> T {
+        assert!(i < self.n);
+        // SAFETY: i < n, inside the extent promised at construction.
+        unsafe { *self.ptr.offset(vector_offset(self.n, self.inc, i)) }
+    }
+    #[inline(always)]
+    pub fn set(&mut self, i: usize, v: T) {
+        assert!(i < self.n);
+        // SAFETY: as `get`, and the view is exclusive.
+        unsafe { *self.ptr.offset(vector_offset(self.n, self.inc, i)) = v }
+    }
+    /// The elements as a mutable slice when they are contiguous and in order.
+    pub fn as_mut_slice(&mut self) -> Option<&mut [T]> {
+        // SAFETY: n contiguous writable elements, exclusively ours.
+        (self.inc == 1 && self.n > 0)
+            .then(|| unsafe { std::slice::from_raw_parts_mut(self.ptr, self.n) })
+    }
+}
+
+/// Column `j` of a view with unit row stride, as a slice.
+#[inline(always)]
+pub fn col_slice<'a, T>(a: MatRef<'a, T>, j: usize) -> &'a [T] {
+    assert!(j < a.ncols() && (a.row_stride() == 1 || a.nrows() <= 1));
+    if a.nrows() == 0 {
+        return &[];
+    }
+    // SAFETY: column j holds nrows contiguous elements the view may read for 'a.
+    unsafe { std::slice::from_raw_parts(a.ptr_at(0, j), a.nrows()) }
 }

@@ -1,13 +1,16 @@
-//! BLAS level 3 exports: DGEMM and DTRSM in the Fortran and CBLAS interfaces.
+//! BLAS level 3 exports: ?GEMM (S, D, C, Z) and DTRSM in the Fortran and CBLAS interfaces.
 
 use super::cblas_enums::*;
 use super::{BlasInt, guard, xerbla};
 use crate::blas::gemm::driver::Strided;
 use crate::blas::gemm::{self, GemmArgs, GemmShape};
+use crate::blas::syrk::{self, SyrkShape};
 use crate::blas::trsm::{self, TrsmArgs, TrsmShape};
 use crate::blas::{Side, Trans};
+use crate::scalar::{Scalar, c32, c64};
 use crate::{mat, runtime};
-use std::ffi::{CStr, c_char, c_int};
+use std::any::Any;
+use std::ffi::{CString, c_char, c_int};
 
 #[allow(non_upper_case_globals)]
 fn cblas_trans(t: c_int) -> Option<u8> {
@@ -102,25 +105,98 @@ unsafe fn dgemm_checked(
     }
 }
 
-/// Fortran DGEMM: read, validate in reference order, report or compute.
+/// Computes a validated ?GEMM of any element type: f64 on [`dgemm_checked`] (oxblas's
+/// own driver, with its tiny-product shortcut), the others through [`Scalar::gemm`].
+///
+/// # Safety
+/// The pointers satisfy the reference ?GEMM contract for `shape`.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+unsafe fn gemm_checked<T: Scalar>(
+    shape: GemmShape,
+    conj_a: bool,
+    conj_b: bool,
+    alpha: T,
+    a: *const T,
+    b: *const T,
+    beta: T,
+    c: *mut T,
+) {
+    if let (Some(&alpha), Some(&beta)) = (
+        (&alpha as &dyn Any).downcast_ref::<f64>(),
+        (&beta as &dyn Any).downcast_ref::<f64>(),
+    ) {
+        // SAFETY: T is f64 here, so the pointers are f64 pointers.
+        return unsafe { dgemm_checked(shape, alpha, a.cast(), b.cast(), beta, c.cast()) };
+    }
+    let GemmShape { m, n, k, .. } = shape;
+    if m == 0 || n == 0 || ((alpha.is_zero() || k == 0) && beta.is_one()) {
+        return;
+    }
+    // SAFETY: the reference contract: C is m×n with leading dimension ldc.
+    let cv = unsafe { mat::col_major_mut(c, m, n, shape.ldc) };
+    if alpha.is_zero() || k == 0 {
+        // A and B are not read (they may even be dangling).
+        return gemm::any::scale(cv, beta);
+    }
+    let threads = gemm::threads_for(m, n, k, false, runtime::budget);
+    let per_fma = if T::COMPLEX { 4.0 } else { 1.0 };
+    let trace = runtime::verbose::start(
+        T::pick(["sgemm", "dgemm", "cgemm", "zgemm"]),
+        threads,
+        per_fma * shape.flops(),
+    );
+    let (ar, ac) = shape.a_dims();
+    let (br, bc) = shape.b_dims();
+    // SAFETY: A is ar×ac with leading dimension lda, B is br×bc with ldb.
+    let mut av = unsafe { mat::col_major(a, ar, ac, shape.lda) };
+    let mut bv = unsafe { mat::col_major(b, br, bc, shape.ldb) };
+    if shape.transa == Trans::Yes {
+        av = av.transpose();
+    }
+    if shape.transb == Trans::Yes {
+        bv = bv.transpose();
+    }
+    T::gemm(super::par(threads), alpha, av, conj_a, bv, conj_b, beta, cv);
+    if let Some(t) = trace {
+        t.finish(format!("m={m},n={n},k={k}"));
+    }
+}
+
+/// The lower-case routine name of an element type (`sgemm`, `zgemv`, …).
+pub(crate) fn routine<T: Scalar>(base: &str) -> String {
+    format!("{}{base}", T::LETTER.to_ascii_lowercase())
+}
+
+/// The upper-case Fortran name (`SGEMM`), as reference routines give it to `xerbla_`.
+pub(crate) fn fortran_name<T: Scalar>(base: &str) -> String {
+    format!("{}{}", T::LETTER, base.to_ascii_uppercase())
+}
+
+/// The CBLAS name (`cblas_sgemm`), as reference CBLAS gives it to `cblas_xerbla`.
+pub(crate) fn cblas_name<T: Scalar>(base: &str) -> CString {
+    CString::new(format!("cblas_{}", routine::<T>(base))).expect("no NUL in a routine name")
+}
+
+/// Fortran ?GEMM: read, validate in reference order, report or compute.
 ///
 /// # Safety
 /// Reference Fortran calling convention: every argument is a valid pointer.
 #[allow(clippy::too_many_arguments)]
 #[inline(always)]
-unsafe fn dgemm_fortran<I: BlasInt>(
+unsafe fn gemm_fortran<T: Scalar, I: BlasInt>(
     transa: *const c_char,
     transb: *const c_char,
     m: *const I,
     n: *const I,
     k: *const I,
-    alpha: *const f64,
-    a: *const f64,
+    alpha: *const T,
+    a: *const T,
     lda: *const I,
-    b: *const f64,
+    b: *const T,
     ldb: *const I,
-    beta: *const f64,
-    c: *mut f64,
+    beta: *const T,
+    c: *mut T,
     ldc: *const I,
 ) {
     // SAFETY: the Fortran convention passes every scalar by valid pointer.
@@ -137,46 +213,58 @@ unsafe fn dgemm_fortran<I: BlasInt>(
         }
     };
     match gemm::validate(args) {
-        Err(position) => xerbla::fortran::<I>("DGEMM", position),
+        Err(position) => xerbla::fortran::<I>(&fortran_name::<T>("gemm"), position),
         // SAFETY: validated shape; pointers per the reference contract.
-        Ok(shape) => unsafe { dgemm_checked(shape, *alpha, a, b, *beta, c) },
+        Ok(shape) => unsafe {
+            let conj = |t: u8| T::COMPLEX && t.eq_ignore_ascii_case(&b'C');
+            gemm_checked(
+                shape,
+                conj(args.transa),
+                conj(args.transb),
+                *alpha,
+                a,
+                b,
+                *beta,
+                c,
+            )
+        },
     }
 }
 
-/// CBLAS DGEMM. Row-major is column-major on the transpose: swap m↔n, A↔B, lda↔ldb and
-/// the transposes. Illegal arguments are reported through `cblas_xerbla` with CBLAS
-/// numbering (the layout is argument 1), and for row-major with the reference
-/// "transpose and call Fortran" positions.
+/// CBLAS ?GEMM. Row-major is column-major on the transpose: swap m↔n, A↔B, lda↔ldb and
+/// the transposes (each keeps its conjugation). Illegal arguments are reported through
+/// `cblas_xerbla` with CBLAS numbering (the layout is argument 1), and for row-major
+/// with the reference "transpose and call Fortran" positions.
 ///
 /// # Safety
 /// Reference CBLAS contract for the pointers.
 #[allow(clippy::too_many_arguments)]
 #[inline(always)]
-unsafe fn dgemm_cblas(
-    routine: &CStr,
+unsafe fn gemm_cblas<T: Scalar>(
     layout: c_int,
     transa: c_int,
     transb: c_int,
     m: i64,
     n: i64,
     k: i64,
-    alpha: f64,
-    a: *const f64,
+    alpha: T,
+    a: *const T,
     lda: i64,
-    b: *const f64,
+    b: *const T,
     ldb: i64,
-    beta: f64,
-    c: *mut f64,
+    beta: T,
+    c: *mut T,
     ldc: i64,
 ) {
+    let report = |position| xerbla::cblas(&cblas_name::<T>("gemm"), position);
     if layout != CblasRowMajor && layout != CblasColMajor {
-        return xerbla::cblas(routine, 1);
+        return report(1);
     }
     let Some(ta) = cblas_trans(transa) else {
-        return xerbla::cblas(routine, 2);
+        return report(2);
     };
     let Some(tb) = cblas_trans(transb) else {
-        return xerbla::cblas(routine, 3);
+        return report(3);
     };
     let (args, a, b) = if layout == CblasColMajor {
         (
@@ -207,9 +295,21 @@ unsafe fn dgemm_cblas(
         (args, b, a)
     };
     match gemm::validate(args) {
-        Err(position) => xerbla::cblas(routine, position + 1),
+        Err(position) => report(position + 1),
         // SAFETY: validated shape; pointers per the reference contract.
-        Ok(shape) => unsafe { dgemm_checked(shape, alpha, a, b, beta, c) },
+        Ok(shape) => unsafe {
+            let conj = |t: u8| T::COMPLEX && t == b'C';
+            gemm_checked(
+                shape,
+                conj(args.transa),
+                conj(args.transb),
+                alpha,
+                a,
+                b,
+                beta,
+                c,
+            )
+        },
     }
 }
 
@@ -326,52 +426,52 @@ unsafe fn dtrsm_cblas(
 }
 
 export_fns! {
-    /// C := alpha*op(A)*op(B) + beta*C, column-major (reference Fortran BLAS DGEMM).
-    #[export(lp64 = [dgemm_, scipy_dgemm_], ilp64 = [dgemm_64_, scipy_dgemm_64_])]
-    fn dgemm(
+    /// C := alpha*op(A)*op(B) + beta*C, column-major (reference Fortran BLAS ?GEMM).
+    #[export(lp64 = [sgemm_, scipy_sgemm_], ilp64 = [sgemm_64_, scipy_sgemm_64_], scalar = f32)]
+    #[export(lp64 = [dgemm_, scipy_dgemm_], ilp64 = [dgemm_64_, scipy_dgemm_64_], scalar = f64)]
+    #[export(lp64 = [cgemm_, scipy_cgemm_], ilp64 = [cgemm_64_, scipy_cgemm_64_], scalar = c32)]
+    #[export(lp64 = [zgemm_, scipy_zgemm_], ilp64 = [zgemm_64_, scipy_zgemm_64_], scalar = c64)]
+    fn gemm(
         transa: *const c_char,
         transb: *const c_char,
         m: *const Int,
         n: *const Int,
         k: *const Int,
-        alpha: *const f64,
-        a: *const f64,
+        alpha: *const T,
+        a: *const T,
         lda: *const Int,
-        b: *const f64,
+        b: *const T,
         ldb: *const Int,
-        beta: *const f64,
-        c: *mut f64,
+        beta: *const T,
+        c: *mut T,
         ldc: *const Int,
     ) {
-        guard("DGEMM", (), || unsafe {
-            dgemm_fortran::<Int>(transa, transb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+        guard("?GEMM", (), || unsafe {
+            gemm_fortran::<T, Int>(transa, transb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
         })
     }
 
-    /// C := alpha*op(A)*op(B) + beta*C (reference CBLAS cblas_dgemm), row- or column-major.
-    #[export(
-        lp64 = [cblas_dgemm, scipy_cblas_dgemm],
-        ilp64 = [cblas_dgemm64_, scipy_cblas_dgemm64_]
-    )]
-    fn cblas_dgemm(
+    /// C := alpha*op(A)*op(B) + beta*C (reference CBLAS cblas_?gemm), row- or column-major.
+    #[export(lp64 = [cblas_sgemm, scipy_cblas_sgemm], ilp64 = [cblas_sgemm64_, scipy_cblas_sgemm64_], scalar = f32)]
+    #[export(lp64 = [cblas_dgemm, scipy_cblas_dgemm], ilp64 = [cblas_dgemm64_, scipy_cblas_dgemm64_], scalar = f64)]
+    fn cblas_gemm_real(
         layout: i32,
         transa: i32,
         transb: i32,
         m: Int,
         n: Int,
         k: Int,
-        alpha: f64,
-        a: *const f64,
+        alpha: T,
+        a: *const T,
         lda: Int,
-        b: *const f64,
+        b: *const T,
         ldb: Int,
-        beta: f64,
-        c: *mut f64,
+        beta: T,
+        c: *mut T,
         ldc: Int,
     ) {
-        guard("cblas_dgemm", (), || unsafe {
-            dgemm_cblas(
-                c"cblas_dgemm",
+        guard("cblas_?gemm", (), || unsafe {
+            gemm_cblas::<T>(
                 layout,
                 transa,
                 transb,
@@ -384,6 +484,46 @@ export_fns! {
                 b,
                 ldb.to_i64(),
                 beta,
+                c,
+                ldc.to_i64(),
+            )
+        })
+    }
+
+    /// C := alpha*op(A)*op(B) + beta*C (reference CBLAS cblas_?gemm, complex: alpha and
+    /// beta by pointer), row- or column-major.
+    #[export(lp64 = [cblas_cgemm, scipy_cblas_cgemm], ilp64 = [cblas_cgemm64_, scipy_cblas_cgemm64_], scalar = c32)]
+    #[export(lp64 = [cblas_zgemm, scipy_cblas_zgemm], ilp64 = [cblas_zgemm64_, scipy_cblas_zgemm64_], scalar = c64)]
+    fn cblas_gemm_complex(
+        layout: i32,
+        transa: i32,
+        transb: i32,
+        m: Int,
+        n: Int,
+        k: Int,
+        alpha: *const T,
+        a: *const T,
+        lda: Int,
+        b: *const T,
+        ldb: Int,
+        beta: *const T,
+        c: *mut T,
+        ldc: Int,
+    ) {
+        guard("cblas_?gemm", (), || unsafe {
+            gemm_cblas::<T>(
+                layout,
+                transa,
+                transb,
+                m.to_i64(),
+                n.to_i64(),
+                k.to_i64(),
+                *alpha,
+                a,
+                lda.to_i64(),
+                b,
+                ldb.to_i64(),
+                *beta,
                 c,
                 ldc.to_i64(),
             )
@@ -444,6 +584,199 @@ export_fns! {
     ) {
         guard("cblas_dtrsm", (), || unsafe {
             dtrsm_cblas(layout, side, uplo, transa, diag, m.to_i64(), n.to_i64(), alpha, a, lda.to_i64(), b, ldb.to_i64())
+        })
+    }
+}
+
+/// Computes a validated ?SYRK.
+///
+/// # Safety
+/// The pointers satisfy the reference ?SYRK contract for `shape`.
+unsafe fn syrk_checked<T: Scalar>(shape: SyrkShape, alpha: T, a: *const T, beta: T, c: *mut T) {
+    let SyrkShape { n, k, .. } = shape;
+    if n == 0 || ((alpha.is_zero() || k == 0) && beta.is_one()) {
+        return;
+    }
+    let (ar, ac) = if alpha.is_zero() {
+        (0, 0)
+    } else {
+        shape.a_dims()
+    };
+    // SAFETY: C is n×n (ldc); A is ar×ac (lda), not read when alpha = 0.
+    let (av, cv) = unsafe {
+        (
+            mat::col_major(a, ar, ac, shape.lda),
+            mat::col_major_mut(c, n, n, shape.ldc),
+        )
+    };
+    let threads = gemm::threads_for(n, n, k, false, runtime::budget);
+    let per_fma = if T::COMPLEX { 4.0 } else { 1.0 };
+    let trace = runtime::verbose::start(
+        T::pick(["ssyrk", "dsyrk", "csyrk", "zsyrk"]),
+        threads,
+        per_fma * (n * n * k) as f64,
+    );
+    // alpha = 0: A's view is empty and syrk does not read it.
+    syrk::syrk(
+        super::par(threads),
+        shape.uplo,
+        shape.trans,
+        alpha,
+        av,
+        beta,
+        cv,
+    );
+    if let Some(t) = trace {
+        t.finish(format!(
+            "{:?},trans={},n={n},k={k}",
+            shape.uplo, shape.trans
+        ));
+    }
+}
+
+/// CBLAS ?SYRK: row-major is the column-major problem on the transpose (the triangle
+/// and the transposition flip).
+///
+/// # Safety
+/// Reference CBLAS contract.
+#[allow(clippy::too_many_arguments)]
+unsafe fn syrk_cblas<T: Scalar>(
+    layout: c_int,
+    uplo: c_int,
+    trans: c_int,
+    n: i64,
+    k: i64,
+    alpha: T,
+    a: *const T,
+    lda: i64,
+    beta: T,
+    c: *mut T,
+    ldc: i64,
+) {
+    let report = |position| xerbla::cblas(&cblas_name::<T>("syrk"), position);
+    if layout != CblasRowMajor && layout != CblasColMajor {
+        return report(1);
+    }
+    let row = layout == CblasRowMajor;
+    let (u, lo) = if row { (b'L', b'U') } else { (b'U', b'L') };
+    let Some(uplo) = cblas_char(uplo, &[(CblasUpper, u), (CblasLower, lo)]) else {
+        return report(2);
+    };
+    let (nt, t) = if row { (b'T', b'N') } else { (b'N', b'T') };
+    let table: &[(c_int, u8)] = if T::COMPLEX {
+        &[(CblasNoTrans, nt), (CblasTrans, t)]
+    } else {
+        &[(CblasNoTrans, nt), (CblasTrans, t), (CblasConjTrans, t)]
+    };
+    let Some(trans) = cblas_char(trans, table) else {
+        return report(3);
+    };
+    match syrk::validate(T::COMPLEX, uplo, trans, n, k, lda, ldc) {
+        Err(position) => report(position + 1),
+        // SAFETY: validated shape; pointers per the reference contract.
+        Ok(shape) => unsafe { syrk_checked(shape, alpha, a, beta, c) },
+    }
+}
+
+/// Fortran ?SYRK.
+///
+/// # Safety
+/// Reference Fortran calling convention.
+#[allow(clippy::too_many_arguments)]
+unsafe fn syrk_fortran<T: Scalar, I: BlasInt>(
+    uplo: *const c_char,
+    trans: *const c_char,
+    n: *const I,
+    k: *const I,
+    alpha: *const T,
+    a: *const T,
+    lda: *const I,
+    beta: *const T,
+    c: *mut T,
+    ldc: *const I,
+) {
+    // SAFETY: the Fortran convention passes every scalar by valid pointer.
+    let checked = unsafe {
+        syrk::validate(
+            T::COMPLEX,
+            *uplo as u8,
+            *trans as u8,
+            (*n).to_i64(),
+            (*k).to_i64(),
+            (*lda).to_i64(),
+            (*ldc).to_i64(),
+        )
+    };
+    match checked {
+        Err(position) => xerbla::fortran::<I>(&fortran_name::<T>("syrk"), position),
+        // SAFETY: validated shape; pointers per the reference contract.
+        Ok(shape) => unsafe { syrk_checked(shape, *alpha, a, *beta, c) },
+    }
+}
+
+export_fns! {
+    /// C := alpha*op(A)*op(A)**T + beta*C on one triangle (reference ?SYRK).
+    #[export(lp64 = [ssyrk_, scipy_ssyrk_], ilp64 = [ssyrk_64_, scipy_ssyrk_64_], scalar = f32)]
+    #[export(lp64 = [dsyrk_, scipy_dsyrk_], ilp64 = [dsyrk_64_, scipy_dsyrk_64_], scalar = f64)]
+    #[export(lp64 = [csyrk_, scipy_csyrk_], ilp64 = [csyrk_64_, scipy_csyrk_64_], scalar = c32)]
+    #[export(lp64 = [zsyrk_, scipy_zsyrk_], ilp64 = [zsyrk_64_, scipy_zsyrk_64_], scalar = c64)]
+    fn syrk(
+        uplo: *const c_char,
+        trans: *const c_char,
+        n: *const Int,
+        k: *const Int,
+        alpha: *const T,
+        a: *const T,
+        lda: *const Int,
+        beta: *const T,
+        c: *mut T,
+        ldc: *const Int,
+    ) {
+        guard("?SYRK", (), || unsafe {
+            syrk_fortran::<T, Int>(uplo, trans, n, k, alpha, a, lda, beta, c, ldc)
+        })
+    }
+
+    /// C := alpha*op(A)*op(A)**T + beta*C on one triangle (reference CBLAS cblas_?syrk).
+    #[export(lp64 = [cblas_ssyrk, scipy_cblas_ssyrk], ilp64 = [cblas_ssyrk64_, scipy_cblas_ssyrk64_], scalar = f32)]
+    #[export(lp64 = [cblas_dsyrk, scipy_cblas_dsyrk], ilp64 = [cblas_dsyrk64_, scipy_cblas_dsyrk64_], scalar = f64)]
+    fn cblas_syrk_real(
+        layout: i32,
+        uplo: i32,
+        trans: i32,
+        n: Int,
+        k: Int,
+        alpha: T,
+        a: *const T,
+        lda: Int,
+        beta: T,
+        c: *mut T,
+        ldc: Int,
+    ) {
+        guard("cblas_?syrk", (), || unsafe {
+            syrk_cblas::<T>(layout, uplo, trans, n.to_i64(), k.to_i64(), alpha, a, lda.to_i64(), beta, c, ldc.to_i64())
+        })
+    }
+
+    /// C := alpha*op(A)*op(A)**T + beta*C on one triangle (reference CBLAS cblas_?syrk,
+    /// complex: alpha and beta by pointer).
+    #[export(lp64 = [cblas_csyrk, scipy_cblas_csyrk], ilp64 = [cblas_csyrk64_, scipy_cblas_csyrk64_], scalar = c32)]
+    #[export(lp64 = [cblas_zsyrk, scipy_cblas_zsyrk], ilp64 = [cblas_zsyrk64_, scipy_cblas_zsyrk64_], scalar = c64)]
+    fn cblas_syrk_complex(
+        layout: i32,
+        uplo: i32,
+        trans: i32,
+        n: Int,
+        k: Int,
+        alpha: *const T,
+        a: *const T,
+        lda: Int,
+        beta: *const T,
+        c: *mut T,
+        ldc: Int,
+    ) {
+        guard("cblas_?syrk", (), || unsafe {
+            syrk_cblas::<T>(layout, uplo, trans, n.to_i64(), k.to_i64(), *alpha, a, lda.to_i64(), *beta, c, ldc.to_i64())
         })
     }
 }

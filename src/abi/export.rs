@@ -5,34 +5,51 @@
 //!     /// doc
 //!     #[export(lp64 = [dgemm_, scipy_dgemm_], ilp64 = [dgemm_64_, scipy_dgemm_64_])]
 //!     fn dgemm(m: *const Int, ...) { body using Int }
+//!
+//!     /// doc
+//!     #[export(lp64 = [saxpy_], ilp64 = [saxpy_64_], scalar = f32)]
+//!     #[export(lp64 = [zaxpy_], ilp64 = [zaxpy_64_], scalar = c64)]
+//!     fn axpy(n: *const Int, alpha: *const T, ...) { body using Int and T }
 //! }
 //! ```
 //!
 //! For every name in `lp64` the body is instantiated with `Int = i32`, for every name
-//! in `ilp64` with `Int = i64`. Each instance sits in its own anonymous `const` block,
-//! so the `Int` alias never clashes. `build.rs` parses these same invocations to
-//! generate the C headers, so the signature written here is the single source of
-//! truth for both the symbol and its declaration.
+//! in `ilp64` with `Int = i64`; an `#[export]` with `scalar = X` also sets the element
+//! type `T = X`, so one body serves S, D, C and Z. Each instance sits in its own
+//! anonymous `const` block, so the aliases never clash. `build.rs` parses these same
+//! invocations to generate the C headers (complex `T` pointers become `void *`, as in
+//! reference `cblas.h`), so the signature written here is the single source of truth
+//! for both the symbol and its declaration.
 
 #[macro_export]
 #[doc(hidden)]
 macro_rules! export_fns {
     ($(
         $(#[doc = $doc:expr])*
-        #[export(lp64 = [$($n32:ident),* $(,)?], ilp64 = [$($n64:ident),* $(,)?] $(,)?)]
-        fn $name:ident($($arg:ident : $ty:ty),* $(,)?) $(-> $ret:ty)? $body:block
+        $(#[export $spec:tt])+
+        fn $name:ident $params:tt $(-> $ret:ty)? $body:block
     )*) => {$(
-        $crate::export_fns!(@each {$(#[doc = $doc])*} [$($n32),*] [$($n64),*]
-            ($($arg: $ty),*) {$($ret)?} $body);
+        $crate::export_fns!(@specs {$(#[doc = $doc])*} $params {$($ret)?} $body [$($spec)+]);
     )*};
-    (@each $attrs:tt [$($n32:ident),*] [$($n64:ident),*] $sig:tt $ret:tt $body:block) => {
-        $( $crate::export_fns!(@one $attrs $n32 i32 $sig $ret $body); )*
-        $( $crate::export_fns!(@one $attrs $n64 i64 $sig $ret $body); )*
+    (@specs $attrs:tt $params:tt $ret:tt $body:block []) => {};
+    (@specs $attrs:tt $params:tt $ret:tt $body:block [$spec:tt $($rest:tt)*]) => {
+        $crate::export_fns!(@spec $attrs $params $ret $body $spec);
+        $crate::export_fns!(@specs $attrs $params $ret $body [$($rest)*]);
     };
-    (@one {$($attr:tt)*} $sym:ident $int:ident ($($arg:ident : $ty:ty),*) {$($ret:ty)?} $body:block) => {
+    (@spec $attrs:tt $params:tt $ret:tt $body:block
+        (lp64 = [$($n32:ident),* $(,)?], ilp64 = [$($n64:ident),* $(,)?] $(, scalar = $t:ty)? $(,)?)
+    ) => {
+        $crate::export_fns!(@names $attrs [$($t)?] $params $ret $body [$($n32)*] [$($n64)*]);
+    };
+    (@names $attrs:tt $scalar:tt $params:tt $ret:tt $body:block [$($n32:ident)*] [$($n64:ident)*]) => {
+        $( $crate::export_fns!(@one $attrs $n32 i32 $scalar $params $ret $body); )*
+        $( $crate::export_fns!(@one $attrs $n64 i64 $scalar $params $ret $body); )*
+    };
+    (@one {$($attr:tt)*} $sym:ident $int:ident [$($t:ty)?] ($($arg:ident : $ty:ty),* $(,)?) {$($ret:ty)?} $body:block) => {
         const _: () = {
             #[allow(dead_code)]
             type Int = $int;
+            $( #[allow(dead_code)] type T = $t; )?
             $($attr)*
             #[unsafe(no_mangle)]
             #[allow(clippy::missing_safety_doc, clippy::too_many_arguments, unused_unsafe)]

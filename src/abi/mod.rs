@@ -10,6 +10,7 @@ pub mod cblas_enums;
 pub mod control;
 pub mod lapack;
 pub mod types;
+pub mod vector_blas;
 pub mod vml;
 pub mod xerbla;
 

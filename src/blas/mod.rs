@@ -2,6 +2,9 @@
 //! parallelism is passed in.
 
 pub mod gemm;
+pub mod gemv;
+pub mod level1;
+pub mod syrk;
 pub mod trsm;
 
 use crate::runtime::Team;

@@ -12,7 +12,7 @@ lapack=/usr/lib/$multiarch/lapack
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
-exported="DGEMM|DTRSM|cblas_dgemm|cblas_dtrsm"
+exported="DGEMM|DTRSM|DSYRK|cblas_dgemm|cblas_dtrsm|cblas_dsyrk"
 sed -E "/^[A-Za-z_0-9]+ +T /{/^($exported) /!s/ T / F /}" "$blas/dblat3.in" >dblat3.in
 sed -E "/^[A-Za-z_0-9]+ +T /{/^($exported) /!s/ T / F /}" "$blas/din3" >din3
 # Linear-equation tester: the header lines, then only the paths oxblas serves
@@ -41,11 +41,48 @@ reached() { # trace file, routine, tester name
 }
 reached xblat3d.trace dgemm xblat3d
 reached xblat3d.trace dtrsm xblat3d
-check "xblat3d DGEMM DTRSM" dblat3.out 4
+reached xblat3d.trace dsyrk xblat3d
+check "xblat3d DGEMM DTRSM DSYRK" dblat3.out 6
 "$blas/xdcblat3" <din3 >xdcblat3.out 2>xdcblat3.trace
 reached xdcblat3.trace dgemm xdcblat3
 reached xdcblat3.trace dtrsm xdcblat3
-check "xdcblat3 cblas_dgemm cblas_dtrsm" xdcblat3.out 6
+check "xdcblat3 cblas_dgemm cblas_dtrsm cblas_dsyrk" xdcblat3.out 9
+# BLAS levels 1-3 in S, D, C, Z: ?GEMV (level 2), ?GEMM and ?SYRK (level 3), Fortran and
+# CBLAS; the level-1 testers run every routine (oxblas serves ?AXPY, ?DOT, ?COPY, the
+# reference the rest) and have no input file.
+for t in s d c z; do
+  T=$(echo "$t" | tr a-z A-Z)
+  only2="${T}GEMV|cblas_${t}gemv"
+  only3="${T}GEMM|${T}SYRK|cblas_${t}gemm|cblas_${t}syrk"
+  sed -E "/^[A-Za-z_0-9]+ +T /{/^($only2) /!s/ T / F /}" "$blas/${t}blat2.in" >"${t}blat2.in"
+  sed -E "/^[A-Za-z_0-9]+ +T /{/^($only2) /!s/ T / F /}" "$blas/${t}in2" >"${t}in2"
+  if [ "$t" != d ]; then
+    sed -E "/^[A-Za-z_0-9]+ +T /{/^($only3) /!s/ T / F /}" "$blas/${t}blat3.in" >"${t}blat3.in"
+    sed -E "/^[A-Za-z_0-9]+ +T /{/^($only3) /!s/ T / F /}" "$blas/${t}in3" >"${t}in3"
+    "$blas/xblat3$t" <"${t}blat3.in" >/dev/null 2>"xblat3$t.trace"
+    reached "xblat3$t.trace" "${t}gemm" "xblat3$t"
+    reached "xblat3$t.trace" "${t}syrk" "xblat3$t"
+    check "xblat3$t ${T}GEMM ${T}SYRK" "${t}blat3.out" 4
+    "$blas/x${t}cblat3" <"${t}in3" >"x${t}cblat3.out" 2>"x${t}cblat3.trace"
+    reached "x${t}cblat3.trace" "${t}gemm" "x${t}cblat3"
+    check "x${t}cblat3 cblas_${t}gemm cblas_${t}syrk" "x${t}cblat3.out" 6
+  fi
+  "$blas/xblat2$t" <"${t}blat2.in" >/dev/null 2>"xblat2$t.trace"
+  reached "xblat2$t.trace" "${t}gemv" "xblat2$t"
+  check "xblat2$t ${T}GEMV" "${t}blat2.out" 2
+  "$blas/x${t}cblat2" <"${t}in2" >"x${t}cblat2.out" 2>"x${t}cblat2.trace"
+  reached "x${t}cblat2.trace" "${t}gemv" "x${t}cblat2"
+  check "x${t}cblat2 cblas_${t}gemv" "x${t}cblat2.out" 3
+  for tester in "xblat1$t" "x${t}cblat1"; do
+    "$blas/$tester" >"$tester.out" 2>&1
+    # Level 1 prints "----- PASS -----" per routine (9 or more of them).
+    if [ "$(grep -c -- "----- PASS -----" "$tester.out")" -ge 9 ] && ! grep -qiE "FAIL" "$tester.out"; then
+      passed=$((passed + 1)); echo "  ok    $tester (level 1: $(grep -c -- "----- PASS -----" "$tester.out") routines)"
+    else
+      failed=$((failed + 1)); echo "  FAIL  $tester"; sed 's/^/        /' "$tester.out"
+    fi
+  done
+done
 "$lapack/xlintstd" <dtest.in >xlintstd.out 2>xlintstd.trace
 for routine in dgetrf dgetrs dgetri dtrtri; do reached xlintstd.trace $routine xlintstd; done
 check "xlintstd DGE DTR" xlintstd.out 6

@@ -4,6 +4,7 @@
 //! product runs on our blocked driver ([`driver`]) around a microkernel picked at run
 //! time ([`kernels`]: AVX-512, AVX2+FMA, portable).
 
+pub mod any;
 pub mod driver;
 pub mod kernels;
 

@@ -1,0 +1,197 @@
+//! Matrix-vector products (?GEMV) for every element type:
+//! `y := alpha·op(A)·x + beta·y`.
+//!
+//! Bound by reading A once, so the work is shared out by output elements (rows of y for
+//! `A·x`, entries of y for `Aᵀ·x`): each element's sum runs in the same order whatever
+//! the split, and the result is the same for every thread count.
+
+use super::Par;
+use crate::mat::{VecMut, VecRef, col_slice};
+use crate::scalar::Scalar;
+use faer::MatRef;
+
+/// What multiplies x.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GemvOp {
+    /// A·x
+    NoTrans,
+    /// Aᵀ·x
+    Trans,
+    /// Aᴴ·x
+    ConjTrans,
+    /// conj(A)·x: what row-major `Aᴴ·x` is on the column-major storage.
+    Conj,
+}
+
+impl GemvOp {
+    /// Parses a Fortran `TRANS` character (N, T or C in either case).
+    pub fn from_fortran(c: u8) -> Option<GemvOp> {
+        match c.to_ascii_uppercase() {
+            b'N' => Some(GemvOp::NoTrans),
+            b'T' => Some(GemvOp::Trans),
+            b'C' => Some(GemvOp::ConjTrans),
+            _ => None,
+        }
+    }
+
+    /// Whether y has A's rows (x its columns).
+    pub fn keeps_rows(self) -> bool {
+        matches!(self, GemvOp::NoTrans | GemvOp::Conj)
+    }
+}
+
+/// Below this many elements of A a product runs on the caller's thread.
+const SERIAL_ELEMENTS: usize = 1 << 17;
+
+/// `y := alpha·op(A)·x + beta·y` (A has unit row stride). beta = 0 never reads y;
+/// alpha = 0 never reads A or x.
+pub fn gemv<T: Scalar>(
+    par: Par<'_>,
+    op: GemvOp,
+    alpha: T,
+    a: MatRef<'_, T>,
+    x: VecRef<'_, T>,
+    beta: T,
+    mut y: VecMut<'_, T>,
+) {
+    let (m, n) = (a.nrows(), a.ncols());
+    let (ylen, xlen) = if op.keeps_rows() { (m, n) } else { (n, m) };
+    assert!(y.len() == ylen && x.len() == xlen, "gemv: vector lengths");
+    if ylen == 0 || ((alpha.is_zero() || xlen == 0) && beta.is_one()) {
+        return;
+    }
+    // y scaled by beta, gathered contiguous.
+    let mut ys: Vec<T> = if beta.is_zero() {
+        vec![T::zero(); ylen]
+    } else {
+        (0..ylen).map(|i| beta * y.get(i)).collect()
+    };
+    if !alpha.is_zero() && xlen > 0 {
+        let xs = x.to_vec();
+        let members = if m.saturating_mul(n) < SERIAL_ELEMENTS {
+            1
+        } else {
+            par.threads.min(ylen / 64).max(1)
+        };
+        let mut chunks = Vec::with_capacity(members);
+        let mut rest = ys.as_mut_slice();
+        for p in 0..members {
+            let len = ylen * (p + 1) / members - ylen * p / members;
+            let (head, tail) = rest.split_at_mut(len);
+            chunks.push((ylen * p / members, head));
+            rest = tail;
+        }
+        par.run_parts(chunks, |(first, out)| {
+            if op.keeps_rows() {
+                rows_times_x(op == GemvOp::Conj, alpha, a, &xs, first, out);
+            } else {
+                columns_dot_x(op == GemvOp::ConjTrans, alpha, a, &xs, first, out);
+            }
+        });
+    }
+    if let Some(s) = y.as_mut_slice() {
+        s.copy_from_slice(&ys);
+    } else {
+        for (i, v) in ys.into_iter().enumerate() {
+            y.set(i, v);
+        }
+    }
+}
+
+/// `out += alpha·op(A)[first.., :]·x` over A's columns in order (op: A or conj(A)).
+fn rows_times_x<T: Scalar>(
+    conj: bool,
+    alpha: T,
+    a: MatRef<'_, T>,
+    xs: &[T],
+    first: usize,
+    out: &mut [T],
+) {
+    for (j, &xj) in xs.iter().enumerate() {
+        let t = alpha * xj;
+        if t.is_zero() {
+            continue;
+        }
+        let col = &col_slice(a, j)[first..first + out.len()];
+        if conj {
+            for (o, &v) in out.iter_mut().zip(col) {
+                *o += t * v.conjugate();
+            }
+        } else {
+            for (o, &v) in out.iter_mut().zip(col) {
+                *o += t * v;
+            }
+        }
+    }
+}
+
+/// `out[j] += alpha·op(A[:, first + j])·x` (op: transpose or conjugate transpose).
+fn columns_dot_x<T: Scalar>(
+    conj: bool,
+    alpha: T,
+    a: MatRef<'_, T>,
+    xs: &[T],
+    first: usize,
+    out: &mut [T],
+) {
+    use crate::blas::level1::dot;
+    use crate::mat::vector;
+    for (j, o) in out.iter_mut().enumerate() {
+        let col = col_slice(a, first + j);
+        // SAFETY: both are live slices of the same length.
+        let (c, x) = unsafe {
+            (
+                vector(col.as_ptr(), col.len(), 1),
+                vector(xs.as_ptr(), xs.len(), 1),
+            )
+        };
+        *o += alpha * dot(conj, c, x);
+    }
+}
+
+/// A ?GEMV call whose arguments passed the reference checks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GemvShape {
+    pub op: GemvOp,
+    pub m: usize,
+    pub n: usize,
+    pub lda: usize,
+    pub incx: isize,
+    pub incy: isize,
+}
+
+/// Reference ?GEMV checks in order; `Err(i)` is the Fortran position of the first
+/// illegal argument (trans 1, m 2, n 3, lda 6, incx 8, incy 11).
+pub fn validate(
+    trans: u8,
+    m: i64,
+    n: i64,
+    lda: i64,
+    incx: i64,
+    incy: i64,
+) -> Result<GemvShape, i64> {
+    let op = GemvOp::from_fortran(trans).ok_or(1)?;
+    if m < 0 {
+        return Err(2);
+    }
+    if n < 0 {
+        return Err(3);
+    }
+    if lda < m.max(1) {
+        return Err(6);
+    }
+    if incx == 0 {
+        return Err(8);
+    }
+    if incy == 0 {
+        return Err(11);
+    }
+    Ok(GemvShape {
+        op,
+        m: m as usize,
+        n: n as usize,
+        lda: lda as usize,
+        incx: incx as isize,
+        incy: incy as isize,
+    })
+}

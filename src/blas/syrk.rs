@@ -1,0 +1,164 @@
+//! Symmetric rank-k update (?SYRK) for every element type:
+//! `C := alpha·op(A)·op(A)ᵀ + beta·C` on one triangle of C (no conjugation, also for
+//! complex types: that is ?HERK).
+//!
+//! Column blocks of the triangle: the part off the diagonal block is one matrix product
+//! straight into C, the diagonal block a small product whose triangle is kept.
+
+use super::{Par, Uplo};
+use crate::scalar::Scalar;
+use faer::reborrow::ReborrowMut;
+use faer::{Mat, MatMut, MatRef};
+
+/// Width of the column blocks.
+const BLOCK: usize = 128;
+
+/// `C := alpha·P·Pᵀ + beta·C` on the `uplo` triangle of the n×n C, where P is `a`
+/// (n×k) or, with `trans`, `aᵀ` (a is k×n). The other triangle is not touched;
+/// beta = 0 never reads C, alpha = 0 never reads A.
+pub fn syrk<T: Scalar>(
+    par: Par<'_>,
+    uplo: Uplo,
+    trans: bool,
+    alpha: T,
+    a: MatRef<'_, T>,
+    beta: T,
+    mut c: MatMut<'_, T>,
+) {
+    let p = if trans { a.transpose() } else { a };
+    let n = c.nrows();
+    assert!(c.ncols() == n, "syrk: C is not square");
+    // alpha = 0 needs no A (an empty view may stand in for it).
+    let k = if alpha.is_zero() { 0 } else { p.ncols() };
+    if n == 0 || (k == 0 && beta.is_one()) {
+        return;
+    }
+    if k == 0 {
+        for j in 0..n {
+            let rows = match uplo {
+                Uplo::Upper => 0..j + 1,
+                Uplo::Lower => j..n,
+            };
+            for i in rows {
+                c[(i, j)] = if beta.is_zero() {
+                    T::zero()
+                } else {
+                    beta * c[(i, j)]
+                };
+            }
+        }
+        return;
+    }
+    assert_eq!(p.nrows(), n, "syrk: op(A) has not n rows");
+    for j0 in (0..n).step_by(BLOCK) {
+        let jb = BLOCK.min(n - j0);
+        let pj = p.subrows(j0, jb);
+        // The rectangle of this block column outside the diagonal block.
+        let (r0, rows) = match uplo {
+            Uplo::Upper => (0, j0),
+            Uplo::Lower => (j0 + jb, n - j0 - jb),
+        };
+        if rows > 0 {
+            T::gemm(
+                par,
+                alpha,
+                p.subrows(r0, rows),
+                false,
+                pj.transpose(),
+                false,
+                beta,
+                c.rb_mut().submatrix_mut(r0, j0, rows, jb),
+            );
+        }
+        let mut d = Mat::<T>::zeros(jb, jb);
+        T::gemm(
+            par,
+            alpha,
+            pj,
+            false,
+            pj.transpose(),
+            false,
+            T::zero(),
+            d.as_mut(),
+        );
+        for j in 0..jb {
+            let rows = match uplo {
+                Uplo::Upper => 0..j + 1,
+                Uplo::Lower => j..jb,
+            };
+            for i in rows {
+                let old = if beta.is_zero() {
+                    T::zero()
+                } else {
+                    beta * c[(j0 + i, j0 + j)]
+                };
+                c[(j0 + i, j0 + j)] = d[(i, j)] + old;
+            }
+        }
+    }
+}
+
+/// A ?SYRK call whose arguments passed the reference checks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SyrkShape {
+    pub uplo: Uplo,
+    /// C = alpha·Aᵀ·A + beta·C (A is k×n) rather than A·Aᵀ (A is n×k).
+    pub trans: bool,
+    pub n: usize,
+    pub k: usize,
+    pub lda: usize,
+    pub ldc: usize,
+}
+
+impl SyrkShape {
+    /// Stored dimensions of A.
+    pub fn a_dims(&self) -> (usize, usize) {
+        if self.trans {
+            (self.k, self.n)
+        } else {
+            (self.n, self.k)
+        }
+    }
+}
+
+/// Reference ?SYRK checks in order; `Err(i)` is the Fortran position of the first
+/// illegal argument (uplo 1, trans 2, n 3, k 4, lda 7, ldc 10). Complex ?SYRK takes
+/// only N and T (C is ?HERK's); for real types C means T.
+pub fn validate(
+    complex: bool,
+    uplo: u8,
+    trans: u8,
+    n: i64,
+    k: i64,
+    lda: i64,
+    ldc: i64,
+) -> Result<SyrkShape, i64> {
+    let uplo = Uplo::from_fortran(uplo).ok_or(1)?;
+    let trans = match trans.to_ascii_uppercase() {
+        b'N' => false,
+        b'T' => true,
+        b'C' if !complex => true,
+        _ => return Err(2),
+    };
+    if n < 0 {
+        return Err(3);
+    }
+    if k < 0 {
+        return Err(4);
+    }
+    let nrowa = if trans { k } else { n };
+    if lda < nrowa.max(1) {
+        return Err(7);
+    }
+    if ldc < n.max(1) {
+        return Err(10);
+    }
+    Ok(SyrkShape {
+        uplo,
+        trans,
+        n: n as usize,
+        k: k as usize,
+        lda: lda as usize,
+        ldc: ldc as usize,
+    })
+}
