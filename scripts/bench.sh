@@ -19,6 +19,9 @@ echo
 echo "== dgemm GFLOP/s"
 "$py" bench/dgemm.py "$@"
 echo
+echo "== S, C, Z matrix products (NumPy a @ b, preloaded vs stock)"
+"$py" bench/typed_gemm.py
+echo
 echo "== LU family and SVD"
 "$py" bench/lapack.py
 echo
