@@ -27,10 +27,7 @@ pub fn gemm<T: Scalar>(
     beta: T,
     mut c: MatMut<'_, T>,
 ) {
-    assert_eq!(a.nrows(), c.nrows(), "gemm: rows of A and C differ");
-    assert_eq!(b.ncols(), c.ncols(), "gemm: columns of B and C differ");
-    assert_eq!(a.ncols(), b.nrows(), "gemm: inner dimensions differ");
-    let (m, n, k) = (c.nrows(), c.ncols(), a.ncols());
+    let (m, n, k) = super::conformable(a, b, &c);
     if m == 0 || n == 0 {
         return;
     }

@@ -229,6 +229,18 @@ pub unsafe fn try_direct(
     true
 }
 
+/// The product's (m, n, k), after checking that A (m×k), B (k×n) and C (m×n) agree.
+pub fn conformable<T>(
+    a: MatRef<'_, T>,
+    b: MatRef<'_, T>,
+    c: &MatMut<'_, T>,
+) -> (usize, usize, usize) {
+    assert_eq!(a.nrows(), c.nrows(), "gemm: rows of A and C differ");
+    assert_eq!(b.ncols(), c.ncols(), "gemm: columns of B and C differ");
+    assert_eq!(a.ncols(), b.nrows(), "gemm: inner dimensions differ");
+    (c.nrows(), c.ncols(), a.ncols())
+}
+
 /// `C := alpha·A·B + beta·C` on views (A and B already carry their transposition),
 /// with `par`'s microkernel path and, for products large enough to share, its threads.
 ///
@@ -241,10 +253,7 @@ pub fn gemm(
     beta: f64,
     c: MatMut<'_, f64>,
 ) {
-    assert_eq!(a.nrows(), c.nrows(), "gemm: rows of A and C differ");
-    assert_eq!(b.ncols(), c.ncols(), "gemm: columns of B and C differ");
-    assert_eq!(a.ncols(), b.nrows(), "gemm: inner dimensions differ");
-    let (m, n, k) = (c.nrows(), c.ncols(), a.ncols());
+    let (m, n, k) = conformable(a, b, &c);
     if m == 0 || n == 0 {
         return;
     }
