@@ -4,7 +4,7 @@
 //! Complex numbers are `num_complex::Complex` (faer's `c32`/`c64`): `#[repr(C)]`
 //! `{re, im}`, the layout of Fortran `COMPLEX` and C `float _Complex`.
 
-use crate::blas::Par;
+use crate::blas::{Par, gemm};
 use faer::{MatMut, MatRef};
 use std::fmt::Debug;
 use std::ops::{Add, AddAssign, Mul, Neg, Sub};
@@ -54,8 +54,10 @@ pub trait Scalar:
     }
 
     /// `C := alpha·op(A)·op(B) + beta·C` on views (A and B already carry their
-    /// transposition; `conj_*` conjugates the operand as well). alpha = 0 or k = 0 is
-    /// the caller's to handle; beta = 0 never reads C.
+    /// transposition; `conj_*` conjugates the operand as well, and means nothing for
+    /// real types). alpha = 0 or k = 0 never reads A or B; beta = 0 never reads C.
+    ///
+    /// f64 runs on oxblas's own driver; the other types on [`gemm::any`].
     #[allow(clippy::too_many_arguments)]
     fn gemm(
         par: Par<'_>,
@@ -66,11 +68,20 @@ pub trait Scalar:
         conj_b: bool,
         beta: Self,
         c: MatMut<'_, Self>,
-    );
+    ) {
+        gemm::any::gemm(par, alpha, a, conj_a, b, conj_b, beta, c)
+    }
+}
+
+/// `beta·x`, the BLAS way: beta = 0 gives 0 without looking at x (NaN or Inf in an
+/// output the caller asked to overwrite must not survive).
+#[inline(always)]
+pub fn beta_times<T: Scalar>(beta: T, x: T) -> T {
+    if beta.is_zero() { T::zero() } else { beta * x }
 }
 
 macro_rules! real_scalar {
-    ($t:ty, $letter:literal, $gemm:path) => {
+    ($t:ty, $letter:literal $(, $gemm:item)?) => {
         impl Scalar for $t {
             const LETTER: char = $letter;
             const COMPLEX: bool = false;
@@ -86,18 +97,7 @@ macro_rules! real_scalar {
             fn conjugate(self) -> Self {
                 self
             }
-            fn gemm(
-                par: Par<'_>,
-                alpha: Self,
-                a: MatRef<'_, Self>,
-                _conj_a: bool,
-                b: MatRef<'_, Self>,
-                _conj_b: bool,
-                beta: Self,
-                c: MatMut<'_, Self>,
-            ) {
-                $gemm(par, alpha, a, b, beta, c)
-            }
+            $($gemm)?
         }
     };
 }
@@ -119,36 +119,26 @@ macro_rules! complex_scalar {
             fn conjugate(self) -> Self {
                 self.conj()
             }
-            fn gemm(
-                par: Par<'_>,
-                alpha: Self,
-                a: MatRef<'_, Self>,
-                conj_a: bool,
-                b: MatRef<'_, Self>,
-                conj_b: bool,
-                beta: Self,
-                c: MatMut<'_, Self>,
-            ) {
-                crate::blas::gemm::any::gemm(par, alpha, a, conj_a, b, conj_b, beta, c)
-            }
         }
     };
 }
 
-/// f32 products on the portable path (no conjugation to carry).
-fn gemm_f32(
-    par: Par<'_>,
-    alpha: f32,
-    a: MatRef<'_, f32>,
-    b: MatRef<'_, f32>,
-    beta: f32,
-    c: MatMut<'_, f32>,
-) {
-    crate::blas::gemm::any::gemm(par, alpha, a, false, b, false, beta, c)
-}
-
-// f64 keeps oxblas's own driver and microkernels.
-real_scalar!(f32, 'S', gemm_f32);
-real_scalar!(f64, 'D', crate::blas::gemm::gemm);
+real_scalar!(f32, 'S');
+real_scalar!(
+    f64,
+    'D',
+    fn gemm(
+        par: Par<'_>,
+        alpha: f64,
+        a: MatRef<'_, f64>,
+        _conj_a: bool,
+        b: MatRef<'_, f64>,
+        _conj_b: bool,
+        beta: f64,
+        c: MatMut<'_, f64>,
+    ) {
+        gemm::gemm(par, alpha, a, b, beta, c)
+    }
+);
 complex_scalar!(c32, 'C');
 complex_scalar!(c64, 'Z');

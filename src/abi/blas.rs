@@ -137,7 +137,7 @@ unsafe fn gemm_checked<T: Scalar>(
     let cv = unsafe { mat::col_major_mut(c, m, n, shape.ldc) };
     if alpha.is_zero() || k == 0 {
         // A and B are not read (they may even be dangling).
-        return gemm::any::scale(cv, beta);
+        return gemm::scale(cv, beta);
     }
     let threads = gemm::threads_for(m, n, k, false, runtime::budget);
     let per_fma = if T::COMPLEX { 4.0 } else { 1.0 };

@@ -6,7 +6,7 @@
 //! straight into C, the diagonal block a small product whose triangle is kept.
 
 use super::{Par, Uplo};
-use crate::scalar::Scalar;
+use crate::scalar::{Scalar, beta_times};
 use faer::reborrow::ReborrowMut;
 use faer::{Mat, MatMut, MatRef};
 
@@ -40,11 +40,7 @@ pub fn syrk<T: Scalar>(
                 Uplo::Lower => j..n,
             };
             for i in rows {
-                c[(i, j)] = if beta.is_zero() {
-                    T::zero()
-                } else {
-                    beta * c[(i, j)]
-                };
+                c[(i, j)] = beta_times(beta, c[(i, j)]);
             }
         }
         return;
@@ -87,12 +83,7 @@ pub fn syrk<T: Scalar>(
                 Uplo::Lower => j..jb,
             };
             for i in rows {
-                let old = if beta.is_zero() {
-                    T::zero()
-                } else {
-                    beta * c[(j0 + i, j0 + j)]
-                };
-                c[(j0 + i, j0 + j)] = d[(i, j)] + old;
+                c[(j0 + i, j0 + j)] = d[(i, j)] + beta_times(beta, c[(j0 + i, j0 + j)]);
             }
         }
     }

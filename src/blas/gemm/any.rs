@@ -3,7 +3,7 @@
 //! team member. Members split C's columns, never the k-reduction, so every element's
 //! sum is the same whatever the thread count.
 
-use super::SERIAL_MNK;
+use super::{SERIAL_MNK, scale};
 use crate::blas::Par;
 use crate::mat::ColumnShare;
 use crate::scalar::Scalar;
@@ -65,16 +65,4 @@ pub fn gemm<T: Scalar>(
         let b = b.subcols(cols.start, cols.len());
         matmul_with_conj(c, accum, a, ca, b, cb, alpha, faer::Par::Seq);
     });
-}
-
-/// `C := beta·C`; beta = 0 writes zeros without reading C, beta = 1 leaves it.
-pub fn scale<T: Scalar>(mut c: MatMut<'_, T>, beta: T) {
-    if beta.is_one() {
-        return;
-    }
-    for j in 0..c.ncols() {
-        for x in c.as_mut().col_mut(j).iter_mut() {
-            *x = if beta.is_zero() { T::zero() } else { beta * *x };
-        }
-    }
 }

@@ -10,6 +10,7 @@ pub mod kernels;
 
 use super::{Par, Trans};
 use crate::runtime::Team;
+use crate::scalar::{Scalar, beta_times};
 use driver::{Out, Strided};
 use faer::{MatMut, MatRef};
 
@@ -101,8 +102,8 @@ pub fn validate(args: GemmArgs) -> Result<GemmShape, i64> {
 }
 
 /// Reference quick return: nothing to compute and C stays as it is.
-pub fn is_noop(shape: &GemmShape, alpha: f64, beta: f64) -> bool {
-    shape.m == 0 || shape.n == 0 || ((alpha == 0.0 || shape.k == 0) && beta == 1.0)
+pub fn is_noop<T: Scalar>(shape: &GemmShape, alpha: T, beta: T) -> bool {
+    shape.m == 0 || shape.n == 0 || ((alpha.is_zero() || shape.k == 0) && beta.is_one())
 }
 
 /// Below this many multiply-adds a packed product runs on the caller's thread: its
@@ -161,20 +162,13 @@ pub fn threads_for(
 
 /// `C := beta·C`, where beta = 0 writes zeros without reading C (NaN in C must not
 /// survive) and beta = 1 leaves C untouched.
-pub fn scale(mut c: MatMut<'_, f64>, beta: f64) {
-    if beta == 1.0 {
+pub fn scale<T: Scalar>(mut c: MatMut<'_, T>, beta: T) {
+    if beta.is_one() {
         return;
     }
     for j in 0..c.ncols() {
-        let col = c.as_mut().col_mut(j);
-        if beta == 0.0 {
-            for x in col.iter_mut() {
-                *x = 0.0;
-            }
-        } else {
-            for x in col.iter_mut() {
-                *x *= beta;
-            }
+        for x in c.as_mut().col_mut(j).iter_mut() {
+            *x = beta_times(beta, *x);
         }
     }
 }
