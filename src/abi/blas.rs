@@ -22,144 +22,101 @@ fn cblas_trans(t: c_int) -> Option<u8> {
     }
 }
 
-/// Computes a validated, column-major DGEMM.
-///
-/// # Safety
-/// The pointers satisfy the reference DGEMM contract for `shape`.
-#[inline(always)]
-unsafe fn dgemm_checked(
-    shape: GemmShape,
-    alpha: f64,
-    a: *const f64,
-    b: *const f64,
-    beta: f64,
-    c: *mut f64,
-) {
-    if gemm::is_noop(&shape, alpha, beta) {
-        return;
-    }
-    let GemmShape { m, n, k, .. } = shape;
-    if alpha == 0.0 || k == 0 {
-        // A and B are not read (they may even be dangling).
-        // SAFETY: the reference contract: C is m×n with leading dimension ldc.
-        gemm::scale(unsafe { mat::col_major_mut(c, m, n, shape.ldc) }, beta);
-        return;
-    }
-    let isa = super::isa();
-    let unpacked = gemm::is_unpacked(isa, shape.transa == Trans::No, m, n, k);
-    // The budget is only read for products large enough to share.
-    let threads = gemm::threads_for(m, n, k, unpacked, runtime::budget);
-    let trace = runtime::verbose::start("dgemm", threads, shape.flops());
-    let (ld_a, ld_b) = (shape.lda as isize, shape.ldb as isize);
-    let b_op = match shape.transb {
-        Trans::No => Strided {
-            ptr: b,
-            rs: 1,
-            cs: ld_b,
-        },
-        Trans::Yes => Strided {
-            ptr: b,
-            rs: ld_b,
-            cs: 1,
-        },
-    };
-    // Tiny products go straight to the unpacked kernel on the raw pointers: for them,
-    // views and a team would cost as much as the arithmetic.
-    // SAFETY: the reference contract for the validated shape; A (not transposed) has
-    // unit row stride; C is m×n with leading dimension ldc, disjoint from A and B.
-    let done = threads == 1
-        && unpacked
-        && unsafe {
-            let a_op = Strided {
-                ptr: a,
-                rs: 1,
-                cs: ld_a,
-            };
-            gemm::try_direct(isa, m, n, k, alpha, a_op, b_op, beta, c, shape.ldc)
-        };
-    if !done {
-        let (ar, ac) = shape.a_dims();
-        let (br, bc) = shape.b_dims();
-        // SAFETY: A is ar×ac with leading dimension lda, B is br×bc with ldb.
-        let mut a = unsafe { mat::col_major(a, ar, ac, shape.lda) };
-        let mut b = unsafe { mat::col_major(b, br, bc, shape.ldb) };
-        if shape.transa == Trans::Yes {
-            a = a.transpose();
-        }
-        if shape.transb == Trans::Yes {
-            b = b.transpose();
-        }
-        // SAFETY: as above for C.
-        let c = unsafe { mat::col_major_mut(c, m, n, shape.ldc) };
-        gemm::gemm(super::par(threads), alpha, a, b, beta, c);
-    }
-    if let Some(t) = trace {
-        t.finish(format!(
-            "{},{},m={m},n={n},k={k},lda={},ldb={},ldc={}",
-            shape.transa.as_char(),
-            shape.transb.as_char(),
-            shape.lda,
-            shape.ldb,
-            shape.ldc
-        ));
-    }
-}
-
-/// Computes a validated ?GEMM of any element type: f64 on [`dgemm_checked`] (oxblas's
-/// own driver, with its tiny-product shortcut), the others through [`Scalar::gemm`].
+/// Computes a validated, column-major ?GEMM of any element type.
 ///
 /// # Safety
 /// The pointers satisfy the reference ?GEMM contract for `shape`.
-#[allow(clippy::too_many_arguments)]
 #[inline(always)]
 unsafe fn gemm_checked<T: Scalar>(
     shape: GemmShape,
-    conj_a: bool,
-    conj_b: bool,
     alpha: T,
     a: *const T,
     b: *const T,
     beta: T,
     c: *mut T,
 ) {
-    if let (Some(&alpha), Some(&beta)) = (
-        (&alpha as &dyn Any).downcast_ref::<f64>(),
-        (&beta as &dyn Any).downcast_ref::<f64>(),
-    ) {
-        // SAFETY: T is f64 here, so the pointers are f64 pointers.
-        return unsafe { dgemm_checked(shape, alpha, a.cast(), b.cast(), beta, c.cast()) };
-    }
-    let GemmShape { m, n, k, .. } = shape;
-    if m == 0 || n == 0 || ((alpha.is_zero() || k == 0) && beta.is_one()) {
+    if gemm::is_noop(&shape, alpha, beta) {
         return;
     }
-    // SAFETY: the reference contract: C is m×n with leading dimension ldc.
-    let cv = unsafe { mat::col_major_mut(c, m, n, shape.ldc) };
+    let GemmShape { m, n, k, .. } = shape;
     if alpha.is_zero() || k == 0 {
         // A and B are not read (they may even be dangling).
-        return gemm::scale(cv, beta);
+        // SAFETY: the reference contract: C is m×n with leading dimension ldc.
+        gemm::scale(unsafe { mat::col_major_mut(c, m, n, shape.ldc) }, beta);
+        return;
     }
-    let threads = gemm::threads_for(m, n, k, false, runtime::budget);
+    let isa = super::isa();
+    // Only f64 has the unpacked kernel (and its raw-pointer shortcut below).
+    let f64_scalars = (&alpha as &dyn Any)
+        .downcast_ref::<f64>()
+        .zip((&beta as &dyn Any).downcast_ref::<f64>());
+    let unpacked =
+        f64_scalars.is_some() && gemm::is_unpacked(isa, shape.transa == Trans::No, m, n, k);
+    // The budget is only read for products large enough to share.
+    let threads = gemm::threads_for(m, n, k, unpacked, runtime::budget);
     let per_fma = if T::COMPLEX { 4.0 } else { 1.0 };
     let trace = runtime::verbose::start(
         T::pick(["sgemm", "dgemm", "cgemm", "zgemm"]),
         threads,
         per_fma * shape.flops(),
     );
-    let (ar, ac) = shape.a_dims();
-    let (br, bc) = shape.b_dims();
-    // SAFETY: A is ar×ac with leading dimension lda, B is br×bc with ldb.
-    let mut av = unsafe { mat::col_major(a, ar, ac, shape.lda) };
-    let mut bv = unsafe { mat::col_major(b, br, bc, shape.ldb) };
-    if shape.transa == Trans::Yes {
-        av = av.transpose();
+    // Tiny products go straight to the unpacked kernel on the raw pointers: for them,
+    // views and a team would cost as much as the arithmetic.
+    let done = match f64_scalars {
+        Some((&alpha, &beta)) if threads == 1 && unpacked => {
+            let (ld_a, ld_b) = (shape.lda as isize, shape.ldb as isize);
+            let (a, b) = (a.cast::<f64>(), b.cast::<f64>());
+            let a_op = Strided {
+                ptr: a,
+                rs: 1,
+                cs: ld_a,
+            };
+            let b_op = match shape.transb {
+                Trans::No => Strided {
+                    ptr: b,
+                    rs: 1,
+                    cs: ld_b,
+                },
+                Trans::Yes => Strided {
+                    ptr: b,
+                    rs: ld_b,
+                    cs: 1,
+                },
+            };
+            // SAFETY: T is f64 here; the reference contract for the validated shape; A
+            // (not transposed) has unit row stride; C is m×n with leading dimension
+            // ldc, disjoint from A and B.
+            unsafe { gemm::try_direct(isa, m, n, k, alpha, a_op, b_op, beta, c.cast(), shape.ldc) }
+        }
+        _ => false,
+    };
+    if !done {
+        let (ar, ac) = shape.a_dims();
+        let (br, bc) = shape.b_dims();
+        // SAFETY: A is ar×ac with leading dimension lda, B is br×bc with ldb.
+        let mut av = unsafe { mat::col_major(a, ar, ac, shape.lda) };
+        let mut bv = unsafe { mat::col_major(b, br, bc, shape.ldb) };
+        if shape.transa == Trans::Yes {
+            av = av.transpose();
+        }
+        if shape.transb == Trans::Yes {
+            bv = bv.transpose();
+        }
+        // SAFETY: as above for C.
+        let cv = unsafe { mat::col_major_mut(c, m, n, shape.ldc) };
+        let par = super::par(threads);
+        T::gemm(par, alpha, av, shape.conja, bv, shape.conjb, beta, cv);
     }
-    if shape.transb == Trans::Yes {
-        bv = bv.transpose();
-    }
-    T::gemm(super::par(threads), alpha, av, conj_a, bv, conj_b, beta, cv);
     if let Some(t) = trace {
-        t.finish(format!("m={m},n={n},k={k}"));
+        let op = |t: Trans, conj: bool| if conj { 'C' } else { t.as_char() };
+        t.finish(format!(
+            "{},{},m={m},n={n},k={k},lda={},ldb={},ldc={}",
+            op(shape.transa, shape.conja),
+            op(shape.transb, shape.conjb),
+            shape.lda,
+            shape.ldb,
+            shape.ldc
+        ));
     }
 }
 
@@ -215,24 +172,12 @@ unsafe fn gemm_fortran<T: Scalar, I: BlasInt>(
     match gemm::validate(args) {
         Err(position) => xerbla::fortran::<I>(&fortran_name::<T>("gemm"), position),
         // SAFETY: validated shape; pointers per the reference contract.
-        Ok(shape) => unsafe {
-            let conj = |t: u8| T::COMPLEX && t.eq_ignore_ascii_case(&b'C');
-            gemm_checked(
-                shape,
-                conj(args.transa),
-                conj(args.transb),
-                *alpha,
-                a,
-                b,
-                *beta,
-                c,
-            )
-        },
+        Ok(shape) => unsafe { gemm_checked(shape, *alpha, a, b, *beta, c) },
     }
 }
 
 /// CBLAS ?GEMM. Row-major is column-major on the transpose: swap m↔n, A↔B, lda↔ldb and
-/// the transposes (each keeps its conjugation). Illegal arguments are reported through
+/// the transposes (each keeps its conjugation, which the shape records). Illegal arguments are reported through
 /// `cblas_xerbla` with CBLAS numbering (the layout is argument 1), and for row-major
 /// with the reference "transpose and call Fortran" positions.
 ///
@@ -297,19 +242,7 @@ unsafe fn gemm_cblas<T: Scalar>(
     match gemm::validate(args) {
         Err(position) => report(position + 1),
         // SAFETY: validated shape; pointers per the reference contract.
-        Ok(shape) => unsafe {
-            let conj = |t: u8| T::COMPLEX && t == b'C';
-            gemm_checked(
-                shape,
-                conj(args.transa),
-                conj(args.transb),
-                alpha,
-                a,
-                b,
-                beta,
-                c,
-            )
-        },
+        Ok(shape) => unsafe { gemm_checked(shape, alpha, a, b, beta, c) },
     }
 }
 

@@ -32,6 +32,9 @@ pub struct GemmArgs {
 pub struct GemmShape {
     pub transa: Trans,
     pub transb: Trans,
+    /// The operand is conjugated as well ('C'; it changes nothing for real types).
+    pub conja: bool,
+    pub conjb: bool,
     pub m: usize,
     pub n: usize,
     pub k: usize,
@@ -92,6 +95,8 @@ pub fn validate(args: GemmArgs) -> Result<GemmShape, i64> {
     Ok(GemmShape {
         transa,
         transb,
+        conja: args.transa.eq_ignore_ascii_case(&b'C'),
+        conjb: args.transb.eq_ignore_ascii_case(&b'C'),
         m: args.m as usize,
         n: args.n as usize,
         k: args.k as usize,
