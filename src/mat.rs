@@ -190,8 +190,23 @@ impl<T: Copy> VecMut<'_, T> {
     pub fn is_empty(&self) -> bool {
         self.n == 0
     }
-    pub fn inc(&self) -> isize {
-        self.inc
+    /// A shorter-lived view of the same vector.
+    pub fn rb_mut(&mut self) -> VecMut<'_, T> {
+        VecMut {
+            ptr: self.ptr,
+            n: self.n,
+            inc: self.inc,
+            _borrow: std::marker::PhantomData,
+        }
+    }
+    /// The same vector, read-only, for as long as this borrow.
+    pub fn rb(&self) -> VecRef<'_, T> {
+        VecRef {
+            ptr: self.ptr,
+            n: self.n,
+            inc: self.inc,
+            _borrow: std::marker::PhantomData,
+        }
     }
     #[inline(always)]
     pub fn get(&self, i: usize) -> T {

@@ -33,18 +33,10 @@ unsafe fn gemv_checked<T: Scalar>(
         return;
     }
     // SAFETY: y has ylen elements at its increment.
-    let mut yv = unsafe { vector_mut(y, ylen, shape.incy) };
+    let yv = unsafe { vector_mut(y, ylen, shape.incy) };
     if alpha.is_zero() {
-        // y := beta·y; A and x are not read.
-        for i in 0..ylen {
-            let v = if beta.is_zero() {
-                T::zero()
-            } else {
-                beta * yv.get(i)
-            };
-            yv.set(i, v);
-        }
-        return;
+        // A and x are not read (they may even be dangling).
+        return level1::scale(beta, yv);
     }
     // SAFETY: A is m×n (lda), x has xlen elements at its increment.
     let (av, xv) = unsafe {
@@ -53,17 +45,13 @@ unsafe fn gemv_checked<T: Scalar>(
             vector(x, xlen, shape.incx),
         )
     };
-    let budget = if m * n >= 1 << 17 {
-        runtime::budget()
-    } else {
-        1
-    };
+    let threads = gemv::threads_for(m, n, runtime::budget);
     let trace = runtime::verbose::start(
         T::pick(["sgemv", "dgemv", "cgemv", "zgemv"]),
-        budget,
+        threads,
         (if T::COMPLEX { 8 } else { 2 } * m * n) as f64,
     );
-    gemv::gemv(super::par(budget), shape.op, alpha, av, xv, beta, yv);
+    gemv::gemv(super::par(threads), shape.op, alpha, av, xv, beta, yv);
     if let Some(t) = trace {
         t.finish(format!("{:?},m={m},n={n}", shape.op));
     }
@@ -90,6 +78,7 @@ unsafe fn gemv_fortran<T: Scalar, I: BlasInt>(
     // SAFETY: the Fortran convention passes every scalar by valid pointer.
     let checked = unsafe {
         gemv::validate(
+            T::COMPLEX,
             *trans as u8,
             (*m).to_i64(),
             (*n).to_i64(),
@@ -100,13 +89,8 @@ unsafe fn gemv_fortran<T: Scalar, I: BlasInt>(
     };
     match checked {
         Err(position) => xerbla::fortran::<I>(&fortran_name::<T>("gemv"), position),
-        Ok(mut shape) => {
-            if !T::COMPLEX && shape.op == GemvOp::ConjTrans {
-                shape.op = GemvOp::Trans;
-            }
-            // SAFETY: validated shape; pointers per the reference contract.
-            unsafe { gemv_checked(shape, *alpha, a, x, *beta, y) }
-        }
+        // SAFETY: validated shape; pointers per the reference contract.
+        Ok(shape) => unsafe { gemv_checked(shape, *alpha, a, x, *beta, y) },
     }
 }
 
@@ -147,7 +131,7 @@ unsafe fn gemv_cblas<T: Scalar>(
         _ => return report(2),
     };
     let (m, n) = if row { (n, m) } else { (m, n) };
-    match gemv::validate(b'N', m, n, lda, incx, incy) {
+    match gemv::validate(T::COMPLEX, b'N', m, n, lda, incx, incy) {
         Err(position) => report(position + 1),
         // SAFETY: validated shape; pointers per the reference contract.
         Ok(shape) => unsafe { gemv_checked(GemvShape { op, ..shape }, alpha, a, x, beta, y) },

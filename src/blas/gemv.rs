@@ -6,6 +6,7 @@
 //! the split, and the result is the same for every thread count.
 
 use super::Par;
+use super::level1;
 use crate::mat::{VecMut, VecRef, col_slice};
 use crate::scalar::Scalar;
 use faer::MatRef;
@@ -43,8 +44,18 @@ impl GemvOp {
 /// Below this many elements of A a product runs on the caller's thread.
 const SERIAL_ELEMENTS: usize = 1 << 17;
 
-/// `y := alpha·op(A)·x + beta·y` (A has unit row stride). beta = 0 never reads y;
-/// alpha = 0 never reads A or x.
+/// How many threads an m×n product should use out of `budget` (asked for only when
+/// the product is large enough to share).
+pub fn threads_for(m: usize, n: usize, budget: impl FnOnce() -> usize) -> usize {
+    if m.saturating_mul(n) < SERIAL_ELEMENTS {
+        return 1;
+    }
+    budget().max(1)
+}
+
+/// `y := alpha·op(A)·x + beta·y` (A has unit row stride), on up to `par.threads`
+/// members (see [`threads_for`]). beta = 0 never reads y; alpha = 0 never reads x and
+/// reads A only for its shape. Contiguous x and y are used in place.
 pub fn gemv<T: Scalar>(
     par: Par<'_>,
     op: GemvOp,
@@ -60,40 +71,48 @@ pub fn gemv<T: Scalar>(
     if ylen == 0 || ((alpha.is_zero() || xlen == 0) && beta.is_one()) {
         return;
     }
-    // y scaled by beta, gathered contiguous.
-    let mut ys: Vec<T> = if beta.is_zero() {
-        vec![T::zero(); ylen]
-    } else {
-        (0..ylen).map(|i| beta * y.get(i)).collect()
+    level1::scale(beta, y.rb_mut());
+    if alpha.is_zero() || xlen == 0 {
+        return;
+    }
+    let gathered;
+    let xs = match x.as_slice() {
+        Some(s) => s,
+        None => {
+            gathered = x.to_vec();
+            &gathered[..]
+        }
     };
-    if !alpha.is_zero() && xlen > 0 {
-        let xs = x.to_vec();
-        let members = if m.saturating_mul(n) < SERIAL_ELEMENTS {
-            1
+    let part = |first: usize, out: &mut [T]| {
+        if op.keeps_rows() {
+            rows_times_x(op == GemvOp::Conj, alpha, a, xs, first, out);
         } else {
-            par.threads.min(ylen / 64).max(1)
-        };
+            columns_dot_x(op == GemvOp::ConjTrans, alpha, a, xs, first, out);
+        }
+    };
+    let accumulate = |ys: &mut [T]| {
+        let members = par.threads.min(ylen / 64).max(1);
+        if members == 1 {
+            return part(0, ys);
+        }
         let mut chunks = Vec::with_capacity(members);
-        let mut rest = ys.as_mut_slice();
+        let mut rest = ys;
         for p in 0..members {
             let len = ylen * (p + 1) / members - ylen * p / members;
             let (head, tail) = rest.split_at_mut(len);
             chunks.push((ylen * p / members, head));
             rest = tail;
         }
-        par.run_parts(chunks, |(first, out)| {
-            if op.keeps_rows() {
-                rows_times_x(op == GemvOp::Conj, alpha, a, &xs, first, out);
-            } else {
-                columns_dot_x(op == GemvOp::ConjTrans, alpha, a, &xs, first, out);
+        par.run_parts(chunks, |(first, out)| part(first, out));
+    };
+    match y.as_mut_slice() {
+        Some(ys) => accumulate(ys),
+        None => {
+            let mut ys = y.rb().to_vec();
+            accumulate(&mut ys);
+            for (i, v) in ys.into_iter().enumerate() {
+                y.set(i, v);
             }
-        });
-    }
-    if let Some(s) = y.as_mut_slice() {
-        s.copy_from_slice(&ys);
-    } else {
-        for (i, v) in ys.into_iter().enumerate() {
-            y.set(i, v);
         }
     }
 }
@@ -134,18 +153,8 @@ fn columns_dot_x<T: Scalar>(
     first: usize,
     out: &mut [T],
 ) {
-    use crate::blas::level1::dot;
-    use crate::mat::vector;
     for (j, o) in out.iter_mut().enumerate() {
-        let col = col_slice(a, first + j);
-        // SAFETY: both are live slices of the same length.
-        let (c, x) = unsafe {
-            (
-                vector(col.as_ptr(), col.len(), 1),
-                vector(xs.as_ptr(), xs.len(), 1),
-            )
-        };
-        *o += alpha * dot(conj, c, x);
+        *o += alpha * level1::dot_slices(conj, col_slice(a, first + j), xs);
     }
 }
 
@@ -161,8 +170,10 @@ pub struct GemvShape {
 }
 
 /// Reference ?GEMV checks in order; `Err(i)` is the Fortran position of the first
-/// illegal argument (trans 1, m 2, n 3, lda 6, incx 8, incy 11).
+/// illegal argument (trans 1, m 2, n 3, lda 6, incx 8, incy 11). For real types C
+/// means T.
 pub fn validate(
+    complex: bool,
     trans: u8,
     m: i64,
     n: i64,
@@ -170,7 +181,10 @@ pub fn validate(
     incx: i64,
     incy: i64,
 ) -> Result<GemvShape, i64> {
-    let op = GemvOp::from_fortran(trans).ok_or(1)?;
+    let op = match GemvOp::from_fortran(trans).ok_or(1)? {
+        GemvOp::ConjTrans if !complex => GemvOp::Trans,
+        op => op,
+    };
     if m < 0 {
         return Err(2);
     }

@@ -2,7 +2,7 @@
 //! conjugated), `copy`. Serial: they move each element once and are bound by memory.
 
 use crate::mat::{VecMut, VecRef};
-use crate::scalar::Scalar;
+use crate::scalar::{Scalar, beta_times};
 
 /// `y := alpha·x + y` (reference ?AXPY: alpha = 0 leaves y untouched).
 pub fn axpy<T: Scalar>(alpha: T, x: VecRef<'_, T>, mut y: VecMut<'_, T>) {
@@ -11,13 +11,21 @@ pub fn axpy<T: Scalar>(alpha: T, x: VecRef<'_, T>, mut y: VecMut<'_, T>) {
         return;
     }
     if let (Some(xs), Some(ys)) = (x.as_slice(), y.as_mut_slice()) {
-        for (yi, &xi) in ys.iter_mut().zip(xs) {
-            *yi += alpha * xi;
-        }
-        return;
+        return axpy_slices(alpha, xs, ys);
     }
     for i in 0..y.len() {
         let v = y.get(i) + alpha * x.get(i);
+        y.set(i, v);
+    }
+}
+
+/// `y := beta·y`; beta = 0 writes zeros without reading y, beta = 1 leaves it.
+pub fn scale<T: Scalar>(beta: T, mut y: VecMut<'_, T>) {
+    if beta.is_one() {
+        return;
+    }
+    for i in 0..y.len() {
+        let v = beta_times(beta, y.get(i));
         y.set(i, v);
     }
 }
@@ -40,28 +48,44 @@ const LANES: usize = 8;
 /// `Σ op(xᵢ)·yᵢ` with op the conjugate when `conj`.
 pub fn dot<T: Scalar>(conj: bool, x: VecRef<'_, T>, y: VecRef<'_, T>) -> T {
     debug_assert_eq!(x.len(), y.len());
-    let op = |v: T| if conj { v.conjugate() } else { v };
     if let (Some(xs), Some(ys)) = (x.as_slice(), y.as_slice()) {
-        let mut acc = [T::zero(); LANES];
-        let (xc, xr) = xs.as_chunks::<LANES>();
-        let (yc, yr) = ys.as_chunks::<LANES>();
-        for (a, b) in xc.iter().zip(yc) {
-            for t in 0..LANES {
-                acc[t] += op(a[t]) * b[t];
-            }
-        }
-        let mut s =
-            ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
-        for (&a, &b) in xr.iter().zip(yr) {
-            s += op(a) * b;
-        }
-        return s;
+        return dot_slices(conj, xs, ys);
     }
+    let op = |v: T| if conj { v.conjugate() } else { v };
     let mut s = T::zero();
     for i in 0..x.len() {
         s += op(x.get(i)) * y.get(i);
     }
     s
+}
+
+/// `Σ op(xᵢ)·yᵢ` over x's length (y may be longer), in [`LANES`] partial sums: it
+/// vectorises, and the order is fixed, so every run gives the same bits. Plain
+/// multiply-add: `mul_add` without a target FMA is a libm call.
+#[inline]
+pub fn dot_slices<T: Scalar>(conj: bool, x: &[T], y: &[T]) -> T {
+    let op = |v: T| if conj { v.conjugate() } else { v };
+    let mut acc = [T::zero(); LANES];
+    let (xc, xr) = x.as_chunks::<LANES>();
+    let (yc, yr) = y[..x.len()].as_chunks::<LANES>();
+    for (a, b) in xc.iter().zip(yc) {
+        for t in 0..LANES {
+            acc[t] += op(a[t]) * b[t];
+        }
+    }
+    let mut s = ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
+    for (&a, &b) in xr.iter().zip(yr) {
+        s += op(a) * b;
+    }
+    s
+}
+
+/// `y += alpha·x` over the shorter of the two.
+#[inline]
+pub fn axpy_slices<T: Scalar>(alpha: T, x: &[T], y: &mut [T]) {
+    for (yi, &xi) in y.iter_mut().zip(x) {
+        *yi += alpha * xi;
+    }
 }
 
 #[cfg(test)]

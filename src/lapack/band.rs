@@ -8,8 +8,9 @@
 //! i − 1. Every element then sees the same operations in the same order as in the
 //! serial chase: the result is bitwise the same.
 
-use super::householder::{axpy, dot, reflector};
+use super::householder::reflector;
 use crate::blas::Par;
+use crate::blas::level1::{axpy_slices as axpy, dot_slices};
 use crate::mat::ColumnShare;
 use crate::runtime::Team;
 use faer::MatMut;
@@ -281,7 +282,7 @@ fn sweep(
                 x[0] = 1.0;
                 for j in c + 1..(c + 2 * b).min(n) {
                     let y = unsafe { view.column(j, c..re) };
-                    axpy(-tau * dot(&x[..len], y), &x[..len], y);
+                    axpy(-tau * dot_slices(false, &x[..len], y), &x[..len], y);
                 }
             }
         }

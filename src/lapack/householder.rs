@@ -5,6 +5,7 @@
 
 use crate::blas::Par;
 use crate::blas::gemm::gemm;
+use crate::blas::level1::{axpy_slices, dot_slices};
 use faer::reborrow::{Reborrow, ReborrowMut};
 use faer::{Mat, MatMut, MatRef};
 
@@ -12,7 +13,7 @@ use faer::{Mat, MatMut, MatRef};
 /// partial sums, one pass) when it is safely inside the range, else rescaled by the
 /// largest magnitude.
 pub fn norm2(x: &[f64]) -> f64 {
-    let ssq = dot(x, x);
+    let ssq = dot_slices(false, x, x);
     // Above this, squares lost to underflow (each below f64::MIN_POSITIVE) are under
     // ε² of the sum even all together; below f64::MAX / 2 none overflowed. NaN fails
     // both and takes the careful path.
@@ -68,10 +69,10 @@ pub fn apply_left(v: &[f64], tau: f64, mut c: MatMut<'_, f64>) {
     }
     for j in 0..c.ncols() {
         let col = column(c.rb_mut(), j);
-        let s = col[0] + dot(&v[1..], &col[1..]);
+        let s = col[0] + dot_slices(false, &v[1..], &col[1..]);
         let ts = tau * s;
         col[0] -= ts;
-        axpy(-ts, &v[1..], &mut col[1..]);
+        axpy_slices(-ts, &v[1..], &mut col[1..]);
     }
 }
 
@@ -81,33 +82,6 @@ pub fn column<'a>(c: MatMut<'a, f64>, j: usize) -> &'a mut [f64] {
     debug_assert!(c.row_stride() == 1 || rows <= 1);
     // SAFETY: column j holds `rows` contiguous elements (unit row stride).
     unsafe { std::slice::from_raw_parts_mut(c.ptr_at_mut(0, j), rows) }
-}
-
-/// x·y with eight partial sums (vectorisable; the order is fixed, so every run gives
-/// the same bits). Plain multiply-add: `mul_add` without a target FMA is a libm call.
-#[inline]
-pub fn dot(x: &[f64], y: &[f64]) -> f64 {
-    let mut acc = [0.0f64; 8];
-    let (xc, xr) = x.as_chunks::<8>();
-    let (yc, yr) = y[..x.len()].as_chunks::<8>();
-    for (a, b) in xc.iter().zip(yc) {
-        for t in 0..8 {
-            acc[t] += a[t] * b[t];
-        }
-    }
-    let mut s = ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
-    for (a, b) in xr.iter().zip(yr) {
-        s += a * b;
-    }
-    s
-}
-
-/// y += alpha·x.
-#[inline]
-pub fn axpy(alpha: f64, x: &[f64], y: &mut [f64]) {
-    for (yi, xi) in y.iter_mut().zip(x) {
-        *yi += alpha * xi;
-    }
 }
 
 /// QR of a column-major panel: R in the upper triangle, the reflectors' tails below
