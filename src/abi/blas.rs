@@ -1,6 +1,7 @@
 //! BLAS level 3 exports: ?GEMM (S, D, C, Z) and DTRSM in the Fortran and CBLAS interfaces.
 
 use super::cblas_enums::*;
+use super::names::Name;
 use super::{BlasInt, guard, xerbla};
 use crate::blas::gemm::driver::Strided;
 use crate::blas::gemm::{self, GemmArgs, GemmShape};
@@ -10,7 +11,7 @@ use crate::blas::{Side, Trans};
 use crate::scalar::{Scalar, c32, c64};
 use crate::{mat, runtime};
 use std::any::Any;
-use std::ffi::{CString, c_char, c_int};
+use std::ffi::{c_char, c_int};
 
 #[allow(non_upper_case_globals)]
 fn cblas_trans(t: c_int) -> Option<u8> {
@@ -120,21 +121,6 @@ unsafe fn gemm_checked<T: Scalar>(
     }
 }
 
-/// The lower-case routine name of an element type (`sgemm`, `zgemv`, …).
-pub(crate) fn routine<T: Scalar>(base: &str) -> String {
-    format!("{}{base}", T::LETTER.to_ascii_lowercase())
-}
-
-/// The upper-case Fortran name (`SGEMM`), as reference routines give it to `xerbla_`.
-pub(crate) fn fortran_name<T: Scalar>(base: &str) -> String {
-    format!("{}{}", T::LETTER, base.to_ascii_uppercase())
-}
-
-/// The CBLAS name (`cblas_sgemm`), as reference CBLAS gives it to `cblas_xerbla`.
-pub(crate) fn cblas_name<T: Scalar>(base: &str) -> CString {
-    CString::new(format!("cblas_{}", routine::<T>(base))).expect("no NUL in a routine name")
-}
-
 /// Fortran ?GEMM: read, validate in reference order, report or compute.
 ///
 /// # Safety
@@ -170,7 +156,7 @@ unsafe fn gemm_fortran<T: Scalar, I: BlasInt>(
         }
     };
     match gemm::validate(args) {
-        Err(position) => xerbla::fortran::<I>(&fortran_name::<T>("gemm"), position),
+        Err(position) => xerbla::fortran::<I>(&Name::fortran::<T>("GEMM").to_string(), position),
         // SAFETY: validated shape; pointers per the reference contract.
         Ok(shape) => unsafe { gemm_checked(shape, *alpha, a, b, *beta, c) },
     }
@@ -201,7 +187,7 @@ unsafe fn gemm_cblas<T: Scalar>(
     c: *mut T,
     ldc: i64,
 ) {
-    let report = |position| xerbla::cblas(&cblas_name::<T>("gemm"), position);
+    let report = |position| xerbla::cblas(&Name::cblas::<T>("gemm").to_cstring(), position);
     if layout != CblasRowMajor && layout != CblasColMajor {
         return report(1);
     }
@@ -379,7 +365,7 @@ export_fns! {
         c: *mut T,
         ldc: *const Int,
     ) {
-        guard("?GEMM", (), || unsafe {
+        guard(Name::fortran::<T>("GEMM"), (), || unsafe {
             gemm_fortran::<T, Int>(transa, transb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
         })
     }
@@ -403,7 +389,7 @@ export_fns! {
         c: *mut T,
         ldc: Int,
     ) {
-        guard("cblas_?gemm", (), || unsafe {
+        guard(Name::cblas::<T>("gemm"), (), || unsafe {
             gemm_cblas::<T>(
                 layout,
                 transa,
@@ -443,7 +429,7 @@ export_fns! {
         c: *mut T,
         ldc: Int,
     ) {
-        guard("cblas_?gemm", (), || unsafe {
+        guard(Name::cblas::<T>("gemm"), (), || unsafe {
             gemm_cblas::<T>(
                 layout,
                 transa,
@@ -586,7 +572,7 @@ unsafe fn syrk_cblas<T: Scalar>(
     c: *mut T,
     ldc: i64,
 ) {
-    let report = |position| xerbla::cblas(&cblas_name::<T>("syrk"), position);
+    let report = |position| xerbla::cblas(&Name::cblas::<T>("syrk").to_cstring(), position);
     if layout != CblasRowMajor && layout != CblasColMajor {
         return report(1);
     }
@@ -641,7 +627,7 @@ unsafe fn syrk_fortran<T: Scalar, I: BlasInt>(
         )
     };
     match checked {
-        Err(position) => xerbla::fortran::<I>(&fortran_name::<T>("syrk"), position),
+        Err(position) => xerbla::fortran::<I>(&Name::fortran::<T>("SYRK").to_string(), position),
         // SAFETY: validated shape; pointers per the reference contract.
         Ok(shape) => unsafe { syrk_checked(shape, *alpha, a, *beta, c) },
     }
@@ -665,7 +651,7 @@ export_fns! {
         c: *mut T,
         ldc: *const Int,
     ) {
-        guard("?SYRK", (), || unsafe {
+        guard(Name::fortran::<T>("SYRK"), (), || unsafe {
             syrk_fortran::<T, Int>(uplo, trans, n, k, alpha, a, lda, beta, c, ldc)
         })
     }
@@ -686,7 +672,7 @@ export_fns! {
         c: *mut T,
         ldc: Int,
     ) {
-        guard("cblas_?syrk", (), || unsafe {
+        guard(Name::cblas::<T>("syrk"), (), || unsafe {
             syrk_cblas::<T>(layout, uplo, trans, n.to_i64(), k.to_i64(), alpha, a, lda.to_i64(), beta, c, ldc.to_i64())
         })
     }
@@ -708,7 +694,7 @@ export_fns! {
         c: *mut T,
         ldc: Int,
     ) {
-        guard("cblas_?syrk", (), || unsafe {
+        guard(Name::cblas::<T>("syrk"), (), || unsafe {
             syrk_cblas::<T>(layout, uplo, trans, n.to_i64(), k.to_i64(), *alpha, a, lda.to_i64(), *beta, c, ldc.to_i64())
         })
     }

@@ -9,6 +9,7 @@ pub mod blas;
 pub mod cblas_enums;
 pub mod control;
 pub mod lapack;
+pub mod names;
 pub mod types;
 pub mod vector_blas;
 pub mod vml;

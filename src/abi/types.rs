@@ -37,7 +37,7 @@ impl BlasInt for i64 {
 
 /// Runs an export's body so that no panic crosses `extern "C"` (that would abort the
 /// host process). A panic is reported on stderr and `on_panic` is returned instead.
-pub fn guard<R>(routine: &str, on_panic: R, body: impl FnOnce() -> R) -> R {
+pub fn guard<R>(routine: impl std::fmt::Display, on_panic: R, body: impl FnOnce() -> R) -> R {
     match catch_unwind(AssertUnwindSafe(body)) {
         Ok(r) => r,
         Err(payload) => {

@@ -1,8 +1,8 @@
 //! BLAS levels 1 and 2 exports for S, D, C, Z: ?GEMV, ?AXPY, ?DOT (?DOTU/?DOTC as the
 //! CBLAS `_sub` forms), ?COPY — Fortran and CBLAS interfaces.
 
-use super::blas::{cblas_name, fortran_name};
 use super::cblas_enums::*;
+use super::names::Name;
 use super::{BlasInt, guard, xerbla};
 use crate::blas::gemv::{self, GemvOp, GemvShape};
 use crate::blas::level1;
@@ -88,7 +88,7 @@ unsafe fn gemv_fortran<T: Scalar, I: BlasInt>(
         )
     };
     match checked {
-        Err(position) => xerbla::fortran::<I>(&fortran_name::<T>("gemv"), position),
+        Err(position) => xerbla::fortran::<I>(&Name::fortran::<T>("GEMV").to_string(), position),
         // SAFETY: validated shape; pointers per the reference contract.
         Ok(shape) => unsafe { gemv_checked(shape, *alpha, a, x, *beta, y) },
     }
@@ -114,7 +114,7 @@ unsafe fn gemv_cblas<T: Scalar>(
     y: *mut T,
     incy: i64,
 ) {
-    let report = |position| xerbla::cblas(&cblas_name::<T>("gemv"), position);
+    let report = |position| xerbla::cblas(&Name::cblas::<T>("gemv").to_cstring(), position);
     if layout != CblasRowMajor && layout != CblasColMajor {
         return report(1);
     }
@@ -138,9 +138,13 @@ unsafe fn gemv_cblas<T: Scalar>(
     }
 }
 
-/// A caller's n and increment as a vector extent (n ≤ 0: empty).
-fn extent<I: BlasInt>(n: I, inc: I) -> (usize, isize) {
-    (n.to_i64().max(0) as usize, inc.to_i64() as isize)
+/// A caller's vector length (n ≤ 0: empty, as reference level-1 routines treat it).
+fn len<I: BlasInt>(n: I) -> usize {
+    n.to_i64().max(0) as usize
+}
+
+fn inc<I: BlasInt>(inc: I) -> isize {
+    inc.to_i64() as isize
 }
 
 /// ?AXPY on the caller's vectors.
@@ -155,13 +159,9 @@ unsafe fn axpy_raw<T: Scalar, I: BlasInt>(
     y: *mut T,
     incy: I,
 ) {
-    let (n, ix) = extent(n, incx);
-    let iy = incy.to_i64() as isize;
-    if n == 0 || alpha.is_zero() {
-        return;
-    }
+    let n = len(n);
     // SAFETY: the reference layout of n elements at each increment.
-    unsafe { level1::axpy(alpha, vector(x, n, ix), vector_mut(y, n, iy)) }
+    unsafe { level1::axpy(alpha, vector(x, n, inc(incx)), vector_mut(y, n, inc(incy))) }
 }
 
 /// ?COPY on the caller's vectors.
@@ -169,13 +169,9 @@ unsafe fn axpy_raw<T: Scalar, I: BlasInt>(
 /// # Safety
 /// Reference ?COPY contract.
 unsafe fn copy_raw<T: Scalar, I: BlasInt>(n: I, x: *const T, incx: I, y: *mut T, incy: I) {
-    let (n, ix) = extent(n, incx);
-    let iy = incy.to_i64() as isize;
-    if n == 0 {
-        return;
-    }
+    let n = len(n);
     // SAFETY: the reference layout of n elements at each increment.
-    unsafe { level1::copy(vector(x, n, ix), vector_mut(y, n, iy)) }
+    unsafe { level1::copy(vector(x, n, inc(incx)), vector_mut(y, n, inc(incy))) }
 }
 
 /// ?DOT / ?DOTU (`conj` false) or ?DOTC on the caller's vectors.
@@ -190,13 +186,9 @@ unsafe fn dot_raw<T: Scalar, I: BlasInt>(
     y: *const T,
     incy: I,
 ) -> T {
-    let (n, ix) = extent(n, incx);
-    let iy = incy.to_i64() as isize;
-    if n == 0 {
-        return T::zero();
-    }
+    let n = len(n);
     // SAFETY: the reference layout of n elements at each increment.
-    unsafe { level1::dot(conj, vector(x, n, ix), vector(y, n, iy)) }
+    unsafe { level1::dot(conj, vector(x, n, inc(incx)), vector(y, n, inc(incy))) }
 }
 
 export_fns! {
@@ -218,7 +210,7 @@ export_fns! {
         y: *mut T,
         incy: *const Int,
     ) {
-        guard("?GEMV", (), || unsafe {
+        guard(Name::fortran::<T>("GEMV"), (), || unsafe {
             gemv_fortran::<T, Int>(trans, m, n, alpha, a, lda, x, incx, beta, y, incy)
         })
     }
@@ -240,7 +232,7 @@ export_fns! {
         y: *mut T,
         incy: Int,
     ) {
-        guard("cblas_?gemv", (), || unsafe {
+        guard(Name::cblas::<T>("gemv"), (), || unsafe {
             gemv_cblas::<T>(layout, trans, m.to_i64(), n.to_i64(), alpha, a, lda.to_i64(), x, incx.to_i64(), beta, y, incy.to_i64())
         })
     }
@@ -263,7 +255,7 @@ export_fns! {
         y: *mut T,
         incy: Int,
     ) {
-        guard("cblas_?gemv", (), || unsafe {
+        guard(Name::cblas::<T>("gemv"), (), || unsafe {
             gemv_cblas::<T>(layout, trans, m.to_i64(), n.to_i64(), *alpha, a, lda.to_i64(), x, incx.to_i64(), *beta, y, incy.to_i64())
         })
     }
@@ -274,21 +266,21 @@ export_fns! {
     #[export(lp64 = [caxpy_, scipy_caxpy_], ilp64 = [caxpy_64_, scipy_caxpy_64_], scalar = c32)]
     #[export(lp64 = [zaxpy_, scipy_zaxpy_], ilp64 = [zaxpy_64_, scipy_zaxpy_64_], scalar = c64)]
     fn axpy(n: *const Int, alpha: *const T, x: *const T, incx: *const Int, y: *mut T, incy: *const Int) {
-        guard("?AXPY", (), || unsafe { axpy_raw::<T, Int>(*n, *alpha, x, *incx, y, *incy) })
+        guard(Name::fortran::<T>("AXPY"), (), || unsafe { axpy_raw::<T, Int>(*n, *alpha, x, *incx, y, *incy) })
     }
 
     /// y := alpha*x + y (reference CBLAS cblas_?axpy).
     #[export(lp64 = [cblas_saxpy, scipy_cblas_saxpy], ilp64 = [cblas_saxpy64_, scipy_cblas_saxpy64_], scalar = f32)]
     #[export(lp64 = [cblas_daxpy, scipy_cblas_daxpy], ilp64 = [cblas_daxpy64_, scipy_cblas_daxpy64_], scalar = f64)]
     fn cblas_axpy_real(n: Int, alpha: T, x: *const T, incx: Int, y: *mut T, incy: Int) {
-        guard("cblas_?axpy", (), || unsafe { axpy_raw::<T, Int>(n, alpha, x, incx, y, incy) })
+        guard(Name::cblas::<T>("axpy"), (), || unsafe { axpy_raw::<T, Int>(n, alpha, x, incx, y, incy) })
     }
 
     /// y := alpha*x + y (reference CBLAS cblas_?axpy, complex: alpha by pointer).
     #[export(lp64 = [cblas_caxpy, scipy_cblas_caxpy], ilp64 = [cblas_caxpy64_, scipy_cblas_caxpy64_], scalar = c32)]
     #[export(lp64 = [cblas_zaxpy, scipy_cblas_zaxpy], ilp64 = [cblas_zaxpy64_, scipy_cblas_zaxpy64_], scalar = c64)]
     fn cblas_axpy_complex(n: Int, alpha: *const T, x: *const T, incx: Int, y: *mut T, incy: Int) {
-        guard("cblas_?axpy", (), || unsafe { axpy_raw::<T, Int>(n, *alpha, x, incx, y, incy) })
+        guard(Name::cblas::<T>("axpy"), (), || unsafe { axpy_raw::<T, Int>(n, *alpha, x, incx, y, incy) })
     }
 
     /// y := x (reference ?COPY).
@@ -297,7 +289,7 @@ export_fns! {
     #[export(lp64 = [ccopy_, scipy_ccopy_], ilp64 = [ccopy_64_, scipy_ccopy_64_], scalar = c32)]
     #[export(lp64 = [zcopy_, scipy_zcopy_], ilp64 = [zcopy_64_, scipy_zcopy_64_], scalar = c64)]
     fn copy(n: *const Int, x: *const T, incx: *const Int, y: *mut T, incy: *const Int) {
-        guard("?COPY", (), || unsafe { copy_raw::<T, Int>(*n, x, *incx, y, *incy) })
+        guard(Name::fortran::<T>("COPY"), (), || unsafe { copy_raw::<T, Int>(*n, x, *incx, y, *incy) })
     }
 
     /// y := x (reference CBLAS cblas_?copy).
@@ -306,34 +298,34 @@ export_fns! {
     #[export(lp64 = [cblas_ccopy, scipy_cblas_ccopy], ilp64 = [cblas_ccopy64_, scipy_cblas_ccopy64_], scalar = c32)]
     #[export(lp64 = [cblas_zcopy, scipy_cblas_zcopy], ilp64 = [cblas_zcopy64_, scipy_cblas_zcopy64_], scalar = c64)]
     fn cblas_copy(n: Int, x: *const T, incx: Int, y: *mut T, incy: Int) {
-        guard("cblas_?copy", (), || unsafe { copy_raw::<T, Int>(n, x, incx, y, incy) })
+        guard(Name::cblas::<T>("copy"), (), || unsafe { copy_raw::<T, Int>(n, x, incx, y, incy) })
     }
 
     /// x·y (reference ?DOT).
     #[export(lp64 = [sdot_, scipy_sdot_], ilp64 = [sdot_64_, scipy_sdot_64_], scalar = f32)]
     #[export(lp64 = [ddot_, scipy_ddot_], ilp64 = [ddot_64_, scipy_ddot_64_], scalar = f64)]
     fn dot(n: *const Int, x: *const T, incx: *const Int, y: *const T, incy: *const Int) -> T {
-        guard("?DOT", T::zero(), || unsafe { dot_raw::<T, Int>(false, *n, x, *incx, y, *incy) })
+        guard(Name::fortran::<T>("DOT"), T::zero(), || unsafe { dot_raw::<T, Int>(false, *n, x, *incx, y, *incy) })
     }
 
     /// x·y (reference CBLAS cblas_?dot).
     #[export(lp64 = [cblas_sdot, scipy_cblas_sdot], ilp64 = [cblas_sdot64_, scipy_cblas_sdot64_], scalar = f32)]
     #[export(lp64 = [cblas_ddot, scipy_cblas_ddot], ilp64 = [cblas_ddot64_, scipy_cblas_ddot64_], scalar = f64)]
     fn cblas_dot(n: Int, x: *const T, incx: Int, y: *const T, incy: Int) -> T {
-        guard("cblas_?dot", T::zero(), || unsafe { dot_raw::<T, Int>(false, n, x, incx, y, incy) })
+        guard(Name::cblas::<T>("dot"), T::zero(), || unsafe { dot_raw::<T, Int>(false, n, x, incx, y, incy) })
     }
 
     /// *dotu := xᵀ·y (reference CBLAS cblas_?dotu_sub).
     #[export(lp64 = [cblas_cdotu_sub, scipy_cblas_cdotu_sub], ilp64 = [cblas_cdotu_sub64_, scipy_cblas_cdotu_sub64_], scalar = c32)]
     #[export(lp64 = [cblas_zdotu_sub, scipy_cblas_zdotu_sub], ilp64 = [cblas_zdotu_sub64_, scipy_cblas_zdotu_sub64_], scalar = c64)]
     fn cblas_dotu_sub(n: Int, x: *const T, incx: Int, y: *const T, incy: Int, dotu: *mut T) {
-        guard("cblas_?dotu_sub", (), || unsafe { *dotu = dot_raw::<T, Int>(false, n, x, incx, y, incy) })
+        guard(Name::cblas::<T>("dotu_sub"), (), || unsafe { *dotu = dot_raw::<T, Int>(false, n, x, incx, y, incy) })
     }
 
     /// *dotc := xᴴ·y (reference CBLAS cblas_?dotc_sub).
     #[export(lp64 = [cblas_cdotc_sub, scipy_cblas_cdotc_sub], ilp64 = [cblas_cdotc_sub64_, scipy_cblas_cdotc_sub64_], scalar = c32)]
     #[export(lp64 = [cblas_zdotc_sub, scipy_cblas_zdotc_sub], ilp64 = [cblas_zdotc_sub64_, scipy_cblas_zdotc_sub64_], scalar = c64)]
     fn cblas_dotc_sub(n: Int, x: *const T, incx: Int, y: *const T, incy: Int, dotc: *mut T) {
-        guard("cblas_?dotc_sub", (), || unsafe { *dotc = dot_raw::<T, Int>(true, n, x, incx, y, incy) })
+        guard(Name::cblas::<T>("dotc_sub"), (), || unsafe { *dotc = dot_raw::<T, Int>(true, n, x, incx, y, incy) })
     }
 }
