@@ -6,14 +6,14 @@ usage: python bench/typed_gemm.py [--rounds R] [--sizes 1000,2000]
 """
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-LIB = Path(os.environ.get("OXBLAS_LIB", ROOT / "target/release/liboxblas.so"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from demo import LIB  # noqa: E402
+from dgemm import peer_env  # noqa: E402
 WORKER = """
 import sys, time, numpy as np
 dtype, n = np.dtype(sys.argv[1]), int(sys.argv[2])
@@ -24,19 +24,18 @@ def make():
         x = x + 1j * rng.standard_normal((n, n))
     return x.astype(dtype)
 a, b = make(), make()
-a @ b
-best = []
-for _ in range(5):
-    t = time.perf_counter(); a @ b; best.append(time.perf_counter() - t)
+def one():
+    t = time.perf_counter(); a @ b; return time.perf_counter() - t
+one(); one()
+# About a second of calls (at least 5): short products need many for a stable median.
+times = sorted(one() for _ in range(max(5, min(200, int(1.0 / one())))))
 flops = (8 if dtype.kind == "c" else 2) * n**3
-print(flops / sorted(best)[len(best) // 2] / 1e9)
+print(flops / times[len(times) // 2] / 1e9)
 """
 
 
 def gflops(mode, dtype, n):
-    env = dict(os.environ)
-    for var in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
-        env.pop(var, None)  # users' NumPy autodetects this CPU
+    env = peer_env()  # users' NumPy autodetects this CPU; no thread overrides
     if mode == "oxblas":
         env["LD_PRELOAD"] = str(LIB)
     out = subprocess.run([sys.executable, "-c", WORKER, dtype, str(n)], env=env, capture_output=True, text=True, timeout=600)

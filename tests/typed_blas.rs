@@ -503,8 +503,7 @@ fn gemm_cases<T: Elem>() {
                     let b = random::<T>(&mut rng, outer(br, bc, ldb));
                     let c0 = random::<T>(&mut rng, outer(m, n, ldc));
                     let (alpha, beta) = (T::new(0.7, -0.4), T::new(-1.3, 0.25));
-                    let mut c = c0.clone();
-                    unsafe {
+                    let run = |beta: T, c: &mut [T]| unsafe {
                         T::gemm(
                             layout,
                             ta,
@@ -522,6 +521,8 @@ fn gemm_cases<T: Elem>() {
                             ldc as i32,
                         )
                     };
+                    let mut c = c0.clone();
+                    run(beta, &mut c);
                     for i in 0..m {
                         for j in 0..n {
                             let s: c64 = (0..k)
@@ -549,24 +550,7 @@ fn gemm_cases<T: Elem>() {
                     }
                     // beta = 0: C is write-only, NaN there must not survive.
                     let mut cn = vec![T::new(f64::NAN, f64::NAN); c0.len()];
-                    unsafe {
-                        T::gemm(
-                            layout,
-                            ta,
-                            tb,
-                            m as i32,
-                            n as i32,
-                            k as i32,
-                            alpha,
-                            a.as_ptr(),
-                            lda as i32,
-                            b.as_ptr(),
-                            ldb as i32,
-                            T::new(0.0, 0.0),
-                            cn.as_mut_ptr(),
-                            ldc as i32,
-                        )
-                    };
+                    run(T::new(0.0, 0.0), &mut cn);
                     for i in 0..m {
                         for j in 0..n {
                             assert!(
