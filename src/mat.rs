@@ -115,10 +115,6 @@ pub struct VecRef<'a, T> {
     _borrow: std::marker::PhantomData<&'a T>,
 }
 
-// SAFETY: a shared view; T: Sync makes reading it from several threads sound.
-unsafe impl<T: Sync> Sync for VecRef<'_, T> {}
-unsafe impl<T: Sync> Send for VecRef<'_, T> {}
-
 /// The BLAS vector `x` of `n` elements with increment `inc` (reference layout).
 ///
 /// # Safety
