@@ -81,7 +81,7 @@ void cblas_xerbla(int info, const char *rout, const char *form, ...);
 
 /// Replaces the placeholders with concrete types: `Int` with the family's integer, `T`
 /// with the element type as C sees it (complex elements only ever by pointer, as
-/// `void *`, the reference `cblas.h` spelling).
+/// `void *`, the reference `cblas.h` spelling), `R` with its real type.
 struct Substitute {
     int: &'static str,
     scalar: Option<String>,
@@ -103,6 +103,18 @@ impl VisitMut for Substitute {
                 other => panic!("unknown export scalar {other}"),
             };
             *ty = syn::parse_str(c).unwrap();
+            return;
+        }
+        if let syn::Type::Path(tp) = ty
+            && tp.qself.is_none()
+            && tp.path.is_ident("R")
+        {
+            let real = match self.scalar.as_deref() {
+                Some("f32" | "c32") => "f32",
+                Some("f64" | "c64") => "f64",
+                _ => panic!("`R` in an export without a known `scalar = ...`"),
+            };
+            *ty = syn::parse_str(real).unwrap();
             return;
         }
         if let syn::Type::Path(tp) = ty

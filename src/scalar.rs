@@ -7,7 +7,7 @@
 use crate::blas::{Par, gemm};
 use faer::{MatMut, MatRef};
 use std::fmt::Debug;
-use std::ops::{Add, AddAssign, Mul, Neg, Sub};
+use std::ops::{Add, AddAssign, Div, DivAssign, Mul, MulAssign, Neg, Sub, SubAssign};
 
 pub use faer::{c32, c64};
 
@@ -22,10 +22,17 @@ pub trait Scalar:
     + Add<Output = Self>
     + Sub<Output = Self>
     + Mul<Output = Self>
+    + Div<Output = Self>
     + Neg<Output = Self>
     + AddAssign
+    + SubAssign
+    + MulAssign
+    + DivAssign
     + faer::traits::ComplexField
 {
+    /// The real type of the same precision (`f32` for S and C, `f64` for D and Z):
+    /// singular values, eigenvalues of Hermitian matrices, norms.
+    type Re: Real;
     /// The routine-name letter (`S`, `D`, `C`, `Z`).
     const LETTER: char;
     /// Whether conjugation means anything (for real types `C` is `T`).
@@ -45,6 +52,23 @@ pub trait Scalar:
     fn one() -> Self;
     /// The complex conjugate (the value itself for real types).
     fn conjugate(self) -> Self;
+
+    fn from_real(r: Self::Re) -> Self;
+    /// re + i·im (the imaginary part is dropped for real types).
+    fn from_parts(re: Self::Re, im: Self::Re) -> Self;
+    fn re(self) -> Self::Re;
+    fn im(self) -> Self::Re;
+    /// |re| + |im|: reference LAPACK's cheap magnitude (`icamax`, pivoting).
+    fn abs1(self) -> Self::Re {
+        self.re().magnitude() + self.im().magnitude()
+    }
+    /// The modulus, without overflow for large parts.
+    fn modulus(self) -> Self::Re {
+        self.re().hypot(self.im())
+    }
+    fn is_nan(self) -> bool {
+        self.re().is_nan_value() || self.im().is_nan_value()
+    }
 
     fn is_zero(self) -> bool {
         self == Self::zero()
@@ -73,6 +97,26 @@ pub trait Scalar:
     }
 }
 
+/// f32 or f64: what LAPACK's real arguments and results are.
+pub trait Real: Scalar<Re = Self> + PartialOrd {
+    /// Machine epsilon as LAPACK's `dlamch('E')`: half the gap above 1 (rounding mode).
+    const EPS: Self;
+    /// The smallest number whose reciprocal does not overflow (`dlamch('S')`).
+    const SAFE_MIN: Self;
+    /// Half the largest finite number: a sum of squares below it did not overflow.
+    const MAX_HALF: Self;
+    fn magnitude(self) -> Self;
+    /// `self > 0`: false for NaN, so `!x.is_positive()` also catches a NaN.
+    fn is_positive(self) -> bool {
+        self > Self::zero()
+    }
+    fn hypot(self, other: Self) -> Self;
+    fn sqrt_value(self) -> Self;
+    fn is_nan_value(self) -> bool;
+    fn from_f64(x: f64) -> Self;
+    fn to_f64(self) -> f64;
+}
+
 /// `beta·x`, the BLAS way: beta = 0 gives 0 without looking at x (NaN or Inf in an
 /// output the caller asked to overwrite must not survive).
 #[inline(always)]
@@ -83,8 +127,33 @@ pub fn beta_times<T: Scalar>(beta: T, x: T) -> T {
 macro_rules! real_scalar {
     ($t:ty, $letter:literal $(, $gemm:item)?) => {
         impl Scalar for $t {
+            type Re = $t;
             const LETTER: char = $letter;
             const COMPLEX: bool = false;
+            #[inline(always)]
+            fn from_real(r: $t) -> Self {
+                r
+            }
+            #[inline(always)]
+            fn from_parts(re: $t, _im: $t) -> Self {
+                re
+            }
+            #[inline(always)]
+            fn re(self) -> $t {
+                self
+            }
+            #[inline(always)]
+            fn im(self) -> $t {
+                0.0
+            }
+            #[inline(always)]
+            fn abs1(self) -> $t {
+                self.abs()
+            }
+            #[inline(always)]
+            fn modulus(self) -> $t {
+                self.abs()
+            }
             #[inline(always)]
             fn zero() -> Self {
                 0.0
@@ -99,14 +168,61 @@ macro_rules! real_scalar {
             }
             $($gemm)?
         }
+
+        impl Real for $t {
+            const EPS: $t = <$t>::EPSILON / 2.0;
+            const SAFE_MIN: $t = <$t>::MIN_POSITIVE;
+            const MAX_HALF: $t = <$t>::MAX / 2.0;
+            #[inline(always)]
+            fn magnitude(self) -> $t {
+                self.abs()
+            }
+            #[inline(always)]
+            fn hypot(self, other: $t) -> $t {
+                <$t>::hypot(self, other)
+            }
+            #[inline(always)]
+            fn sqrt_value(self) -> $t {
+                self.sqrt()
+            }
+            #[inline(always)]
+            fn is_nan_value(self) -> bool {
+                self.is_nan()
+            }
+            #[inline(always)]
+            fn from_f64(x: f64) -> $t {
+                x as $t
+            }
+            #[inline(always)]
+            fn to_f64(self) -> f64 {
+                self as f64
+            }
+        }
     };
 }
 
 macro_rules! complex_scalar {
-    ($t:ty, $letter:literal) => {
+    ($t:ty, $real:ty, $letter:literal) => {
         impl Scalar for $t {
+            type Re = $real;
             const LETTER: char = $letter;
             const COMPLEX: bool = true;
+            #[inline(always)]
+            fn from_real(r: $real) -> Self {
+                <$t>::new(r, 0.0)
+            }
+            #[inline(always)]
+            fn from_parts(re: $real, im: $real) -> Self {
+                <$t>::new(re, im)
+            }
+            #[inline(always)]
+            fn re(self) -> $real {
+                self.re
+            }
+            #[inline(always)]
+            fn im(self) -> $real {
+                self.im
+            }
             #[inline(always)]
             fn zero() -> Self {
                 <$t>::new(0.0, 0.0)
@@ -140,5 +256,5 @@ real_scalar!(
         gemm::gemm(par, alpha, a, b, beta, c)
     }
 );
-complex_scalar!(c32, 'C');
-complex_scalar!(c64, 'Z');
+complex_scalar!(c32, f32, 'C');
+complex_scalar!(c64, f64, 'Z');

@@ -15,7 +15,8 @@
 //!
 //! For every name in `lp64` the body is instantiated with `Int = i32`, for every name
 //! in `ilp64` with `Int = i64`; an `#[export]` with `scalar = X` also sets the element
-//! type `T = X`, so one body serves S, D, C and Z. Each instance sits in its own
+//! type `T = X` (and `R`, its real type: `f32` for S and C, `f64` for D and Z), so one
+//! body serves S, D, C and Z. Each instance sits in its own
 //! anonymous `const` block, so the aliases never clash. `build.rs` parses these same
 //! invocations to generate the C headers (complex `T` pointers become `void *`, as in
 //! reference `cblas.h`), so the signature written here is the single source of truth
@@ -49,7 +50,10 @@ macro_rules! export_fns {
         const _: () = {
             #[allow(dead_code)]
             type Int = $int;
-            $( #[allow(dead_code)] type T = $t; )?
+            $(
+                #[allow(dead_code)] type T = $t;
+                #[allow(dead_code)] type R = <$t as $crate::scalar::Scalar>::Re;
+            )?
             $($attr)*
             #[unsafe(no_mangle)]
             #[allow(clippy::missing_safety_doc, clippy::too_many_arguments, unused_unsafe)]

@@ -3,10 +3,12 @@
 //! order (report through `xerbla_`, set `info = -i`, touch nothing), quick-return on
 //! empty sizes, then run on safe views with the caller's thread budget.
 
+use super::names::Name;
 use super::{BlasInt, guard, par, xerbla};
 use crate::blas::Trans;
 use crate::lapack::gesdd::{self, SvdFailure, SvdJob};
 use crate::lapack::{check, getri, lu, trtri};
+use crate::scalar::{Scalar, c32, c64};
 use crate::{mat, runtime};
 use faer::reborrow::ReborrowMut;
 use faer::{MatMut, MatRef};
@@ -16,10 +18,10 @@ use std::ffi::c_char;
 ///
 /// # Safety
 /// `info` is a valid pointer.
-unsafe fn illegal<I: BlasInt>(routine: &str, position: i64, info: *mut I) {
+unsafe fn illegal<I: BlasInt>(routine: impl std::fmt::Display, position: i64, info: *mut I) {
     // SAFETY: caller's contract.
     unsafe { *info = I::from_i64(-position) };
-    xerbla::fortran::<I>(routine, position);
+    xerbla::fortran::<I>(&routine.to_string(), position);
 }
 
 /// Reads `len` 1-based pivots of an `n`-row matrix.
@@ -42,10 +44,10 @@ fn lu_flops(m: usize, n: usize) -> f64 {
 ///
 /// # Safety
 /// Reference DGETRF contract for validated sizes.
-unsafe fn getrf_checked<I: BlasInt>(
+unsafe fn getrf_checked<T: Scalar, I: BlasInt>(
     m: usize,
     n: usize,
-    a: *mut f64,
+    a: *mut T,
     lda: usize,
     ipiv: *mut I,
 ) -> (i64, Vec<usize>) {
@@ -56,7 +58,9 @@ unsafe fn getrf_checked<I: BlasInt>(
     // SAFETY: A is m×n with leading dimension lda.
     let a = unsafe { mat::col_major_mut(a, m, n, lda) };
     let mut piv = vec![0usize; m.min(n)];
-    let trace = runtime::verbose::start("dgetrf", par.threads, lu_flops(m, n));
+    let flops = lu_flops(m, n) * if T::COMPLEX { 4.0 } else { 1.0 };
+    let name = T::pick(["sgetrf", "dgetrf", "cgetrf", "zgetrf"]);
+    let trace = runtime::verbose::start(name, par.threads, flops);
     let zero = lu::getrf(par, a, &mut piv);
     if let Some(t) = trace {
         t.finish(format!("m={m},n={n},lda={lda}"));
@@ -101,15 +105,17 @@ unsafe fn getrs_checked<I: BlasInt>(
 }
 
 /// op(A)·X = B from A's LU factors and 0-based pivots.
-fn solve_with_factors(
+fn solve_with_factors<T: Scalar>(
     par: crate::blas::Par<'_>,
     trans: Trans,
-    a: MatRef<'_, f64>,
+    a: MatRef<'_, T>,
     piv: &[usize],
-    b: MatMut<'_, f64>,
+    b: MatMut<'_, T>,
 ) {
     let (n, nrhs) = (b.nrows(), b.ncols());
-    let trace = runtime::verbose::start("dgetrs", par.threads, 2.0 * (n * n * nrhs) as f64);
+    let flops = 2.0 * (n * n * nrhs) as f64 * if T::COMPLEX { 4.0 } else { 1.0 };
+    let name = T::pick(["sgetrs", "dgetrs", "cgetrs", "zgetrs"]);
+    let trace = runtime::verbose::start(name, par.threads, flops);
     lu::getrs(par, trans, a, piv, b);
     if let Some(t) = trace {
         t.finish(format!("{},n={n},nrhs={nrhs}", trans.as_char()));
@@ -122,13 +128,13 @@ fn solve_with_factors(
 /// # Safety
 /// Reference DGESV contract: A holds the n×n factors (lda), B is n×nrhs (ldb).
 #[allow(clippy::too_many_arguments)]
-unsafe fn gesv_solve(
+unsafe fn gesv_solve<T: Scalar>(
     n: usize,
     nrhs: usize,
-    a: *const f64,
+    a: *const T,
     lda: usize,
     piv: &[usize],
-    b: *mut f64,
+    b: *mut T,
     ldb: usize,
 ) {
     if n == 0 || nrhs == 0 {
@@ -143,9 +149,14 @@ unsafe fn gesv_solve(
     };
     let par = par(runtime::budget());
     let trace = runtime::verbose::start(
-        "dgesv(B=I: getri)",
+        T::pick([
+            "sgesv(B=I: getri)",
+            "dgesv(B=I: getri)",
+            "cgesv(B=I: getri)",
+            "zgesv(B=I: getri)",
+        ]),
         par.threads,
-        4.0 / 3.0 * (n as f64).powi(3),
+        4.0 / 3.0 * (n as f64).powi(3) * if T::COMPLEX { 4.0 } else { 1.0 },
     );
     if getri::invert_identity(par, a, piv, b.rb_mut()) {
         if let Some(t) = trace {
@@ -233,13 +244,17 @@ unsafe fn gesdd_checked(
 }
 
 export_fns! {
-    /// LU factorization with partial pivoting: A = P·L·U (reference DGETRF).
-    #[export(lp64 = [dgetrf_, scipy_dgetrf_], ilp64 = [dgetrf_64_, scipy_dgetrf_64_])]
-    fn dgetrf(m: *const Int, n: *const Int, a: *mut f64, lda: *const Int, ipiv: *mut Int, info: *mut Int) {
-        guard("DGETRF", (), || unsafe {
+    /// LU factorization with partial pivoting: A = P·L·U (reference ?GETRF).
+    #[export(lp64 = [sgetrf_, scipy_sgetrf_], ilp64 = [sgetrf_64_, scipy_sgetrf_64_], scalar = f32)]
+    #[export(lp64 = [dgetrf_, scipy_dgetrf_], ilp64 = [dgetrf_64_, scipy_dgetrf_64_], scalar = f64)]
+    #[export(lp64 = [cgetrf_, scipy_cgetrf_], ilp64 = [cgetrf_64_, scipy_cgetrf_64_], scalar = c32)]
+    #[export(lp64 = [zgetrf_, scipy_zgetrf_], ilp64 = [zgetrf_64_, scipy_zgetrf_64_], scalar = c64)]
+    fn getrf(m: *const Int, n: *const Int, a: *mut T, lda: *const Int, ipiv: *mut Int, info: *mut Int) {
+        let name = Name::fortran::<T>("GETRF");
+        guard(name, (), || unsafe {
             let (m, n, lda) = ((*m).to_i64(), (*n).to_i64(), (*lda).to_i64());
             match check::getrf(m, n, lda) {
-                Err(pos) => illegal("DGETRF", pos, info),
+                Err(pos) => illegal(name, pos, info),
                 Ok(()) => *info = Int::from_i64(getrf_checked(m as usize, n as usize, a, lda as usize, ipiv).0),
             }
         })
@@ -270,22 +285,26 @@ export_fns! {
         })
     }
 
-    /// Solves A·X = B by LU factorization (reference DGESV). NumPy's `inv` and `solve`.
-    #[export(lp64 = [dgesv_, scipy_dgesv_], ilp64 = [dgesv_64_, scipy_dgesv_64_])]
-    fn dgesv(
+    /// Solves A·X = B by LU factorization (reference ?GESV). NumPy's `inv` and `solve`.
+    #[export(lp64 = [sgesv_, scipy_sgesv_], ilp64 = [sgesv_64_, scipy_sgesv_64_], scalar = f32)]
+    #[export(lp64 = [dgesv_, scipy_dgesv_], ilp64 = [dgesv_64_, scipy_dgesv_64_], scalar = f64)]
+    #[export(lp64 = [cgesv_, scipy_cgesv_], ilp64 = [cgesv_64_, scipy_cgesv_64_], scalar = c32)]
+    #[export(lp64 = [zgesv_, scipy_zgesv_], ilp64 = [zgesv_64_, scipy_zgesv_64_], scalar = c64)]
+    fn gesv(
         n: *const Int,
         nrhs: *const Int,
-        a: *mut f64,
+        a: *mut T,
         lda: *const Int,
         ipiv: *mut Int,
-        b: *mut f64,
+        b: *mut T,
         ldb: *const Int,
         info: *mut Int,
     ) {
-        guard("DGESV", (), || unsafe {
+        let name = Name::fortran::<T>("GESV");
+        guard(name, (), || unsafe {
             let (n, nrhs, lda, ldb) = ((*n).to_i64(), (*nrhs).to_i64(), (*lda).to_i64(), (*ldb).to_i64());
             if let Err(pos) = check::gesv(n, nrhs, lda, ldb) {
-                return illegal("DGESV", pos, info);
+                return illegal(name, pos, info);
             }
             let (n, nrhs, lda, ldb) = (n as usize, nrhs as usize, lda as usize, ldb as usize);
             let (zero, piv) = getrf_checked(n, n, a, lda, ipiv);

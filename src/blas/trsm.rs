@@ -6,9 +6,10 @@
 //! solves around one [`gemm`](super::gemm::gemm) update, so nearly all the work runs in
 //! the blocked product.
 
-use super::gemm::{gemm, scale};
+use super::gemm::scale;
 use super::{Diag, Par, Side, Trans, Uplo};
 use crate::mat::ColumnShare;
+use crate::scalar::Scalar;
 use faer::reborrow::{Reborrow, ReborrowMut};
 use faer::{MatMut, MatRef};
 
@@ -85,21 +86,21 @@ pub fn validate(args: TrsmArgs) -> Result<TrsmShape, i64> {
 /// `uplo` triangle of A is read, and its diagonal only when `diag` is non-unit.
 /// alpha = 0 sets B to zero without reading A.
 #[allow(clippy::too_many_arguments)]
-pub fn trsm(
+pub fn trsm<T: Scalar>(
     par: Par<'_>,
     side: Side,
     uplo: Uplo,
     trans: Trans,
     diag: Diag,
-    alpha: f64,
-    a: MatRef<'_, f64>,
-    b: MatMut<'_, f64>,
+    alpha: T,
+    a: MatRef<'_, T>,
+    b: MatMut<'_, T>,
 ) {
     if b.nrows() == 0 || b.ncols() == 0 {
         return;
     }
-    if alpha == 0.0 {
-        scale(b, 0.0);
+    if alpha.is_zero() {
+        scale(b, T::zero());
         return;
     }
     // op(A) as a view: a transpose swaps the triangle.
@@ -141,13 +142,13 @@ const COLUMNS_PER_THREAD: usize = 64;
 const BASE: usize = 16;
 
 /// T·X = alpha·B for a triangular T (rows × rows), X overwriting B.
-fn solve_left(
+fn solve_left<T: Scalar>(
     par: Par<'_>,
-    t: MatRef<'_, f64>,
+    t: MatRef<'_, T>,
     uplo: Uplo,
     diag: Diag,
-    alpha: f64,
-    mut b: MatMut<'_, f64>,
+    alpha: T,
+    mut b: MatMut<'_, T>,
 ) {
     let k = t.nrows();
     if k <= BASE {
@@ -164,13 +165,31 @@ fn solve_left(
     match uplo {
         Uplo::Lower => {
             solve_left(par, t11, uplo, diag, alpha, b1.rb_mut());
-            gemm(par, -1.0, t21, b1.rb(), alpha, b2.rb_mut());
-            solve_left(par, t22, uplo, diag, 1.0, b2);
+            T::gemm(
+                par,
+                -T::one(),
+                t21,
+                false,
+                b1.rb(),
+                false,
+                alpha,
+                b2.rb_mut(),
+            );
+            solve_left(par, t22, uplo, diag, T::one(), b2);
         }
         Uplo::Upper => {
             solve_left(par, t22, uplo, diag, alpha, b2.rb_mut());
-            gemm(par, -1.0, t12, b2.rb(), alpha, b1.rb_mut());
-            solve_left(par, t11, uplo, diag, 1.0, b1);
+            T::gemm(
+                par,
+                -T::one(),
+                t12,
+                false,
+                b2.rb(),
+                false,
+                alpha,
+                b1.rb_mut(),
+            );
+            solve_left(par, t11, uplo, diag, T::one(), b1);
         }
     }
 }
@@ -178,10 +197,10 @@ fn solve_left(
 /// Forward or back substitution (order ≤ [`BASE`]) on a dense local copy of the
 /// triangle, eight right-hand sides (columns of B) at a time so the arithmetic runs
 /// across SIMD lanes.
-fn substitute(t: MatRef<'_, f64>, uplo: Uplo, diag: Diag, alpha: f64, mut b: MatMut<'_, f64>) {
+fn substitute<T: Scalar>(t: MatRef<'_, T>, uplo: Uplo, diag: Diag, alpha: T, mut b: MatMut<'_, T>) {
     const W: usize = 8;
     let k = t.nrows();
-    let mut tri = [0.0f64; BASE * BASE];
+    let mut tri = [T::zero(); BASE * BASE];
     for i in 0..k {
         for p in 0..k {
             let inside = match uplo {
@@ -194,7 +213,7 @@ fn substitute(t: MatRef<'_, f64>, uplo: Uplo, diag: Diag, alpha: f64, mut b: Mat
         }
     }
     let n = b.ncols();
-    let mut x = [[0.0f64; W]; BASE];
+    let mut x = [[T::zero(); W]; BASE];
     for j0 in (0..n).step_by(W) {
         let w = W.min(n - j0);
         for (i, xi) in x.iter_mut().enumerate().take(k) {

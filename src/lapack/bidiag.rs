@@ -14,9 +14,7 @@
 
 pub use super::band::BAND;
 use super::band::{Band, Reflectors};
-use super::householder::{
-    apply_block_left, apply_block_left_transposed, block_reflector, panel_qr,
-};
+use super::householder::{apply_block_left, apply_block_left_adjoint, block_reflector, panel_qr};
 use crate::blas::Par;
 use crate::blas::gemm::gemm;
 use faer::reborrow::{Reborrow, ReborrowMut};
@@ -228,7 +226,7 @@ fn left_step(
     if let Some((v, t)) = &block
         && jb < n
     {
-        apply_block_left_transposed(
+        apply_block_left_adjoint(
             par,
             v.as_ref(),
             t.as_ref(),

@@ -4,9 +4,9 @@
 
 use super::NB;
 use super::trtri::trtri;
-use crate::blas::gemm::gemm;
 use crate::blas::trsm::trsm;
 use crate::blas::{Diag, Par, Side, Trans, Uplo};
+use crate::scalar::Scalar;
 use faer::reborrow::{Reborrow, ReborrowMut};
 use faer::{MatMut, MatRef};
 
@@ -16,10 +16,10 @@ pub fn optimal_work(n: usize) -> usize {
 }
 
 /// Whether `b` is exactly the identity (stops at the first element that is not).
-fn is_identity(b: faer::MatRef<'_, f64>) -> bool {
+fn is_identity<T: Scalar>(b: faer::MatRef<'_, T>) -> bool {
     b.nrows() == b.ncols()
         && (0..b.ncols())
-            .all(|j| (0..b.nrows()).all(|i| b[(i, j)] == if i == j { 1.0 } else { 0.0 }))
+            .all(|j| (0..b.nrows()).all(|i| b[(i, j)] == if i == j { T::one() } else { T::zero() }))
 }
 
 /// Below this order solving for B = I is cheap anyway; the identity check is not paid.
@@ -29,11 +29,11 @@ const INVERT_IDENTITY_MIN: usize = 256;
 /// flops) is a third cheaper than n triangular solves (2·n³). When `b` is exactly the
 /// identity (n ≥ 256), it receives inv(A) that way and true is returned; otherwise, or
 /// when the workspace cannot be had, `b` is untouched and false is returned.
-pub fn invert_identity(
+pub fn invert_identity<T: Scalar>(
     par: Par<'_>,
-    lu: MatRef<'_, f64>,
+    lu: MatRef<'_, T>,
     ipiv: &[usize],
-    mut b: MatMut<'_, f64>,
+    mut b: MatMut<'_, T>,
 ) -> bool {
     let n = lu.nrows();
     if n < INVERT_IDENTITY_MIN || b.ncols() != n || !is_identity(b.rb()) {
@@ -44,7 +44,7 @@ pub fn invert_identity(
     if work.try_reserve_exact(len).is_err() {
         return false;
     }
-    work.resize(len, 0.0);
+    work.resize(len, T::zero());
     b.copy_from(lu);
     getri(par, b, ipiv, &mut work);
     true
@@ -52,7 +52,7 @@ pub fn invert_identity(
 
 /// Overwrites the LU factors of a nonsingular A (U's diagonal nonzero) with inv(A).
 /// `work` may be as small as `n` (then blocks are one column wide).
-pub fn getri(par: Par<'_>, mut a: MatMut<'_, f64>, ipiv: &[usize], work: &mut [f64]) {
+pub fn getri<T: Scalar>(par: Par<'_>, mut a: MatMut<'_, T>, ipiv: &[usize], work: &mut [T]) {
     let n = a.nrows();
     if n == 0 {
         return;
@@ -69,9 +69,9 @@ pub fn getri(par: Par<'_>, mut a: MatMut<'_, f64>, ipiv: &[usize], work: &mut [f
             for i in 0..n {
                 if i > jj + j {
                     w[(i, j)] = a[(i, jj + j)];
-                    a[(i, jj + j)] = 0.0;
+                    a[(i, jj + j)] = T::zero();
                 } else {
-                    w[(i, j)] = 0.0;
+                    w[(i, j)] = T::zero();
                 }
             }
         }
@@ -79,12 +79,14 @@ pub fn getri(par: Par<'_>, mut a: MatMut<'_, f64>, ipiv: &[usize], work: &mut [f
         if jj + jb < n {
             let (left, right) = a.rb_mut().split_at_col_mut(jj + jb);
             let (_, block) = left.split_at_col_mut(jj);
-            gemm(
+            T::gemm(
                 par,
-                -1.0,
+                -T::one(),
                 right.rb(),
+                false,
                 w.rb().subrows(jj + jb, n - jj - jb),
-                1.0,
+                false,
+                T::one(),
                 block,
             );
         }
@@ -96,7 +98,7 @@ pub fn getri(par: Par<'_>, mut a: MatMut<'_, f64>, ipiv: &[usize], work: &mut [f
             Uplo::Lower,
             Trans::No,
             Diag::Unit,
-            1.0,
+            T::one(),
             w.rb().subrows(jj, jb),
             block,
         );

@@ -1,75 +1,103 @@
-//! Householder reflectors `H = I − τ·v·vᵀ` (v₀ = 1): generation (DLARFG), unblocked
-//! QR of a panel (DGEQR2), the compact-WY triangle `T` (DLARFT) and blocked application
-//! on our gemm (DLARFB), so the bulk of every factorization built on them runs at
-//! matrix-multiply speed.
+//! Householder reflectors `H = I − τ·v·vᴴ` (v₀ = 1): generation (?LARFG), unblocked
+//! QR of a panel (?GEQR2), the compact-WY triangle `T` (?LARFT) and blocked application
+//! on our gemm (?LARFB), so the bulk of every factorization built on them runs at
+//! matrix-multiply speed. Written once for the four types; for complex types τ is
+//! complex and β real, as reference LAPACK's.
 
 use crate::blas::Par;
-use crate::blas::gemm::gemm;
 use crate::blas::level1::{axpy_slices, dot_slices};
+use crate::scalar::{Real, Scalar};
 use faer::reborrow::{Reborrow, ReborrowMut};
 use faer::{Mat, MatMut, MatRef};
 
 /// ‖x‖₂ without overflow or underflow in the squares: the plain sum of squares (eight
 /// partial sums, one pass) when it is safely inside the range, else rescaled by the
-/// largest magnitude.
-pub fn norm2(x: &[f64]) -> f64 {
-    let ssq = dot_slices(false, x, x);
-    // Above this, squares lost to underflow (each below f64::MIN_POSITIVE) are under
-    // ε² of the sum even all together; below f64::MAX / 2 none overflowed. NaN fails
-    // both and takes the careful path.
-    if (f64::MIN_POSITIVE / (f64::EPSILON * f64::EPSILON)..f64::MAX / 2.0).contains(&ssq) {
-        return ssq.sqrt();
+/// largest magnitude of a real or imaginary part.
+pub fn norm2<T: Scalar>(x: &[T]) -> T::Re {
+    let ssq = dot_slices(true, x, x).re();
+    // Above this, squares lost to underflow (each below MIN_POSITIVE) are under ε² of
+    // the sum even all together; below MAX / 2 none overflowed. NaN fails both and
+    // takes the careful path.
+    let (min, eps) = (T::Re::SAFE_MIN, T::Re::EPS + T::Re::EPS);
+    if ssq >= min / (eps * eps) && ssq < T::Re::MAX_HALF {
+        return ssq.sqrt_value();
     }
-    let max = x.iter().fold(0.0f64, |m, v| m.max(v.abs()));
-    if max == 0.0 || !max.is_finite() {
+    let mut max = T::Re::zero();
+    for v in x {
+        for part in [v.re().magnitude(), v.im().magnitude()] {
+            // NaN wins, as in f64::max's absence: any NaN part makes the norm NaN.
+            if part > max || part.is_nan_value() {
+                max = part;
+            }
+        }
+    }
+    if max.is_zero() || !(max.to_f64().is_finite()) {
         return max;
     }
     // Divided, not multiplied by 1/max: a subnormal max has no finite reciprocal.
-    max * x.iter().map(|v| (v / max) * (v / max)).sum::<f64>().sqrt()
+    let mut sum = T::Re::zero();
+    for v in x {
+        let (re, im) = (v.re() / max, v.im() / max);
+        sum += re * re;
+        if T::COMPLEX {
+            sum += im * im;
+        }
+    }
+    max * sum.sqrt_value()
 }
 
-/// Generates the reflector that maps `x` onto `β·e₀` (DLARFG): on return `x[0] = β`,
-/// `x[1..]` holds v's tail (v₀ = 1 implied), and τ is returned (0 when `x[1..]` is
-/// already zero: H = I).
-pub fn reflector(x: &mut [f64]) -> f64 {
+/// Generates the reflector with `Hᴴ·x = β·e₀`, β real (?LARFG): on return `x[0] = β`,
+/// `x[1..]` holds v's tail (v₀ = 1 implied), and τ is returned (0 when `x` is already
+/// a real multiple of e₀: H = I).
+pub fn reflector<T: Scalar>(x: &mut [T]) -> T {
     let Some((alpha, tail)) = x.split_first_mut() else {
-        return 0.0;
+        return T::zero();
     };
     let mut xnorm = norm2(tail);
-    if xnorm == 0.0 {
-        return 0.0;
+    if xnorm.is_zero() && alpha.im().is_zero() {
+        return T::zero();
     }
-    let safe_min = f64::MIN_POSITIVE / f64::EPSILON;
-    let mut beta = -alpha.signum() * alpha.hypot(xnorm);
+    let safe_min = T::Re::SAFE_MIN / (T::Re::EPS + T::Re::EPS);
+    let beta_of = |alpha: T, xnorm: T::Re| {
+        let re = alpha.re();
+        let norm = re.magnitude().hypot(alpha.im().magnitude()).hypot(xnorm);
+        // β = −sign(re α)·norm with Fortran's SIGN, which honours −0.
+        if re.to_f64().is_sign_negative() {
+            norm
+        } else {
+            -norm
+        }
+    };
+    let mut beta = beta_of(*alpha, xnorm);
     // β may be tiny: rescale until it is representable with full precision.
     let mut rescaled = 0;
-    while beta.abs() < safe_min && rescaled < 20 {
-        let s = 1.0 / safe_min;
+    let s = T::from_real(T::Re::one() / safe_min);
+    while beta.magnitude() < safe_min && rescaled < 20 {
         tail.iter_mut().for_each(|v| *v *= s);
         *alpha *= s;
         rescaled += 1;
         xnorm = norm2(tail);
-        beta = -alpha.signum() * alpha.hypot(xnorm);
+        beta = beta_of(*alpha, xnorm);
     }
-    let tau = (beta - *alpha) / beta;
-    let scale = 1.0 / (*alpha - beta);
+    let tau = T::from_parts((beta - alpha.re()) / beta, -alpha.im() / beta);
+    let scale = T::one() / (*alpha - T::from_real(beta));
     tail.iter_mut().for_each(|v| *v *= scale);
     for _ in 0..rescaled {
         beta *= safe_min;
     }
-    *alpha = beta;
+    *alpha = T::from_real(beta);
     tau
 }
 
-/// `C := H·C` for the reflector (v, τ), v₀ = 1 implied by `v[0]` being ignored; C's
-/// rows match v.
-pub fn apply_left(v: &[f64], tau: f64, mut c: MatMut<'_, f64>) {
-    if tau == 0.0 {
+/// `C := H·C = C − τ·v·(vᴴ·C)` for the reflector (v, τ), v₀ = 1 implied by `v[0]`
+/// being ignored; C's rows match v. (Hᴴ is the reflector (v, conj τ).)
+pub fn apply_left<T: Scalar>(v: &[T], tau: T, mut c: MatMut<'_, T>) {
+    if tau.is_zero() {
         return;
     }
     for j in 0..c.ncols() {
         let col = column(c.rb_mut(), j);
-        let s = col[0] + dot_slices(false, &v[1..], &col[1..]);
+        let s = col[0] + dot_slices(true, &v[1..], &col[1..]);
         let ts = tau * s;
         col[0] -= ts;
         axpy_slices(-ts, &v[1..], &mut col[1..]);
@@ -77,7 +105,7 @@ pub fn apply_left(v: &[f64], tau: f64, mut c: MatMut<'_, f64>) {
 }
 
 /// A column of a column-major view as a slice.
-pub fn column<'a>(c: MatMut<'a, f64>, j: usize) -> &'a mut [f64] {
+pub fn column<'a, T>(c: MatMut<'a, T>, j: usize) -> &'a mut [T] {
     let rows = c.nrows();
     debug_assert!(c.row_stride() == 1 || rows <= 1);
     // SAFETY: column j holds `rows` contiguous elements (unit row stride).
@@ -88,7 +116,7 @@ pub fn column<'a>(c: MatMut<'a, f64>, j: usize) -> &'a mut [f64] {
 /// the diagonal, τ in `tau` (one per column, up to min(m, n)). Recursive on the columns
 /// (Elmroth–Gustavson): the left half's reflectors reach the right half as one block
 /// reflector on gemm, so a tall panel is not a long run of matrix·vector products.
-pub fn panel_qr(par: Par<'_>, mut p: MatMut<'_, f64>, tau: &mut [f64]) {
+pub fn panel_qr<T: Scalar>(par: Par<'_>, mut p: MatMut<'_, T>, tau: &mut [T]) {
     let (m, n) = (p.nrows(), p.ncols());
     if n <= RECURSIVE_PANEL_LEAF || m <= n {
         return panel_qr_unblocked(p, tau);
@@ -98,88 +126,133 @@ pub fn panel_qr(par: Par<'_>, mut p: MatMut<'_, f64>, tau: &mut [f64]) {
     let (tau1, tau2) = tau.split_at_mut(n1);
     panel_qr(par, left.rb_mut(), tau1);
     let (v, t) = block_reflector(par, left.rb(), tau1);
-    apply_block_left_transposed(par, v.as_ref(), t.as_ref(), right.rb_mut());
+    apply_block_left_adjoint(par, v.as_ref(), t.as_ref(), right.rb_mut());
     panel_qr(par, right.subrows_mut(n1, m - n1), tau2);
 }
 
 /// Panels this narrow are factored one column at a time.
 const RECURSIVE_PANEL_LEAF: usize = 8;
 
-/// Unblocked QR of a column-major panel (DGEQR2).
-fn panel_qr_unblocked(mut p: MatMut<'_, f64>, tau: &mut [f64]) {
+/// Unblocked QR of a column-major panel (?GEQR2): each reflector's Hᴴ is applied to
+/// the columns on its right.
+fn panel_qr_unblocked<T: Scalar>(mut p: MatMut<'_, T>, tau: &mut [T]) {
     let (m, n) = (p.nrows(), p.ncols());
     for (t, tau_t) in tau.iter_mut().enumerate().take(m.min(n)) {
         let (left, right) = p.rb_mut().split_at_col_mut(t + 1);
         let col = &mut column(left, t)[t..];
         *tau_t = reflector(col);
-        apply_left(col, *tau_t, right.subrows_mut(t, m - t));
+        apply_left(col, tau_t.conjugate(), right.subrows_mut(t, m - t));
     }
 }
 
 /// The reflectors of a factored panel as a dense matrix V (unit lower trapezoidal)
-/// and the upper triangle T with `H₀·H₁···H_{k−1} = I − V·T·Vᵀ` (DLARFT, forward,
+/// and the upper triangle T with `H₀·H₁···H_{k−1} = I − V·T·Vᴴ` (?LARFT, forward,
 /// columnwise).
-pub fn block_reflector(par: Par<'_>, p: MatRef<'_, f64>, tau: &[f64]) -> (Mat<f64>, Mat<f64>) {
+pub fn block_reflector<T: Scalar>(par: Par<'_>, p: MatRef<'_, T>, tau: &[T]) -> (Mat<T>, Mat<T>) {
     let (m, k) = (p.nrows(), tau.len());
-    let mut v = Mat::<f64>::zeros(m, k);
+    let mut v = Mat::<T>::zeros(m, k);
     for j in 0..k.min(m) {
-        v[(j, j)] = 1.0;
+        v[(j, j)] = T::one();
         v.as_mut()
             .col_mut(j)
             .subrows_mut(j + 1, m - j - 1)
             .copy_from(p.col(j).subrows(j + 1, m - j - 1));
     }
-    // Every product vᵢᵀvⱼ at once, on gemm (serial: the result is only k×k).
-    let mut g = Mat::<f64>::zeros(k, k);
-    gemm(
+    // Every product vᵢᴴvⱼ at once, on gemm (serial: the result is only k×k).
+    let mut g = Mat::<T>::zeros(k, k);
+    T::gemm(
         Par::seq(par.isa),
-        1.0,
+        T::one(),
         v.as_ref().transpose(),
+        true,
         v.as_ref(),
-        0.0,
+        false,
+        T::zero(),
         g.as_mut(),
     );
-    let mut t = Mat::<f64>::zeros(k, k);
+    let mut t = Mat::<T>::zeros(k, k);
     for j in 0..k {
         t[(j, j)] = tau[j];
-        if tau[j] == 0.0 {
+        if tau[j].is_zero() {
             continue;
         }
-        // t(0:j, j) = −τⱼ · T(0:j, 0:j) · V(:, 0:j)ᵀ · v_j
+        // t(0:j, j) = −τⱼ · T(0:j, 0:j) · V(:, 0:j)ᴴ · v_j
         for r in 0..j {
-            let s: f64 = (r..j).map(|c| t[(r, c)] * g[(c, j)]).sum();
+            let mut s = T::zero();
+            for c in r..j {
+                s += t[(r, c)] * g[(c, j)];
+            }
             t[(r, j)] = -tau[j] * s;
         }
     }
     (v, t)
 }
 
-/// `C := Hᵀ·C = (I − V·Tᵀ·Vᵀ)·C` (the transpose of the block reflector from the left:
+/// `C := Hᴴ·C = (I − V·Tᴴ·Vᴴ)·C` (the adjoint of the block reflector from the left:
 /// what QR applies to the trailing columns).
-pub fn apply_block_left_transposed(
+pub fn apply_block_left_adjoint<T: Scalar>(
     par: Par<'_>,
-    v: MatRef<'_, f64>,
-    t: MatRef<'_, f64>,
-    c: MatMut<'_, f64>,
+    v: MatRef<'_, T>,
+    t: MatRef<'_, T>,
+    c: MatMut<'_, T>,
 ) {
-    apply_block(par, v, t.transpose(), c);
+    apply_block(par, v, t.transpose(), true, c);
 }
 
-/// `C := H·C = (I − V·T·Vᵀ)·C` (the block reflector from the left: what forming Q
+/// `C := H·C = (I − V·T·Vᴴ)·C` (the block reflector from the left: what forming Q
 /// from a QR factorization applies).
-pub fn apply_block_left(par: Par<'_>, v: MatRef<'_, f64>, t: MatRef<'_, f64>, c: MatMut<'_, f64>) {
-    apply_block(par, v, t, c);
+pub fn apply_block_left<T: Scalar>(
+    par: Par<'_>,
+    v: MatRef<'_, T>,
+    t: MatRef<'_, T>,
+    c: MatMut<'_, T>,
+) {
+    apply_block(par, v, t, false, c);
 }
 
-/// `C −= V·(T·(Vᵀ·C))`. Vᵀ·C is formed as its transpose Cᵀ·V: with V's few columns as
-/// the product's columns, not its rows, the microkernel's tall tile is fully used.
-fn apply_block(par: Par<'_>, v: MatRef<'_, f64>, t: MatRef<'_, f64>, mut c: MatMut<'_, f64>) {
+/// `C −= V·(op(T)·(Vᴴ·C))`, op(T) = `t` (conjugated if `conj_t`). Vᴴ·C is formed as its
+/// transpose Cᵀ·conj(V): with V's few columns as the product's columns, not its rows,
+/// the microkernel's tall tile is fully used.
+fn apply_block<T: Scalar>(
+    par: Par<'_>,
+    v: MatRef<'_, T>,
+    t: MatRef<'_, T>,
+    conj_t: bool,
+    mut c: MatMut<'_, T>,
+) {
     let k = v.ncols();
-    let mut wt = Mat::<f64>::zeros(c.ncols(), k);
-    gemm(par, 1.0, c.rb().transpose(), v, 0.0, wt.as_mut());
-    let mut tw = Mat::<f64>::zeros(k, c.ncols());
-    gemm(par, 1.0, t, wt.as_ref().transpose(), 0.0, tw.as_mut());
-    gemm(par, -1.0, v, tw.as_ref(), 1.0, c.rb_mut());
+    let mut wt = Mat::<T>::zeros(c.ncols(), k);
+    T::gemm(
+        par,
+        T::one(),
+        c.rb().transpose(),
+        false,
+        v,
+        true,
+        T::zero(),
+        wt.as_mut(),
+    );
+    let mut tw = Mat::<T>::zeros(k, c.ncols());
+    T::gemm(
+        par,
+        T::one(),
+        t,
+        conj_t,
+        wt.as_ref().transpose(),
+        false,
+        T::zero(),
+        tw.as_mut(),
+    );
+    T::gemm(
+        par,
+        -T::one(),
+        v,
+        false,
+        tw.as_ref(),
+        false,
+        T::one(),
+        c.rb_mut(),
+    );
 }
 
 #[cfg(test)]
@@ -243,7 +316,7 @@ mod tests {
         }
         let (v, t) = block_reflector(seq(), p.as_ref(), &tau);
         let mut c2 = c0.clone();
-        apply_block_left_transposed(seq(), v.as_ref(), t.as_ref(), c2.as_mut());
+        apply_block_left_adjoint(seq(), v.as_ref(), t.as_ref(), c2.as_mut());
         for i in 0..m {
             for j in 0..n {
                 assert!((c1[(i, j)] - c2[(i, j)]).abs() < 1e-12, "({i},{j})");

@@ -6,22 +6,23 @@
 //! all the work is in [`gemm`], and the leaves are narrow panels factored column by
 //! column exactly like `dgetf2`.
 
-use crate::blas::gemm::gemm;
 use crate::blas::trsm::trsm;
 use crate::blas::{Diag, Par, Side, Trans, Uplo};
 use crate::mat::ColumnShare;
+use crate::scalar::{Real, Scalar};
 use faer::reborrow::{Reborrow, ReborrowMut};
 use faer::{MatMut, MatRef};
 
 /// Panels at most this wide are factored column by column.
 const LEAF: usize = 8;
 
-/// Index of the first entry of largest magnitude, as reference `idamax`: a NaN is
-/// never larger than anything, so the result is always in range.
-pub fn idamax(x: impl Iterator<Item = f64>) -> usize {
-    let (mut best, mut max) = (0, f64::NEG_INFINITY);
+/// Index of the first entry of largest magnitude (|re| + |im| for complex entries), as
+/// reference `idamax`/`izamax`: a NaN is never larger than anything, so the result is
+/// always in range.
+pub fn idamax<T: Scalar>(x: impl Iterator<Item = T>) -> usize {
+    let (mut best, mut max) = (0, T::Re::zero());
     for (i, v) in x.enumerate() {
-        let a = v.abs();
+        let a = v.abs1();
         if i == 0 || a > max {
             best = i;
             max = a;
@@ -40,7 +41,7 @@ const NB: usize = 128;
 /// Right-looking and blocked like reference `dgetrf`: factor a panel of NB columns
 /// (recursively), apply its interchanges, solve for the block row of U, and update the
 /// trailing matrix with one rank-NB product, which is where the time goes.
-pub fn getrf(par: Par<'_>, mut a: MatMut<'_, f64>, ipiv: &mut [usize]) -> Option<usize> {
+pub fn getrf<T: Scalar>(par: Par<'_>, mut a: MatMut<'_, T>, ipiv: &mut [usize]) -> Option<usize> {
     let (m, n) = (a.nrows(), a.ncols());
     let mn = m.min(n);
     if mn <= NB {
@@ -77,7 +78,11 @@ pub fn getrf(par: Par<'_>, mut a: MatMut<'_, f64>, ipiv: &mut [usize]) -> Option
 
 /// Reference `dgetrf2`'s recursion: factor the left half, update the right half with a
 /// triangular solve and one product, factor the rest.
-fn getrf_recursive(par: Par<'_>, mut a: MatMut<'_, f64>, ipiv: &mut [usize]) -> Option<usize> {
+fn getrf_recursive<T: Scalar>(
+    par: Par<'_>,
+    mut a: MatMut<'_, T>,
+    ipiv: &mut [usize],
+) -> Option<usize> {
     let (m, n) = (a.nrows(), a.ncols());
     let mn = m.min(n);
     debug_assert_eq!(ipiv.len(), mn);
@@ -103,7 +108,12 @@ fn getrf_recursive(par: Par<'_>, mut a: MatMut<'_, f64>, ipiv: &mut [usize]) -> 
 /// With the block column `left` (w = `ipiv.len()` columns, rows from the pivot row
 /// down) factored, brings the block to its right up to date: apply the interchanges,
 /// U12 := L11⁻¹·A12, A22 −= L21·U12. `ipiv` is relative to the first row of `left`.
-fn update_right(par: Par<'_>, left: MatRef<'_, f64>, mut right: MatMut<'_, f64>, ipiv: &[usize]) {
+fn update_right<T: Scalar>(
+    par: Par<'_>,
+    left: MatRef<'_, T>,
+    mut right: MatMut<'_, T>,
+    ipiv: &[usize],
+) {
     let w = ipiv.len();
     laswp(par, right.rb_mut(), ipiv, 0);
     let (l11, l21) = left.split_at_row(w);
@@ -114,15 +124,24 @@ fn update_right(par: Par<'_>, left: MatRef<'_, f64>, mut right: MatMut<'_, f64>,
         Uplo::Lower,
         Trans::No,
         Diag::Unit,
-        1.0,
+        T::one(),
         l11.subcols(0, w),
         u12.rb_mut(),
     );
-    gemm(par, -1.0, l21.subcols(0, w), u12.rb(), 1.0, a22);
+    T::gemm(
+        par,
+        -T::one(),
+        l21.subcols(0, w),
+        false,
+        u12.rb(),
+        false,
+        T::one(),
+        a22,
+    );
 }
 
 /// Swaps rows `r` and `p` of `a` in the columns `cols`.
-fn swap_rows(a: &mut MatMut<'_, f64>, r: usize, p: usize, cols: std::ops::Range<usize>) {
+fn swap_rows<T: Scalar>(a: &mut MatMut<'_, T>, r: usize, p: usize, cols: std::ops::Range<usize>) {
     for c in cols {
         let t = a[(r, c)];
         a[(r, c)] = a[(p, c)];
@@ -131,21 +150,21 @@ fn swap_rows(a: &mut MatMut<'_, f64>, r: usize, p: usize, cols: std::ops::Range<
 }
 
 /// Unblocked factorization of a narrow panel (reference `dgetf2`).
-fn getf2(mut a: MatMut<'_, f64>, ipiv: &mut [usize]) -> Option<usize> {
+fn getf2<T: Scalar>(mut a: MatMut<'_, T>, ipiv: &mut [usize]) -> Option<usize> {
     let (m, n) = (a.nrows(), a.ncols());
     let mut first_zero = None;
     for j in 0..m.min(n) {
         let p = j + idamax(a.rb().col(j).iter().skip(j).copied());
         ipiv[j] = p;
         let pivot = a[(p, j)];
-        if pivot != 0.0 {
+        if !pivot.is_zero() {
             if p != j {
                 swap_rows(&mut a, j, p, 0..n);
             }
             // Reference: multiply by the reciprocal unless it would overflow.
             let mut col = a.rb_mut().col_mut(j);
-            if pivot.abs() >= f64::MIN_POSITIVE {
-                let r = 1.0 / pivot;
+            if pivot.modulus() >= T::Re::SAFE_MIN {
+                let r = T::one() / pivot;
                 for i in j + 1..m {
                     col[i] *= r;
                 }
@@ -162,12 +181,12 @@ fn getf2(mut a: MatMut<'_, f64>, ipiv: &mut [usize]) -> Option<usize> {
         let l = done.rb().col(j);
         for c in 0..rest.ncols() {
             let u = rest[(j, c)];
-            if u != 0.0 {
+            if !u.is_zero() {
                 let col = rest.rb_mut().col_mut(c);
                 match (col.try_as_col_major_mut(), l.try_as_col_major()) {
                     (Some(col), Some(l)) => {
                         let (col, l) = (col.as_slice_mut(), l.as_slice());
-                        for (x, y) in col[j + 1..].iter_mut().zip(&l[j + 1..]) {
+                        for (x, &y) in col[j + 1..].iter_mut().zip(&l[j + 1..]) {
                             *x -= y * u;
                         }
                     }
@@ -186,7 +205,7 @@ fn getf2(mut a: MatMut<'_, f64>, ipiv: &mut [usize]) -> Option<usize> {
 
 /// Row interchanges: for i in order, swap row `offset + i` with row `ipiv[i]`
 /// (absolute, 0-based). Wide matrices are shared out by columns among `par`'s threads.
-pub fn laswp(par: Par<'_>, a: MatMut<'_, f64>, ipiv: &[usize], offset: usize) {
+pub fn laswp<T: Scalar>(par: Par<'_>, a: MatMut<'_, T>, ipiv: &[usize], offset: usize) {
     let n = a.ncols();
     let threads = if n >= 256 && ipiv.len() >= 16 {
         par.threads.min(n / 128)
@@ -206,7 +225,7 @@ pub fn laswp(par: Par<'_>, a: MatMut<'_, f64>, ipiv: &[usize], offset: usize) {
 }
 
 /// [`laswp`] on the caller's thread, columns in cache-sized chunks.
-fn laswp_serial(mut a: MatMut<'_, f64>, ipiv: &[usize], offset: usize) {
+fn laswp_serial<T: Scalar>(mut a: MatMut<'_, T>, ipiv: &[usize], offset: usize) {
     const CHUNK: usize = 64;
     let n = a.ncols();
     for c0 in (0..n).step_by(CHUNK) {
@@ -221,7 +240,7 @@ fn laswp_serial(mut a: MatMut<'_, f64>, ipiv: &[usize], offset: usize) {
 }
 
 /// The inverse permutation of [`laswp`]: the same interchanges in reverse order.
-pub fn laswp_reverse(mut a: MatMut<'_, f64>, ipiv: &[usize], offset: usize) {
+pub fn laswp_reverse<T: Scalar>(mut a: MatMut<'_, T>, ipiv: &[usize], offset: usize) {
     for (i, &p) in ipiv.iter().enumerate().rev() {
         let r = offset + i;
         if p != r {
@@ -232,12 +251,12 @@ pub fn laswp_reverse(mut a: MatMut<'_, f64>, ipiv: &[usize], offset: usize) {
 }
 
 /// Solves op(A)·X = B with the factors of `getrf` (n×n), X overwriting B.
-pub fn getrs(
+pub fn getrs<T: Scalar>(
     par: Par<'_>,
     trans: Trans,
-    lu: MatRef<'_, f64>,
+    lu: MatRef<'_, T>,
     ipiv: &[usize],
-    mut b: MatMut<'_, f64>,
+    mut b: MatMut<'_, T>,
 ) {
     if lu.nrows() == 0 || b.ncols() == 0 {
         return;
@@ -251,7 +270,7 @@ pub fn getrs(
                 Uplo::Lower,
                 Trans::No,
                 Diag::Unit,
-                1.0,
+                T::one(),
                 lu,
                 b.rb_mut(),
             );
@@ -261,7 +280,7 @@ pub fn getrs(
                 Uplo::Upper,
                 Trans::No,
                 Diag::NonUnit,
-                1.0,
+                T::one(),
                 lu,
                 b,
             );
@@ -273,7 +292,7 @@ pub fn getrs(
                 Uplo::Upper,
                 Trans::Yes,
                 Diag::NonUnit,
-                1.0,
+                T::one(),
                 lu,
                 b.rb_mut(),
             );
@@ -283,7 +302,7 @@ pub fn getrs(
                 Uplo::Lower,
                 Trans::Yes,
                 Diag::Unit,
-                1.0,
+                T::one(),
                 lu,
                 b.rb_mut(),
             );

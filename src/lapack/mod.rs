@@ -1,5 +1,6 @@
-//! LAPACK algorithms on safe views: LU factorization and what is built on it, and the
-//! singular value decomposition.
+//! LAPACK algorithms on safe views: LU, Cholesky and QR factorizations and what is
+//! built on them, eigendecompositions, the singular value decomposition and least
+//! squares.
 //! Pivots are 0-based here; the ABI layer converts to 1-based `BlasInt`.
 
 pub mod band;
@@ -7,10 +8,13 @@ pub mod bdsdc;
 pub mod bdsqr;
 pub mod bidiag;
 pub mod check;
+pub mod cholesky;
+pub mod eigen;
 pub mod gesdd;
 pub mod getri;
 pub mod householder;
 pub mod lu;
+pub mod qr;
 pub mod scale;
 pub mod secular;
 pub mod trtri;

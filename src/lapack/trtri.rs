@@ -5,28 +5,29 @@
 
 use crate::blas::trsm::trsm;
 use crate::blas::{Diag, Par, Side, Trans, Uplo};
+use crate::scalar::Scalar;
 use faer::MatMut;
 use faer::reborrow::{Reborrow, ReborrowMut};
 
 /// The first zero on the diagonal (a singular triangle), checked before anything is
 /// written, as reference `dtrtri` does.
-pub fn singular_at(a: faer::MatRef<'_, f64>, diag: Diag) -> Option<usize> {
+pub fn singular_at<T: Scalar>(a: faer::MatRef<'_, T>, diag: Diag) -> Option<usize> {
     if diag == Diag::Unit {
         return None;
     }
-    (0..a.nrows()).find(|&i| a[(i, i)] == 0.0)
+    (0..a.nrows()).find(|&i| a[(i, i)].is_zero())
 }
 
 /// Overwrites the `uplo` triangle of A with its inverse; the other triangle is not
 /// touched. A must be nonsingular (see [`singular_at`]).
-pub fn trtri(par: Par<'_>, uplo: Uplo, diag: Diag, mut a: MatMut<'_, f64>) {
+pub fn trtri<T: Scalar>(par: Par<'_>, uplo: Uplo, diag: Diag, mut a: MatMut<'_, T>) {
     let n = a.nrows();
     if n == 0 {
         return;
     }
     if n == 1 {
         if diag == Diag::NonUnit {
-            a[(0, 0)] = 1.0 / a[(0, 0)];
+            a[(0, 0)] = T::one() / a[(0, 0)];
         }
         return;
     }
@@ -40,7 +41,7 @@ pub fn trtri(par: Par<'_>, uplo: Uplo, diag: Diag, mut a: MatMut<'_, f64>) {
                 Uplo::Upper,
                 Trans::No,
                 diag,
-                1.0,
+                T::one(),
                 a22.rb(),
                 a12.rb_mut(),
             );
@@ -50,7 +51,7 @@ pub fn trtri(par: Par<'_>, uplo: Uplo, diag: Diag, mut a: MatMut<'_, f64>) {
                 Uplo::Upper,
                 Trans::No,
                 diag,
-                -1.0,
+                -T::one(),
                 a11.rb(),
                 a12.rb_mut(),
             );
@@ -62,7 +63,7 @@ pub fn trtri(par: Par<'_>, uplo: Uplo, diag: Diag, mut a: MatMut<'_, f64>) {
                 Uplo::Lower,
                 Trans::No,
                 diag,
-                1.0,
+                T::one(),
                 a11.rb(),
                 a21.rb_mut(),
             );
@@ -72,7 +73,7 @@ pub fn trtri(par: Par<'_>, uplo: Uplo, diag: Diag, mut a: MatMut<'_, f64>) {
                 Uplo::Lower,
                 Trans::No,
                 diag,
-                -1.0,
+                -T::one(),
                 a22.rb(),
                 a21.rb_mut(),
             );
