@@ -1363,7 +1363,1195 @@ const char *scipy_openblas_get_corename(void);
 const char *scipy_openblas_get_corename64_(void);
 
 /**
- * LU factorization with partial pivoting: A = P·L·U (reference DGETRF).
+ * Eigenvalues and (jobz = 'V') eigenvectors of a real symmetric matrix (reference
+ * SSYEVD, DSYEVD); any length −1 queries the workspace.
+ */
+void ssyevd_(const char *jobz,
+             const char *uplo,
+             const int32_t *n,
+             float *a,
+             const int32_t *lda,
+             float *w,
+             float *work,
+             const int32_t *lwork,
+             int32_t *iwork,
+             const int32_t *liwork,
+             int32_t *info);
+
+/**
+ * Eigenvalues and (jobz = 'V') eigenvectors of a real symmetric matrix (reference
+ * SSYEVD, DSYEVD); any length −1 queries the workspace.
+ */
+void scipy_ssyevd_(const char *jobz,
+                   const char *uplo,
+                   const int32_t *n,
+                   float *a,
+                   const int32_t *lda,
+                   float *w,
+                   float *work,
+                   const int32_t *lwork,
+                   int32_t *iwork,
+                   const int32_t *liwork,
+                   int32_t *info);
+
+/**
+ * Eigenvalues and (jobz = 'V') eigenvectors of a real symmetric matrix (reference
+ * SSYEVD, DSYEVD); any length −1 queries the workspace.
+ */
+void ssyevd_64_(const char *jobz,
+                const char *uplo,
+                const int64_t *n,
+                float *a,
+                const int64_t *lda,
+                float *w,
+                float *work,
+                const int64_t *lwork,
+                int64_t *iwork,
+                const int64_t *liwork,
+                int64_t *info);
+
+/**
+ * Eigenvalues and (jobz = 'V') eigenvectors of a real symmetric matrix (reference
+ * SSYEVD, DSYEVD); any length −1 queries the workspace.
+ */
+void scipy_ssyevd_64_(const char *jobz,
+                      const char *uplo,
+                      const int64_t *n,
+                      float *a,
+                      const int64_t *lda,
+                      float *w,
+                      float *work,
+                      const int64_t *lwork,
+                      int64_t *iwork,
+                      const int64_t *liwork,
+                      int64_t *info);
+
+/**
+ * Eigenvalues and (jobz = 'V') eigenvectors of a real symmetric matrix (reference
+ * SSYEVD, DSYEVD); any length −1 queries the workspace.
+ */
+void dsyevd_(const char *jobz,
+             const char *uplo,
+             const int32_t *n,
+             double *a,
+             const int32_t *lda,
+             double *w,
+             double *work,
+             const int32_t *lwork,
+             int32_t *iwork,
+             const int32_t *liwork,
+             int32_t *info);
+
+/**
+ * Eigenvalues and (jobz = 'V') eigenvectors of a real symmetric matrix (reference
+ * SSYEVD, DSYEVD); any length −1 queries the workspace.
+ */
+void scipy_dsyevd_(const char *jobz,
+                   const char *uplo,
+                   const int32_t *n,
+                   double *a,
+                   const int32_t *lda,
+                   double *w,
+                   double *work,
+                   const int32_t *lwork,
+                   int32_t *iwork,
+                   const int32_t *liwork,
+                   int32_t *info);
+
+/**
+ * Eigenvalues and (jobz = 'V') eigenvectors of a real symmetric matrix (reference
+ * SSYEVD, DSYEVD); any length −1 queries the workspace.
+ */
+void dsyevd_64_(const char *jobz,
+                const char *uplo,
+                const int64_t *n,
+                double *a,
+                const int64_t *lda,
+                double *w,
+                double *work,
+                const int64_t *lwork,
+                int64_t *iwork,
+                const int64_t *liwork,
+                int64_t *info);
+
+/**
+ * Eigenvalues and (jobz = 'V') eigenvectors of a real symmetric matrix (reference
+ * SSYEVD, DSYEVD); any length −1 queries the workspace.
+ */
+void scipy_dsyevd_64_(const char *jobz,
+                      const char *uplo,
+                      const int64_t *n,
+                      double *a,
+                      const int64_t *lda,
+                      double *w,
+                      double *work,
+                      const int64_t *lwork,
+                      int64_t *iwork,
+                      const int64_t *liwork,
+                      int64_t *info);
+
+/**
+ * Eigenvalues and (jobz = 'V') eigenvectors of a complex Hermitian matrix
+ * (reference CHEEVD, ZHEEVD); any length −1 queries the workspace.
+ */
+void cheevd_(const char *jobz,
+             const char *uplo,
+             const int32_t *n,
+             void *a,
+             const int32_t *lda,
+             float *w,
+             void *work,
+             const int32_t *lwork,
+             float *rwork,
+             const int32_t *lrwork,
+             int32_t *iwork,
+             const int32_t *liwork,
+             int32_t *info);
+
+/**
+ * Eigenvalues and (jobz = 'V') eigenvectors of a complex Hermitian matrix
+ * (reference CHEEVD, ZHEEVD); any length −1 queries the workspace.
+ */
+void scipy_cheevd_(const char *jobz,
+                   const char *uplo,
+                   const int32_t *n,
+                   void *a,
+                   const int32_t *lda,
+                   float *w,
+                   void *work,
+                   const int32_t *lwork,
+                   float *rwork,
+                   const int32_t *lrwork,
+                   int32_t *iwork,
+                   const int32_t *liwork,
+                   int32_t *info);
+
+/**
+ * Eigenvalues and (jobz = 'V') eigenvectors of a complex Hermitian matrix
+ * (reference CHEEVD, ZHEEVD); any length −1 queries the workspace.
+ */
+void cheevd_64_(const char *jobz,
+                const char *uplo,
+                const int64_t *n,
+                void *a,
+                const int64_t *lda,
+                float *w,
+                void *work,
+                const int64_t *lwork,
+                float *rwork,
+                const int64_t *lrwork,
+                int64_t *iwork,
+                const int64_t *liwork,
+                int64_t *info);
+
+/**
+ * Eigenvalues and (jobz = 'V') eigenvectors of a complex Hermitian matrix
+ * (reference CHEEVD, ZHEEVD); any length −1 queries the workspace.
+ */
+void scipy_cheevd_64_(const char *jobz,
+                      const char *uplo,
+                      const int64_t *n,
+                      void *a,
+                      const int64_t *lda,
+                      float *w,
+                      void *work,
+                      const int64_t *lwork,
+                      float *rwork,
+                      const int64_t *lrwork,
+                      int64_t *iwork,
+                      const int64_t *liwork,
+                      int64_t *info);
+
+/**
+ * Eigenvalues and (jobz = 'V') eigenvectors of a complex Hermitian matrix
+ * (reference CHEEVD, ZHEEVD); any length −1 queries the workspace.
+ */
+void zheevd_(const char *jobz,
+             const char *uplo,
+             const int32_t *n,
+             void *a,
+             const int32_t *lda,
+             double *w,
+             void *work,
+             const int32_t *lwork,
+             double *rwork,
+             const int32_t *lrwork,
+             int32_t *iwork,
+             const int32_t *liwork,
+             int32_t *info);
+
+/**
+ * Eigenvalues and (jobz = 'V') eigenvectors of a complex Hermitian matrix
+ * (reference CHEEVD, ZHEEVD); any length −1 queries the workspace.
+ */
+void scipy_zheevd_(const char *jobz,
+                   const char *uplo,
+                   const int32_t *n,
+                   void *a,
+                   const int32_t *lda,
+                   double *w,
+                   void *work,
+                   const int32_t *lwork,
+                   double *rwork,
+                   const int32_t *lrwork,
+                   int32_t *iwork,
+                   const int32_t *liwork,
+                   int32_t *info);
+
+/**
+ * Eigenvalues and (jobz = 'V') eigenvectors of a complex Hermitian matrix
+ * (reference CHEEVD, ZHEEVD); any length −1 queries the workspace.
+ */
+void zheevd_64_(const char *jobz,
+                const char *uplo,
+                const int64_t *n,
+                void *a,
+                const int64_t *lda,
+                double *w,
+                void *work,
+                const int64_t *lwork,
+                double *rwork,
+                const int64_t *lrwork,
+                int64_t *iwork,
+                const int64_t *liwork,
+                int64_t *info);
+
+/**
+ * Eigenvalues and (jobz = 'V') eigenvectors of a complex Hermitian matrix
+ * (reference CHEEVD, ZHEEVD); any length −1 queries the workspace.
+ */
+void scipy_zheevd_64_(const char *jobz,
+                      const char *uplo,
+                      const int64_t *n,
+                      void *a,
+                      const int64_t *lda,
+                      double *w,
+                      void *work,
+                      const int64_t *lwork,
+                      double *rwork,
+                      const int64_t *lrwork,
+                      int64_t *iwork,
+                      const int64_t *liwork,
+                      int64_t *info);
+
+/**
+ * Eigenvalues and left/right eigenvectors of a real general matrix (reference
+ * SGEEV, DGEEV): a complex-conjugate pair as consecutive (re, im) columns, the
+ * positive imaginary part first; vectors of unit norm, largest component real.
+ */
+void sgeev_(const char *jobvl,
+            const char *jobvr,
+            const int32_t *n,
+            float *a,
+            const int32_t *lda,
+            float *wr,
+            float *wi,
+            float *vl,
+            const int32_t *ldvl,
+            float *vr,
+            const int32_t *ldvr,
+            float *work,
+            const int32_t *lwork,
+            int32_t *info);
+
+/**
+ * Eigenvalues and left/right eigenvectors of a real general matrix (reference
+ * SGEEV, DGEEV): a complex-conjugate pair as consecutive (re, im) columns, the
+ * positive imaginary part first; vectors of unit norm, largest component real.
+ */
+void scipy_sgeev_(const char *jobvl,
+                  const char *jobvr,
+                  const int32_t *n,
+                  float *a,
+                  const int32_t *lda,
+                  float *wr,
+                  float *wi,
+                  float *vl,
+                  const int32_t *ldvl,
+                  float *vr,
+                  const int32_t *ldvr,
+                  float *work,
+                  const int32_t *lwork,
+                  int32_t *info);
+
+/**
+ * Eigenvalues and left/right eigenvectors of a real general matrix (reference
+ * SGEEV, DGEEV): a complex-conjugate pair as consecutive (re, im) columns, the
+ * positive imaginary part first; vectors of unit norm, largest component real.
+ */
+void sgeev_64_(const char *jobvl,
+               const char *jobvr,
+               const int64_t *n,
+               float *a,
+               const int64_t *lda,
+               float *wr,
+               float *wi,
+               float *vl,
+               const int64_t *ldvl,
+               float *vr,
+               const int64_t *ldvr,
+               float *work,
+               const int64_t *lwork,
+               int64_t *info);
+
+/**
+ * Eigenvalues and left/right eigenvectors of a real general matrix (reference
+ * SGEEV, DGEEV): a complex-conjugate pair as consecutive (re, im) columns, the
+ * positive imaginary part first; vectors of unit norm, largest component real.
+ */
+void scipy_sgeev_64_(const char *jobvl,
+                     const char *jobvr,
+                     const int64_t *n,
+                     float *a,
+                     const int64_t *lda,
+                     float *wr,
+                     float *wi,
+                     float *vl,
+                     const int64_t *ldvl,
+                     float *vr,
+                     const int64_t *ldvr,
+                     float *work,
+                     const int64_t *lwork,
+                     int64_t *info);
+
+/**
+ * Eigenvalues and left/right eigenvectors of a real general matrix (reference
+ * SGEEV, DGEEV): a complex-conjugate pair as consecutive (re, im) columns, the
+ * positive imaginary part first; vectors of unit norm, largest component real.
+ */
+void dgeev_(const char *jobvl,
+            const char *jobvr,
+            const int32_t *n,
+            double *a,
+            const int32_t *lda,
+            double *wr,
+            double *wi,
+            double *vl,
+            const int32_t *ldvl,
+            double *vr,
+            const int32_t *ldvr,
+            double *work,
+            const int32_t *lwork,
+            int32_t *info);
+
+/**
+ * Eigenvalues and left/right eigenvectors of a real general matrix (reference
+ * SGEEV, DGEEV): a complex-conjugate pair as consecutive (re, im) columns, the
+ * positive imaginary part first; vectors of unit norm, largest component real.
+ */
+void scipy_dgeev_(const char *jobvl,
+                  const char *jobvr,
+                  const int32_t *n,
+                  double *a,
+                  const int32_t *lda,
+                  double *wr,
+                  double *wi,
+                  double *vl,
+                  const int32_t *ldvl,
+                  double *vr,
+                  const int32_t *ldvr,
+                  double *work,
+                  const int32_t *lwork,
+                  int32_t *info);
+
+/**
+ * Eigenvalues and left/right eigenvectors of a real general matrix (reference
+ * SGEEV, DGEEV): a complex-conjugate pair as consecutive (re, im) columns, the
+ * positive imaginary part first; vectors of unit norm, largest component real.
+ */
+void dgeev_64_(const char *jobvl,
+               const char *jobvr,
+               const int64_t *n,
+               double *a,
+               const int64_t *lda,
+               double *wr,
+               double *wi,
+               double *vl,
+               const int64_t *ldvl,
+               double *vr,
+               const int64_t *ldvr,
+               double *work,
+               const int64_t *lwork,
+               int64_t *info);
+
+/**
+ * Eigenvalues and left/right eigenvectors of a real general matrix (reference
+ * SGEEV, DGEEV): a complex-conjugate pair as consecutive (re, im) columns, the
+ * positive imaginary part first; vectors of unit norm, largest component real.
+ */
+void scipy_dgeev_64_(const char *jobvl,
+                     const char *jobvr,
+                     const int64_t *n,
+                     double *a,
+                     const int64_t *lda,
+                     double *wr,
+                     double *wi,
+                     double *vl,
+                     const int64_t *ldvl,
+                     double *vr,
+                     const int64_t *ldvr,
+                     double *work,
+                     const int64_t *lwork,
+                     int64_t *info);
+
+/**
+ * Eigenvalues and left/right eigenvectors of a complex general matrix (reference
+ * CGEEV, ZGEEV): vectors of unit norm, largest component real.
+ */
+void cgeev_(const char *jobvl,
+            const char *jobvr,
+            const int32_t *n,
+            void *a,
+            const int32_t *lda,
+            void *w,
+            void *vl,
+            const int32_t *ldvl,
+            void *vr,
+            const int32_t *ldvr,
+            void *work,
+            const int32_t *lwork,
+            float *rwork,
+            int32_t *info);
+
+/**
+ * Eigenvalues and left/right eigenvectors of a complex general matrix (reference
+ * CGEEV, ZGEEV): vectors of unit norm, largest component real.
+ */
+void scipy_cgeev_(const char *jobvl,
+                  const char *jobvr,
+                  const int32_t *n,
+                  void *a,
+                  const int32_t *lda,
+                  void *w,
+                  void *vl,
+                  const int32_t *ldvl,
+                  void *vr,
+                  const int32_t *ldvr,
+                  void *work,
+                  const int32_t *lwork,
+                  float *rwork,
+                  int32_t *info);
+
+/**
+ * Eigenvalues and left/right eigenvectors of a complex general matrix (reference
+ * CGEEV, ZGEEV): vectors of unit norm, largest component real.
+ */
+void cgeev_64_(const char *jobvl,
+               const char *jobvr,
+               const int64_t *n,
+               void *a,
+               const int64_t *lda,
+               void *w,
+               void *vl,
+               const int64_t *ldvl,
+               void *vr,
+               const int64_t *ldvr,
+               void *work,
+               const int64_t *lwork,
+               float *rwork,
+               int64_t *info);
+
+/**
+ * Eigenvalues and left/right eigenvectors of a complex general matrix (reference
+ * CGEEV, ZGEEV): vectors of unit norm, largest component real.
+ */
+void scipy_cgeev_64_(const char *jobvl,
+                     const char *jobvr,
+                     const int64_t *n,
+                     void *a,
+                     const int64_t *lda,
+                     void *w,
+                     void *vl,
+                     const int64_t *ldvl,
+                     void *vr,
+                     const int64_t *ldvr,
+                     void *work,
+                     const int64_t *lwork,
+                     float *rwork,
+                     int64_t *info);
+
+/**
+ * Eigenvalues and left/right eigenvectors of a complex general matrix (reference
+ * CGEEV, ZGEEV): vectors of unit norm, largest component real.
+ */
+void zgeev_(const char *jobvl,
+            const char *jobvr,
+            const int32_t *n,
+            void *a,
+            const int32_t *lda,
+            void *w,
+            void *vl,
+            const int32_t *ldvl,
+            void *vr,
+            const int32_t *ldvr,
+            void *work,
+            const int32_t *lwork,
+            double *rwork,
+            int32_t *info);
+
+/**
+ * Eigenvalues and left/right eigenvectors of a complex general matrix (reference
+ * CGEEV, ZGEEV): vectors of unit norm, largest component real.
+ */
+void scipy_zgeev_(const char *jobvl,
+                  const char *jobvr,
+                  const int32_t *n,
+                  void *a,
+                  const int32_t *lda,
+                  void *w,
+                  void *vl,
+                  const int32_t *ldvl,
+                  void *vr,
+                  const int32_t *ldvr,
+                  void *work,
+                  const int32_t *lwork,
+                  double *rwork,
+                  int32_t *info);
+
+/**
+ * Eigenvalues and left/right eigenvectors of a complex general matrix (reference
+ * CGEEV, ZGEEV): vectors of unit norm, largest component real.
+ */
+void zgeev_64_(const char *jobvl,
+               const char *jobvr,
+               const int64_t *n,
+               void *a,
+               const int64_t *lda,
+               void *w,
+               void *vl,
+               const int64_t *ldvl,
+               void *vr,
+               const int64_t *ldvr,
+               void *work,
+               const int64_t *lwork,
+               double *rwork,
+               int64_t *info);
+
+/**
+ * Eigenvalues and left/right eigenvectors of a complex general matrix (reference
+ * CGEEV, ZGEEV): vectors of unit norm, largest component real.
+ */
+void scipy_zgeev_64_(const char *jobvl,
+                     const char *jobvr,
+                     const int64_t *n,
+                     void *a,
+                     const int64_t *lda,
+                     void *w,
+                     void *vl,
+                     const int64_t *ldvl,
+                     void *vr,
+                     const int64_t *ldvr,
+                     void *work,
+                     const int64_t *lwork,
+                     double *rwork,
+                     int64_t *info);
+
+/**
+ * Cholesky factorization A = Uᴴ·U or L·Lᴴ of a Hermitian positive definite matrix
+ * (reference ?POTRF); `info = j > 0`: the leading minor of order j is not positive
+ * definite. NumPy's `cholesky`.
+ */
+void spotrf_(const char *uplo, const int32_t *n, float *a, const int32_t *lda, int32_t *info);
+
+/**
+ * Cholesky factorization A = Uᴴ·U or L·Lᴴ of a Hermitian positive definite matrix
+ * (reference ?POTRF); `info = j > 0`: the leading minor of order j is not positive
+ * definite. NumPy's `cholesky`.
+ */
+void scipy_spotrf_(const char *uplo, const int32_t *n, float *a, const int32_t *lda, int32_t *info);
+
+/**
+ * Cholesky factorization A = Uᴴ·U or L·Lᴴ of a Hermitian positive definite matrix
+ * (reference ?POTRF); `info = j > 0`: the leading minor of order j is not positive
+ * definite. NumPy's `cholesky`.
+ */
+void spotrf_64_(const char *uplo, const int64_t *n, float *a, const int64_t *lda, int64_t *info);
+
+/**
+ * Cholesky factorization A = Uᴴ·U or L·Lᴴ of a Hermitian positive definite matrix
+ * (reference ?POTRF); `info = j > 0`: the leading minor of order j is not positive
+ * definite. NumPy's `cholesky`.
+ */
+void scipy_spotrf_64_(const char *uplo,
+                      const int64_t *n,
+                      float *a,
+                      const int64_t *lda,
+                      int64_t *info);
+
+/**
+ * Cholesky factorization A = Uᴴ·U or L·Lᴴ of a Hermitian positive definite matrix
+ * (reference ?POTRF); `info = j > 0`: the leading minor of order j is not positive
+ * definite. NumPy's `cholesky`.
+ */
+void dpotrf_(const char *uplo, const int32_t *n, double *a, const int32_t *lda, int32_t *info);
+
+/**
+ * Cholesky factorization A = Uᴴ·U or L·Lᴴ of a Hermitian positive definite matrix
+ * (reference ?POTRF); `info = j > 0`: the leading minor of order j is not positive
+ * definite. NumPy's `cholesky`.
+ */
+void scipy_dpotrf_(const char *uplo,
+                   const int32_t *n,
+                   double *a,
+                   const int32_t *lda,
+                   int32_t *info);
+
+/**
+ * Cholesky factorization A = Uᴴ·U or L·Lᴴ of a Hermitian positive definite matrix
+ * (reference ?POTRF); `info = j > 0`: the leading minor of order j is not positive
+ * definite. NumPy's `cholesky`.
+ */
+void dpotrf_64_(const char *uplo, const int64_t *n, double *a, const int64_t *lda, int64_t *info);
+
+/**
+ * Cholesky factorization A = Uᴴ·U or L·Lᴴ of a Hermitian positive definite matrix
+ * (reference ?POTRF); `info = j > 0`: the leading minor of order j is not positive
+ * definite. NumPy's `cholesky`.
+ */
+void scipy_dpotrf_64_(const char *uplo,
+                      const int64_t *n,
+                      double *a,
+                      const int64_t *lda,
+                      int64_t *info);
+
+/**
+ * Cholesky factorization A = Uᴴ·U or L·Lᴴ of a Hermitian positive definite matrix
+ * (reference ?POTRF); `info = j > 0`: the leading minor of order j is not positive
+ * definite. NumPy's `cholesky`.
+ */
+void cpotrf_(const char *uplo, const int32_t *n, void *a, const int32_t *lda, int32_t *info);
+
+/**
+ * Cholesky factorization A = Uᴴ·U or L·Lᴴ of a Hermitian positive definite matrix
+ * (reference ?POTRF); `info = j > 0`: the leading minor of order j is not positive
+ * definite. NumPy's `cholesky`.
+ */
+void scipy_cpotrf_(const char *uplo, const int32_t *n, void *a, const int32_t *lda, int32_t *info);
+
+/**
+ * Cholesky factorization A = Uᴴ·U or L·Lᴴ of a Hermitian positive definite matrix
+ * (reference ?POTRF); `info = j > 0`: the leading minor of order j is not positive
+ * definite. NumPy's `cholesky`.
+ */
+void cpotrf_64_(const char *uplo, const int64_t *n, void *a, const int64_t *lda, int64_t *info);
+
+/**
+ * Cholesky factorization A = Uᴴ·U or L·Lᴴ of a Hermitian positive definite matrix
+ * (reference ?POTRF); `info = j > 0`: the leading minor of order j is not positive
+ * definite. NumPy's `cholesky`.
+ */
+void scipy_cpotrf_64_(const char *uplo,
+                      const int64_t *n,
+                      void *a,
+                      const int64_t *lda,
+                      int64_t *info);
+
+/**
+ * Cholesky factorization A = Uᴴ·U or L·Lᴴ of a Hermitian positive definite matrix
+ * (reference ?POTRF); `info = j > 0`: the leading minor of order j is not positive
+ * definite. NumPy's `cholesky`.
+ */
+void zpotrf_(const char *uplo, const int32_t *n, void *a, const int32_t *lda, int32_t *info);
+
+/**
+ * Cholesky factorization A = Uᴴ·U or L·Lᴴ of a Hermitian positive definite matrix
+ * (reference ?POTRF); `info = j > 0`: the leading minor of order j is not positive
+ * definite. NumPy's `cholesky`.
+ */
+void scipy_zpotrf_(const char *uplo, const int32_t *n, void *a, const int32_t *lda, int32_t *info);
+
+/**
+ * Cholesky factorization A = Uᴴ·U or L·Lᴴ of a Hermitian positive definite matrix
+ * (reference ?POTRF); `info = j > 0`: the leading minor of order j is not positive
+ * definite. NumPy's `cholesky`.
+ */
+void zpotrf_64_(const char *uplo, const int64_t *n, void *a, const int64_t *lda, int64_t *info);
+
+/**
+ * Cholesky factorization A = Uᴴ·U or L·Lᴴ of a Hermitian positive definite matrix
+ * (reference ?POTRF); `info = j > 0`: the leading minor of order j is not positive
+ * definite. NumPy's `cholesky`.
+ */
+void scipy_zpotrf_64_(const char *uplo,
+                      const int64_t *n,
+                      void *a,
+                      const int64_t *lda,
+                      int64_t *info);
+
+/**
+ * QR factorization A = Q·R (reference ?GEQRF); lwork = −1 queries the workspace.
+ * NumPy's `qr`.
+ */
+void sgeqrf_(const int32_t *m,
+             const int32_t *n,
+             float *a,
+             const int32_t *lda,
+             float *tau,
+             float *work,
+             const int32_t *lwork,
+             int32_t *info);
+
+/**
+ * QR factorization A = Q·R (reference ?GEQRF); lwork = −1 queries the workspace.
+ * NumPy's `qr`.
+ */
+void scipy_sgeqrf_(const int32_t *m,
+                   const int32_t *n,
+                   float *a,
+                   const int32_t *lda,
+                   float *tau,
+                   float *work,
+                   const int32_t *lwork,
+                   int32_t *info);
+
+/**
+ * QR factorization A = Q·R (reference ?GEQRF); lwork = −1 queries the workspace.
+ * NumPy's `qr`.
+ */
+void sgeqrf_64_(const int64_t *m,
+                const int64_t *n,
+                float *a,
+                const int64_t *lda,
+                float *tau,
+                float *work,
+                const int64_t *lwork,
+                int64_t *info);
+
+/**
+ * QR factorization A = Q·R (reference ?GEQRF); lwork = −1 queries the workspace.
+ * NumPy's `qr`.
+ */
+void scipy_sgeqrf_64_(const int64_t *m,
+                      const int64_t *n,
+                      float *a,
+                      const int64_t *lda,
+                      float *tau,
+                      float *work,
+                      const int64_t *lwork,
+                      int64_t *info);
+
+/**
+ * QR factorization A = Q·R (reference ?GEQRF); lwork = −1 queries the workspace.
+ * NumPy's `qr`.
+ */
+void dgeqrf_(const int32_t *m,
+             const int32_t *n,
+             double *a,
+             const int32_t *lda,
+             double *tau,
+             double *work,
+             const int32_t *lwork,
+             int32_t *info);
+
+/**
+ * QR factorization A = Q·R (reference ?GEQRF); lwork = −1 queries the workspace.
+ * NumPy's `qr`.
+ */
+void scipy_dgeqrf_(const int32_t *m,
+                   const int32_t *n,
+                   double *a,
+                   const int32_t *lda,
+                   double *tau,
+                   double *work,
+                   const int32_t *lwork,
+                   int32_t *info);
+
+/**
+ * QR factorization A = Q·R (reference ?GEQRF); lwork = −1 queries the workspace.
+ * NumPy's `qr`.
+ */
+void dgeqrf_64_(const int64_t *m,
+                const int64_t *n,
+                double *a,
+                const int64_t *lda,
+                double *tau,
+                double *work,
+                const int64_t *lwork,
+                int64_t *info);
+
+/**
+ * QR factorization A = Q·R (reference ?GEQRF); lwork = −1 queries the workspace.
+ * NumPy's `qr`.
+ */
+void scipy_dgeqrf_64_(const int64_t *m,
+                      const int64_t *n,
+                      double *a,
+                      const int64_t *lda,
+                      double *tau,
+                      double *work,
+                      const int64_t *lwork,
+                      int64_t *info);
+
+/**
+ * QR factorization A = Q·R (reference ?GEQRF); lwork = −1 queries the workspace.
+ * NumPy's `qr`.
+ */
+void cgeqrf_(const int32_t *m,
+             const int32_t *n,
+             void *a,
+             const int32_t *lda,
+             void *tau,
+             void *work,
+             const int32_t *lwork,
+             int32_t *info);
+
+/**
+ * QR factorization A = Q·R (reference ?GEQRF); lwork = −1 queries the workspace.
+ * NumPy's `qr`.
+ */
+void scipy_cgeqrf_(const int32_t *m,
+                   const int32_t *n,
+                   void *a,
+                   const int32_t *lda,
+                   void *tau,
+                   void *work,
+                   const int32_t *lwork,
+                   int32_t *info);
+
+/**
+ * QR factorization A = Q·R (reference ?GEQRF); lwork = −1 queries the workspace.
+ * NumPy's `qr`.
+ */
+void cgeqrf_64_(const int64_t *m,
+                const int64_t *n,
+                void *a,
+                const int64_t *lda,
+                void *tau,
+                void *work,
+                const int64_t *lwork,
+                int64_t *info);
+
+/**
+ * QR factorization A = Q·R (reference ?GEQRF); lwork = −1 queries the workspace.
+ * NumPy's `qr`.
+ */
+void scipy_cgeqrf_64_(const int64_t *m,
+                      const int64_t *n,
+                      void *a,
+                      const int64_t *lda,
+                      void *tau,
+                      void *work,
+                      const int64_t *lwork,
+                      int64_t *info);
+
+/**
+ * QR factorization A = Q·R (reference ?GEQRF); lwork = −1 queries the workspace.
+ * NumPy's `qr`.
+ */
+void zgeqrf_(const int32_t *m,
+             const int32_t *n,
+             void *a,
+             const int32_t *lda,
+             void *tau,
+             void *work,
+             const int32_t *lwork,
+             int32_t *info);
+
+/**
+ * QR factorization A = Q·R (reference ?GEQRF); lwork = −1 queries the workspace.
+ * NumPy's `qr`.
+ */
+void scipy_zgeqrf_(const int32_t *m,
+                   const int32_t *n,
+                   void *a,
+                   const int32_t *lda,
+                   void *tau,
+                   void *work,
+                   const int32_t *lwork,
+                   int32_t *info);
+
+/**
+ * QR factorization A = Q·R (reference ?GEQRF); lwork = −1 queries the workspace.
+ * NumPy's `qr`.
+ */
+void zgeqrf_64_(const int64_t *m,
+                const int64_t *n,
+                void *a,
+                const int64_t *lda,
+                void *tau,
+                void *work,
+                const int64_t *lwork,
+                int64_t *info);
+
+/**
+ * QR factorization A = Q·R (reference ?GEQRF); lwork = −1 queries the workspace.
+ * NumPy's `qr`.
+ */
+void scipy_zgeqrf_64_(const int64_t *m,
+                      const int64_t *n,
+                      void *a,
+                      const int64_t *lda,
+                      void *tau,
+                      void *work,
+                      const int64_t *lwork,
+                      int64_t *info);
+
+/**
+ * The first n columns of Q from ?GEQRF's reflectors (reference SORGQR, DORGQR,
+ * CUNGQR, ZUNGQR); lwork = −1 queries the workspace.
+ */
+void sorgqr_(const int32_t *m,
+             const int32_t *n,
+             const int32_t *k,
+             float *a,
+             const int32_t *lda,
+             const float *tau,
+             float *work,
+             const int32_t *lwork,
+             int32_t *info);
+
+/**
+ * The first n columns of Q from ?GEQRF's reflectors (reference SORGQR, DORGQR,
+ * CUNGQR, ZUNGQR); lwork = −1 queries the workspace.
+ */
+void scipy_sorgqr_(const int32_t *m,
+                   const int32_t *n,
+                   const int32_t *k,
+                   float *a,
+                   const int32_t *lda,
+                   const float *tau,
+                   float *work,
+                   const int32_t *lwork,
+                   int32_t *info);
+
+/**
+ * The first n columns of Q from ?GEQRF's reflectors (reference SORGQR, DORGQR,
+ * CUNGQR, ZUNGQR); lwork = −1 queries the workspace.
+ */
+void sorgqr_64_(const int64_t *m,
+                const int64_t *n,
+                const int64_t *k,
+                float *a,
+                const int64_t *lda,
+                const float *tau,
+                float *work,
+                const int64_t *lwork,
+                int64_t *info);
+
+/**
+ * The first n columns of Q from ?GEQRF's reflectors (reference SORGQR, DORGQR,
+ * CUNGQR, ZUNGQR); lwork = −1 queries the workspace.
+ */
+void scipy_sorgqr_64_(const int64_t *m,
+                      const int64_t *n,
+                      const int64_t *k,
+                      float *a,
+                      const int64_t *lda,
+                      const float *tau,
+                      float *work,
+                      const int64_t *lwork,
+                      int64_t *info);
+
+/**
+ * The first n columns of Q from ?GEQRF's reflectors (reference SORGQR, DORGQR,
+ * CUNGQR, ZUNGQR); lwork = −1 queries the workspace.
+ */
+void dorgqr_(const int32_t *m,
+             const int32_t *n,
+             const int32_t *k,
+             double *a,
+             const int32_t *lda,
+             const double *tau,
+             double *work,
+             const int32_t *lwork,
+             int32_t *info);
+
+/**
+ * The first n columns of Q from ?GEQRF's reflectors (reference SORGQR, DORGQR,
+ * CUNGQR, ZUNGQR); lwork = −1 queries the workspace.
+ */
+void scipy_dorgqr_(const int32_t *m,
+                   const int32_t *n,
+                   const int32_t *k,
+                   double *a,
+                   const int32_t *lda,
+                   const double *tau,
+                   double *work,
+                   const int32_t *lwork,
+                   int32_t *info);
+
+/**
+ * The first n columns of Q from ?GEQRF's reflectors (reference SORGQR, DORGQR,
+ * CUNGQR, ZUNGQR); lwork = −1 queries the workspace.
+ */
+void dorgqr_64_(const int64_t *m,
+                const int64_t *n,
+                const int64_t *k,
+                double *a,
+                const int64_t *lda,
+                const double *tau,
+                double *work,
+                const int64_t *lwork,
+                int64_t *info);
+
+/**
+ * The first n columns of Q from ?GEQRF's reflectors (reference SORGQR, DORGQR,
+ * CUNGQR, ZUNGQR); lwork = −1 queries the workspace.
+ */
+void scipy_dorgqr_64_(const int64_t *m,
+                      const int64_t *n,
+                      const int64_t *k,
+                      double *a,
+                      const int64_t *lda,
+                      const double *tau,
+                      double *work,
+                      const int64_t *lwork,
+                      int64_t *info);
+
+/**
+ * The first n columns of Q from ?GEQRF's reflectors (reference SORGQR, DORGQR,
+ * CUNGQR, ZUNGQR); lwork = −1 queries the workspace.
+ */
+void cungqr_(const int32_t *m,
+             const int32_t *n,
+             const int32_t *k,
+             void *a,
+             const int32_t *lda,
+             const void *tau,
+             void *work,
+             const int32_t *lwork,
+             int32_t *info);
+
+/**
+ * The first n columns of Q from ?GEQRF's reflectors (reference SORGQR, DORGQR,
+ * CUNGQR, ZUNGQR); lwork = −1 queries the workspace.
+ */
+void scipy_cungqr_(const int32_t *m,
+                   const int32_t *n,
+                   const int32_t *k,
+                   void *a,
+                   const int32_t *lda,
+                   const void *tau,
+                   void *work,
+                   const int32_t *lwork,
+                   int32_t *info);
+
+/**
+ * The first n columns of Q from ?GEQRF's reflectors (reference SORGQR, DORGQR,
+ * CUNGQR, ZUNGQR); lwork = −1 queries the workspace.
+ */
+void cungqr_64_(const int64_t *m,
+                const int64_t *n,
+                const int64_t *k,
+                void *a,
+                const int64_t *lda,
+                const void *tau,
+                void *work,
+                const int64_t *lwork,
+                int64_t *info);
+
+/**
+ * The first n columns of Q from ?GEQRF's reflectors (reference SORGQR, DORGQR,
+ * CUNGQR, ZUNGQR); lwork = −1 queries the workspace.
+ */
+void scipy_cungqr_64_(const int64_t *m,
+                      const int64_t *n,
+                      const int64_t *k,
+                      void *a,
+                      const int64_t *lda,
+                      const void *tau,
+                      void *work,
+                      const int64_t *lwork,
+                      int64_t *info);
+
+/**
+ * The first n columns of Q from ?GEQRF's reflectors (reference SORGQR, DORGQR,
+ * CUNGQR, ZUNGQR); lwork = −1 queries the workspace.
+ */
+void zungqr_(const int32_t *m,
+             const int32_t *n,
+             const int32_t *k,
+             void *a,
+             const int32_t *lda,
+             const void *tau,
+             void *work,
+             const int32_t *lwork,
+             int32_t *info);
+
+/**
+ * The first n columns of Q from ?GEQRF's reflectors (reference SORGQR, DORGQR,
+ * CUNGQR, ZUNGQR); lwork = −1 queries the workspace.
+ */
+void scipy_zungqr_(const int32_t *m,
+                   const int32_t *n,
+                   const int32_t *k,
+                   void *a,
+                   const int32_t *lda,
+                   const void *tau,
+                   void *work,
+                   const int32_t *lwork,
+                   int32_t *info);
+
+/**
+ * The first n columns of Q from ?GEQRF's reflectors (reference SORGQR, DORGQR,
+ * CUNGQR, ZUNGQR); lwork = −1 queries the workspace.
+ */
+void zungqr_64_(const int64_t *m,
+                const int64_t *n,
+                const int64_t *k,
+                void *a,
+                const int64_t *lda,
+                const void *tau,
+                void *work,
+                const int64_t *lwork,
+                int64_t *info);
+
+/**
+ * The first n columns of Q from ?GEQRF's reflectors (reference SORGQR, DORGQR,
+ * CUNGQR, ZUNGQR); lwork = −1 queries the workspace.
+ */
+void scipy_zungqr_64_(const int64_t *m,
+                      const int64_t *n,
+                      const int64_t *k,
+                      void *a,
+                      const int64_t *lda,
+                      const void *tau,
+                      void *work,
+                      const int64_t *lwork,
+                      int64_t *info);
+
+/**
+ * LU factorization with partial pivoting: A = P·L·U (reference ?GETRF).
+ */
+void sgetrf_(const int32_t *m,
+             const int32_t *n,
+             float *a,
+             const int32_t *lda,
+             int32_t *ipiv,
+             int32_t *info);
+
+/**
+ * LU factorization with partial pivoting: A = P·L·U (reference ?GETRF).
+ */
+void scipy_sgetrf_(const int32_t *m,
+                   const int32_t *n,
+                   float *a,
+                   const int32_t *lda,
+                   int32_t *ipiv,
+                   int32_t *info);
+
+/**
+ * LU factorization with partial pivoting: A = P·L·U (reference ?GETRF).
+ */
+void sgetrf_64_(const int64_t *m,
+                const int64_t *n,
+                float *a,
+                const int64_t *lda,
+                int64_t *ipiv,
+                int64_t *info);
+
+/**
+ * LU factorization with partial pivoting: A = P·L·U (reference ?GETRF).
+ */
+void scipy_sgetrf_64_(const int64_t *m,
+                      const int64_t *n,
+                      float *a,
+                      const int64_t *lda,
+                      int64_t *ipiv,
+                      int64_t *info);
+
+/**
+ * LU factorization with partial pivoting: A = P·L·U (reference ?GETRF).
  */
 void dgetrf_(const int32_t *m,
              const int32_t *n,
@@ -1373,7 +2561,7 @@ void dgetrf_(const int32_t *m,
              int32_t *info);
 
 /**
- * LU factorization with partial pivoting: A = P·L·U (reference DGETRF).
+ * LU factorization with partial pivoting: A = P·L·U (reference ?GETRF).
  */
 void scipy_dgetrf_(const int32_t *m,
                    const int32_t *n,
@@ -1383,7 +2571,7 @@ void scipy_dgetrf_(const int32_t *m,
                    int32_t *info);
 
 /**
- * LU factorization with partial pivoting: A = P·L·U (reference DGETRF).
+ * LU factorization with partial pivoting: A = P·L·U (reference ?GETRF).
  */
 void dgetrf_64_(const int64_t *m,
                 const int64_t *n,
@@ -1393,11 +2581,91 @@ void dgetrf_64_(const int64_t *m,
                 int64_t *info);
 
 /**
- * LU factorization with partial pivoting: A = P·L·U (reference DGETRF).
+ * LU factorization with partial pivoting: A = P·L·U (reference ?GETRF).
  */
 void scipy_dgetrf_64_(const int64_t *m,
                       const int64_t *n,
                       double *a,
+                      const int64_t *lda,
+                      int64_t *ipiv,
+                      int64_t *info);
+
+/**
+ * LU factorization with partial pivoting: A = P·L·U (reference ?GETRF).
+ */
+void cgetrf_(const int32_t *m,
+             const int32_t *n,
+             void *a,
+             const int32_t *lda,
+             int32_t *ipiv,
+             int32_t *info);
+
+/**
+ * LU factorization with partial pivoting: A = P·L·U (reference ?GETRF).
+ */
+void scipy_cgetrf_(const int32_t *m,
+                   const int32_t *n,
+                   void *a,
+                   const int32_t *lda,
+                   int32_t *ipiv,
+                   int32_t *info);
+
+/**
+ * LU factorization with partial pivoting: A = P·L·U (reference ?GETRF).
+ */
+void cgetrf_64_(const int64_t *m,
+                const int64_t *n,
+                void *a,
+                const int64_t *lda,
+                int64_t *ipiv,
+                int64_t *info);
+
+/**
+ * LU factorization with partial pivoting: A = P·L·U (reference ?GETRF).
+ */
+void scipy_cgetrf_64_(const int64_t *m,
+                      const int64_t *n,
+                      void *a,
+                      const int64_t *lda,
+                      int64_t *ipiv,
+                      int64_t *info);
+
+/**
+ * LU factorization with partial pivoting: A = P·L·U (reference ?GETRF).
+ */
+void zgetrf_(const int32_t *m,
+             const int32_t *n,
+             void *a,
+             const int32_t *lda,
+             int32_t *ipiv,
+             int32_t *info);
+
+/**
+ * LU factorization with partial pivoting: A = P·L·U (reference ?GETRF).
+ */
+void scipy_zgetrf_(const int32_t *m,
+                   const int32_t *n,
+                   void *a,
+                   const int32_t *lda,
+                   int32_t *ipiv,
+                   int32_t *info);
+
+/**
+ * LU factorization with partial pivoting: A = P·L·U (reference ?GETRF).
+ */
+void zgetrf_64_(const int64_t *m,
+                const int64_t *n,
+                void *a,
+                const int64_t *lda,
+                int64_t *ipiv,
+                int64_t *info);
+
+/**
+ * LU factorization with partial pivoting: A = P·L·U (reference ?GETRF).
+ */
+void scipy_zgetrf_64_(const int64_t *m,
+                      const int64_t *n,
+                      void *a,
                       const int64_t *lda,
                       int64_t *ipiv,
                       int64_t *info);
@@ -1455,7 +2723,55 @@ void scipy_dgetrs_64_(const char *trans,
                       int64_t *info);
 
 /**
- * Solves A·X = B by LU factorization (reference DGESV). NumPy's `inv` and `solve`.
+ * Solves A·X = B by LU factorization (reference ?GESV). NumPy's `inv` and `solve`.
+ */
+void sgesv_(const int32_t *n,
+            const int32_t *nrhs,
+            float *a,
+            const int32_t *lda,
+            int32_t *ipiv,
+            float *b,
+            const int32_t *ldb,
+            int32_t *info);
+
+/**
+ * Solves A·X = B by LU factorization (reference ?GESV). NumPy's `inv` and `solve`.
+ */
+void scipy_sgesv_(const int32_t *n,
+                  const int32_t *nrhs,
+                  float *a,
+                  const int32_t *lda,
+                  int32_t *ipiv,
+                  float *b,
+                  const int32_t *ldb,
+                  int32_t *info);
+
+/**
+ * Solves A·X = B by LU factorization (reference ?GESV). NumPy's `inv` and `solve`.
+ */
+void sgesv_64_(const int64_t *n,
+               const int64_t *nrhs,
+               float *a,
+               const int64_t *lda,
+               int64_t *ipiv,
+               float *b,
+               const int64_t *ldb,
+               int64_t *info);
+
+/**
+ * Solves A·X = B by LU factorization (reference ?GESV). NumPy's `inv` and `solve`.
+ */
+void scipy_sgesv_64_(const int64_t *n,
+                     const int64_t *nrhs,
+                     float *a,
+                     const int64_t *lda,
+                     int64_t *ipiv,
+                     float *b,
+                     const int64_t *ldb,
+                     int64_t *info);
+
+/**
+ * Solves A·X = B by LU factorization (reference ?GESV). NumPy's `inv` and `solve`.
  */
 void dgesv_(const int32_t *n,
             const int32_t *nrhs,
@@ -1467,7 +2783,7 @@ void dgesv_(const int32_t *n,
             int32_t *info);
 
 /**
- * Solves A·X = B by LU factorization (reference DGESV). NumPy's `inv` and `solve`.
+ * Solves A·X = B by LU factorization (reference ?GESV). NumPy's `inv` and `solve`.
  */
 void scipy_dgesv_(const int32_t *n,
                   const int32_t *nrhs,
@@ -1479,7 +2795,7 @@ void scipy_dgesv_(const int32_t *n,
                   int32_t *info);
 
 /**
- * Solves A·X = B by LU factorization (reference DGESV). NumPy's `inv` and `solve`.
+ * Solves A·X = B by LU factorization (reference ?GESV). NumPy's `inv` and `solve`.
  */
 void dgesv_64_(const int64_t *n,
                const int64_t *nrhs,
@@ -1491,7 +2807,7 @@ void dgesv_64_(const int64_t *n,
                int64_t *info);
 
 /**
- * Solves A·X = B by LU factorization (reference DGESV). NumPy's `inv` and `solve`.
+ * Solves A·X = B by LU factorization (reference ?GESV). NumPy's `inv` and `solve`.
  */
 void scipy_dgesv_64_(const int64_t *n,
                      const int64_t *nrhs,
@@ -1499,6 +2815,102 @@ void scipy_dgesv_64_(const int64_t *n,
                      const int64_t *lda,
                      int64_t *ipiv,
                      double *b,
+                     const int64_t *ldb,
+                     int64_t *info);
+
+/**
+ * Solves A·X = B by LU factorization (reference ?GESV). NumPy's `inv` and `solve`.
+ */
+void cgesv_(const int32_t *n,
+            const int32_t *nrhs,
+            void *a,
+            const int32_t *lda,
+            int32_t *ipiv,
+            void *b,
+            const int32_t *ldb,
+            int32_t *info);
+
+/**
+ * Solves A·X = B by LU factorization (reference ?GESV). NumPy's `inv` and `solve`.
+ */
+void scipy_cgesv_(const int32_t *n,
+                  const int32_t *nrhs,
+                  void *a,
+                  const int32_t *lda,
+                  int32_t *ipiv,
+                  void *b,
+                  const int32_t *ldb,
+                  int32_t *info);
+
+/**
+ * Solves A·X = B by LU factorization (reference ?GESV). NumPy's `inv` and `solve`.
+ */
+void cgesv_64_(const int64_t *n,
+               const int64_t *nrhs,
+               void *a,
+               const int64_t *lda,
+               int64_t *ipiv,
+               void *b,
+               const int64_t *ldb,
+               int64_t *info);
+
+/**
+ * Solves A·X = B by LU factorization (reference ?GESV). NumPy's `inv` and `solve`.
+ */
+void scipy_cgesv_64_(const int64_t *n,
+                     const int64_t *nrhs,
+                     void *a,
+                     const int64_t *lda,
+                     int64_t *ipiv,
+                     void *b,
+                     const int64_t *ldb,
+                     int64_t *info);
+
+/**
+ * Solves A·X = B by LU factorization (reference ?GESV). NumPy's `inv` and `solve`.
+ */
+void zgesv_(const int32_t *n,
+            const int32_t *nrhs,
+            void *a,
+            const int32_t *lda,
+            int32_t *ipiv,
+            void *b,
+            const int32_t *ldb,
+            int32_t *info);
+
+/**
+ * Solves A·X = B by LU factorization (reference ?GESV). NumPy's `inv` and `solve`.
+ */
+void scipy_zgesv_(const int32_t *n,
+                  const int32_t *nrhs,
+                  void *a,
+                  const int32_t *lda,
+                  int32_t *ipiv,
+                  void *b,
+                  const int32_t *ldb,
+                  int32_t *info);
+
+/**
+ * Solves A·X = B by LU factorization (reference ?GESV). NumPy's `inv` and `solve`.
+ */
+void zgesv_64_(const int64_t *n,
+               const int64_t *nrhs,
+               void *a,
+               const int64_t *lda,
+               int64_t *ipiv,
+               void *b,
+               const int64_t *ldb,
+               int64_t *info);
+
+/**
+ * Solves A·X = B by LU factorization (reference ?GESV). NumPy's `inv` and `solve`.
+ */
+void scipy_zgesv_64_(const int64_t *n,
+                     const int64_t *nrhs,
+                     void *a,
+                     const int64_t *lda,
+                     int64_t *ipiv,
+                     void *b,
                      const int64_t *ldb,
                      int64_t *info);
 
@@ -1647,8 +3059,89 @@ void scipy_dlaswp_64_(const int64_t *n,
                       const int64_t *incx);
 
 /**
- * Singular value decomposition A = U·Σ·Vᵀ (reference DGESDD); lwork = −1 queries
- * the optimal workspace. NumPy's `svd`, `pinv`, `matrix_rank`, `cond`, `norm(2)`.
+ * Singular value decomposition A = U·Σ·Vᵀ (reference SGESDD, DGESDD); lwork = −1
+ * queries the optimal workspace. NumPy's `svd`, `pinv`, `matrix_rank`, `cond`,
+ * `norm(2)`.
+ */
+void sgesdd_(const char *jobz,
+             const int32_t *m,
+             const int32_t *n,
+             float *a,
+             const int32_t *lda,
+             float *s,
+             float *u,
+             const int32_t *ldu,
+             float *vt,
+             const int32_t *ldvt,
+             float *work,
+             const int32_t *lwork,
+             int32_t *iwork,
+             int32_t *info);
+
+/**
+ * Singular value decomposition A = U·Σ·Vᵀ (reference SGESDD, DGESDD); lwork = −1
+ * queries the optimal workspace. NumPy's `svd`, `pinv`, `matrix_rank`, `cond`,
+ * `norm(2)`.
+ */
+void scipy_sgesdd_(const char *jobz,
+                   const int32_t *m,
+                   const int32_t *n,
+                   float *a,
+                   const int32_t *lda,
+                   float *s,
+                   float *u,
+                   const int32_t *ldu,
+                   float *vt,
+                   const int32_t *ldvt,
+                   float *work,
+                   const int32_t *lwork,
+                   int32_t *iwork,
+                   int32_t *info);
+
+/**
+ * Singular value decomposition A = U·Σ·Vᵀ (reference SGESDD, DGESDD); lwork = −1
+ * queries the optimal workspace. NumPy's `svd`, `pinv`, `matrix_rank`, `cond`,
+ * `norm(2)`.
+ */
+void sgesdd_64_(const char *jobz,
+                const int64_t *m,
+                const int64_t *n,
+                float *a,
+                const int64_t *lda,
+                float *s,
+                float *u,
+                const int64_t *ldu,
+                float *vt,
+                const int64_t *ldvt,
+                float *work,
+                const int64_t *lwork,
+                int64_t *iwork,
+                int64_t *info);
+
+/**
+ * Singular value decomposition A = U·Σ·Vᵀ (reference SGESDD, DGESDD); lwork = −1
+ * queries the optimal workspace. NumPy's `svd`, `pinv`, `matrix_rank`, `cond`,
+ * `norm(2)`.
+ */
+void scipy_sgesdd_64_(const char *jobz,
+                      const int64_t *m,
+                      const int64_t *n,
+                      float *a,
+                      const int64_t *lda,
+                      float *s,
+                      float *u,
+                      const int64_t *ldu,
+                      float *vt,
+                      const int64_t *ldvt,
+                      float *work,
+                      const int64_t *lwork,
+                      int64_t *iwork,
+                      int64_t *info);
+
+/**
+ * Singular value decomposition A = U·Σ·Vᵀ (reference SGESDD, DGESDD); lwork = −1
+ * queries the optimal workspace. NumPy's `svd`, `pinv`, `matrix_rank`, `cond`,
+ * `norm(2)`.
  */
 void dgesdd_(const char *jobz,
              const int32_t *m,
@@ -1666,8 +3159,9 @@ void dgesdd_(const char *jobz,
              int32_t *info);
 
 /**
- * Singular value decomposition A = U·Σ·Vᵀ (reference DGESDD); lwork = −1 queries
- * the optimal workspace. NumPy's `svd`, `pinv`, `matrix_rank`, `cond`, `norm(2)`.
+ * Singular value decomposition A = U·Σ·Vᵀ (reference SGESDD, DGESDD); lwork = −1
+ * queries the optimal workspace. NumPy's `svd`, `pinv`, `matrix_rank`, `cond`,
+ * `norm(2)`.
  */
 void scipy_dgesdd_(const char *jobz,
                    const int32_t *m,
@@ -1685,8 +3179,9 @@ void scipy_dgesdd_(const char *jobz,
                    int32_t *info);
 
 /**
- * Singular value decomposition A = U·Σ·Vᵀ (reference DGESDD); lwork = −1 queries
- * the optimal workspace. NumPy's `svd`, `pinv`, `matrix_rank`, `cond`, `norm(2)`.
+ * Singular value decomposition A = U·Σ·Vᵀ (reference SGESDD, DGESDD); lwork = −1
+ * queries the optimal workspace. NumPy's `svd`, `pinv`, `matrix_rank`, `cond`,
+ * `norm(2)`.
  */
 void dgesdd_64_(const char *jobz,
                 const int64_t *m,
@@ -1704,8 +3199,9 @@ void dgesdd_64_(const char *jobz,
                 int64_t *info);
 
 /**
- * Singular value decomposition A = U·Σ·Vᵀ (reference DGESDD); lwork = −1 queries
- * the optimal workspace. NumPy's `svd`, `pinv`, `matrix_rank`, `cond`, `norm(2)`.
+ * Singular value decomposition A = U·Σ·Vᵀ (reference SGESDD, DGESDD); lwork = −1
+ * queries the optimal workspace. NumPy's `svd`, `pinv`, `matrix_rank`, `cond`,
+ * `norm(2)`.
  */
 void scipy_dgesdd_64_(const char *jobz,
                       const int64_t *m,
@@ -1719,6 +3215,470 @@ void scipy_dgesdd_64_(const char *jobz,
                       const int64_t *ldvt,
                       double *work,
                       const int64_t *lwork,
+                      int64_t *iwork,
+                      int64_t *info);
+
+/**
+ * Singular value decomposition A = U·Σ·Vᴴ (reference CGESDD, ZGESDD).
+ */
+void cgesdd_(const char *jobz,
+             const int32_t *m,
+             const int32_t *n,
+             void *a,
+             const int32_t *lda,
+             float *s,
+             void *u,
+             const int32_t *ldu,
+             void *vt,
+             const int32_t *ldvt,
+             void *work,
+             const int32_t *lwork,
+             float *rwork,
+             int32_t *iwork,
+             int32_t *info);
+
+/**
+ * Singular value decomposition A = U·Σ·Vᴴ (reference CGESDD, ZGESDD).
+ */
+void scipy_cgesdd_(const char *jobz,
+                   const int32_t *m,
+                   const int32_t *n,
+                   void *a,
+                   const int32_t *lda,
+                   float *s,
+                   void *u,
+                   const int32_t *ldu,
+                   void *vt,
+                   const int32_t *ldvt,
+                   void *work,
+                   const int32_t *lwork,
+                   float *rwork,
+                   int32_t *iwork,
+                   int32_t *info);
+
+/**
+ * Singular value decomposition A = U·Σ·Vᴴ (reference CGESDD, ZGESDD).
+ */
+void cgesdd_64_(const char *jobz,
+                const int64_t *m,
+                const int64_t *n,
+                void *a,
+                const int64_t *lda,
+                float *s,
+                void *u,
+                const int64_t *ldu,
+                void *vt,
+                const int64_t *ldvt,
+                void *work,
+                const int64_t *lwork,
+                float *rwork,
+                int64_t *iwork,
+                int64_t *info);
+
+/**
+ * Singular value decomposition A = U·Σ·Vᴴ (reference CGESDD, ZGESDD).
+ */
+void scipy_cgesdd_64_(const char *jobz,
+                      const int64_t *m,
+                      const int64_t *n,
+                      void *a,
+                      const int64_t *lda,
+                      float *s,
+                      void *u,
+                      const int64_t *ldu,
+                      void *vt,
+                      const int64_t *ldvt,
+                      void *work,
+                      const int64_t *lwork,
+                      float *rwork,
+                      int64_t *iwork,
+                      int64_t *info);
+
+/**
+ * Singular value decomposition A = U·Σ·Vᴴ (reference CGESDD, ZGESDD).
+ */
+void zgesdd_(const char *jobz,
+             const int32_t *m,
+             const int32_t *n,
+             void *a,
+             const int32_t *lda,
+             double *s,
+             void *u,
+             const int32_t *ldu,
+             void *vt,
+             const int32_t *ldvt,
+             void *work,
+             const int32_t *lwork,
+             double *rwork,
+             int32_t *iwork,
+             int32_t *info);
+
+/**
+ * Singular value decomposition A = U·Σ·Vᴴ (reference CGESDD, ZGESDD).
+ */
+void scipy_zgesdd_(const char *jobz,
+                   const int32_t *m,
+                   const int32_t *n,
+                   void *a,
+                   const int32_t *lda,
+                   double *s,
+                   void *u,
+                   const int32_t *ldu,
+                   void *vt,
+                   const int32_t *ldvt,
+                   void *work,
+                   const int32_t *lwork,
+                   double *rwork,
+                   int32_t *iwork,
+                   int32_t *info);
+
+/**
+ * Singular value decomposition A = U·Σ·Vᴴ (reference CGESDD, ZGESDD).
+ */
+void zgesdd_64_(const char *jobz,
+                const int64_t *m,
+                const int64_t *n,
+                void *a,
+                const int64_t *lda,
+                double *s,
+                void *u,
+                const int64_t *ldu,
+                void *vt,
+                const int64_t *ldvt,
+                void *work,
+                const int64_t *lwork,
+                double *rwork,
+                int64_t *iwork,
+                int64_t *info);
+
+/**
+ * Singular value decomposition A = U·Σ·Vᴴ (reference CGESDD, ZGESDD).
+ */
+void scipy_zgesdd_64_(const char *jobz,
+                      const int64_t *m,
+                      const int64_t *n,
+                      void *a,
+                      const int64_t *lda,
+                      double *s,
+                      void *u,
+                      const int64_t *ldu,
+                      void *vt,
+                      const int64_t *ldvt,
+                      void *work,
+                      const int64_t *lwork,
+                      double *rwork,
+                      int64_t *iwork,
+                      int64_t *info);
+
+/**
+ * Minimum-norm solution of min ‖B − A·X‖₂ for any rank, through the SVD
+ * (reference SGELSD, DGELSD); lwork = −1 queries the workspace.
+ */
+void sgelsd_(const int32_t *m,
+             const int32_t *n,
+             const int32_t *nrhs,
+             float *a,
+             const int32_t *lda,
+             float *b,
+             const int32_t *ldb,
+             float *s,
+             const float *rcond,
+             int32_t *rank,
+             float *work,
+             const int32_t *lwork,
+             int32_t *iwork,
+             int32_t *info);
+
+/**
+ * Minimum-norm solution of min ‖B − A·X‖₂ for any rank, through the SVD
+ * (reference SGELSD, DGELSD); lwork = −1 queries the workspace.
+ */
+void scipy_sgelsd_(const int32_t *m,
+                   const int32_t *n,
+                   const int32_t *nrhs,
+                   float *a,
+                   const int32_t *lda,
+                   float *b,
+                   const int32_t *ldb,
+                   float *s,
+                   const float *rcond,
+                   int32_t *rank,
+                   float *work,
+                   const int32_t *lwork,
+                   int32_t *iwork,
+                   int32_t *info);
+
+/**
+ * Minimum-norm solution of min ‖B − A·X‖₂ for any rank, through the SVD
+ * (reference SGELSD, DGELSD); lwork = −1 queries the workspace.
+ */
+void sgelsd_64_(const int64_t *m,
+                const int64_t *n,
+                const int64_t *nrhs,
+                float *a,
+                const int64_t *lda,
+                float *b,
+                const int64_t *ldb,
+                float *s,
+                const float *rcond,
+                int64_t *rank,
+                float *work,
+                const int64_t *lwork,
+                int64_t *iwork,
+                int64_t *info);
+
+/**
+ * Minimum-norm solution of min ‖B − A·X‖₂ for any rank, through the SVD
+ * (reference SGELSD, DGELSD); lwork = −1 queries the workspace.
+ */
+void scipy_sgelsd_64_(const int64_t *m,
+                      const int64_t *n,
+                      const int64_t *nrhs,
+                      float *a,
+                      const int64_t *lda,
+                      float *b,
+                      const int64_t *ldb,
+                      float *s,
+                      const float *rcond,
+                      int64_t *rank,
+                      float *work,
+                      const int64_t *lwork,
+                      int64_t *iwork,
+                      int64_t *info);
+
+/**
+ * Minimum-norm solution of min ‖B − A·X‖₂ for any rank, through the SVD
+ * (reference SGELSD, DGELSD); lwork = −1 queries the workspace.
+ */
+void dgelsd_(const int32_t *m,
+             const int32_t *n,
+             const int32_t *nrhs,
+             double *a,
+             const int32_t *lda,
+             double *b,
+             const int32_t *ldb,
+             double *s,
+             const double *rcond,
+             int32_t *rank,
+             double *work,
+             const int32_t *lwork,
+             int32_t *iwork,
+             int32_t *info);
+
+/**
+ * Minimum-norm solution of min ‖B − A·X‖₂ for any rank, through the SVD
+ * (reference SGELSD, DGELSD); lwork = −1 queries the workspace.
+ */
+void scipy_dgelsd_(const int32_t *m,
+                   const int32_t *n,
+                   const int32_t *nrhs,
+                   double *a,
+                   const int32_t *lda,
+                   double *b,
+                   const int32_t *ldb,
+                   double *s,
+                   const double *rcond,
+                   int32_t *rank,
+                   double *work,
+                   const int32_t *lwork,
+                   int32_t *iwork,
+                   int32_t *info);
+
+/**
+ * Minimum-norm solution of min ‖B − A·X‖₂ for any rank, through the SVD
+ * (reference SGELSD, DGELSD); lwork = −1 queries the workspace.
+ */
+void dgelsd_64_(const int64_t *m,
+                const int64_t *n,
+                const int64_t *nrhs,
+                double *a,
+                const int64_t *lda,
+                double *b,
+                const int64_t *ldb,
+                double *s,
+                const double *rcond,
+                int64_t *rank,
+                double *work,
+                const int64_t *lwork,
+                int64_t *iwork,
+                int64_t *info);
+
+/**
+ * Minimum-norm solution of min ‖B − A·X‖₂ for any rank, through the SVD
+ * (reference SGELSD, DGELSD); lwork = −1 queries the workspace.
+ */
+void scipy_dgelsd_64_(const int64_t *m,
+                      const int64_t *n,
+                      const int64_t *nrhs,
+                      double *a,
+                      const int64_t *lda,
+                      double *b,
+                      const int64_t *ldb,
+                      double *s,
+                      const double *rcond,
+                      int64_t *rank,
+                      double *work,
+                      const int64_t *lwork,
+                      int64_t *iwork,
+                      int64_t *info);
+
+/**
+ * Minimum-norm solution of min ‖B − A·X‖₂ for any rank, through the SVD
+ * (reference CGELSD, ZGELSD); lwork = −1 queries the workspace.
+ */
+void cgelsd_(const int32_t *m,
+             const int32_t *n,
+             const int32_t *nrhs,
+             void *a,
+             const int32_t *lda,
+             void *b,
+             const int32_t *ldb,
+             float *s,
+             const float *rcond,
+             int32_t *rank,
+             void *work,
+             const int32_t *lwork,
+             float *rwork,
+             int32_t *iwork,
+             int32_t *info);
+
+/**
+ * Minimum-norm solution of min ‖B − A·X‖₂ for any rank, through the SVD
+ * (reference CGELSD, ZGELSD); lwork = −1 queries the workspace.
+ */
+void scipy_cgelsd_(const int32_t *m,
+                   const int32_t *n,
+                   const int32_t *nrhs,
+                   void *a,
+                   const int32_t *lda,
+                   void *b,
+                   const int32_t *ldb,
+                   float *s,
+                   const float *rcond,
+                   int32_t *rank,
+                   void *work,
+                   const int32_t *lwork,
+                   float *rwork,
+                   int32_t *iwork,
+                   int32_t *info);
+
+/**
+ * Minimum-norm solution of min ‖B − A·X‖₂ for any rank, through the SVD
+ * (reference CGELSD, ZGELSD); lwork = −1 queries the workspace.
+ */
+void cgelsd_64_(const int64_t *m,
+                const int64_t *n,
+                const int64_t *nrhs,
+                void *a,
+                const int64_t *lda,
+                void *b,
+                const int64_t *ldb,
+                float *s,
+                const float *rcond,
+                int64_t *rank,
+                void *work,
+                const int64_t *lwork,
+                float *rwork,
+                int64_t *iwork,
+                int64_t *info);
+
+/**
+ * Minimum-norm solution of min ‖B − A·X‖₂ for any rank, through the SVD
+ * (reference CGELSD, ZGELSD); lwork = −1 queries the workspace.
+ */
+void scipy_cgelsd_64_(const int64_t *m,
+                      const int64_t *n,
+                      const int64_t *nrhs,
+                      void *a,
+                      const int64_t *lda,
+                      void *b,
+                      const int64_t *ldb,
+                      float *s,
+                      const float *rcond,
+                      int64_t *rank,
+                      void *work,
+                      const int64_t *lwork,
+                      float *rwork,
+                      int64_t *iwork,
+                      int64_t *info);
+
+/**
+ * Minimum-norm solution of min ‖B − A·X‖₂ for any rank, through the SVD
+ * (reference CGELSD, ZGELSD); lwork = −1 queries the workspace.
+ */
+void zgelsd_(const int32_t *m,
+             const int32_t *n,
+             const int32_t *nrhs,
+             void *a,
+             const int32_t *lda,
+             void *b,
+             const int32_t *ldb,
+             double *s,
+             const double *rcond,
+             int32_t *rank,
+             void *work,
+             const int32_t *lwork,
+             double *rwork,
+             int32_t *iwork,
+             int32_t *info);
+
+/**
+ * Minimum-norm solution of min ‖B − A·X‖₂ for any rank, through the SVD
+ * (reference CGELSD, ZGELSD); lwork = −1 queries the workspace.
+ */
+void scipy_zgelsd_(const int32_t *m,
+                   const int32_t *n,
+                   const int32_t *nrhs,
+                   void *a,
+                   const int32_t *lda,
+                   void *b,
+                   const int32_t *ldb,
+                   double *s,
+                   const double *rcond,
+                   int32_t *rank,
+                   void *work,
+                   const int32_t *lwork,
+                   double *rwork,
+                   int32_t *iwork,
+                   int32_t *info);
+
+/**
+ * Minimum-norm solution of min ‖B − A·X‖₂ for any rank, through the SVD
+ * (reference CGELSD, ZGELSD); lwork = −1 queries the workspace.
+ */
+void zgelsd_64_(const int64_t *m,
+                const int64_t *n,
+                const int64_t *nrhs,
+                void *a,
+                const int64_t *lda,
+                void *b,
+                const int64_t *ldb,
+                double *s,
+                const double *rcond,
+                int64_t *rank,
+                void *work,
+                const int64_t *lwork,
+                double *rwork,
+                int64_t *iwork,
+                int64_t *info);
+
+/**
+ * Minimum-norm solution of min ‖B − A·X‖₂ for any rank, through the SVD
+ * (reference CGELSD, ZGELSD); lwork = −1 queries the workspace.
+ */
+void scipy_zgelsd_64_(const int64_t *m,
+                      const int64_t *n,
+                      const int64_t *nrhs,
+                      void *a,
+                      const int64_t *lda,
+                      void *b,
+                      const int64_t *ldb,
+                      double *s,
+                      const double *rcond,
+                      int64_t *rank,
+                      void *work,
+                      const int64_t *lwork,
+                      double *rwork,
                       int64_t *iwork,
                       int64_t *info);
 

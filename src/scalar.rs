@@ -115,6 +115,8 @@ pub trait Real: Scalar<Re = Self> + PartialOrd {
     fn is_nan_value(self) -> bool;
     fn from_f64(x: f64) -> Self;
     fn to_f64(self) -> f64;
+    /// The next representable number up (workspace sizes round up, never down).
+    fn next_up_value(self) -> Self;
 }
 
 /// `beta·x`, the BLAS way: beta = 0 gives 0 without looking at x (NaN or Inf in an
@@ -196,6 +198,10 @@ macro_rules! real_scalar {
             #[inline(always)]
             fn to_f64(self) -> f64 {
                 self as f64
+            }
+            #[inline(always)]
+            fn next_up_value(self) -> $t {
+                self.next_up()
             }
         }
     };

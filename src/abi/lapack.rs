@@ -6,9 +6,9 @@
 use super::names::Name;
 use super::{BlasInt, guard, par, xerbla};
 use crate::blas::Trans;
-use crate::lapack::gesdd::{self, SvdFailure, SvdJob};
+use crate::lapack::gesdd::{self, SvdFailure, SvdJob, SvdScalar};
 use crate::lapack::{check, getri, lu, trtri};
-use crate::scalar::{Scalar, c32, c64};
+use crate::scalar::{Real, Scalar, c32, c64};
 use crate::{mat, runtime};
 use faer::reborrow::ReborrowMut;
 use faer::{MatMut, MatRef};
@@ -18,7 +18,11 @@ use std::ffi::c_char;
 ///
 /// # Safety
 /// `info` is a valid pointer.
-unsafe fn illegal<I: BlasInt>(routine: impl std::fmt::Display, position: i64, info: *mut I) {
+pub(super) unsafe fn illegal<I: BlasInt>(
+    routine: impl std::fmt::Display,
+    position: i64,
+    info: *mut I,
+) {
     // SAFETY: caller's contract.
     unsafe { *info = I::from_i64(-position) };
     xerbla::fortran::<I>(&routine.to_string(), position);
@@ -167,35 +171,95 @@ unsafe fn gesv_solve<T: Scalar>(
     }
 }
 
-/// A workspace size as LAPACK returns it in `work[0]`: an f64 never below the size
-/// (a value above 2⁵³ is rounded up, so a caller that truncates it still has enough).
-fn work_size(len: usize) -> f64 {
-    let x = len as f64;
-    if (x as u128) < len as u128 {
-        x.next_up()
-    } else {
-        x
-    }
-}
-
-/// DGESDD body after validation, for m, n > 0. Returns `info`.
+/// ?GESDD for every type: checks, the query, the quick return, the work.
 ///
 /// # Safety
-/// Reference DGESDD contract for the validated job and sizes; `work` holds `lwork`
-/// f64.
+/// Reference ?GESDD contract.
 #[allow(clippy::too_many_arguments)]
-unsafe fn gesdd_checked(
+unsafe fn gesdd_any<T: SvdScalar, I: BlasInt>(
+    jobz: *const c_char,
+    m: *const I,
+    n: *const I,
+    a: *mut T,
+    lda: *const I,
+    s: *mut T::Re,
+    u: *mut T,
+    ldu: *const I,
+    vt: *mut T,
+    ldvt: *const I,
+    work: *mut T,
+    lwork: *const I,
+    info: *mut I,
+) {
+    let name = Name::fortran::<T>("GESDD");
+    guard(name, (), || unsafe {
+        let (m, n, lda, ldu, ldvt, lwork) = (
+            (*m).to_i64(),
+            (*n).to_i64(),
+            (*lda).to_i64(),
+            (*ldu).to_i64(),
+            (*ldvt).to_i64(),
+            (*lwork).to_i64(),
+        );
+        let job = match check::gesdd::<T>(*jobz as u8, m, n, lda, ldu, ldvt, lwork) {
+            Ok(job) => job,
+            Err(pos) => return illegal(name, pos, info),
+        };
+        let (m, n) = (m as usize, n as usize);
+        *info = I::from_i64(0);
+        if lwork == -1 || m == 0 || n == 0 {
+            *work = work_value::<T>(gesdd::optimal_work::<T>(job, m, n));
+            return;
+        }
+        let code = gesdd_checked(
+            job,
+            m,
+            n,
+            a,
+            lda as usize,
+            s,
+            u,
+            ldu as usize,
+            vt,
+            ldvt as usize,
+            work,
+            lwork as usize,
+        );
+        *info = I::from_i64(code);
+    })
+}
+
+/// A workspace size as LAPACK returns it in `work[0]`: a number of the routine's type
+/// never below the size (rounded up where the type cannot hold it exactly, as
+/// reference `droundup_lwork`, so a caller that truncates it still has enough).
+pub(super) fn work_value<T: Scalar>(len: usize) -> T {
+    let x = T::Re::from_f64(len as f64);
+    let x = if (x.to_f64() as u128) < len as u128 {
+        x.next_up_value()
+    } else {
+        x
+    };
+    T::from_real(x)
+}
+
+/// ?GESDD body after validation, for m, n > 0. Returns `info`.
+///
+/// # Safety
+/// Reference ?GESDD contract for the validated job and sizes; `work` holds `lwork`
+/// elements.
+#[allow(clippy::too_many_arguments)]
+unsafe fn gesdd_checked<T: SvdScalar>(
     job: SvdJob,
     m: usize,
     n: usize,
-    a: *mut f64,
+    a: *mut T,
     lda: usize,
-    s: *mut f64,
-    u: *mut f64,
+    s: *mut T::Re,
+    u: *mut T,
     ldu: usize,
-    vt: *mut f64,
+    vt: *mut T,
     ldvt: usize,
-    work: *mut f64,
+    work: *mut T,
     lwork: usize,
 ) -> i64 {
     let k = m.min(n);
@@ -218,16 +282,20 @@ unsafe fn gesdd_checked(
             std::slice::from_raw_parts_mut(work, lwork),
         )
     };
-    let flops = 4.0 * (m * n * k) as f64 * if job == SvdJob::ValuesOnly { 1.0 } else { 3.0 };
+    let flops = 4.0
+        * (m * n * k) as f64
+        * if job == SvdJob::ValuesOnly { 1.0 } else { 3.0 }
+        * if T::COMPLEX { 4.0 } else { 1.0 };
     let par = par(runtime::budget());
-    let trace = runtime::verbose::start("dgesdd", par.threads, flops);
-    let result = gesdd::gesdd(par, job, a, s, u, vt);
+    let name = T::pick(["sgesdd", "dgesdd", "cgesdd", "zgesdd"]);
+    let trace = runtime::verbose::start(name, par.threads, flops);
+    let result = T::svd(par, job, a, s, u, vt);
     if let Some(t) = trace {
         t.finish(format!("{job:?},m={m},n={n},lda={lda},lwork={lwork}"));
     }
     match result {
         Ok(()) => {
-            work[0] = work_size(gesdd::optimal_work(job, m, n));
+            work[0] = work_value::<T>(gesdd::optimal_work::<T>(job, m, n));
             0
         }
         // Reference LAPACK ≥ 3.10: NaN in A is reported as argument 4, without xerbla.
@@ -236,7 +304,8 @@ unsafe fn gesdd_checked(
         // LAPACK has no code for this; the workspace argument is the nearest.
         Err(SvdFailure::NoMemory) => {
             eprintln!(
-                "oxblas: DGESDD could not allocate its working memory for {m}x{n}; A is untouched"
+                "oxblas: {} could not allocate its working memory for {m}x{n}; A is untouched",
+                Name::fortran::<T>("GESDD")
             );
             -12
         }
@@ -326,7 +395,7 @@ export_fns! {
             }
             let (n, lda) = (n as usize, lda as usize);
             if lwork == -1 {
-                *work = getri::optimal_work(n) as f64;
+                *work = work_value::<f64>(getri::optimal_work(n));
                 *info = Int::from_i64(0);
                 return;
             }
@@ -407,45 +476,52 @@ export_fns! {
         })
     }
 
-    /// Singular value decomposition A = U·Σ·Vᵀ (reference DGESDD); lwork = −1 queries
-    /// the optimal workspace. NumPy's `svd`, `pinv`, `matrix_rank`, `cond`, `norm(2)`.
-    #[export(lp64 = [dgesdd_, scipy_dgesdd_], ilp64 = [dgesdd_64_, scipy_dgesdd_64_])]
-    fn dgesdd(
+    /// Singular value decomposition A = U·Σ·Vᵀ (reference SGESDD, DGESDD); lwork = −1
+    /// queries the optimal workspace. NumPy's `svd`, `pinv`, `matrix_rank`, `cond`,
+    /// `norm(2)`.
+    #[export(lp64 = [sgesdd_, scipy_sgesdd_], ilp64 = [sgesdd_64_, scipy_sgesdd_64_], scalar = f32)]
+    #[export(lp64 = [dgesdd_, scipy_dgesdd_], ilp64 = [dgesdd_64_, scipy_dgesdd_64_], scalar = f64)]
+    fn gesdd_real(
         jobz: *const c_char,
         m: *const Int,
         n: *const Int,
-        a: *mut f64,
+        a: *mut T,
         lda: *const Int,
-        s: *mut f64,
-        u: *mut f64,
+        s: *mut T,
+        u: *mut T,
         ldu: *const Int,
-        vt: *mut f64,
+        vt: *mut T,
         ldvt: *const Int,
-        work: *mut f64,
+        work: *mut T,
         lwork: *const Int,
         iwork: *mut Int,
         info: *mut Int,
     ) {
-        let _ = iwork; // 8·min(m, n) integers the reference needs; the kernel does not.
-        guard("DGESDD", (), || unsafe {
-            let (m, n, lda, ldu, ldvt, lwork) =
-                ((*m).to_i64(), (*n).to_i64(), (*lda).to_i64(), (*ldu).to_i64(), (*ldvt).to_i64(), (*lwork).to_i64());
-            let job = match check::gesdd(*jobz as u8, m, n, lda, ldu, ldvt, lwork) {
-                Ok(job) => job,
-                Err(pos) => return illegal("DGESDD", pos, info),
-            };
-            let (m, n) = (m as usize, n as usize);
-            *info = Int::from_i64(0);
-            if lwork == -1 {
-                *work = work_size(gesdd::optimal_work(job, m, n));
-                return;
-            }
-            if m == 0 || n == 0 {
-                *work = work_size(gesdd::optimal_work(job, m, n));
-                return;
-            }
-            let code = gesdd_checked(job, m, n, a, lda as usize, s, u, ldu as usize, vt, ldvt as usize, work, lwork as usize);
-            *info = Int::from_i64(code);
-        })
+        let _ = iwork; // 8·min(m, n) integers the reference needs; the kernels do not.
+        unsafe { gesdd_any::<T, Int>(jobz, m, n, a, lda, s, u, ldu, vt, ldvt, work, lwork, info) }
+    }
+
+    /// Singular value decomposition A = U·Σ·Vᴴ (reference CGESDD, ZGESDD).
+    #[export(lp64 = [cgesdd_, scipy_cgesdd_], ilp64 = [cgesdd_64_, scipy_cgesdd_64_], scalar = c32)]
+    #[export(lp64 = [zgesdd_, scipy_zgesdd_], ilp64 = [zgesdd_64_, scipy_zgesdd_64_], scalar = c64)]
+    fn gesdd_complex(
+        jobz: *const c_char,
+        m: *const Int,
+        n: *const Int,
+        a: *mut T,
+        lda: *const Int,
+        s: *mut R,
+        u: *mut T,
+        ldu: *const Int,
+        vt: *mut T,
+        ldvt: *const Int,
+        work: *mut T,
+        lwork: *const Int,
+        rwork: *mut R,
+        iwork: *mut Int,
+        info: *mut Int,
+    ) {
+        let _ = (rwork, iwork); // the reference's real and integer workspaces; unused.
+        unsafe { gesdd_any::<T, Int>(jobz, m, n, a, lda, s, u, ldu, vt, ldvt, work, lwork, info) }
     }
 }

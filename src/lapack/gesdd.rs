@@ -14,8 +14,9 @@
 
 use super::{bdsdc, bdsqr, bidiag, scale};
 use crate::blas::Par as Parallelism;
-use faer::MatMut;
+use crate::scalar::{Scalar, c32, c64};
 use faer::reborrow::{Reborrow, ReborrowMut};
+use faer::{Mat, MatMut};
 
 /// What DGESDD's `JOBZ` asks for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,6 +54,38 @@ pub enum SvdFailure {
     NoMemory,
 }
 
+/// The reference minimum `lwork` of ?GESDD (LAPACK ≥ 3.7) for this element type, job
+/// and shape.
+pub fn min_work_of<T: Scalar>(job: SvdJob, m: usize, n: usize) -> usize {
+    if T::COMPLEX {
+        complex_min_work(job, m, n)
+    } else {
+        min_work(job, m, n)
+    }
+}
+
+/// The reference minimum `lwork` (complex elements) of CGESDD/ZGESDD.
+fn complex_min_work(job: SvdJob, m: usize, n: usize) -> usize {
+    let (mn, mx) = (m.min(n), m.max(n));
+    if mn == 0 {
+        return 1;
+    }
+    // Reference pre-reduces by QR (or LQ) from this aspect ratio on.
+    if mx >= mn * 17 / 9 {
+        match job {
+            SvdJob::ValuesOnly => 3 * mn,
+            SvdJob::Overwrite => 2 * mn * mn + 3 * mn,
+            SvdJob::Thin => mn * mn + 3 * mn,
+            SvdJob::All => mn * mn + (3 * mn).max(mn + mx),
+        }
+    } else {
+        match job {
+            SvdJob::Overwrite => 2 * mn + mx + mn * mn,
+            _ => 2 * mn + mx,
+        }
+    }
+}
+
 /// The reference minimum `lwork` of DGESDD (LAPACK ≥ 3.7) for this job and shape.
 pub fn min_work(job: SvdJob, m: usize, n: usize) -> usize {
     let (mn, mx) = (m.min(n), m.max(n));
@@ -78,8 +111,126 @@ pub fn min_work(job: SvdJob, m: usize, n: usize) -> usize {
 /// What the `lwork = −1` query reports: the reference minimum. The kernels keep their
 /// buffers (the reduction's factors, the merge products) in memory of their own, so a
 /// larger `work` would go unused.
-pub fn optimal_work(job: SvdJob, m: usize, n: usize) -> usize {
-    min_work(job, m, n)
+pub fn optimal_work<T: Scalar>(job: SvdJob, m: usize, n: usize) -> usize {
+    min_work_of::<T>(job, m, n)
+}
+
+/// The dense SVD behind ?GESDD and ?GELSD for one element type, with [`gesdd`]'s
+/// contract. f64 runs oxblas's own pipeline (multithreaded, every stage ours); S, C
+/// and Z run faer's SVD serially, so their results too are the same for every thread
+/// count.
+pub trait SvdScalar: Scalar {
+    fn svd(
+        par: Parallelism<'_>,
+        job: SvdJob,
+        a: MatMut<'_, Self>,
+        s: &mut [Self::Re],
+        u: Option<MatMut<'_, Self>>,
+        vt: Option<MatMut<'_, Self>>,
+    ) -> Result<(), SvdFailure>;
+}
+
+impl SvdScalar for f64 {
+    fn svd(
+        par: Parallelism<'_>,
+        job: SvdJob,
+        a: MatMut<'_, f64>,
+        s: &mut [f64],
+        u: Option<MatMut<'_, f64>>,
+        vt: Option<MatMut<'_, f64>>,
+    ) -> Result<(), SvdFailure> {
+        gesdd(par, job, a, s, u, vt)
+    }
+}
+
+macro_rules! faer_svd {
+    ($($t:ty),*) => {$(
+        impl SvdScalar for $t {
+            fn svd(
+                _par: Parallelism<'_>,
+                job: SvdJob,
+                a: MatMut<'_, $t>,
+                s: &mut [<$t as Scalar>::Re],
+                u: Option<MatMut<'_, $t>>,
+                vt: Option<MatMut<'_, $t>>,
+            ) -> Result<(), SvdFailure> {
+                faer_gesdd(job, a, s, u, vt)
+            }
+        }
+    )*};
+}
+faer_svd!(f32, c32, c64);
+
+/// [`gesdd`]'s contract on faer's SVD (serial): NaN check, then U and Vᴴ written where
+/// the job puts them.
+fn faer_gesdd<T: Scalar>(
+    job: SvdJob,
+    mut a: MatMut<'_, T>,
+    s: &mut [T::Re],
+    u: Option<MatMut<'_, T>>,
+    vt: Option<MatMut<'_, T>>,
+) -> Result<(), SvdFailure> {
+    use faer::linalg::svd::{self, ComputeSvdVectors as Vectors};
+    let (m, n) = (a.nrows(), a.ncols());
+    let k = m.min(n);
+    for j in 0..n {
+        for i in 0..m {
+            if a[(i, j)].is_nan() {
+                return Err(SvdFailure::NotANumber);
+            }
+        }
+    }
+    let (vectors, cols_u, cols_v) = match job {
+        SvdJob::All => (Vectors::Full, m, n),
+        SvdJob::Thin | SvdJob::Overwrite => (Vectors::Thin, k, k),
+        SvdJob::ValuesOnly => (Vectors::No, 0, 0),
+    };
+    let par = faer::Par::Seq;
+    let req = svd::svd_scratch::<T>(m, n, vectors, vectors, par, Default::default());
+    let mut buf = faer::dyn_stack::MemBuffer::try_new(req).map_err(|_| SvdFailure::NoMemory)?;
+    let mut sd = faer::diag::Diag::<T>::zeros(k);
+    let with_vectors = job != SvdJob::ValuesOnly;
+    let mut uu = with_vectors.then(|| Mat::<T>::zeros(m, cols_u));
+    let mut vv = with_vectors.then(|| Mat::<T>::zeros(n, cols_v));
+    svd::svd(
+        a.rb(),
+        sd.as_mut(),
+        uu.as_mut().map(|x| x.as_mut()),
+        vv.as_mut().map(|x| x.as_mut()),
+        par,
+        faer::dyn_stack::MemStack::new(&mut buf),
+        Default::default(),
+    )
+    .map_err(|_| SvdFailure::NoConvergence)?;
+    for (i, si) in s.iter_mut().enumerate() {
+        *si = sd[i].re();
+    }
+    let (Some(uu), Some(vv)) = (uu, vv) else {
+        return Ok(());
+    };
+    // Vᴴ into `dst` (rows of Vᴴ = columns of V).
+    let adjoint_into = |mut dst: MatMut<'_, T>| {
+        for j in 0..dst.ncols() {
+            for i in 0..dst.nrows() {
+                dst[(i, j)] = vv[(j, i)].conjugate();
+            }
+        }
+    };
+    match (job, m >= n) {
+        (SvdJob::Overwrite, true) => {
+            a.copy_from(uu.as_ref());
+            adjoint_into(vt.expect("job O, m ≥ n writes Vᵀ"));
+        }
+        (SvdJob::Overwrite, false) => {
+            adjoint_into(a);
+            u.expect("job O, m < n writes U").copy_from(uu.as_ref());
+        }
+        _ => {
+            u.expect("jobs A and S write U").copy_from(uu.as_ref());
+            adjoint_into(vt.expect("jobs A and S write Vᵀ"));
+        }
+    }
+    Ok(())
 }
 
 /// SVD of the m×n matrix `a` (m, n > 0): `s` receives the min(m, n) singular values in
