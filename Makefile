@@ -31,6 +31,14 @@ install: build
 	ln -sf liboxblas.so.$(VERSION) $(DESTDIR)$(LIBDIR)/liboxblas.so.0
 	ln -sf liboxblas.so.0 $(DESTDIR)$(LIBDIR)/liboxblas.so
 	install -m 644 target/release/liboxblas.a $(DESTDIR)$(LIBDIR)/liboxblas.a
+	# Drop-in names for programs linked to the system BLAS/LAPACK (Debian's
+	# alternatives): libblas.so.3 and liblapack.so.3 are empty libraries with those
+	# SONAMEs that depend on liboxblas (found beside them), so one oxblas instance
+	# serves both and every symbol resolves to it.
+	for name in blas lapack; do \
+	  $(CC) -shared -o $(DESTDIR)$(LIBDIR)/lib$$name.so.3 -Wl,-soname,lib$$name.so.3 \
+	    -Wl,--no-as-needed -L$(DESTDIR)$(LIBDIR) -l:liboxblas.so.0 -Wl,-rpath,'$$ORIGIN' -xc /dev/null; \
+	  ln -sf lib$$name.so.3 $(DESTDIR)$(LIBDIR)/lib$$name.so; done
 	install -m 644 include/oxblas.h $(DESTDIR)$(PREFIX)/include/oxblas.h
 	for pc in oxblas oxblas64; do \
 	  sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' cmake/$$pc.pc.in \

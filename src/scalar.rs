@@ -66,6 +66,12 @@ pub trait Scalar:
     fn modulus(self) -> Self::Re {
         self.re().hypot(self.im())
     }
+    /// `self / d` without overflow or underflow in intermediate squares (Smith's
+    /// algorithm for complex numbers, as reference `zladiv` guards against); plain
+    /// division for real types.
+    fn divide(self, d: Self) -> Self {
+        self / d
+    }
     fn is_nan(self) -> bool {
         self.re().is_nan_value() || self.im().is_nan_value()
     }
@@ -228,6 +234,19 @@ macro_rules! complex_scalar {
             #[inline(always)]
             fn im(self) -> $real {
                 self.im
+            }
+            #[inline]
+            fn divide(self, d: Self) -> Self {
+                let (a, b, c, e) = (self.re, self.im, d.re, d.im);
+                if c.abs() >= e.abs() {
+                    let r = e / c;
+                    let den = c + e * r;
+                    <$t>::new((a + b * r) / den, (b - a * r) / den)
+                } else {
+                    let r = c / e;
+                    let den = c * r + e;
+                    <$t>::new((a * r + b) / den, (b * r - a) / den)
+                }
             }
             #[inline(always)]
             fn zero() -> Self {

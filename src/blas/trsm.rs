@@ -242,7 +242,7 @@ fn substitute<T: Scalar>(t: MatRef<'_, T>, uplo: Uplo, diag: Diag, alpha: T, mut
             if diag == Diag::NonUnit {
                 let d = tri[i * BASE + i];
                 for v in &mut s {
-                    *v /= d;
+                    *v = v.divide(d);
                 }
             }
             x[i] = s;

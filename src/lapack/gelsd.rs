@@ -8,6 +8,7 @@
 //! squares in rows n.. of B.
 
 use super::gesdd::{SvdFailure, SvdJob, SvdScalar};
+use super::scale;
 use crate::blas::Par;
 use crate::scalar::{Real, Scalar};
 use faer::reborrow::{Reborrow, ReborrowMut};
@@ -84,6 +85,52 @@ pub fn min_work<T: Scalar>(m: usize, n: usize, nrhs: usize) -> GelsdWork {
 /// `rcond` < 0 (or ≥ 1) means machine precision. Returns the effective rank.
 pub fn gelsd<T: SvdScalar>(
     par: Par<'_>,
+    mut a: MatMut<'_, T>,
+    mut b: MatMut<'_, T>,
+    s: &mut [T::Re],
+    rcond: T::Re,
+) -> Result<usize, SvdFailure> {
+    let m = a.nrows();
+    // As reference: A and B into [sfmin/prec, prec/sfmin] first, a zero A solved at once.
+    let small = T::Re::SAFE_MIN / (T::Re::EPS + T::Re::EPS);
+    let range = |norm: T::Re| {
+        if norm.is_positive() && norm < small {
+            Some(small)
+        } else if norm > T::Re::one() / small {
+            Some(T::Re::one() / small)
+        } else {
+            None
+        }
+    };
+    let anrm = scale::max_abs(a.rb());
+    if anrm.is_zero() {
+        b.fill(T::zero());
+        s.fill(T::Re::zero());
+        return Ok(0);
+    }
+    let a_to = range(anrm);
+    if let Some(to) = a_to {
+        scale::rescale(a.rb_mut(), anrm, to);
+    }
+    let bnrm = scale::max_abs(b.rb().subrows(0, m));
+    let b_to = range(bnrm);
+    if let Some(to) = b_to {
+        scale::rescale(b.rb_mut().subrows_mut(0, m), bnrm, to);
+    }
+    let rank = solve_in_range(par, a, b.rb_mut(), s, rcond)?;
+    if let Some(to) = a_to {
+        scale::rescale(b.rb_mut(), anrm, to);
+        scale::rescale_slice(s, to, anrm);
+    }
+    if let Some(to) = b_to {
+        scale::rescale(b.rb_mut(), to, bnrm);
+    }
+    Ok(rank)
+}
+
+/// [`gelsd`] on a matrix and right-hand sides already in the safe range.
+fn solve_in_range<T: SvdScalar>(
+    par: Par<'_>,
     a: MatMut<'_, T>,
     mut b: MatMut<'_, T>,
     s: &mut [T::Re],
@@ -102,12 +149,14 @@ pub fn gelsd<T: SvdScalar>(
     };
     let tol = rcnd * s[0];
     let rank = s.iter().take_while(|&&x| x > tol).count();
-    // W = Uᴴ·B (all k columns of U, for the residual), then Σ⁺ on its first `rank` rows.
-    let mut w = Mat::<T>::zeros(k, nrhs);
+    // W = U_rᴴ·B on the first `rank` singular vectors (rank 0 gives X = 0), the residual
+    // B − U_r·W, then Σ⁺ on W.
+    let u = u.as_ref().subcols(0, rank);
+    let mut w = Mat::<T>::zeros(rank, nrhs);
     T::gemm(
         par,
         T::one(),
-        u.as_ref().transpose(),
+        u.transpose(),
         true,
         b.rb().subrows(0, m),
         false,
@@ -119,7 +168,7 @@ pub fn gelsd<T: SvdScalar>(
         T::gemm(
             par,
             -T::one(),
-            u.as_ref(),
+            u,
             false,
             w.as_ref(),
             false,
@@ -138,13 +187,13 @@ pub fn gelsd<T: SvdScalar>(
             w[(i, j)] *= inv;
         }
     }
-    // X = V·W on the first `rank` singular vectors (rank 0 gives X = 0).
+    // X = V_r·W.
     T::gemm(
         par,
         T::one(),
         vt.as_ref().subrows(0, rank).transpose(),
         true,
-        w.as_ref().subrows(0, rank),
+        w.as_ref(),
         false,
         T::zero(),
         b.rb_mut().subrows_mut(0, n),

@@ -80,7 +80,7 @@ pub fn reflector<T: Scalar>(x: &mut [T]) -> T {
         beta = beta_of(*alpha, xnorm);
     }
     let tau = T::from_parts((beta - alpha.re()) / beta, -alpha.im() / beta);
-    let scale = T::one() / (*alpha - T::from_real(beta));
+    let scale = T::one().divide(*alpha - T::from_real(beta));
     tail.iter_mut().for_each(|v| *v *= scale);
     for _ in 0..rescaled {
         beta *= safe_min;

@@ -164,13 +164,13 @@ fn getf2<T: Scalar>(mut a: MatMut<'_, T>, ipiv: &mut [usize]) -> Option<usize> {
             // Reference: multiply by the reciprocal unless it would overflow.
             let mut col = a.rb_mut().col_mut(j);
             if pivot.modulus() >= T::Re::SAFE_MIN {
-                let r = T::one() / pivot;
+                let r = T::one().divide(pivot);
                 for i in j + 1..m {
                     col[i] *= r;
                 }
             } else {
                 for i in j + 1..m {
-                    col[i] /= pivot;
+                    col[i] = col[i].divide(pivot);
                 }
             }
         } else if first_zero.is_none() {

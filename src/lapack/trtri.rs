@@ -27,7 +27,7 @@ pub fn trtri<T: Scalar>(par: Par<'_>, uplo: Uplo, diag: Diag, mut a: MatMut<'_, 
     }
     if n == 1 {
         if diag == Diag::NonUnit {
-            a[(0, 0)] = T::one() / a[(0, 0)];
+            a[(0, 0)] = T::one().divide(a[(0, 0)]);
         }
         return;
     }

@@ -90,5 +90,27 @@ check "xlintstd DGE DTR" xlintstd.out 6
 reached xeigtstd.trace dgesdd xeigtstd
 # 5 error-exit lines (DGESVD, DGESDD, DGEJSV, DGESVDX, DGESVDQ) + 5 block-size rounds.
 check "xeigtstd SVD drivers (DGESDD)" xeigtstd.out 10
+# The factorizations and least squares NumPy links, in S, D, C, Z: the GE (LU), PO
+# (Cholesky), QR (geqrf, orgqr/ungqr) and LS (gelsd beside the reference's other
+# solvers) paths, error exits included; and the SVD drivers (?GESDD) for S, C, Z.
+for t in s d c z; do
+  T=$(echo "$t" | tr a-z A-Z)
+  paths="${T}PO|${T}QR|${T}LS"
+  [ "$t" = d ] || paths="${T}GE|$paths"
+  { head -n 16 "$lapack/${t}test.in"; grep -E "^($paths) " "$lapack/${t}test.in"; } >"${t}lin.in"
+  "$lapack/xlintst$t" <"${t}lin.in" >"xlintst${t}lin.out" 2>"xlintst${t}lin.trace"
+  qr=orgqr; [ "$t" = c ] || [ "$t" = z ] && qr=ungqr
+  routines="potrf geqrf $qr gelsd"; [ "$t" = d ] || routines="getrf $routines"
+  for routine in $routines; do reached "xlintst${t}lin.trace" "$t$routine" "xlintst$t"; done
+  # "passed the tests of the error exits" and "passed the threshold", per path and
+  # for its drivers: PO 4, QR 2, LS 2, GE 4.
+  want=8; [ "$t" = d ] || want=12
+  check "xlintst$t $(echo "$paths" | tr '|' ' ')" "xlintst${t}lin.out" "$want"
+  if [ "$t" != d ]; then
+    "$lapack/xeigtst$t" <svd.in >"xeigtst${t}svd.out" 2>"xeigtst${t}svd.trace"
+    reached "xeigtst${t}svd.trace" "${t}gesdd" "xeigtst$t"
+    check "xeigtst$t SVD drivers (${T}GESDD)" "xeigtst${t}svd.out" 10
+  fi
+done
 echo "netlib: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
