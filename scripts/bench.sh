@@ -25,5 +25,8 @@ echo
 echo "== LU family and SVD"
 "$py" bench/lapack.py
 echo
+echo "== Cholesky, QR, eigendecompositions, least squares; complex SVD and solve (NumPy)"
+"$py" bench/typed_lapack.py
+echo
 echo "== vector math (MKL VM interface)"
 "$py" bench/vml.py
