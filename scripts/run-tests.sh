@@ -42,11 +42,17 @@ wheel_suite_same() { # module
 # test_xerbla_override is left out of both runs: it checks that NumPy's own xerbla_
 # catches reference LAPACK's errors, and a preloaded library's xerbla_ interposes
 # (under any preloaded BLAS), so it can only be skipped there, never pass.
+sys_py=/usr/bin/python3
+# The last line of Debian NumPy's numpy.linalg suite, run with the given environment
+# assignments (none: stock).
+debian_linalg() {
+  (cd /tmp && env "$@" "$sys_py" -m pytest -q -p no:cacheprovider --pyargs numpy.linalg \
+    -k "not test_xerbla_override and $numpy_skip" 2>&1 | tail -n 1)
+}
 debian_numpy_same() {
-  local sys_py=/usr/bin/python3 stock ox reached
-  local args=(-m pytest -q -p no:cacheprovider --pyargs numpy.linalg -k "not test_xerbla_override and $numpy_skip")
-  stock=$(cd /tmp && "$sys_py" "${args[@]}" 2>&1 | tail -n 1)
-  ox=$(cd /tmp && LD_PRELOAD="$lib" "$sys_py" "${args[@]}" 2>&1 | tail -n 1)
+  local stock ox reached
+  stock=$(debian_linalg)
+  ox=$(debian_linalg LD_PRELOAD="$lib")
   reached=$(cd /tmp && LD_PRELOAD="$lib" OXBLAS_VERBOSE=1 "$sys_py" -c '
 import numpy as np
 a = np.random.rand(300, 300)
@@ -63,10 +69,9 @@ a @ a; np.linalg.det(a); np.linalg.inv(a); np.linalg.svd(a)' 2>&1 | grep -o "^OX
 # double and complex routines must be reached, and numpy.linalg's suite must pass the
 # same as stock.
 debian_numpy_oxblas_alone() {
-  local sys_py=/usr/bin/python3 stock ox maps
-  local args=(-m pytest -q -p no:cacheprovider --pyargs numpy.linalg -k "not test_xerbla_override and $numpy_skip")
-  stock=$(cd /tmp && "$sys_py" "${args[@]}" 2>&1 | tail -n 1)
-  ox=$(cd /tmp && LD_LIBRARY_PATH="$prefix/lib" "$sys_py" "${args[@]}" 2>&1 | tail -n 1)
+  local stock ox maps
+  stock=$(debian_linalg)
+  ox=$(debian_linalg LD_LIBRARY_PATH="$prefix/lib")
   maps=$(cd /tmp && LD_LIBRARY_PATH="$prefix/lib" OXBLAS_VERBOSE=1 "$sys_py" -c '
 import numpy as np
 for dt in (np.float64, np.complex128):

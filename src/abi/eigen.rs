@@ -93,6 +93,55 @@ unsafe fn evd_any<T: Scalar, I: BlasInt>(
     })
 }
 
+/// ?GEEV's checks, workspace answer and quick returns, for both signatures: the order n
+/// and which sides are wanted when there is work to do, `None` when the call is over.
+///
+/// # Safety
+/// Reference ?GEEV contract for the scalars and `work`.
+#[allow(clippy::too_many_arguments)]
+unsafe fn geev_prelude<T: Scalar, I: BlasInt>(
+    name: Name,
+    jobvl: *const c_char,
+    jobvr: *const c_char,
+    n: *const I,
+    lda: *const I,
+    ldvl: *const I,
+    ldvr: *const I,
+    work: *mut T,
+    lwork: *const I,
+    info: *mut I,
+) -> Option<(usize, bool, bool)> {
+    unsafe {
+        let (n, lda, ldvl, ldvr, lwork) = (
+            (*n).to_i64(),
+            (*lda).to_i64(),
+            (*ldvl).to_i64(),
+            (*ldvr).to_i64(),
+            (*lwork).to_i64(),
+        );
+        let (left, right) = match check::geev(
+            T::COMPLEX,
+            *jobvl as u8,
+            *jobvr as u8,
+            n,
+            lda,
+            ldvl,
+            ldvr,
+            lwork,
+        ) {
+            Ok(v) => v,
+            Err(pos) => {
+                illegal(name, pos, info);
+                return None;
+            }
+        };
+        let n = n as usize;
+        *work = work_value::<T>(check::geev_min_work(T::COMPLEX, left || right, n));
+        *info = I::from_i64(0);
+        (lwork != -1 && n > 0).then_some((n, left, right))
+    }
+}
+
 /// The reference's answer to a kernel failure of ?GEEV: no convergence is `info = n`
 /// (no eigenvalue is reported as converged); no memory, the workspace argument.
 fn geev_failure(name: Name, n: usize, lwork_position: i64, failure: EigFailure) -> i64 {
@@ -173,17 +222,10 @@ export_fns! {
     ) {
         let name = Name::fortran::<T>("GEEV");
         guard(name, (), || unsafe {
-            let (n, lda, ldvl, ldvr, lwork) = ((*n).to_i64(), (*lda).to_i64(), (*ldvl).to_i64(), (*ldvr).to_i64(), (*lwork).to_i64());
-            let (left, right) = match check::geev(false, *jobvl as u8, *jobvr as u8, n, lda, ldvl, ldvr, lwork) {
-                Ok(v) => v,
-                Err(pos) => return illegal(name, pos, info),
-            };
-            let n = n as usize;
-            *work = work_value::<T>(check::geev_min_work(false, left || right, n));
-            *info = Int::from_i64(0);
-            if lwork == -1 || n == 0 {
+            let Some((n, left, right)) = geev_prelude::<T, Int>(name, jobvl, jobvr, n, lda, ldvl, ldvr, work, lwork, info) else {
                 return;
-            }
+            };
+            let (lda, ldvl, ldvr) = ((*lda).to_i64(), (*ldvl).to_i64(), (*ldvr).to_i64());
             let a = mat::col_major(a, n, n, lda as usize);
             let (wr, wi) = (std::slice::from_raw_parts_mut(wr, n), std::slice::from_raw_parts_mut(wi, n));
             let vl = left.then(|| mat::col_major_mut(vl, n, n, ldvl as usize));
@@ -222,17 +264,10 @@ export_fns! {
         let _ = rwork; // 2·n reals the reference needs; the kernel does not.
         let name = Name::fortran::<T>("GEEV");
         guard(name, (), || unsafe {
-            let (n, lda, ldvl, ldvr, lwork) = ((*n).to_i64(), (*lda).to_i64(), (*ldvl).to_i64(), (*ldvr).to_i64(), (*lwork).to_i64());
-            let (left, right) = match check::geev(true, *jobvl as u8, *jobvr as u8, n, lda, ldvl, ldvr, lwork) {
-                Ok(v) => v,
-                Err(pos) => return illegal(name, pos, info),
-            };
-            let n = n as usize;
-            *work = work_value::<T>(check::geev_min_work(true, left || right, n));
-            *info = Int::from_i64(0);
-            if lwork == -1 || n == 0 {
+            let Some((n, left, right)) = geev_prelude::<T, Int>(name, jobvl, jobvr, n, lda, ldvl, ldvr, work, lwork, info) else {
                 return;
-            }
+            };
+            let (lda, ldvl, ldvr) = ((*lda).to_i64(), (*ldvl).to_i64(), (*ldvr).to_i64());
             let a = mat::col_major(a, n, n, lda as usize);
             let w = std::slice::from_raw_parts_mut(w, n);
             let vl = left.then(|| mat::col_major_mut(vl, n, n, ldvl as usize));

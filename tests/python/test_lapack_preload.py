@@ -2,18 +2,13 @@
 results match stock (the wheels' OpenBLAS), and the calls really reach oxblas's dgetrf /
 dgesv / dgetrs / dgetri / dgesdd."""
 
-import os
 import re
-import subprocess
-import sys
 import textwrap
-from pathlib import Path
 
 import numpy as np
 import pytest
+from children import LIB, run_npz
 
-ROOT = Path(__file__).resolve().parents[2]
-LIB = Path(os.environ.get("OXBLAS_LIB", ROOT / "target" / "release" / "liboxblas.so"))
 
 CHILD = textwrap.dedent(
     """
@@ -60,23 +55,10 @@ CHILD = textwrap.dedent(
 )
 
 
-def run(tmp, preload):
-    script = tmp / "child.py"
-    script.write_text(CHILD)
-    env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "LD_PRELOAD")}
-    env["OXBLAS_VERBOSE"] = "1"
-    if preload:
-        env["LD_PRELOAD"] = str(LIB)
-    out = tmp / ("ox.npz" if preload else "stock.npz")
-    proc = subprocess.run([sys.executable, str(script), str(out)], env=env, capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return np.load(out), proc.stderr
-
-
 @pytest.fixture(scope="module")
 def results(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("lapack")
-    return run(tmp, False), run(tmp, True)
+    return run_npz(tmp, CHILD, False), run_npz(tmp, CHILD, True)
 
 
 def test_routines_reach_oxblas(results):
@@ -88,7 +70,7 @@ def test_routines_reach_oxblas(results):
 
 def test_results_match_stock(results):
     (stock, _), (ox, _) = results
-    for key in stock.files:
+    for key in stock:
         want, got = stock[key], ox[key]
         assert got.shape == want.shape, key
         if key.startswith("piv"):
@@ -109,5 +91,5 @@ def test_singular_cases(results):
     (_, _), (ox, _) = results
     assert float(ox["singular_det"]) == 0.0
     assert int(ox["rank_deficient"]) == 1
-    assert all(bool(ox[k].all()) for k in ox.files if k.startswith("svd_orth"))
+    assert all(bool(ox[k].all()) for k in ox if k.startswith("svd_orth"))
     assert bool(ox["singular_inv_raises"])

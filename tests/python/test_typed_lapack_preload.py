@@ -12,13 +12,11 @@ import os
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 import numpy as np
 import pytest
+from children import LIB, run_npz
 
-ROOT = Path(__file__).resolve().parents[2]
-LIB = Path(os.environ.get("OXBLAS_LIB", ROOT / "target" / "release" / "liboxblas.so"))
 DTYPES = ("float32", "float64", "complex64", "complex128")
 
 CHILD = textwrap.dedent(
@@ -104,23 +102,10 @@ CHILD = textwrap.dedent(
 )
 
 
-def run(tmp, preload):
-    script = tmp / "child.py"
-    script.write_text(CHILD)
-    env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "LD_PRELOAD")}
-    env["OXBLAS_VERBOSE"] = "1"
-    if preload:
-        env["LD_PRELOAD"] = str(LIB)
-    out = tmp / ("ox.npz" if preload else "stock.npz")
-    proc = subprocess.run([sys.executable, str(script), str(out)], env=env, capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return dict(np.load(out)), proc.stderr
-
-
 @pytest.fixture(scope="module")
 def results(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("typed_lapack")
-    return run(tmp, False), run(tmp, True)
+    return run_npz(tmp, CHILD, False), run_npz(tmp, CHILD, True)
 
 
 def test_every_routine_reaches_oxblas(results):
