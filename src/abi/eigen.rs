@@ -3,10 +3,10 @@
 
 use super::lapack::{illegal, work_value};
 use super::names::Name;
-use super::{BlasInt, guard};
+use super::{BlasInt, guard, par};
 use crate::blas::Uplo;
 use crate::lapack::check;
-use crate::lapack::eigen::{self, ComplexEigen, EigFailure, RealEigen};
+use crate::lapack::eigen::{self, EigFailure};
 use crate::scalar::{Real, Scalar, c32, c64};
 use crate::{mat, runtime};
 use std::ffi::c_char;
@@ -231,7 +231,7 @@ export_fns! {
             let vl = left.then(|| mat::col_major_mut(vl, n, n, ldvl as usize));
             let vr = right.then(|| mat::col_major_mut(vr, n, n, ldvr as usize));
             let trace = runtime::verbose::start(T::pick(["sgeev", "dgeev", "", ""]), 1, 10.0 * (n as f64).powi(3));
-            let result = T::eigen(a, wr, wi, vl, vr);
+            let result = eigen::real_general(par(runtime::budget()), a, wr, wi, vl, vr);
             if let Some(t) = trace {
                 t.finish(format!("{},{},n={n}", *jobvl as u8 as char, *jobvr as u8 as char));
             }
@@ -273,7 +273,7 @@ export_fns! {
             let vl = left.then(|| mat::col_major_mut(vl, n, n, ldvl as usize));
             let vr = right.then(|| mat::col_major_mut(vr, n, n, ldvr as usize));
             let trace = runtime::verbose::start(T::pick(["", "", "cgeev", "zgeev"]), 1, 40.0 * (n as f64).powi(3));
-            let result = T::eigen(a, w, vl, vr);
+            let result = eigen::complex_general(par(runtime::budget()), a, w, vl, vr);
             if let Some(t) = trace {
                 t.finish(format!("{},{},n={n}", *jobvl as u8 as char, *jobvr as u8 as char));
             }

@@ -8,11 +8,13 @@
 //! thread count. This module owns what the ABI promises around them: scaling into the
 //! safe range, the NaN check, the normalization and the storage conventions.
 
+use super::lu;
+use crate::blas::Par;
 use crate::scalar::{Real, Scalar, c32, c64};
 use faer::diag::Diag;
 use faer::dyn_stack::{MemBuffer, MemStack};
 use faer::linalg::evd::{self, ComputeEigenvectors};
-use faer::reborrow::{Reborrow, ReborrowMut};
+use faer::reborrow::Reborrow;
 use faer::{Mat, MatMut, MatRef};
 
 /// Why no decomposition was produced.
@@ -112,28 +114,123 @@ fn safe_range_factor<R: Real>(anrm: R) -> R {
     }
 }
 
-/// Eigenvalues of a general real matrix and, on request, its left (uᴴ·A = λ·uᴴ) and
-/// right (A·v = λ·v) eigenvectors in reference ?GEEV's real storage.
+/// faer's kernel for a general real matrix: eigenvalues (re, im) and, when `vectors`
+/// is given, the left (uᴴ·A = λ·uᴴ) and right (A·v = λ·v) eigenvectors in reference
+/// ?GEEV's real storage.
 pub trait RealEigen: Real {
-    fn eigen(
+    /// The complex type of the same precision (inverse iteration on complex pairs).
+    type Complex: Scalar<Re = Self>;
+    fn kernel(
         a: MatRef<'_, Self>,
-        wr: &mut [Self],
-        wi: &mut [Self],
-        vl: Option<MatMut<'_, Self>>,
-        vr: Option<MatMut<'_, Self>>,
+        re: &mut [Self],
+        im: &mut [Self],
+        vectors: Option<(MatMut<'_, Self>, MatMut<'_, Self>)>,
     ) -> Result<(), EigFailure>;
 }
 
-/// Eigenvalues of a general complex matrix and, on request, its left and right
-/// eigenvectors (reference ?GEEV for C and Z).
+/// faer's kernel for a general complex matrix: eigenvalues and, when `vectors` is
+/// given, the left and right eigenvectors.
 pub trait ComplexEigen: Scalar {
-    fn eigen(
+    fn kernel(
         a: MatRef<'_, Self>,
         w: &mut [Self],
-        vl: Option<MatMut<'_, Self>>,
-        vr: Option<MatMut<'_, Self>>,
+        vectors: Option<(MatMut<'_, Self>, MatMut<'_, Self>)>,
     ) -> Result<(), EigFailure>;
 }
+
+fn compute(v: bool) -> ComputeEigenvectors {
+    if v {
+        ComputeEigenvectors::Yes
+    } else {
+        ComputeEigenvectors::No
+    }
+}
+
+macro_rules! real_eigen {
+    ($t:ty, $c:ty) => {
+        impl RealEigen for $t {
+            type Complex = $c;
+            fn kernel(
+                a: MatRef<'_, $t>,
+                re: &mut [$t],
+                im: &mut [$t],
+                vectors: Option<(MatMut<'_, $t>, MatMut<'_, $t>)>,
+            ) -> Result<(), EigFailure> {
+                let n = a.nrows();
+                let par = faer::Par::Seq;
+                let want = compute(vectors.is_some());
+                let mut buf = workspace(evd::evd_scratch::<$t>(
+                    n,
+                    want,
+                    want,
+                    par,
+                    Default::default(),
+                ))?;
+                let (mut dre, mut dim) = (Diag::<$t>::zeros(n), Diag::<$t>::zeros(n));
+                let (left, right) = vectors.unzip();
+                evd::evd_real(
+                    a,
+                    dre.as_mut(),
+                    dim.as_mut(),
+                    left,
+                    right,
+                    par,
+                    MemStack::new(&mut buf),
+                    Default::default(),
+                )
+                .map_err(|_| EigFailure::NoConvergence)?;
+                for i in 0..n {
+                    (re[i], im[i]) = (dre[i], dim[i]);
+                }
+                Ok(())
+            }
+        }
+    };
+}
+
+macro_rules! complex_eigen {
+    ($t:ty) => {
+        impl ComplexEigen for $t {
+            fn kernel(
+                a: MatRef<'_, $t>,
+                w: &mut [$t],
+                vectors: Option<(MatMut<'_, $t>, MatMut<'_, $t>)>,
+            ) -> Result<(), EigFailure> {
+                let n = a.nrows();
+                let par = faer::Par::Seq;
+                let want = compute(vectors.is_some());
+                let mut buf = workspace(evd::evd_scratch::<$t>(
+                    n,
+                    want,
+                    want,
+                    par,
+                    Default::default(),
+                ))?;
+                let mut d = Diag::<$t>::zeros(n);
+                let (left, right) = vectors.unzip();
+                evd::evd_cplx(
+                    a,
+                    d.as_mut(),
+                    left,
+                    right,
+                    par,
+                    MemStack::new(&mut buf),
+                    Default::default(),
+                )
+                .map_err(|_| EigFailure::NoConvergence)?;
+                for (i, wi) in w.iter_mut().enumerate() {
+                    *wi = d[i];
+                }
+                Ok(())
+            }
+        }
+    };
+}
+
+real_eigen!(f32, c32);
+real_eigen!(f64, c64);
+complex_eigen!(c32);
+complex_eigen!(c64);
 
 /// A general matrix copied, checked for NaN and scaled into the safe range: the
 /// eigenvalues of the copy are σ times A's.
@@ -157,173 +254,339 @@ fn scaled_copy<T: Scalar>(a: MatRef<'_, T>) -> Result<(Mat<T>, T::Re), EigFailur
     ))
 }
 
-macro_rules! real_eigen {
-    ($t:ty) => {
-        impl RealEigen for $t {
-            fn eigen(
-                a: MatRef<'_, $t>,
-                wr: &mut [$t],
-                wi: &mut [$t],
-                mut vl: Option<MatMut<'_, $t>>,
-                mut vr: Option<MatMut<'_, $t>>,
-            ) -> Result<(), EigFailure> {
-                let n = a.nrows();
-                let (a, sigma) = scaled_copy(a)?;
-                let par = faer::Par::Seq;
-                let want = |v: bool| {
-                    if v {
-                        ComputeEigenvectors::Yes
-                    } else {
-                        ComputeEigenvectors::No
-                    }
-                };
-                let req = evd::evd_scratch::<$t>(
-                    n,
-                    want(vl.is_some()),
-                    want(vr.is_some()),
-                    par,
-                    Default::default(),
-                );
-                let mut buf = workspace(req)?;
-                let (mut re, mut im) = (Diag::<$t>::zeros(n), Diag::<$t>::zeros(n));
-                evd::evd_real(
-                    a.as_ref(),
-                    re.as_mut(),
-                    im.as_mut(),
-                    vl.as_mut().map(|v| v.rb_mut()),
-                    vr.as_mut().map(|v| v.rb_mut()),
-                    par,
-                    MemStack::new(&mut buf),
-                    Default::default(),
-                )
-                .map_err(|_| EigFailure::NoConvergence)?;
-                for i in 0..n {
-                    wr[i] = re[i] / sigma;
-                    wi[i] = im[i] / sigma;
+/// Eigenvalues of a general real matrix and, on request, its left and right eigenvectors
+/// in reference ?GEEV's storage (see the module notes).
+///
+/// Both sides are computed whenever either is wanted: reference ?GEEV's vectors on one
+/// side do not depend on whether the other was requested, and faer's do.
+pub fn real_general<T: RealEigen>(
+    par: Par<'_>,
+    a: MatRef<'_, T>,
+    wr: &mut [T],
+    wi: &mut [T],
+    vl: Option<MatMut<'_, T>>,
+    vr: Option<MatMut<'_, T>>,
+) -> Result<(), EigFailure> {
+    let n = a.nrows();
+    let (a, sigma) = scaled_copy(a)?;
+    let mut sides =
+        (vl.is_some() || vr.is_some()).then(|| (Mat::<T>::zeros(n, n), Mat::<T>::zeros(n, n)));
+    T::kernel(
+        a.as_ref(),
+        wr,
+        wi,
+        sides.as_mut().map(|(l, r)| (l.as_mut(), r.as_mut())),
+    )?;
+    // The reference's order within a pair: positive imaginary part first, its vector
+    // re + i·im in columns (j, j+1).
+    let mut j = 0;
+    while j + 1 < n {
+        if wi[j] == T::zero() {
+            j += 1;
+            continue;
+        }
+        if wi[j] < T::zero() {
+            wi[j] = -wi[j];
+            wi[j + 1] = -wi[j + 1];
+            if let Some((l, r)) = sides.as_mut() {
+                for m in [l, r] {
+                    m.as_mut().col_mut(j + 1).iter_mut().for_each(|x| *x = -*x);
                 }
-                let mut j = 0;
-                while j < n {
-                    if wi[j] == 0.0 || j + 1 == n {
-                        for mut v in [
-                            vl.as_mut().map(|v| v.rb_mut()),
-                            vr.as_mut().map(|v| v.rb_mut()),
-                        ]
-                        .into_iter()
-                        .flatten()
-                        {
-                            normalize_real(
-                                v.rb_mut()
-                                    .col_mut(j)
-                                    .try_as_col_major_mut()
-                                    .unwrap()
-                                    .as_slice_mut(),
-                            );
-                        }
-                        j += 1;
-                        continue;
-                    }
-                    // The reference's order within a pair: positive imaginary part first,
-                    // its vector re + i·im in columns (j, j+1).
-                    if wi[j] < 0.0 {
-                        wi[j] = -wi[j];
-                        wi[j + 1] = -wi[j + 1];
-                        for mut v in [
-                            vl.as_mut().map(|v| v.rb_mut()),
-                            vr.as_mut().map(|v| v.rb_mut()),
-                        ]
-                        .into_iter()
-                        .flatten()
-                        {
-                            for x in v.rb_mut().col_mut(j + 1).iter_mut() {
-                                *x = -*x;
-                            }
-                        }
-                    }
-                    for mut v in [
-                        vl.as_mut().map(|v| v.rb_mut()),
-                        vr.as_mut().map(|v| v.rb_mut()),
-                    ]
-                    .into_iter()
-                    .flatten()
-                    {
-                        normalize_pair(v.rb_mut().subcols_mut(j, 2));
-                    }
+            }
+        }
+        j += 2;
+    }
+    if let Some((mut left, mut right)) = sides {
+        repair_real(par, a.as_ref(), wr, wi, left.as_mut(), true);
+        repair_real(par, a.as_ref(), wr, wi, right.as_mut(), false);
+        for m in [&mut left, &mut right] {
+            let mut j = 0;
+            while j < n {
+                if wi[j] == T::zero() || j + 1 == n {
+                    normalize_real(
+                        m.as_mut()
+                            .col_mut(j)
+                            .try_as_col_major_mut()
+                            .unwrap()
+                            .as_slice_mut(),
+                    );
+                    j += 1;
+                } else {
+                    normalize_pair(m.as_mut().subcols_mut(j, 2));
                     j += 2;
                 }
-                Ok(())
             }
         }
-    };
+        deliver(left, right, vl, vr);
+    }
+    for i in 0..n {
+        wr[i] /= sigma;
+        wi[i] /= sigma;
+    }
+    Ok(())
 }
 
-macro_rules! complex_eigen {
-    ($t:ty) => {
-        impl ComplexEigen for $t {
-            fn eigen(
-                a: MatRef<'_, $t>,
-                w: &mut [$t],
-                mut vl: Option<MatMut<'_, $t>>,
-                mut vr: Option<MatMut<'_, $t>>,
-            ) -> Result<(), EigFailure> {
-                let n = a.nrows();
-                let (a, sigma) = scaled_copy(a)?;
-                let par = faer::Par::Seq;
-                let want = |v: bool| {
-                    if v {
-                        ComputeEigenvectors::Yes
-                    } else {
-                        ComputeEigenvectors::No
-                    }
-                };
-                let req = evd::evd_scratch::<$t>(
-                    n,
-                    want(vl.is_some()),
-                    want(vr.is_some()),
-                    par,
-                    Default::default(),
+/// Eigenvalues of a general complex matrix and, on request, its left and right
+/// eigenvectors (reference ?GEEV for C and Z), both sides computed as for real ones.
+pub fn complex_general<T: ComplexEigen>(
+    par: Par<'_>,
+    a: MatRef<'_, T>,
+    w: &mut [T],
+    vl: Option<MatMut<'_, T>>,
+    vr: Option<MatMut<'_, T>>,
+) -> Result<(), EigFailure> {
+    let n = a.nrows();
+    let (a, sigma) = scaled_copy(a)?;
+    let mut sides =
+        (vl.is_some() || vr.is_some()).then(|| (Mat::<T>::zeros(n, n), Mat::<T>::zeros(n, n)));
+    T::kernel(
+        a.as_ref(),
+        w,
+        sides.as_mut().map(|(l, r)| (l.as_mut(), r.as_mut())),
+    )?;
+    if let Some((mut left, mut right)) = sides {
+        let adjoint = Mat::from_fn(n, n, |i, j| a[(j, i)].conjugate());
+        let conj_w: Vec<T> = w.iter().map(|x| x.conjugate()).collect();
+        repair(par, adjoint.as_ref(), &conj_w, left.as_mut());
+        repair(par, a.as_ref(), w, right.as_mut());
+        for m in [&mut left, &mut right] {
+            for j in 0..n {
+                normalize_complex(
+                    m.as_mut()
+                        .col_mut(j)
+                        .try_as_col_major_mut()
+                        .unwrap()
+                        .as_slice_mut(),
                 );
-                let mut buf = workspace(req)?;
-                let mut s = Diag::<$t>::zeros(n);
-                evd::evd_cplx(
-                    a.as_ref(),
-                    s.as_mut(),
-                    vl.as_mut().map(|v| v.rb_mut()),
-                    vr.as_mut().map(|v| v.rb_mut()),
-                    par,
-                    MemStack::new(&mut buf),
-                    Default::default(),
-                )
-                .map_err(|_| EigFailure::NoConvergence)?;
-                for i in 0..n {
-                    w[i] = s[i] * <$t as Scalar>::from_real(1.0 / sigma);
-                }
-                for mut v in [
-                    vl.as_mut().map(|v| v.rb_mut()),
-                    vr.as_mut().map(|v| v.rb_mut()),
-                ]
-                .into_iter()
-                .flatten()
-                {
-                    for j in 0..n {
-                        normalize_complex(
-                            v.rb_mut()
-                                .col_mut(j)
-                                .try_as_col_major_mut()
-                                .unwrap()
-                                .as_slice_mut(),
-                        );
-                    }
-                }
-                Ok(())
             }
         }
-    };
+        deliver(left, right, vl, vr);
+    }
+    let inv = T::from_real(T::Re::one() / sigma);
+    w.iter_mut().for_each(|x| *x *= inv);
+    Ok(())
 }
 
-real_eigen!(f32);
-real_eigen!(f64);
-complex_eigen!(c32);
-complex_eigen!(c64);
+/// The requested sides, copied to the caller's arrays.
+fn deliver<T: Scalar>(
+    left: Mat<T>,
+    right: Mat<T>,
+    vl: Option<MatMut<'_, T>>,
+    vr: Option<MatMut<'_, T>>,
+) {
+    if let Some(mut vl) = vl {
+        vl.copy_from(left.as_ref());
+    }
+    if let Some(mut vr) = vr {
+        vr.copy_from(right.as_ref());
+    }
+}
+
+/// The largest column sum of moduli (‖A‖₁).
+fn norm1<T: Scalar>(a: MatRef<'_, T>) -> T::Re {
+    let mut best = T::Re::zero();
+    for j in 0..a.ncols() {
+        let mut s = T::Re::zero();
+        for i in 0..a.nrows() {
+            s += a[(i, j)].modulus();
+        }
+        best = max_of(best, s);
+    }
+    best
+}
+
+fn max_of<R: Real>(a: R, b: R) -> R {
+    if b > a || b.is_nan_value() { b } else { a }
+}
+
+/// Whether an eigenvector's residual ‖op(A)·v − μ·v‖₁ (`r`, with ‖v‖₂² = `v2`) is what
+/// a backward-stable solve leaves: at most n·ulp·‖A‖₁·‖v‖₂, one unit of reference
+/// LAPACK's test ratio ‖A·V − V·W‖₁ / (n·‖A‖₁·ulp). faer's back-substitution has no
+/// overflow scaling, so on defective and ill-conditioned matrices some vectors come
+/// back as garbage.
+fn acceptable<R: Real>(r: R, v2: R, n: usize, anorm: R) -> bool {
+    let ulp = R::EPS + R::EPS;
+    let v = v2.sqrt_value();
+    let tol = R::from_f64(n as f64) * ulp * anorm;
+    r.to_f64().is_finite() && v.is_positive() && v.to_f64().is_finite() && r <= tol * v
+}
+
+/// Complex eigenvectors (columns of `v`, eigenvalues `mu` of `op`) checked against their
+/// residual, the unacceptable ones recomputed by inverse iteration.
+fn repair<T: Scalar>(par: Par<'_>, op: MatRef<'_, T>, mu: &[T], mut v: MatMut<'_, T>) {
+    let n = op.nrows();
+    let anorm = norm1(op);
+    let mut r = Mat::<T>::zeros(n, n);
+    T::gemm(
+        par,
+        T::one(),
+        op,
+        false,
+        v.rb(),
+        false,
+        T::zero(),
+        r.as_mut(),
+    );
+    for j in 0..n {
+        let (mut r1, mut v2) = (T::Re::zero(), T::Re::zero());
+        for i in 0..n {
+            r1 += (r[(i, j)] - mu[j] * v[(i, j)]).modulus();
+            let m = v[(i, j)].modulus();
+            v2 += m * m;
+        }
+        if !acceptable(r1, v2, n, anorm)
+            && let Some(x) = inverse_iteration(par, op, mu[j])
+        {
+            for (i, xi) in x.into_iter().enumerate() {
+                v[(i, j)] = xi;
+            }
+        }
+    }
+}
+
+/// [`repair`] for a real matrix's vectors in ?GEEV's real storage; `left`: the vectors
+/// u with uᴴ·A = λ·uᴴ, that is Aᵀ·u = λ̄·u.
+fn repair_real<T: RealEigen>(
+    par: Par<'_>,
+    a: MatRef<'_, T>,
+    wr: &[T],
+    wi: &[T],
+    mut v: MatMut<'_, T>,
+    left: bool,
+) {
+    let n = a.nrows();
+    let op = if left { a.transpose() } else { a };
+    let anorm = norm1(op);
+    let mut r = Mat::<T>::zeros(n, n);
+    T::gemm(
+        par,
+        T::one(),
+        op,
+        false,
+        v.rb(),
+        false,
+        T::zero(),
+        r.as_mut(),
+    );
+    let mut j = 0;
+    while j < n {
+        let pair = wi[j] != T::zero() && j + 1 < n;
+        // op·(x + i·y) = (α + iβ)(x + i·y), with β = ±wi for the right / left side.
+        let (alpha, beta) = (wr[j], if left { -wi[j] } else { wi[j] });
+        let (mut r1, mut v2) = (T::zero(), T::zero());
+        for i in 0..n {
+            if pair {
+                let (x, y) = (v[(i, j)], v[(i, j + 1)]);
+                let re = r[(i, j)] - (alpha * x - beta * y);
+                let im = r[(i, j + 1)] - (beta * x + alpha * y);
+                r1 += re.magnitude().hypot(im.magnitude());
+                v2 += x * x + y * y;
+            } else {
+                r1 += (r[(i, j)] - alpha * v[(i, j)]).magnitude();
+                v2 += v[(i, j)] * v[(i, j)];
+            }
+        }
+        if !acceptable(r1, v2, n, anorm) {
+            if pair {
+                let complex_op = Mat::from_fn(n, n, |i, k| T::Complex::from_real(op[(i, k)]));
+                let mu = T::Complex::from_parts(alpha, beta);
+                if let Some(x) = inverse_iteration(par, complex_op.as_ref(), mu) {
+                    for (i, xi) in x.into_iter().enumerate() {
+                        v[(i, j)] = xi.re();
+                        v[(i, j + 1)] = xi.im();
+                    }
+                }
+            } else if let Some(x) = inverse_iteration(par, op, alpha) {
+                for (i, xi) in x.into_iter().enumerate() {
+                    v[(i, j)] = xi;
+                }
+            }
+        }
+        j += if pair { 2 } else { 1 };
+    }
+}
+
+/// An eigenvector of `op` for the eigenvalue `mu` by inverse iteration (reference
+/// ?LAEIN's scheme): factor op − μ·I, replace every pivot smaller than ε₃ = ulp·‖op‖₁ by
+/// ε₃ (near a defective eigenvalue the last pivots underflow), then two scaled solves
+/// from a start vector without structure. `None` if the numbers are not finite.
+fn inverse_iteration<T: Scalar>(par: Par<'_>, op: MatRef<'_, T>, mu: T) -> Option<Vec<T>> {
+    let n = op.nrows();
+    let eps3 = max_of(norm1(op) * (T::Re::EPS + T::Re::EPS), T::Re::SAFE_MIN);
+    let mut m = Mat::from_fn(
+        n,
+        n,
+        |i, k| if i == k { op[(i, k)] - mu } else { op[(i, k)] },
+    );
+    let mut piv = vec![0; n];
+    let _ = lu::getrf(par, m.as_mut(), &mut piv);
+    for i in 0..n {
+        if m[(i, i)].modulus() < eps3 || m[(i, i)].is_nan() {
+            m[(i, i)] = T::from_real(eps3);
+        }
+    }
+    let mut x: Vec<T> = (0..n)
+        .map(|i| T::from_real(T::Re::one() / T::Re::from_f64((1 + i % 7) as f64)))
+        .collect();
+    // Stop once the solve grew the vector enough that it is an eigenvector to working
+    // precision (?LAEIN's growth test); another solve could walk along a Jordan chain.
+    let enough = T::Re::from_f64(0.1) / (T::Re::from_f64(n as f64).sqrt_value() * eps3);
+    for _ in 0..3 {
+        let before = super::householder::norm2(&x);
+        let (finite, scaled) = solve_scaled(m.as_ref(), &piv, &mut x);
+        let norm = super::householder::norm2(&x);
+        if !finite || !norm.is_positive() || !norm.to_f64().is_finite() {
+            return None;
+        }
+        let inv = T::from_real(T::Re::one() / norm);
+        x.iter_mut().for_each(|v| *v *= inv);
+        if scaled || norm >= enough * before {
+            break;
+        }
+    }
+    Some(x)
+}
+
+/// `x := s·(P·L·U)⁻¹·x` for some scale s > 0 chosen on the way so nothing overflows
+/// (reference ?LATRS's idea): near an eigenvalue of a defective matrix the solution grows
+/// like δ^(−multiplicity), beyond any floating-point range. Returns whether x is finite
+/// and whether it was scaled down (then it grew past the range: large enough).
+fn solve_scaled<T: Scalar>(lu: MatRef<'_, T>, piv: &[usize], x: &mut [T]) -> (bool, bool) {
+    let n = x.len();
+    let big = T::Re::one() / T::Re::SAFE_MIN.sqrt_value();
+    let shrink = T::from_real(T::Re::one() / big);
+    for (i, &p) in piv.iter().enumerate() {
+        x.swap(i, p);
+    }
+    let mut scaled = false;
+    let mut rescale = |x: &mut [T], s: &mut T| {
+        x.iter_mut().for_each(|v| *v *= shrink);
+        *s *= shrink;
+        scaled = true;
+    };
+    for i in 0..n {
+        let mut s = x[i];
+        for k in 0..i {
+            s -= lu[(i, k)] * x[k];
+        }
+        while s.modulus() > big {
+            rescale(x, &mut s);
+        }
+        x[i] = s;
+    }
+    for i in (0..n).rev() {
+        let mut s = x[i];
+        for k in i + 1..n {
+            s -= lu[(i, k)] * x[k];
+        }
+        let d = lu[(i, i)];
+        while s.modulus() > big * d.modulus() && s.modulus().to_f64().is_finite() {
+            rescale(x, &mut s);
+        }
+        x[i] = s.divide(d);
+    }
+    (x.iter().all(|v| v.modulus().to_f64().is_finite()), scaled)
+}
 
 /// Unit 2-norm (a real eigenvector).
 fn normalize_real<R: Real>(v: &mut [R]) {
@@ -397,6 +660,10 @@ fn normalize_complex<T: Scalar>(v: &mut [T]) {
 mod tests {
     use super::*;
 
+    fn seq() -> Par<'static> {
+        Par::seq(crate::blas::gemm::kernels::select(None))
+    }
+
     fn rnd(seed: &mut u64) -> f64 {
         *seed ^= *seed << 13;
         *seed ^= *seed >> 7;
@@ -442,7 +709,8 @@ mod tests {
             let a = Mat::from_fn(n, n, |_, _| rnd(&mut seed));
             let (mut wr, mut wi) = (vec![0.0; n], vec![0.0; n]);
             let (mut vl, mut vr) = (Mat::<f64>::zeros(n, n), Mat::<f64>::zeros(n, n));
-            f64::eigen(
+            real_general(
+                seq(),
                 a.as_ref(),
                 &mut wr,
                 &mut wi,
@@ -491,7 +759,14 @@ mod tests {
         let a = Mat::from_fn(n, n, |_, _| c64::new(rnd(&mut seed), rnd(&mut seed)));
         let mut w = vec![c64::new(0.0, 0.0); n];
         let (mut vl, mut vr) = (Mat::<c64>::zeros(n, n), Mat::<c64>::zeros(n, n));
-        c64::eigen(a.as_ref(), &mut w, Some(vl.as_mut()), Some(vr.as_mut())).unwrap();
+        complex_general(
+            seq(),
+            a.as_ref(),
+            &mut w,
+            Some(vl.as_mut()),
+            Some(vr.as_mut()),
+        )
+        .unwrap();
         for j in 0..n {
             for (v, left) in [(&vr, false), (&vl, true)] {
                 let col: Vec<c64> = (0..n).map(|i| v[(i, j)]).collect();
@@ -517,6 +792,74 @@ mod tests {
                         w[j] * col[i]
                     };
                     assert!((s - want).norm() < 1e-12 * n as f64, "left={left}");
+                }
+            }
+        }
+    }
+
+    /// A defective matrix (a Jordan block, transposed as reference's test type 3):
+    /// every vector comes back finite, of unit norm, with a backward-stable residual,
+    /// on both sides and whether or not the other side was asked for.
+    #[test]
+    fn defective_matrices_get_finite_unit_vectors() {
+        for n in [10, 40] {
+            let a = Mat::from_fn(n, n, |i, j| {
+                if i == j {
+                    2.0
+                } else if i == j + 1 {
+                    1.0
+                } else {
+                    0.0
+                }
+            });
+            let (mut wr, mut wi) = (vec![0.0; n], vec![0.0; n]);
+            let (mut vl, mut vr) = (Mat::<f64>::zeros(n, n), Mat::<f64>::zeros(n, n));
+            real_general(
+                seq(),
+                a.as_ref(),
+                &mut wr,
+                &mut wi,
+                Some(vl.as_mut()),
+                Some(vr.as_mut()),
+            )
+            .unwrap();
+            let mut vr_only = Mat::<f64>::zeros(n, n);
+            let (mut wr2, mut wi2) = (vec![0.0; n], vec![0.0; n]);
+            real_general(
+                seq(),
+                a.as_ref(),
+                &mut wr2,
+                &mut wi2,
+                None,
+                Some(vr_only.as_mut()),
+            )
+            .unwrap();
+            assert!(
+                vr == vr_only && wr == wr2 && wi == wi2,
+                "VR must not depend on VL"
+            );
+            for (v, left) in [(&vr, false), (&vl, true)] {
+                for j in 0..n {
+                    if wi[j] != 0.0 {
+                        continue;
+                    }
+                    let norm: f64 = (0..n).map(|i| v[(i, j)] * v[(i, j)]).sum::<f64>().sqrt();
+                    assert!(
+                        (norm - 1.0).abs() < 1e-13,
+                        "n={n} j={j} left={left}: norm {norm}"
+                    );
+                    let r: f64 = (0..n)
+                        .map(|i| {
+                            let av: f64 = (0..n)
+                                .map(|k| if left { a[(k, i)] } else { a[(i, k)] } * v[(k, j)])
+                                .sum();
+                            (av - wr[j] * v[(i, j)]).abs()
+                        })
+                        .sum();
+                    assert!(
+                        r < n as f64 * 3.0 * 2.2e-16 * 3.0,
+                        "n={n} j={j} left={left}: residual {r}"
+                    );
                 }
             }
         }
