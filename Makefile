@@ -4,6 +4,7 @@
 #   make demo          the main job: NumPy workloads, stock vs under oxblas
 #   make bench         dgemm side by side with the NumPy wheel's OpenBLAS (and pip MKL)
 #   make install PREFIX=dir
+#   make test-numpy-source   NumPy built from source against oxblas alone (LP64 and ILP64), its tests
 #   make headers       regenerate include/oxblas.h after changing src/abi/
 
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
@@ -14,7 +15,7 @@ SO      := target/release/liboxblas.so
 # Where `make test` installs a private copy to test the installed layout.
 TEST_PREFIX := $(CURDIR)/build/prefix
 
-.PHONY: all build headers test test-rust test-c test-netlib test-numpy demo bench install deps venv clean
+.PHONY: all build headers test test-rust test-c test-netlib test-numpy test-numpy-source demo bench install deps venv clean
 
 all: build
 
@@ -56,6 +57,9 @@ venv:
 
 test: build
 	scripts/run-tests.sh
+
+test-numpy-source: build
+	scripts/numpy-from-source.sh
 
 demo: build venv
 	.venv/bin/python bench/demo.py
