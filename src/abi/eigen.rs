@@ -93,24 +93,31 @@ unsafe fn evd_any<T: Scalar, I: BlasInt>(
     })
 }
 
-/// ?GEEV's checks, workspace answer and quick returns, for both signatures: the order n
-/// and which sides are wanted when there is work to do, `None` when the call is over.
+/// A ?GEEV call with work to do: the order, A, and the requested eigenvector arrays.
+struct GeevCall<'a, T> {
+    n: usize,
+    a: faer::MatRef<'a, T>,
+    vl: Option<faer::MatMut<'a, T>>,
+    vr: Option<faer::MatMut<'a, T>>,
+}
+
+/// ?GEEV's checks, workspace answer and quick returns, for both signatures; `None`
+/// when the call is over (an illegal argument, a query, n = 0).
 ///
 /// # Safety
-/// Reference ?GEEV contract for the scalars and `work`.
+/// Reference ?GEEV contract.
 #[allow(clippy::too_many_arguments)]
-unsafe fn geev_prelude<T: Scalar, I: BlasInt>(
+unsafe fn geev_prelude<'a, T: Scalar, I: BlasInt>(
     name: Name,
-    jobvl: *const c_char,
-    jobvr: *const c_char,
+    (jobvl, jobvr): (*const c_char, *const c_char),
     n: *const I,
-    lda: *const I,
-    ldvl: *const I,
-    ldvr: *const I,
+    (a, lda): (*const T, *const I),
+    (vl, ldvl): (*mut T, *const I),
+    (vr, ldvr): (*mut T, *const I),
     work: *mut T,
     lwork: *const I,
     info: *mut I,
-) -> Option<(usize, bool, bool)> {
+) -> Option<GeevCall<'a, T>> {
     unsafe {
         let (n, lda, ldvl, ldvr, lwork) = (
             (*n).to_i64(),
@@ -138,7 +145,15 @@ unsafe fn geev_prelude<T: Scalar, I: BlasInt>(
         let n = n as usize;
         *work = work_value::<T>(check::geev_min_work(T::COMPLEX, left || right, n));
         *info = I::from_i64(0);
-        (lwork != -1 && n > 0).then_some((n, left, right))
+        if lwork == -1 || n == 0 {
+            return None;
+        }
+        Some(GeevCall {
+            n,
+            a: mat::col_major(a, n, n, lda as usize),
+            vl: left.then(|| mat::col_major_mut(vl, n, n, ldvl as usize)),
+            vr: right.then(|| mat::col_major_mut(vr, n, n, ldvr as usize)),
+        })
     }
 }
 
@@ -222,14 +237,12 @@ export_fns! {
     ) {
         let name = Name::fortran::<T>("GEEV");
         guard(name, (), || unsafe {
-            let Some((n, left, right)) = geev_prelude::<T, Int>(name, jobvl, jobvr, n, lda, ldvl, ldvr, work, lwork, info) else {
+            let Some(GeevCall { n, a, vl, vr }) =
+                geev_prelude::<T, Int>(name, (jobvl, jobvr), n, (a, lda), (vl, ldvl), (vr, ldvr), work, lwork, info)
+            else {
                 return;
             };
-            let (lda, ldvl, ldvr) = ((*lda).to_i64(), (*ldvl).to_i64(), (*ldvr).to_i64());
-            let a = mat::col_major(a, n, n, lda as usize);
             let (wr, wi) = (std::slice::from_raw_parts_mut(wr, n), std::slice::from_raw_parts_mut(wi, n));
-            let vl = left.then(|| mat::col_major_mut(vl, n, n, ldvl as usize));
-            let vr = right.then(|| mat::col_major_mut(vr, n, n, ldvr as usize));
             let trace = runtime::verbose::start(T::pick(["sgeev", "dgeev", "", ""]), 1, 10.0 * (n as f64).powi(3));
             let result = eigen::real_general(par(runtime::budget()), a, wr, wi, vl, vr);
             if let Some(t) = trace {
@@ -264,14 +277,12 @@ export_fns! {
         let _ = rwork; // 2·n reals the reference needs; the kernel does not.
         let name = Name::fortran::<T>("GEEV");
         guard(name, (), || unsafe {
-            let Some((n, left, right)) = geev_prelude::<T, Int>(name, jobvl, jobvr, n, lda, ldvl, ldvr, work, lwork, info) else {
+            let Some(GeevCall { n, a, vl, vr }) =
+                geev_prelude::<T, Int>(name, (jobvl, jobvr), n, (a, lda), (vl, ldvl), (vr, ldvr), work, lwork, info)
+            else {
                 return;
             };
-            let (lda, ldvl, ldvr) = ((*lda).to_i64(), (*ldvl).to_i64(), (*ldvr).to_i64());
-            let a = mat::col_major(a, n, n, lda as usize);
             let w = std::slice::from_raw_parts_mut(w, n);
-            let vl = left.then(|| mat::col_major_mut(vl, n, n, ldvl as usize));
-            let vr = right.then(|| mat::col_major_mut(vr, n, n, ldvr as usize));
             let trace = runtime::verbose::start(T::pick(["", "", "cgeev", "zgeev"]), 1, 40.0 * (n as f64).powi(3));
             let result = eigen::complex_general(par(runtime::budget()), a, w, vl, vr);
             if let Some(t) = trace {

@@ -146,6 +146,18 @@ fn compute(v: bool) -> ComputeEigenvectors {
     }
 }
 
+/// The working memory of faer's general eigensolver (serial), both sides or none.
+fn general_workspace<T: Scalar>(n: usize, vectors: bool) -> Result<MemBuffer, EigFailure> {
+    let want = compute(vectors);
+    workspace(evd::evd_scratch::<T>(
+        n,
+        want,
+        want,
+        faer::Par::Seq,
+        Default::default(),
+    ))
+}
+
 macro_rules! real_eigen {
     ($t:ty, $c:ty) => {
         impl RealEigen for $t {
@@ -158,14 +170,7 @@ macro_rules! real_eigen {
             ) -> Result<(), EigFailure> {
                 let n = a.nrows();
                 let par = faer::Par::Seq;
-                let want = compute(vectors.is_some());
-                let mut buf = workspace(evd::evd_scratch::<$t>(
-                    n,
-                    want,
-                    want,
-                    par,
-                    Default::default(),
-                ))?;
+                let mut buf = general_workspace::<$t>(n, vectors.is_some())?;
                 let (mut dre, mut dim) = (Diag::<$t>::zeros(n), Diag::<$t>::zeros(n));
                 let (left, right) = vectors.unzip();
                 evd::evd_real(
@@ -198,14 +203,7 @@ macro_rules! complex_eigen {
             ) -> Result<(), EigFailure> {
                 let n = a.nrows();
                 let par = faer::Par::Seq;
-                let want = compute(vectors.is_some());
-                let mut buf = workspace(evd::evd_scratch::<$t>(
-                    n,
-                    want,
-                    want,
-                    par,
-                    Default::default(),
-                ))?;
+                let mut buf = general_workspace::<$t>(n, vectors.is_some())?;
                 let mut d = Diag::<$t>::zeros(n);
                 let (left, right) = vectors.unzip();
                 evd::evd_cplx(
