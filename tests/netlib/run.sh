@@ -111,6 +111,12 @@ for t in s d c z; do
     reached "xeigtst${t}svd.trace" "${t}gesdd" "xeigtst$t"
     check "xeigtst$t SVD drivers (${T}GESDD)" "xeigtst${t}svd.out" 10
   fi
+  # Nonsymmetric eigenvalue drivers: ?GEEV (the others, ?GEES, ?GEEVX, ?GEESX, are the
+  # reference's on our BLAS), error exits and every matrix type, defective and
+  # ill-conditioned ones included.
+  "$lapack/xeigtst$t" <"$lapack/${t}ed.in" >"xeigtst${t}ed.out" 2>"xeigtst${t}ed.trace"
+  reached "xeigtst${t}ed.trace" "${t}geev" "xeigtst$t"
+  check "xeigtst$t NEP drivers (${T}GEEV)" "xeigtst${t}ed.out" 8
 done
 echo "netlib: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
