@@ -124,7 +124,8 @@ pub trait RealEigen: Real {
         a: MatRef<'_, Self>,
         re: &mut [Self],
         im: &mut [Self],
-        vectors: Option<(MatMut<'_, Self>, MatMut<'_, Self>)>,
+        left: Option<MatMut<'_, Self>>,
+        right: Option<MatMut<'_, Self>>,
     ) -> Result<(), EigFailure>;
 }
 
@@ -134,7 +135,8 @@ pub trait ComplexEigen: Scalar {
     fn kernel(
         a: MatRef<'_, Self>,
         w: &mut [Self],
-        vectors: Option<(MatMut<'_, Self>, MatMut<'_, Self>)>,
+        left: Option<MatMut<'_, Self>>,
+        right: Option<MatMut<'_, Self>>,
     ) -> Result<(), EigFailure>;
 }
 
@@ -146,13 +148,17 @@ fn compute(v: bool) -> ComputeEigenvectors {
     }
 }
 
-/// The working memory of faer's general eigensolver (serial), both sides or none.
-fn general_workspace<T: Scalar>(n: usize, vectors: bool) -> Result<MemBuffer, EigFailure> {
-    let want = compute(vectors);
+/// The working memory of faer's general eigensolver (serial) for the requested sides.
+fn general_workspace<T: Scalar>(
+    n: usize,
+    left: bool,
+    right: bool,
+) -> Result<MemBuffer, EigFailure> {
+    let (l, r) = (compute(left), compute(right));
     workspace(evd::evd_scratch::<T>(
         n,
-        want,
-        want,
+        l,
+        r,
         faer::Par::Seq,
         Default::default(),
     ))
@@ -166,13 +172,13 @@ macro_rules! real_eigen {
                 a: MatRef<'_, $t>,
                 re: &mut [$t],
                 im: &mut [$t],
-                vectors: Option<(MatMut<'_, $t>, MatMut<'_, $t>)>,
+                left: Option<MatMut<'_, $t>>,
+                right: Option<MatMut<'_, $t>>,
             ) -> Result<(), EigFailure> {
                 let n = a.nrows();
                 let par = faer::Par::Seq;
-                let mut buf = general_workspace::<$t>(n, vectors.is_some())?;
+                let mut buf = general_workspace::<$t>(n, left.is_some(), right.is_some())?;
                 let (mut dre, mut dim) = (Diag::<$t>::zeros(n), Diag::<$t>::zeros(n));
-                let (left, right) = vectors.unzip();
                 evd::evd_real(
                     a,
                     dre.as_mut(),
@@ -199,13 +205,13 @@ macro_rules! complex_eigen {
             fn kernel(
                 a: MatRef<'_, $t>,
                 w: &mut [$t],
-                vectors: Option<(MatMut<'_, $t>, MatMut<'_, $t>)>,
+                left: Option<MatMut<'_, $t>>,
+                right: Option<MatMut<'_, $t>>,
             ) -> Result<(), EigFailure> {
                 let n = a.nrows();
                 let par = faer::Par::Seq;
-                let mut buf = general_workspace::<$t>(n, vectors.is_some())?;
+                let mut buf = general_workspace::<$t>(n, left.is_some(), right.is_some())?;
                 let mut d = Diag::<$t>::zeros(n);
-                let (left, right) = vectors.unzip();
                 evd::evd_cplx(
                     a,
                     d.as_mut(),
@@ -255,8 +261,9 @@ fn scaled_copy<T: Scalar>(a: MatRef<'_, T>) -> Result<(Mat<T>, T::Re), EigFailur
 /// Eigenvalues of a general real matrix and, on request, its left and right eigenvectors
 /// in reference ?GEEV's storage (see the module notes).
 ///
-/// Both sides are computed whenever either is wanted: reference ?GEEV's vectors on one
-/// side do not depend on whether the other was requested, and faer's do.
+/// Only the requested sides are computed; one side's vectors do not depend on whether
+/// the other was asked for (faer derives both from the same Schur form, and the repair
+/// below is deterministic), as reference ?GEEV promises and its tester checks.
 pub fn real_general<T: RealEigen>(
     par: Par<'_>,
     a: MatRef<'_, T>,
@@ -267,13 +274,14 @@ pub fn real_general<T: RealEigen>(
 ) -> Result<(), EigFailure> {
     let n = a.nrows();
     let (a, sigma) = scaled_copy(a)?;
-    let mut sides =
-        (vl.is_some() || vr.is_some()).then(|| (Mat::<T>::zeros(n, n), Mat::<T>::zeros(n, n)));
+    let mut left = vl.is_some().then(|| Mat::<T>::zeros(n, n));
+    let mut right = vr.is_some().then(|| Mat::<T>::zeros(n, n));
     T::kernel(
         a.as_ref(),
         wr,
         wi,
-        sides.as_mut().map(|(l, r)| (l.as_mut(), r.as_mut())),
+        left.as_mut().map(|m| m.as_mut()),
+        right.as_mut().map(|m| m.as_mut()),
     )?;
     // The reference's order within a pair: positive imaginary part first, its vector
     // re + i·im in columns (j, j+1).
@@ -286,18 +294,16 @@ pub fn real_general<T: RealEigen>(
         if wi[j] < T::zero() {
             wi[j] = -wi[j];
             wi[j + 1] = -wi[j + 1];
-            if let Some((l, r)) = sides.as_mut() {
-                for m in [l, r] {
-                    m.as_mut().col_mut(j + 1).iter_mut().for_each(|x| *x = -*x);
-                }
+            for m in [left.as_mut(), right.as_mut()].into_iter().flatten() {
+                m.as_mut().col_mut(j + 1).iter_mut().for_each(|x| *x = -*x);
             }
         }
         j += 2;
     }
-    if let Some((mut left, mut right)) = sides {
-        repair_real(par, a.as_ref(), wr, wi, left.as_mut(), true);
-        repair_real(par, a.as_ref(), wr, wi, right.as_mut(), false);
-        for m in [&mut left, &mut right] {
+    for (m, is_left) in [(left.as_mut(), true), (right.as_mut(), false)] {
+        let Some(m) = m else { continue };
+        repair_real(par, a.as_ref(), wr, wi, m.as_mut(), is_left);
+        {
             let mut j = 0;
             while j < n {
                 if wi[j] == T::zero() || j + 1 == n {
@@ -315,8 +321,8 @@ pub fn real_general<T: RealEigen>(
                 }
             }
         }
-        deliver(left, right, vl, vr);
     }
+    deliver(left, right, vl, vr);
     for i in 0..n {
         wr[i] /= sigma;
         wi[i] /= sigma;
@@ -325,7 +331,7 @@ pub fn real_general<T: RealEigen>(
 }
 
 /// Eigenvalues of a general complex matrix and, on request, its left and right
-/// eigenvectors (reference ?GEEV for C and Z), both sides computed as for real ones.
+/// eigenvectors (reference ?GEEV for C and Z).
 pub fn complex_general<T: ComplexEigen>(
     par: Par<'_>,
     a: MatRef<'_, T>,
@@ -335,19 +341,24 @@ pub fn complex_general<T: ComplexEigen>(
 ) -> Result<(), EigFailure> {
     let n = a.nrows();
     let (a, sigma) = scaled_copy(a)?;
-    let mut sides =
-        (vl.is_some() || vr.is_some()).then(|| (Mat::<T>::zeros(n, n), Mat::<T>::zeros(n, n)));
+    let mut left = vl.is_some().then(|| Mat::<T>::zeros(n, n));
+    let mut right = vr.is_some().then(|| Mat::<T>::zeros(n, n));
     T::kernel(
         a.as_ref(),
         w,
-        sides.as_mut().map(|(l, r)| (l.as_mut(), r.as_mut())),
+        left.as_mut().map(|m| m.as_mut()),
+        right.as_mut().map(|m| m.as_mut()),
     )?;
-    if let Some((mut left, mut right)) = sides {
+    if let Some(m) = left.as_mut() {
         let adjoint = Mat::from_fn(n, n, |i, j| a[(j, i)].conjugate());
         let conj_w: Vec<T> = w.iter().map(|x| x.conjugate()).collect();
-        repair(par, adjoint.as_ref(), &conj_w, left.as_mut());
-        repair(par, a.as_ref(), w, right.as_mut());
-        for m in [&mut left, &mut right] {
+        repair(par, adjoint.as_ref(), &conj_w, m.as_mut());
+    }
+    if let Some(m) = right.as_mut() {
+        repair(par, a.as_ref(), w, m.as_mut());
+    }
+    for m in [left.as_mut(), right.as_mut()].into_iter().flatten() {
+        {
             for j in 0..n {
                 normalize_complex(
                     m.as_mut()
@@ -358,8 +369,8 @@ pub fn complex_general<T: ComplexEigen>(
                 );
             }
         }
-        deliver(left, right, vl, vr);
     }
+    deliver(left, right, vl, vr);
     let inv = T::from_real(T::Re::one() / sigma);
     w.iter_mut().for_each(|x| *x *= inv);
     Ok(())
@@ -367,16 +378,15 @@ pub fn complex_general<T: ComplexEigen>(
 
 /// The requested sides, copied to the caller's arrays.
 fn deliver<T: Scalar>(
-    left: Mat<T>,
-    right: Mat<T>,
+    left: Option<Mat<T>>,
+    right: Option<Mat<T>>,
     vl: Option<MatMut<'_, T>>,
     vr: Option<MatMut<'_, T>>,
 ) {
-    if let Some(mut vl) = vl {
-        vl.copy_from(left.as_ref());
-    }
-    if let Some(mut vr) = vr {
-        vr.copy_from(right.as_ref());
+    for (src, dst) in [(left, vl), (right, vr)] {
+        if let (Some(src), Some(mut dst)) = (src, dst) {
+            dst.copy_from(src.as_ref());
+        }
     }
 }
 
