@@ -239,17 +239,9 @@ complex_eigen!(c64);
 /// A general matrix copied, checked for NaN and scaled into the safe range: the
 /// eigenvalues of the copy are σ times A's.
 fn scaled_copy<T: Scalar>(a: MatRef<'_, T>) -> Result<(Mat<T>, T::Re), EigFailure> {
-    let mut anrm = T::Re::zero();
-    for j in 0..a.ncols() {
-        for i in 0..a.nrows() {
-            let v = a[(i, j)].modulus();
-            if v.is_nan_value() {
-                return Err(EigFailure::NoConvergence);
-            }
-            if v > anrm {
-                anrm = v;
-            }
-        }
+    let anrm = super::scale::max_abs(a);
+    if anrm.is_nan_value() {
+        return Err(EigFailure::NoConvergence);
     }
     let sigma = safe_range_factor(anrm);
     Ok((
@@ -419,22 +411,23 @@ fn acceptable<R: Real>(r: R, v2: R, n: usize, anorm: R) -> bool {
     r.to_f64().is_finite() && v.is_positive() && v.to_f64().is_finite() && r <= tol * v
 }
 
+/// `op·V` (every vector's residual at once, on gemm) and ‖op‖₁, what [`acceptable`]
+/// weighs the residuals against.
+fn product_and_norm<T: Scalar>(
+    par: Par<'_>,
+    op: MatRef<'_, T>,
+    v: MatRef<'_, T>,
+) -> (Mat<T>, T::Re) {
+    let mut r = Mat::<T>::zeros(op.nrows(), v.ncols());
+    T::gemm(par, T::one(), op, false, v, false, T::zero(), r.as_mut());
+    (r, norm1(op))
+}
+
 /// Complex eigenvectors (columns of `v`, eigenvalues `mu` of `op`) checked against their
 /// residual, the unacceptable ones recomputed by inverse iteration.
 fn repair<T: Scalar>(par: Par<'_>, op: MatRef<'_, T>, mu: &[T], mut v: MatMut<'_, T>) {
     let n = op.nrows();
-    let anorm = norm1(op);
-    let mut r = Mat::<T>::zeros(n, n);
-    T::gemm(
-        par,
-        T::one(),
-        op,
-        false,
-        v.rb(),
-        false,
-        T::zero(),
-        r.as_mut(),
-    );
+    let (r, anorm) = product_and_norm(par, op, v.rb());
     for j in 0..n {
         let (mut r1, mut v2) = (T::Re::zero(), T::Re::zero());
         for i in 0..n {
@@ -464,18 +457,7 @@ fn repair_real<T: RealEigen>(
 ) {
     let n = a.nrows();
     let op = if left { a.transpose() } else { a };
-    let anorm = norm1(op);
-    let mut r = Mat::<T>::zeros(n, n);
-    T::gemm(
-        par,
-        T::one(),
-        op,
-        false,
-        v.rb(),
-        false,
-        T::zero(),
-        r.as_mut(),
-    );
+    let (r, anorm) = product_and_norm(par, op, v.rb());
     let mut j = 0;
     while j < n {
         let pair = wi[j] != T::zero() && j + 1 < n;
