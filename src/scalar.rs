@@ -87,7 +87,8 @@ pub trait Scalar:
     /// transposition; `conj_*` conjugates the operand as well, and means nothing for
     /// real types). alpha = 0 or k = 0 never reads A or B; beta = 0 never reads C.
     ///
-    /// f64 runs on oxblas's own driver; the other types on [`gemm::any`].
+    /// f64 runs on oxblas's own driver with its small-product paths; the other types
+    /// on the same driver through [`gemm::typed`].
     #[allow(clippy::too_many_arguments)]
     fn gemm(
         par: Par<'_>,
@@ -99,12 +100,12 @@ pub trait Scalar:
         beta: Self,
         c: MatMut<'_, Self>,
     ) {
-        gemm::any::gemm(par, alpha, a, conj_a, b, conj_b, beta, c)
+        gemm::typed::gemm(par, alpha, a, conj_a, b, conj_b, beta, c)
     }
 }
 
 /// f32 or f64: what LAPACK's real arguments and results are.
-pub trait Real: Scalar<Re = Self> + PartialOrd {
+pub trait Real: Scalar<Re = Self> + PartialOrd + crate::blas::gemm::kernels::Lane {
     /// Machine epsilon as LAPACK's `dlamch('E')`: half the gap above 1 (rounding mode).
     const EPS: Self;
     /// The smallest number whose reciprocal does not overflow (`dlamch('S')`).

@@ -1,5 +1,6 @@
-//! Products of the element types without a driver of our own (f32, c32, c64): faer's
-//! runtime-dispatched kernels (AVX-512 where the CPU has it), one column block of C per
+//! The f32/c32/c64 products [`super::typed`] leaves to faer (tiny ones, odd layouts of
+//! C, and f32 on instruction sets without an f32 kernel here): faer's
+//! runtime-dispatched kernels, one column block of C per
 //! team member. Members split C's columns, never the k-reduction, so every element's
 //! sum is the same whatever the thread count.
 

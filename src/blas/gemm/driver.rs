@@ -2,22 +2,64 @@
 //! small steps, with packing into thread-local buffers. Threads split C into disjoint
 //! blocks, never the k-reduction, and the KC blocking starts at k = 0 for every block,
 //! so each element of C is summed in the same order whatever the thread count.
+//!
+//! The driver sees real matrices of the kernel's lane type. A real operand is one
+//! ([`Strided`]); a complex one is presented through BLIS's 1m expansion
+//! ([`super::complex`]), so complex products run on the same kernels.
 
-use super::kernels::Isa;
+use super::kernels::{Isa, Lane};
 use crate::runtime::Team;
 use std::cell::RefCell;
 
-/// A strided operand: element (i, j) of op(X) is at `ptr + i*rs + j*cs`.
-#[derive(Clone, Copy)]
-pub struct Strided {
-    pub ptr: *const f64,
+/// An operand as the kernel sees it: a real matrix of `R`.
+pub trait Operand<R>: Copy + Send + Sync {
+    /// The operand shifted to start at element (i, j). The driver only shifts complex
+    /// operands' expanded dimensions by even amounts (whole complex elements).
+    fn at(self, i: usize, j: usize) -> Self;
+    /// Element (i, j).
+    ///
+    /// # Safety
+    /// (i, j) is inside the operand.
+    unsafe fn get(self, i: usize, j: usize) -> R;
+}
+
+/// The left operand: packed by rows.
+pub trait PackA<R: Lane>: Operand<R> {
+    /// Packs rows `0..rows` × depth `0..kb` into one `mr`-row sliver
+    /// `sliver[p*mr + i]`, rows `rows..mr` zero.
+    ///
+    /// # Safety
+    /// The block is inside the operand; `sliver` holds `kb*mr` values.
+    unsafe fn pack_sliver(self, isa: &Isa<R>, mr: usize, rows: usize, kb: usize, sliver: &mut [R]);
+}
+
+/// The right operand: packed by columns.
+pub trait PackB<R: Lane>: Operand<R> {
+    /// Packs depth `0..kb` × columns `0..cols` into one `nr`-column sliver
+    /// `sliver[p*nr + j]`, columns `cols..nr` zero.
+    ///
+    /// # Safety
+    /// The block is inside the operand; `sliver` holds `kb*nr` values.
+    unsafe fn pack_sliver(self, isa: &Isa<R>, nr: usize, kb: usize, cols: usize, sliver: &mut [R]);
+}
+
+/// A strided real operand: element (i, j) of op(X) is at `ptr + i*rs + j*cs`.
+pub struct Strided<R = f64> {
+    pub ptr: *const R,
     pub rs: isize,
     pub cs: isize,
 }
 
-impl Strided {
+impl<R> Clone for Strided<R> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<R> Copy for Strided<R> {}
+
+impl<R> Strided<R> {
     /// The transposed operand (same elements, strides swapped).
-    fn transpose(self) -> Strided {
+    fn transpose(self) -> Strided<R> {
         Strided {
             ptr: self.ptr,
             rs: self.cs,
@@ -26,7 +68,7 @@ impl Strided {
     }
 
     /// The operand shifted to start at element (i, j).
-    pub fn at(self, i: usize, j: usize) -> Strided {
+    pub fn at(self, i: usize, j: usize) -> Strided<R> {
         Strided {
             ptr: self
                 .ptr
@@ -36,16 +78,77 @@ impl Strided {
     }
 }
 
+impl<R: Lane> Operand<R> for Strided<R> {
+    #[inline(always)]
+    fn at(self, i: usize, j: usize) -> Self {
+        Strided::at(self, i, j)
+    }
+    #[inline(always)]
+    unsafe fn get(self, i: usize, j: usize) -> R {
+        // SAFETY: caller's contract.
+        unsafe { *Strided::at(self, i, j).ptr }
+    }
+}
+
+impl<R: Lane> PackA<R> for Strided<R> {
+    unsafe fn pack_sliver(self, isa: &Isa<R>, mr: usize, rows: usize, kb: usize, sliver: &mut [R]) {
+        let a = self;
+        if let Some(pack_rows) = isa.pack_rows.filter(|_| a.rs != 1 && a.cs == 1) {
+            // Rows contiguous: transposed in registers.
+            // SAFETY: rows 0..rows hold kb contiguous values; the sliver has kb*mr.
+            unsafe { pack_rows(mr, rows, kb, a.ptr, a.rs, sliver.as_mut_ptr()) };
+        } else if a.rs == 1 {
+            // Column-major A: each p reads `rows` contiguous values.
+            for p in 0..kb {
+                let dst = &mut sliver[p * mr..p * mr + mr];
+                // SAFETY: rows 0..rows of column p are inside the block.
+                let src = unsafe { std::slice::from_raw_parts(a.at(0, p).ptr, rows) };
+                dst[..rows].copy_from_slice(src);
+                dst[rows..].fill(R::ZERO);
+            }
+        } else {
+            for i in 0..mr {
+                if i < rows {
+                    let row = a.at(i, 0);
+                    for p in 0..kb {
+                        // SAFETY: element (i, p) is inside the block.
+                        sliver[p * mr + i] =
+                            unsafe { *row.ptr.wrapping_offset(p as isize * row.cs) };
+                    }
+                } else {
+                    for p in 0..kb {
+                        sliver[p * mr + i] = R::ZERO;
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl<R: Lane> PackB<R> for Strided<R> {
+    /// [`PackA`]'s layout for op(B)ᵀ, so it is packed as exactly that.
+    unsafe fn pack_sliver(self, isa: &Isa<R>, nr: usize, kb: usize, cols: usize, sliver: &mut [R]) {
+        // SAFETY: the transposed view addresses the same elements.
+        unsafe { PackA::pack_sliver(self.transpose(), isa, nr, cols, kb, sliver) }
+    }
+}
+
 /// The output: column-major with leading dimension `ld` (row stride 1).
-#[derive(Clone, Copy)]
-pub struct Out {
-    pub ptr: *mut f64,
+pub struct Out<R = f64> {
+    pub ptr: *mut R,
     pub ld: usize,
 }
 
-impl Out {
+impl<R> Clone for Out<R> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<R> Copy for Out<R> {}
+
+impl<R> Out<R> {
     /// The output shifted to start at element (i, j).
-    pub fn at(self, i: usize, j: usize) -> Out {
+    pub fn at(self, i: usize, j: usize) -> Out<R> {
         Out {
             ptr: self.ptr.wrapping_add(i + j * self.ld),
             ..self
@@ -54,44 +157,58 @@ impl Out {
 }
 
 /// The packed B panel shared by the threads of one product.
-#[derive(Clone, Copy)]
-struct SharedPanel(*mut f64);
+struct SharedPanel<R>(*mut R);
 
-impl SharedPanel {
-    fn ptr(self) -> *mut f64 {
+impl<R> Clone for SharedPanel<R> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<R> Copy for SharedPanel<R> {}
+
+impl<R> SharedPanel<R> {
+    fn ptr(self) -> *mut R {
         self.0
     }
 }
 
 // SAFETY: threads write disjoint slivers of the panel, then (after the join) only read it.
-unsafe impl Send for SharedPanel {}
-unsafe impl Sync for SharedPanel {}
+unsafe impl<R> Send for SharedPanel<R> {}
+unsafe impl<R> Sync for SharedPanel<R> {}
 
 // SAFETY: the operands are only read, and every thread writes a disjoint block of the
 // output; the caller's borrow outlives the parallel region.
-unsafe impl Send for Strided {}
-unsafe impl Sync for Strided {}
-unsafe impl Send for Out {}
-unsafe impl Sync for Out {}
+unsafe impl<R> Send for Strided<R> {}
+unsafe impl<R> Sync for Strided<R> {}
+unsafe impl<R> Send for Out<R> {}
+unsafe impl<R> Sync for Out<R> {}
 
 thread_local! {
-    /// Packing buffers of this thread, reused across calls.
+    /// Packing buffers of this thread, reused across calls (f64 slots; f32 products
+    /// use them as twice as many f32).
     static PACK_A: RefCell<Vec<f64>> = const { RefCell::new(Vec::new()) };
     static PACK_B: RefCell<Vec<f64>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Runs `f` on a 64-byte aligned scratch slice of `len` f64 from this thread's `cache`.
-/// If the cache is already in use on this thread (a product started while another is
-/// running here), a fresh allocation serves instead.
+/// Runs `f` on a 64-byte aligned scratch slice of `len` values of `R` (f32 or f64) from
+/// this thread's `cache`. If the cache is already in use on this thread (a product
+/// started while another is running here), a fresh allocation serves instead.
 /// `None` when the memory cannot be had: the caller then computes without packing.
-fn with_scratch<R>(
+fn with_scratch<R: Lane, T>(
     cache: &'static std::thread::LocalKey<RefCell<Vec<f64>>>,
     len: usize,
-    f: impl FnOnce(&mut [f64]) -> R,
-) -> Option<R> {
+    f: impl FnOnce(&mut [R]) -> T,
+) -> Option<T> {
+    // f64 slots hold the `R`s: R is f32 or f64, whose alignment divides f64's.
+    const { assert!(size_of::<R>() <= size_of::<f64>() && align_of::<R>() <= align_of::<f64>()) };
+    let slots = (len * size_of::<R>()).div_ceil(size_of::<f64>());
+    let cast = |v: &mut [f64]| {
+        // SAFETY: the slots cover len values of R; any bit pattern is a valid f32/f64.
+        f(unsafe { std::slice::from_raw_parts_mut(v.as_mut_ptr().cast::<R>(), len) })
+    };
     cache.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut v) => aligned(&mut v, len).map(f),
-        Err(_) => aligned(&mut Vec::new(), len).map(f),
+        Ok(mut v) => aligned(&mut v, slots).map(cast),
+        Err(_) => aligned(&mut Vec::new(), slots).map(cast),
     })
 }
 
@@ -124,34 +241,34 @@ fn aligned(v: &mut Vec<f64>, len: usize) -> Option<&mut [f64]> {
 /// # Safety
 /// As [`Product::member`] for the block.
 #[allow(clippy::too_many_arguments)]
-unsafe fn unpacked(
+unsafe fn unpacked<R: Lane, A: Operand<R>, B: Operand<R>>(
     kc: usize,
     rows: std::ops::Range<usize>,
     cols: std::ops::Range<usize>,
     k: usize,
-    alpha: f64,
-    a: Strided,
-    b: Strided,
-    beta: f64,
-    c: Out,
+    alpha: R,
+    a: A,
+    b: B,
+    beta: R,
+    c: Out<R>,
 ) {
     for pc in (0..k).step_by(kc) {
         let kb = kc.min(k - pc);
-        let beta = if pc == 0 { beta } else { 1.0 };
+        let beta = if pc == 0 { beta } else { R::ONE };
         for j in cols.clone() {
             for i in rows.clone() {
-                let mut acc = 0.0f64;
+                let mut acc = R::ZERO;
                 for p in pc..pc + kb {
                     // SAFETY: (i, p) of op(A) and (p, j) of op(B) are inside the operands.
-                    acc = unsafe { (*a.at(i, p).ptr).mul_add(*b.at(p, j).ptr, acc) };
+                    acc = unsafe { a.get(i, p).fma(b.get(p, j), acc) };
                 }
                 let dst = c.at(i, j).ptr;
                 // SAFETY: (i, j) is inside this block of C.
                 unsafe {
-                    *dst = if beta == 0.0 {
-                        alpha * acc
+                    *dst = if beta == R::ZERO {
+                        alpha.times(acc)
                     } else {
-                        beta.mul_add(*dst, alpha * acc)
+                        beta.fma(*dst, alpha.times(acc))
                     }
                 };
             }
@@ -164,50 +281,32 @@ unsafe fn unpacked(
 ///
 /// # Safety
 /// `a` addresses mb×kb readable elements.
-unsafe fn pack_a(isa: &Isa, mr: usize, mb: usize, kb: usize, a: Strided, pa: &mut [f64]) {
+unsafe fn pack_a<R: Lane, A: PackA<R>>(isa: &Isa<R>, mb: usize, kb: usize, a: A, pa: &mut [R]) {
+    let mr = isa.mr;
     for (s, sliver) in pa.chunks_mut(mr * kb).enumerate().take(mb.div_ceil(mr)) {
         let i0 = s * mr;
-        let rows = mr.min(mb - i0);
-        if let Some(pack_rows) = isa.pack_rows.filter(|_| a.rs != 1 && a.cs == 1) {
-            // Rows contiguous: transposed in registers.
-            // SAFETY: rows i0..i0+rows hold kb contiguous values; the sliver has kb*mr.
-            unsafe { pack_rows(mr, rows, kb, a.at(i0, 0).ptr, a.rs, sliver.as_mut_ptr()) };
-        } else if a.rs == 1 {
-            // Column-major A: each p reads `rows` contiguous values.
-            for p in 0..kb {
-                let dst = &mut sliver[p * mr..p * mr + mr];
-                // SAFETY: rows i0..i0+rows of column p are inside the block.
-                let src = unsafe { std::slice::from_raw_parts(a.at(i0, p).ptr, rows) };
-                dst[..rows].copy_from_slice(src);
-                dst[rows..].fill(0.0);
-            }
-        } else {
-            for i in 0..mr {
-                if i < rows {
-                    let row = a.at(i0 + i, 0);
-                    for p in 0..kb {
-                        // SAFETY: element (i0+i, p) is inside the block.
-                        sliver[p * mr + i] =
-                            unsafe { *row.ptr.wrapping_offset(p as isize * row.cs) };
-                    }
-                } else {
-                    for p in 0..kb {
-                        sliver[p * mr + i] = 0.0;
-                    }
-                }
-            }
-        }
+        // SAFETY: rows i0.. of the block.
+        unsafe {
+            a.at(i0, 0)
+                .pack_sliver(isa, mr, mr.min(mb - i0), kb, sliver)
+        };
     }
 }
 
 /// Packs the kb×nb block of op(B) at `b` into NR-column slivers: `pb[t*NR*kb + p*NR + j]`.
-/// That is [`pack_a`]'s layout for op(B)ᵀ, so it is packed as exactly that.
 ///
 /// # Safety
 /// `b` addresses kb×nb readable elements.
-unsafe fn pack_b(isa: &Isa, kb: usize, nb: usize, b: Strided, pb: &mut [f64]) {
-    // SAFETY: the transposed view addresses the same elements.
-    unsafe { pack_a(isa, isa.nr, nb, kb, b.transpose(), pb) }
+unsafe fn pack_b<R: Lane, B: PackB<R>>(isa: &Isa<R>, kb: usize, nb: usize, b: B, pb: &mut [R]) {
+    let nr = isa.nr;
+    for (t, sliver) in pb.chunks_mut(nr * kb).enumerate().take(nb.div_ceil(nr)) {
+        let j0 = t * nr;
+        // SAFETY: columns j0.. of the block.
+        unsafe {
+            b.at(0, j0)
+                .pack_sliver(isa, nr, kb, nr.min(nb - j0), sliver)
+        };
+    }
 }
 
 /// Runs the register-tile loops (NR, MR) of one packed mb×kb A block against a packed
@@ -217,16 +316,16 @@ unsafe fn pack_b(isa: &Isa, kb: usize, nb: usize, b: Strided, pb: &mut [f64]) {
 /// `pa`, `pb` are packed as [`pack_a`] / [`pack_b`] for these sizes; the block of C is
 /// writable.
 #[allow(clippy::too_many_arguments)]
-unsafe fn macro_kernel(
-    isa: &Isa,
+unsafe fn macro_kernel<R: Lane>(
+    isa: &Isa<R>,
     mb: usize,
     nb: usize,
     kb: usize,
-    alpha: f64,
-    pa: *const f64,
-    pb: *const f64,
-    beta: f64,
-    c: Out,
+    alpha: R,
+    pa: *const R,
+    pb: *const R,
+    beta: R,
+    c: Out<R>,
 ) {
     let (mr, nr) = (isa.mr, isa.nr);
     for jr in (0..nb).step_by(nr) {
@@ -258,39 +357,35 @@ unsafe fn macro_kernel(
 /// # Safety
 /// As [`macro_kernel`]; `a` addresses the panel's rows × kb elements.
 #[allow(clippy::too_many_arguments)]
-unsafe fn row_range(
-    isa: &Isa,
+unsafe fn row_range<R: Lane, A: PackA<R>>(
+    isa: &Isa<R>,
     rows: std::ops::Range<usize>,
     nb: usize,
     kb: usize,
-    alpha: f64,
-    a: Strided,
-    pb: *const f64,
-    beta: f64,
-    c: Out,
+    alpha: R,
+    a: A,
+    pb: *const R,
+    beta: R,
+    c: Out<R>,
 ) {
     let mc = isa.mc.min(rows.len()).next_multiple_of(isa.mr);
-    let done = with_scratch(&PACK_A, mc * kb, |pa| {
+    let done = with_scratch(&PACK_A, mc * kb, |pa: &mut [R]| {
         for ic in rows.clone().step_by(isa.mc) {
             let mb = isa.mc.min(rows.end - ic);
             // SAFETY: the mb×kb block at row ic is inside op(A); the C block is writable.
             unsafe {
-                pack_a(isa, isa.mr, mb, kb, a.at(ic, 0), pa);
+                pack_a(isa, mb, kb, a.at(ic, 0), pa);
                 macro_kernel(isa, mb, nb, kb, alpha, pa.as_ptr(), pb, beta, c.at(ic, 0));
             }
         }
     });
     if done.is_none() {
         // No memory for packing A: read it in place (B is already packed).
-        let b = Strided {
-            ptr: pb,
-            rs: isa.nr as isize,
-            cs: 1,
-        };
         for j0 in (0..nb).step_by(isa.nr) {
             let sliver = Strided {
                 ptr: pb.wrapping_add(j0 * kb),
-                ..b
+                rs: isa.nr as isize,
+                cs: 1,
             };
             let cols = j0..(j0 + isa.nr).min(nb);
             // SAFETY: sliver j0 holds kb rows of NR packed columns; rows of A and C in range.
@@ -313,20 +408,26 @@ unsafe fn row_range(
 
 /// A product ready to run: operands, output and microkernel path. Every member of a
 /// team runs [`Product::member`] on it.
-#[derive(Clone, Copy)]
-pub struct Product {
-    pub isa: Isa,
+pub struct Product<R: 'static = f64, A = Strided<R>, B = Strided<R>> {
+    pub isa: Isa<R>,
     pub m: usize,
     pub n: usize,
     pub k: usize,
-    pub alpha: f64,
-    pub a: Strided,
-    pub b: Strided,
-    pub beta: f64,
-    pub c: Out,
+    pub alpha: R,
+    pub a: A,
+    pub b: B,
+    pub beta: R,
+    pub c: Out<R>,
 }
 
-impl Product {
+impl<R: Lane, A: Copy, B: Copy> Clone for Product<R, A, B> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<R: Lane, A: Copy, B: Copy> Copy for Product<R, A, B> {}
+
+impl<R: Lane, A: PackA<R>, B: PackB<R>> Product<R, A, B> {
     /// Length of the shared packed-B panel buffer.
     pub fn panel_len(&self) -> usize {
         self.isa.nc.min(self.n).next_multiple_of(self.isa.nr) * self.isa.kc.min(self.k)
@@ -351,7 +452,7 @@ impl Product {
             c: self.c.at(0, cols.start),
             ..*self
         };
-        let done = with_scratch(&PACK_B, part.panel_len(), |panel| {
+        let done = with_scratch(&PACK_B, part.panel_len(), |panel: &mut [R]| {
             // SAFETY: this member's columns of B and C; its own panel buffer.
             unsafe { part.member(&Team::solo(), panel.as_mut_ptr()) }
         });
@@ -385,8 +486,8 @@ impl Product {
     /// # Safety
     /// `a` addresses m×k, `b` k×n readable elements; `c` an m×n writable block
     /// (ld ≥ m), disjoint from A and B; m, n, k > 0; `panel` points at
-    /// [`Self::panel_len`] writable f64 used by nothing else during the product.
-    pub unsafe fn member(&self, team: &Team, panel: *mut f64) {
+    /// [`Self::panel_len`] writable values used by nothing else during the product.
+    pub unsafe fn member(&self, team: &Team, panel: *mut R) {
         let Product {
             isa,
             m,
@@ -421,7 +522,7 @@ impl Product {
                 }
                 team.barrier();
                 // The first KC block applies beta; later ones accumulate.
-                let beta = if pc == 0 { beta } else { 1.0 };
+                let beta = if pc == 0 { beta } else { R::ONE };
                 if !rows.is_empty() {
                     // SAFETY: disjoint row ranges of C; the panel is only read now.
                     unsafe {
@@ -446,7 +547,11 @@ impl Product {
 
 /// Runs a product: `launch(threads, member)` runs `member` on every member of a team
 /// of `threads` (the runtime's pool), or on the caller alone.
-pub fn run(product: &Product, threads: usize, launch: impl FnOnce(usize, &(dyn Fn(&Team) + Sync))) {
+pub fn run<R: Lane, A: PackA<R>, B: PackB<R>>(
+    product: &Product<R, A, B>,
+    threads: usize,
+    launch: impl FnOnce(usize, &(dyn Fn(&Team) + Sync)),
+) {
     let (row_tiles, col_tiles) = (
         product.m.div_ceil(product.isa.mr),
         product.n.div_ceil(product.isa.nr),
@@ -461,7 +566,7 @@ pub fn run(product: &Product, threads: usize, launch: impl FnOnce(usize, &(dyn F
         });
         return;
     }
-    let done = with_scratch(&PACK_B, product.panel_len(), |panel| {
+    let done = with_scratch(&PACK_B, product.panel_len(), |panel: &mut [R]| {
         let panel = SharedPanel(panel.as_mut_ptr());
         // Never more members than row tiles: an idle member would only wait at barriers.
         let threads = threads.clamp(1, row_tiles);

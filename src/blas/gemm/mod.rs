@@ -5,8 +5,10 @@
 //! time ([`kernels`]: AVX-512, AVX2+FMA, portable).
 
 pub mod any;
+pub mod complex;
 pub mod driver;
 pub mod kernels;
+pub mod typed;
 
 use super::{Par, Trans};
 use crate::runtime::Team;

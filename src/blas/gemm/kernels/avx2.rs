@@ -46,5 +46,5 @@ pub unsafe fn kernel(
         }
     }
     // SAFETY: forwarded contract.
-    unsafe { super::store_tile::<MR>(&tile, c, ldc, alpha, beta, m, n) };
+    unsafe { super::store_tile::<f64, MR>(&tile, c, ldc, alpha, beta, m, n) };
 }

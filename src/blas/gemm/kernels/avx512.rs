@@ -1,79 +1,116 @@
-//! AVX-512 microkernel: a 24×8 tile in 24 zmm accumulators (3 vectors of A × 8
-//! broadcasts of B per step), the shape BLIS uses on Zen 4/5: 24 FMAs per 3 loads + 8
-//! broadcasts keeps both FMA pipes busy while leaving registers for the operands.
+//! AVX-512 microkernels: a tile of three zmm of A by 8 broadcasts of B per step (24×8
+//! f64, 48×8 f32) in 24 accumulators, the shape BLIS uses on Zen 4/5: 24 FMAs per 3
+//! loads + 8 broadcasts keeps both FMA pipes busy while leaving registers for the
+//! operands.
 
 pub const MR: usize = 24;
+pub const MR_F32: usize = 48;
 pub const NR: usize = 8;
 
-/// # Safety
-/// See [`super::KernelFn`]; the CPU must support AVX-512F.
-#[target_feature(enable = "avx512f")]
-#[allow(clippy::too_many_arguments)]
-pub unsafe fn kernel(
-    k: usize,
-    a: *const f64,
-    b: *const f64,
-    c: *mut f64,
-    ldc: usize,
-    alpha: f64,
-    beta: f64,
-    m: usize,
-    n: usize,
-) {
-    use std::arch::x86_64::*;
-    let mut acc = [[_mm512_setzero_pd(); 3]; NR];
-    // Warm the C tile while the product runs.
-    for j in 0..n {
-        // SAFETY: column j of the tile is inside C.
-        unsafe { _mm_prefetch::<_MM_HINT_T0>(c.add(j * ldc).cast()) };
-    }
-    let (mut a, mut b) = (a, b);
-    for _ in 0..k {
-        // SAFETY: each step reads MR values of the A sliver and NR of the B sliver.
-        unsafe {
-            _mm_prefetch::<_MM_HINT_T0>(a.add(8 * MR).cast());
-            let a0 = _mm512_loadu_pd(a);
-            let a1 = _mm512_loadu_pd(a.add(8));
-            let a2 = _mm512_loadu_pd(a.add(16));
-            for (j, col) in acc.iter_mut().enumerate() {
-                let bj = _mm512_set1_pd(*b.add(j));
-                col[0] = _mm512_fmadd_pd(a0, bj, col[0]);
-                col[1] = _mm512_fmadd_pd(a1, bj, col[1]);
-                col[2] = _mm512_fmadd_pd(a2, bj, col[2]);
+/// One microkernel per lane type, from one body: `$lanes` values per zmm, `$mr` rows.
+macro_rules! microkernel {
+    ($name:ident, $t:ty, $mr:expr, $lanes:expr, $vec:ty, $zero:ident, $load:ident, $store:ident,
+     $splat:ident, $fma:ident, $mul:ident) => {
+        /// # Safety
+        /// See [`super::KernelFn`]; the CPU must support AVX-512F.
+        #[target_feature(enable = "avx512f")]
+        #[allow(clippy::too_many_arguments)]
+        pub unsafe fn $name(
+            k: usize,
+            a: *const $t,
+            b: *const $t,
+            c: *mut $t,
+            ldc: usize,
+            alpha: $t,
+            beta: $t,
+            m: usize,
+            n: usize,
+        ) {
+            use std::arch::x86_64::*;
+            const TILE_ROWS: usize = $mr;
+            const L: usize = $lanes;
+            let mut acc: [[$vec; 3]; NR] = [[$zero(); 3]; NR];
+            // Warm the C tile while the product runs.
+            for j in 0..n {
+                // SAFETY: column j of the tile is inside C.
+                unsafe { _mm_prefetch::<_MM_HINT_T0>(c.add(j * ldc).cast()) };
             }
-            a = a.add(MR);
-            b = b.add(NR);
-        }
-    }
-    let valpha = _mm512_set1_pd(alpha);
-    if m == MR && n == NR {
-        let vbeta = _mm512_set1_pd(beta);
-        for (j, col) in acc.iter().enumerate() {
-            for (v, x) in col.iter().enumerate() {
-                // SAFETY: full tile: rows 0..24 of column j are inside C.
+            let (mut a, mut b) = (a, b);
+            for _ in 0..k {
+                // SAFETY: each step reads TILE_ROWS values of the A sliver and NR of the B sliver.
                 unsafe {
-                    let dst = c.add(j * ldc + 8 * v);
-                    let r = if beta == 0.0 {
-                        _mm512_mul_pd(valpha, *x)
-                    } else {
-                        _mm512_fmadd_pd(vbeta, _mm512_loadu_pd(dst), _mm512_mul_pd(valpha, *x))
-                    };
-                    _mm512_storeu_pd(dst, r);
+                    _mm_prefetch::<_MM_HINT_T0>(a.add(8 * TILE_ROWS).cast());
+                    let a0 = $load(a);
+                    let a1 = $load(a.add(L));
+                    let a2 = $load(a.add(2 * L));
+                    for (j, col) in acc.iter_mut().enumerate() {
+                        let bj = $splat(*b.add(j));
+                        col[0] = $fma(a0, bj, col[0]);
+                        col[1] = $fma(a1, bj, col[1]);
+                        col[2] = $fma(a2, bj, col[2]);
+                    }
+                    a = a.add(TILE_ROWS);
+                    b = b.add(NR);
                 }
             }
-        }
-    } else {
-        let mut tile = [0.0f64; MR * NR];
-        for (j, col) in acc.iter().enumerate() {
-            for (v, x) in col.iter().enumerate() {
-                // SAFETY: the local tile has room for column j.
-                unsafe { _mm512_storeu_pd(tile.as_mut_ptr().add(j * MR + 8 * v), *x) };
+            let valpha = $splat(alpha);
+            if m == TILE_ROWS && n == NR {
+                let vbeta = $splat(beta);
+                for (j, col) in acc.iter().enumerate() {
+                    for (v, x) in col.iter().enumerate() {
+                        // SAFETY: full tile: rows 0..TILE_ROWS of column j are inside C.
+                        unsafe {
+                            let dst = c.add(j * ldc + L * v);
+                            let r = if beta == 0.0 {
+                                $mul(valpha, *x)
+                            } else {
+                                $fma(vbeta, $load(dst), $mul(valpha, *x))
+                            };
+                            $store(dst, r);
+                        }
+                    }
+                }
+            } else {
+                let mut tile = [0.0 as $t; TILE_ROWS * NR];
+                for (j, col) in acc.iter().enumerate() {
+                    for (v, x) in col.iter().enumerate() {
+                        // SAFETY: the local tile has room for column j.
+                        unsafe { $store(tile.as_mut_ptr().add(j * TILE_ROWS + L * v), *x) };
+                    }
+                }
+                // SAFETY: forwarded contract.
+                unsafe { super::store_tile::<$t, TILE_ROWS>(&tile, c, ldc, alpha, beta, m, n) };
             }
         }
-        // SAFETY: forwarded contract.
-        unsafe { super::store_tile::<MR>(&tile, c, ldc, alpha, beta, m, n) };
-    }
+    };
 }
+
+microkernel!(
+    kernel,
+    f64,
+    MR,
+    8,
+    __m512d,
+    _mm512_setzero_pd,
+    _mm512_loadu_pd,
+    _mm512_storeu_pd,
+    _mm512_set1_pd,
+    _mm512_fmadd_pd,
+    _mm512_mul_pd
+);
+microkernel!(
+    kernel_f32,
+    f32,
+    MR_F32,
+    16,
+    __m512,
+    _mm512_setzero_ps,
+    _mm512_loadu_ps,
+    _mm512_storeu_ps,
+    _mm512_set1_ps,
+    _mm512_fmadd_ps,
+    _mm512_mul_ps
+);
 
 /// Small products without packing: `C := alpha·A·op(B) + beta·C` for an m×n block read
 /// in place, A column-major (unit row stride), op(B)(p, j) at `b + p*b_rs + j*b_cs`.

@@ -34,5 +34,5 @@ pub unsafe fn kernel(
         }
     }
     // SAFETY: forwarded contract.
-    unsafe { super::store_tile::<MR>(&acc, c, ldc, alpha, beta, m, n) };
+    unsafe { super::store_tile::<f64, MR>(&acc, c, ldc, alpha, beta, m, n) };
 }

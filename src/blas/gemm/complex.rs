@@ -1,0 +1,192 @@
+//! Complex operands as real matrices for the real kernels: BLIS's 1m method.
+//!
+//! A complex m×k A becomes a real 2m×2k Â, each element a 2×2 block
+//! `[[re, −im], [im, re]]`; a complex k×n B becomes a real 2k×n B̂, each element the
+//! column `[re; im]`. Then Ĉ = Â·B̂ is C with re and im interleaved down each column,
+//! which is exactly how a column-major complex C is stored: the real kernels compute
+//! the complex product in place, with every FMA doing useful work, and no kernel of
+//! its own per complex type.
+//!
+//! Per element of C the sum runs over p in order, re·re then −im·im (or im·re then
+//! re·im), fused; alpha is folded into B̂ as it is packed, as reference ZGEMM forms
+//! `alpha·B(l, j)` before the inner loop.
+
+use super::driver::{Operand, PackA, PackB};
+use super::kernels::{Isa, Lane};
+
+/// A complex op(A) as Â: element (i, p) of op(A) (re at `ptr + 2(i·rs + p·cs)`, im
+/// right after it), conjugated if `conj`.
+pub struct ComplexA<R> {
+    pub ptr: *const R,
+    pub rs: isize,
+    pub cs: isize,
+    pub conj: bool,
+}
+
+/// A complex op(B) as B̂ with alpha folded in: element (p, j) of op(B) at
+/// `ptr + 2(p·rs + j·cs)`, conjugated if `conj`, times `alpha` = (re, im).
+pub struct ComplexB<R> {
+    pub ptr: *const R,
+    pub rs: isize,
+    pub cs: isize,
+    pub conj: bool,
+    pub alpha: (R, R),
+}
+
+macro_rules! copy_impls {
+    ($($t:ident),*) => {$(
+        impl<R: Copy> Clone for $t<R> {
+            fn clone(&self) -> Self {
+                *self
+            }
+        }
+        impl<R: Copy> Copy for $t<R> {}
+        // SAFETY: only read, by members that write disjoint blocks of C; the caller's
+        // borrow outlives the parallel region.
+        unsafe impl<R> Send for $t<R> {}
+        unsafe impl<R> Sync for $t<R> {}
+    )*};
+}
+copy_impls!(ComplexA, ComplexB);
+
+/// (re, im) of the complex element `offset` complex elements past `ptr`.
+///
+/// # Safety
+/// That element is readable.
+#[inline(always)]
+unsafe fn load<R: Copy>(ptr: *const R, offset: isize) -> (R, R) {
+    // SAFETY: caller's contract; a complex element is two adjacent reals.
+    unsafe {
+        let p = ptr.offset(2 * offset);
+        (*p, *p.add(1))
+    }
+}
+
+impl<R: Lane> ComplexA<R> {
+    /// (re, im) of op(A)(i, p), conjugated if asked.
+    #[inline(always)]
+    unsafe fn element(self, i: usize, p: usize) -> (R, R) {
+        // SAFETY: caller's contract.
+        let (re, im) = unsafe { load(self.ptr, i as isize * self.rs + p as isize * self.cs) };
+        (re, if self.conj { -im } else { im })
+    }
+}
+
+impl<R: Lane> Operand<R> for ComplexA<R> {
+    #[inline(always)]
+    fn at(self, i: usize, j: usize) -> Self {
+        debug_assert!(
+            i.is_multiple_of(2) && j.is_multiple_of(2),
+            "Â shifted inside a complex element"
+        );
+        ComplexA {
+            ptr: self
+                .ptr
+                .wrapping_offset(2 * ((i / 2) as isize * self.rs + (j / 2) as isize * self.cs)),
+            ..self
+        }
+    }
+    #[inline(always)]
+    unsafe fn get(self, i: usize, p: usize) -> R {
+        // SAFETY: (i/2, p/2) is inside op(A).
+        let (re, im) = unsafe { self.element(i / 2, p / 2) };
+        match (i % 2, p % 2) {
+            (0, 0) | (1, 1) => re,
+            (1, 0) => im,
+            _ => -im,
+        }
+    }
+}
+
+impl<R: Lane> PackA<R> for ComplexA<R> {
+    unsafe fn pack_sliver(self, _: &Isa<R>, mr: usize, rows: usize, kb: usize, sliver: &mut [R]) {
+        debug_assert!(rows.is_multiple_of(2) && kb.is_multiple_of(2) && mr.is_multiple_of(2));
+        if self.rs == 1 {
+            // Column-major: each complex column of the block is `rows` contiguous
+            // reals, the even step a copy of it and the odd one its pairs rotated.
+            for p in 0..kb / 2 {
+                let (even, odd) = sliver[2 * p * mr..(2 * p + 2) * mr].split_at_mut(mr);
+                // SAFETY: rows/2 complex elements of column p of the block.
+                let src = unsafe {
+                    std::slice::from_raw_parts(self.ptr.offset(2 * p as isize * self.cs), rows)
+                };
+                let pairs = even[..rows]
+                    .chunks_exact_mut(2)
+                    .zip(odd[..rows].chunks_exact_mut(2))
+                    .zip(src.chunks_exact(2));
+                for ((e, o), x) in pairs {
+                    let (re, im) = (x[0], if self.conj { -x[1] } else { x[1] });
+                    (e[0], e[1], o[0], o[1]) = (re, im, -im, re);
+                }
+                even[rows..].fill(R::ZERO);
+                odd[rows..].fill(R::ZERO);
+            }
+            return;
+        }
+        for p in 0..kb / 2 {
+            let (even, odd) = sliver[2 * p * mr..(2 * p + 2) * mr].split_at_mut(mr);
+            for i in 0..rows / 2 {
+                // SAFETY: complex element (i, p) of the block.
+                let (re, im) = unsafe { self.element(i, p) };
+                even[2 * i] = re;
+                even[2 * i + 1] = im;
+                odd[2 * i] = -im;
+                odd[2 * i + 1] = re;
+            }
+            even[rows..].fill(R::ZERO);
+            odd[rows..].fill(R::ZERO);
+        }
+    }
+}
+
+impl<R: Lane> ComplexB<R> {
+    /// (re, im) of alpha·op(B)(p, j).
+    #[inline(always)]
+    unsafe fn element(self, p: usize, j: usize) -> (R, R) {
+        // SAFETY: caller's contract.
+        let (re, im) = unsafe { load(self.ptr, p as isize * self.rs + j as isize * self.cs) };
+        let im = if self.conj { -im } else { im };
+        let (ar, ai) = self.alpha;
+        if ar == R::ONE && ai == R::ZERO {
+            return (re, im);
+        }
+        // Unfused, as a Fortran complex multiply.
+        (ar.times(re) - ai.times(im), ar.times(im) + ai.times(re))
+    }
+}
+
+impl<R: Lane> Operand<R> for ComplexB<R> {
+    #[inline(always)]
+    fn at(self, p: usize, j: usize) -> Self {
+        debug_assert!(p.is_multiple_of(2), "B̂ shifted inside a complex element");
+        ComplexB {
+            ptr: self
+                .ptr
+                .wrapping_offset(2 * ((p / 2) as isize * self.rs + j as isize * self.cs)),
+            ..self
+        }
+    }
+    #[inline(always)]
+    unsafe fn get(self, p: usize, j: usize) -> R {
+        // SAFETY: (p/2, j) is inside op(B).
+        let (re, im) = unsafe { self.element(p / 2, j) };
+        if p.is_multiple_of(2) { re } else { im }
+    }
+}
+
+impl<R: Lane> PackB<R> for ComplexB<R> {
+    unsafe fn pack_sliver(self, _: &Isa<R>, nr: usize, kb: usize, cols: usize, sliver: &mut [R]) {
+        debug_assert!(kb.is_multiple_of(2));
+        for p in 0..kb / 2 {
+            let (even, odd) = sliver[2 * p * nr..(2 * p + 2) * nr].split_at_mut(nr);
+            for j in 0..cols {
+                // SAFETY: complex element (p, j) of the block.
+                let (re, im) = unsafe { self.element(p, j) };
+                even[j] = re;
+                odd[j] = im;
+            }
+            even[cols..].fill(R::ZERO);
+            odd[cols..].fill(R::ZERO);
+        }
+    }
+}
