@@ -473,31 +473,12 @@ mod kernel_tests {
     //! naive product — with the real block sizes and with tiny ones, so the multi-block
     //! loops (several KC, MC and NC blocks) run on small inputs.
 
-    use super::kernels::{GENERIC, Isa};
+    use super::kernels::Isa;
     use super::*;
     use faer::Mat;
 
     fn paths() -> Vec<Isa> {
-        let mut out = vec![GENERIC];
-        for name in ["avx2", "avx512"] {
-            let isa = kernels::select(Some(name));
-            if isa.name == name {
-                out.push(isa);
-            }
-        }
-        // Tiny blocks run the multi-block loops; `direct: None` forces packing.
-        let tiny: Vec<Isa> = out
-            .iter()
-            .map(|i| Isa {
-                kc: 5,
-                mc: 2 * i.mr,
-                nc: 3 * i.nr,
-                direct: None,
-                ..*i
-            })
-            .collect();
-        out.extend(tiny);
-        out
+        kernels::test_paths()
     }
 
     fn fill(rows: usize, cols: usize, seed: u64) -> Mat<f64> {

@@ -258,3 +258,29 @@ pub unsafe fn store_tile<R: Lane, const MR: usize>(
         }
     }
 }
+
+/// Every path this CPU supports, then each again with tiny blocks (KC 5, two MR tiles
+/// of rows, three NR tiles of columns) so small test products run the multi-block
+/// loops; `direct: None` forces packing.
+#[cfg(test)]
+pub fn test_paths() -> Vec<Isa> {
+    let mut out = vec![GENERIC];
+    for name in ["avx2", "avx512"] {
+        let isa = select(Some(name));
+        if isa.name == name {
+            out.push(isa);
+        }
+    }
+    let tiny: Vec<Isa> = out
+        .iter()
+        .map(|i| Isa {
+            kc: 5,
+            mc: 2 * i.mr,
+            nc: 3 * i.nr,
+            direct: None,
+            ..*i
+        })
+        .collect();
+    out.extend(tiny);
+    out
+}
