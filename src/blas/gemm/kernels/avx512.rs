@@ -39,7 +39,11 @@ macro_rules! microkernel {
             for _ in 0..k {
                 // SAFETY: each step reads TILE_ROWS values of the A sliver and NR of the B sliver.
                 unsafe {
-                    _mm_prefetch::<_MM_HINT_T0>(a.add(8 * TILE_ROWS).cast());
+                    // Every line of the step eight steps ahead (a step is three).
+                    let ahead = a.add(8 * TILE_ROWS);
+                    _mm_prefetch::<_MM_HINT_T0>(ahead.cast());
+                    _mm_prefetch::<_MM_HINT_T0>(ahead.add(L).cast());
+                    _mm_prefetch::<_MM_HINT_T0>(ahead.add(2 * L).cast());
                     let a0 = $load(a);
                     let a1 = $load(a.add(L));
                     let a2 = $load(a.add(2 * L));

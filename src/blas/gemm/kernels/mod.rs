@@ -38,33 +38,34 @@ pub trait Lane:
     fn packed_isa(isa: &Isa) -> Option<Isa<Self>>;
 }
 
-impl Lane for f64 {
-    const ZERO: f64 = 0.0;
-    const ONE: f64 = 1.0;
-    #[inline(always)]
-    fn times(self, other: f64) -> f64 {
-        self * other
-    }
-    #[inline(always)]
-    fn fma(self, a: f64, b: f64) -> f64 {
-        f64::mul_add(self, a, b)
-    }
+/// The arithmetic of a lane type; each type says which packed path it has.
+macro_rules! lane {
+    ($t:ty, $packed_isa:item) => {
+        impl Lane for $t {
+            const ZERO: $t = 0.0;
+            const ONE: $t = 1.0;
+            #[inline(always)]
+            fn times(self, other: $t) -> $t {
+                self * other
+            }
+            #[inline(always)]
+            fn fma(self, a: $t, b: $t) -> $t {
+                <$t>::mul_add(self, a, b)
+            }
+            $packed_isa
+        }
+    };
+}
+
+lane!(
+    f64,
     fn packed_isa(isa: &Isa) -> Option<Isa> {
         Some(*isa)
     }
-}
+);
 
-impl Lane for f32 {
-    const ZERO: f32 = 0.0;
-    const ONE: f32 = 1.0;
-    #[inline(always)]
-    fn times(self, other: f32) -> f32 {
-        self * other
-    }
-    #[inline(always)]
-    fn fma(self, a: f32, b: f32) -> f32 {
-        f32::mul_add(self, a, b)
-    }
+lane!(
+    f32,
     /// Only AVX-512 has an f32 kernel here; the other paths leave f32 to faer. The
     /// blocking follows the f64 path's (so its tests' tiny blocks carry over): blocks of
     /// the same bytes, twice as deep (a B sliver still fills 24 KiB of L1) over the same
@@ -83,7 +84,7 @@ impl Lane for f32 {
         let _ = isa;
         None
     }
-}
+);
 
 /// A microkernel entry point. See the module docs for the contract.
 ///
@@ -152,7 +153,9 @@ pub const AVX512: Isa = Isa {
     nr: avx512::NR,
     kc: 384,
     mc: 192,
-    nc: 1536,
+    // A wide panel (12 MB of B in L3): every panel repacks all of A, which at 8000²
+    // strides 64 KiB between columns (6 repacks at 1536 wide, 2 at 4000).
+    nc: 4000,
     direct: Some(avx512::direct),
     pack_rows: Some(avx512::pack_rows),
 };
