@@ -7,10 +7,11 @@ pub const MR: usize = 24;
 pub const MR_F32: usize = 48;
 pub const NR: usize = 8;
 
-/// One microkernel per lane type, from one body: `$lanes` values per zmm, `$mr` rows.
+/// One microkernel per lane type and tile, from one body: `$v` zmm of `$lanes` values
+/// down each of `$nr` columns, `$v·$lanes` rows.
 macro_rules! microkernel {
-    ($name:ident, $t:ty, $mr:expr, $lanes:expr, $vec:ty, $zero:ident, $load:ident, $store:ident,
-     $splat:ident, $fma:ident, $mul:ident) => {
+    ($name:ident, $t:ty, $v:expr, $nr:expr, $lanes:expr, $vec:ty, $zero:ident, $load:ident,
+     $store:ident, $splat:ident, $fma:ident, $mul:ident) => {
         /// # Safety
         /// See [`super::KernelFn`]; the CPU must support AVX-512F.
         #[target_feature(enable = "avx512f")]
@@ -27,9 +28,11 @@ macro_rules! microkernel {
             n: usize,
         ) {
             use std::arch::x86_64::*;
-            const TILE_ROWS: usize = $mr;
+            const V: usize = $v;
+            const COLS: usize = $nr;
             const L: usize = $lanes;
-            let mut acc: [[$vec; 3]; NR] = [[$zero(); 3]; NR];
+            const TILE_ROWS: usize = V * L;
+            let mut acc: [[$vec; V]; COLS] = [[$zero(); V]; COLS];
             // Warm the C tile while the product runs.
             for j in 0..n {
                 // SAFETY: column j of the tile is inside C.
@@ -37,28 +40,27 @@ macro_rules! microkernel {
             }
             let (mut a, mut b) = (a, b);
             for _ in 0..k {
-                // SAFETY: each step reads TILE_ROWS values of the A sliver and NR of the B sliver.
+                // SAFETY: each step reads TILE_ROWS values of the A sliver and COLS of the
+                // B sliver; the prefetches only hint.
                 unsafe {
-                    // Every line of the step eight steps ahead (a step is three).
+                    // Every line of the step eight steps ahead.
                     let ahead = a.add(8 * TILE_ROWS);
-                    _mm_prefetch::<_MM_HINT_T0>(ahead.cast());
-                    _mm_prefetch::<_MM_HINT_T0>(ahead.add(L).cast());
-                    _mm_prefetch::<_MM_HINT_T0>(ahead.add(2 * L).cast());
-                    let a0 = $load(a);
-                    let a1 = $load(a.add(L));
-                    let a2 = $load(a.add(2 * L));
+                    for v in 0..V {
+                        _mm_prefetch::<_MM_HINT_T0>(ahead.add(v * L).cast());
+                    }
+                    let av: [$vec; V] = std::array::from_fn(|v| $load(a.add(v * L)));
                     for (j, col) in acc.iter_mut().enumerate() {
                         let bj = $splat(*b.add(j));
-                        col[0] = $fma(a0, bj, col[0]);
-                        col[1] = $fma(a1, bj, col[1]);
-                        col[2] = $fma(a2, bj, col[2]);
+                        for v in 0..V {
+                            col[v] = $fma(av[v], bj, col[v]);
+                        }
                     }
                     a = a.add(TILE_ROWS);
-                    b = b.add(NR);
+                    b = b.add(COLS);
                 }
             }
             let valpha = $splat(alpha);
-            if m == TILE_ROWS && n == NR {
+            if m == TILE_ROWS && n == COLS {
                 let vbeta = $splat(beta);
                 for (j, col) in acc.iter().enumerate() {
                     for (v, x) in col.iter().enumerate() {
@@ -75,7 +77,7 @@ macro_rules! microkernel {
                     }
                 }
             } else {
-                let mut tile = [0.0 as $t; TILE_ROWS * NR];
+                let mut tile = [0.0 as $t; TILE_ROWS * COLS];
                 for (j, col) in acc.iter().enumerate() {
                     for (v, x) in col.iter().enumerate() {
                         // SAFETY: the local tile has room for column j.
@@ -92,7 +94,8 @@ macro_rules! microkernel {
 microkernel!(
     kernel,
     f64,
-    MR,
+    3,
+    NR,
     8,
     __m512d,
     _mm512_setzero_pd,
@@ -105,7 +108,8 @@ microkernel!(
 microkernel!(
     kernel_f32,
     f32,
-    MR_F32,
+    3,
+    NR,
     16,
     __m512,
     _mm512_setzero_ps,
