@@ -692,22 +692,29 @@ mod tests {
         }
     }
 
+    /// Eigenvalues (re, im) and left and right vectors of a real general matrix.
+    fn both_sides(a: &Mat<f64>) -> (Vec<f64>, Vec<f64>, Mat<f64>, Mat<f64>) {
+        let n = a.nrows();
+        let (mut wr, mut wi) = (vec![0.0; n], vec![0.0; n]);
+        let (mut vl, mut vr) = (Mat::<f64>::zeros(n, n), Mat::<f64>::zeros(n, n));
+        real_general(
+            seq(),
+            a.as_ref(),
+            &mut wr,
+            &mut wi,
+            Some(vl.as_mut()),
+            Some(vr.as_mut()),
+        )
+        .unwrap();
+        (wr, wi, vl, vr)
+    }
+
     #[test]
     fn real_general_pairs_and_left_vectors() {
         let mut seed = 11u64;
         for n in [1, 2, 5, 30] {
             let a = Mat::from_fn(n, n, |_, _| rnd(&mut seed));
-            let (mut wr, mut wi) = (vec![0.0; n], vec![0.0; n]);
-            let (mut vl, mut vr) = (Mat::<f64>::zeros(n, n), Mat::<f64>::zeros(n, n));
-            real_general(
-                seq(),
-                a.as_ref(),
-                &mut wr,
-                &mut wi,
-                Some(vl.as_mut()),
-                Some(vr.as_mut()),
-            )
-            .unwrap();
+            let (wr, wi, vl, vr) = both_sides(&a);
             let mut j = 0;
             while j < n {
                 let pair = wi[j] != 0.0;
@@ -802,17 +809,7 @@ mod tests {
                     0.0
                 }
             });
-            let (mut wr, mut wi) = (vec![0.0; n], vec![0.0; n]);
-            let (mut vl, mut vr) = (Mat::<f64>::zeros(n, n), Mat::<f64>::zeros(n, n));
-            real_general(
-                seq(),
-                a.as_ref(),
-                &mut wr,
-                &mut wi,
-                Some(vl.as_mut()),
-                Some(vr.as_mut()),
-            )
-            .unwrap();
+            let (wr, wi, vl, vr) = both_sides(&a);
             let mut vr_only = Mat::<f64>::zeros(n, n);
             let (mut wr2, mut wi2) = (vec![0.0; n], vec![0.0; n]);
             real_general(

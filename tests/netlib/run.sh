@@ -22,6 +22,8 @@ sed -E "/^[A-Za-z_0-9]+ +T /{/^($exported) /!s/ T / F /}" "$blas/din3" >din3
 # SVD tester: the drivers (DGESDD among them, beside reference DGESVD & co.) and their
 # error exits; the bidiagonal building blocks are not oxblas's.
 sed -E 's/^T( +Put T to test the LAPACK routines)/F\1/' "$lapack/svd.in" >svd.in
+# The symmetric eigenvalue tester likewise: the drivers (?SYEVD/?HEEVD among them).
+sed -E 's/^T( +Put T to test the LAPACK routines)/F\1/' "$lapack/sep.in" >sep.in
 export LD_LIBRARY_PATH=$blas:$lapack LD_PRELOAD=$lib OXBLAS_VERBOSE=1
 passed=0 failed=0
 check() { # name, summary file, expected PASSED lines
@@ -127,7 +129,6 @@ for t in s d c z; do
   # result. A plain C ddot with 8 partial sums reproduces it (with or without FMA),
   # and 4 or 16 partial sums do not.
   evd=syevd; [ "$t" = c ] || [ "$t" = z ] && evd=heevd
-  sed -E 's/^T( +Put T to test the LAPACK routines)/F\1/' "$lapack/sep.in" >sep.in
   if [ "$t" = d ] || [ "$t" = z ]; then
     gcc -shared -fPIC -DROUTINE="$t${evd}_" -DOXBLAS="\"$lib\"" \
       "$here/forward.c" -o "forward_$t.so" -ldl

@@ -58,6 +58,26 @@ impl<R> Clone for Strided<R> {
 impl<R> Copy for Strided<R> {}
 
 impl<R> Strided<R> {
+    /// A view's elements: its pointer and strides.
+    pub fn of(view: faer::MatRef<'_, R>) -> Strided<R> {
+        Strided {
+            ptr: view.as_ptr(),
+            rs: view.row_stride(),
+            cs: view.col_stride(),
+        }
+    }
+
+    /// The same pointer as one to `U`, strides unchanged: they still count the view's
+    /// own elements (for a complex view cast to its real type, complex elements, as
+    /// the 1m operands read them).
+    pub fn cast<U>(self) -> Strided<U> {
+        Strided {
+            ptr: self.ptr.cast(),
+            rs: self.rs,
+            cs: self.cs,
+        }
+    }
+
     /// The transposed operand (same elements, strides swapped).
     fn transpose(self) -> Strided<R> {
         Strided {
@@ -147,6 +167,24 @@ impl<R> Clone for Out<R> {
 impl<R> Copy for Out<R> {}
 
 impl<R> Out<R> {
+    /// A column-major view's elements (row stride 1).
+    pub fn of(view: faer::MatMut<'_, R>) -> Out<R> {
+        debug_assert_eq!(view.row_stride(), 1);
+        Out {
+            ptr: view.as_ptr_mut(),
+            ld: view.col_stride() as usize,
+        }
+    }
+
+    /// The same addresses as elements of `U` (see [`Strided::cast`]); `ld` counts in
+    /// `R`s, so a complex C viewed as reals needs it doubled.
+    pub fn cast<U>(self) -> Out<U> {
+        Out {
+            ptr: self.ptr.cast(),
+            ld: self.ld,
+        }
+    }
+
     /// The output shifted to start at element (i, j).
     pub fn at(self, i: usize, j: usize) -> Out<R> {
         Out {

@@ -287,23 +287,8 @@ pub fn gemm(
     let isa = &par.isa;
     let unpacked = is_unpacked(isa, a.row_stride() == 1, m, n, k);
     let threads = threads_for(m, n, k, unpacked, || par.threads);
+    let (a, b, c) = (Strided::of(a), Strided::of(b), Out::of(c));
     if unpacked {
-        let (a, b, c) = (
-            Strided {
-                ptr: a.as_ptr(),
-                rs: 1,
-                cs: a.col_stride(),
-            },
-            Strided {
-                ptr: b.as_ptr(),
-                rs: b.row_stride(),
-                cs: b.col_stride(),
-            },
-            Out {
-                ptr: c.as_ptr_mut(),
-                ld: c.col_stride() as usize,
-            },
-        );
         // Small enough to skip packing: each member takes whole register tiles of
         // columns and runs the unpacked kernel on them (no shared buffers, no
         // barriers). Every element's sum is the serial one, whatever the split.
@@ -342,21 +327,10 @@ pub fn gemm(
         n,
         k,
         alpha,
-        a: Strided {
-            ptr: a.as_ptr(),
-            rs: a.row_stride(),
-            cs: a.col_stride(),
-        },
-        b: Strided {
-            ptr: b.as_ptr(),
-            rs: b.row_stride(),
-            cs: b.col_stride(),
-        },
+        a,
+        b,
         beta,
-        c: Out {
-            ptr: c.as_ptr_mut(),
-            ld: c.col_stride() as usize,
-        },
+        c,
     };
     // The views guarantee every addressed element is valid; C is exclusively borrowed
     // and (per the BLAS contract) disjoint from A and B.

@@ -15,8 +15,8 @@ use faer::{MatMut, MatRef};
 /// Below this many multiply-adds faer's kernels beat this driver. Measured on Zen 4
 /// (2 threads, GFLOP/s against OpenBLAS's): faer 1.09x / driver 0.89x for f32 at 500²,
 /// 1.13x / 0.98x at 1000²; c32 1.19x / 0.99x at 500², even at 1000²; c64 0.93x / 0.90x
-/// at 1000²; at 2000² the driver leads for all three (0.94x, 0.96x, 0.98x against
-/// faer's 0.87x, 0.90x, 0.92x the day before).
+/// at 1000²; at 2000² the driver leads for all three (0.96x, 0.96x, 0.97x against
+/// faer's 0.87x, 0.90x, 0.90x, measured the same day).
 const SMALL_MNK: usize = 1400 * 1400 * 1400;
 
 /// `C := alpha·op(A)·op(B) + beta·C` (A, B already transposed as the call needs;
@@ -75,8 +75,11 @@ fn product<T: Scalar>(
     }
     let threads = threads_for(m, n, k, false, || par.threads);
     let launch = |t, member: &(dyn Fn(&crate::runtime::Team) + Sync)| (par.launch)(t, member);
-    let ldc = c.col_stride() as usize;
-    let (ap, bp) = (a.as_ptr().cast::<T::Re>(), b.as_ptr().cast::<T::Re>());
+    // Element strides of T; for complex T, Â and B̂ read them as complex strides.
+    let (sa, sb) = (
+        Strided::of(a).cast::<T::Re>(),
+        Strided::of(b).cast::<T::Re>(),
+    );
     if !T::COMPLEX {
         // T is T::Re: strides count the same elements.
         let product = driver::Product {
@@ -85,21 +88,10 @@ fn product<T: Scalar>(
             n,
             k,
             alpha: alpha.re(),
-            a: Strided {
-                ptr: ap,
-                rs: a.row_stride(),
-                cs: a.col_stride(),
-            },
-            b: Strided {
-                ptr: bp,
-                rs: b.row_stride(),
-                cs: b.col_stride(),
-            },
+            a: sa,
+            b: sb,
             beta: beta.re(),
-            c: Out {
-                ptr: c.as_ptr_mut().cast::<T::Re>(),
-                ld: ldc,
-            },
+            c: Out::of(c).cast(),
         };
         // The views guarantee every addressed element is valid; C is exclusively
         // borrowed and (per the BLAS contract) disjoint from A and B.
@@ -132,23 +124,23 @@ fn product<T: Scalar>(
         k: 2 * k,
         alpha: <T::Re as Lane>::ONE,
         a: ComplexA {
-            ptr: ap,
-            rs: a.row_stride(),
-            cs: a.col_stride(),
+            ptr: sa.ptr,
+            rs: sa.rs,
+            cs: sa.cs,
             conj: conj_a,
         },
         b: ComplexB {
-            ptr: bp,
-            rs: b.row_stride(),
-            cs: b.col_stride(),
+            ptr: sb.ptr,
+            rs: sb.rs,
+            cs: sb.cs,
             conj: conj_b,
             alpha: (alpha.re(), alpha.im()),
         },
         beta: kernel_beta,
         // Column-major complex C is the real 2m×n Ĉ with twice the leading dimension.
         c: Out {
-            ptr: c.as_ptr_mut().cast::<T::Re>(),
-            ld: 2 * ldc,
+            ld: 2 * c.col_stride() as usize,
+            ..Out::of(c).cast()
         },
     };
     // As above; Â and B̂ address exactly A's and B's elements.
