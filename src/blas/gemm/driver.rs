@@ -7,7 +7,7 @@
 //! ([`Strided`]); a complex one is presented through BLIS's 1m expansion
 //! ([`super::complex`]), so complex products run on the same kernels.
 
-use super::kernels::{Isa, Lane};
+use super::kernels::{Isa, Lane, Next};
 use crate::runtime::Team;
 use std::cell::RefCell;
 
@@ -368,8 +368,23 @@ unsafe fn macro_kernel<R: Lane>(
     let (mr, nr) = (isa.mr, isa.nr);
     for jr in (0..nb).step_by(nr) {
         let b_sliver = pb.wrapping_add(jr * kb);
+        // After the last column tile the next A block starts again at the first.
+        let b_next = if jr + nr < nb {
+            b_sliver.wrapping_add(nr * kb)
+        } else {
+            pb
+        };
         for ir in (0..mb).step_by(mr) {
             let a_sliver = pa.wrapping_add(ir * kb);
+            let c_next = match (ir + mr < mb, jr + nr < nb) {
+                (true, _) => c.at(ir + mr, jr),
+                (false, true) => c.at(0, jr + nr),
+                (false, false) => c.at(mb, 0),
+            };
+            let next = Next {
+                b: b_next,
+                c: c_next.ptr.cast_const(),
+            };
             // SAFETY: packed slivers hold kb steps; the tile's
             // min(mr, mb-ir) × min(nr, nb-jr) corner is inside C.
             unsafe {
@@ -383,6 +398,7 @@ unsafe fn macro_kernel<R: Lane>(
                     beta,
                     mr.min(mb - ir),
                     nr.min(nb - jr),
+                    next,
                 )
             };
         }

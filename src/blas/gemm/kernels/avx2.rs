@@ -18,6 +18,7 @@ pub unsafe fn kernel(
     beta: f64,
     m: usize,
     n: usize,
+    _next: super::Next<f64>,
 ) {
     use std::arch::x86_64::*;
     let mut acc = [[_mm256_setzero_pd(); 3]; NR];

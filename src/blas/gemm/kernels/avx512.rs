@@ -26,6 +26,7 @@ macro_rules! microkernel {
             beta: $t,
             m: usize,
             n: usize,
+            next: super::Next<$t>,
         ) {
             use std::arch::x86_64::*;
             const V: usize = $v;
@@ -33,13 +34,21 @@ macro_rules! microkernel {
             const L: usize = $lanes;
             const TILE_ROWS: usize = V * L;
             let mut acc: [[$vec; V]; COLS] = [[$zero(); V]; COLS];
-            // Warm the C tile while the product runs.
-            for j in 0..n {
-                // SAFETY: column j of the tile is inside C.
-                unsafe { _mm_prefetch::<_MM_HINT_T0>(c.add(j * ldc).cast()) };
+            // Prefetches only hint: their addresses need not be valid.
+            // The next call's C tile, every line of it (this tile's came with the call
+            // before).
+            for j in 0..COLS {
+                for v in 0..V {
+                    let at = next.c.wrapping_add(j * ldc + v * L);
+                    _mm_prefetch::<_MM_HINT_T0>(at.cast());
+                }
             }
             let (mut a, mut b) = (a, b);
+            let mut b_next = next.b;
             for _ in 0..k {
+                // The next B sliver into L2, a step's worth per step.
+                _mm_prefetch::<_MM_HINT_T1>(b_next.cast());
+                b_next = b_next.wrapping_add(COLS);
                 // SAFETY: each step reads TILE_ROWS values of the A sliver and COLS of the
                 // B sliver; the prefetches only hint.
                 unsafe {

@@ -16,6 +16,7 @@ pub unsafe fn kernel(
     beta: f64,
     m: usize,
     n: usize,
+    _next: super::Next<f64>,
 ) {
     let mut acc = [0.0f64; MR * NR];
     for p in 0..k {

@@ -90,7 +90,7 @@ lane!(
 ///
 /// # Safety
 /// `a` holds `k*MR` and `b` holds `k*NR` readable values; `c` is valid for reads and
-/// writes of `c[i + j*ldc]`, `i < m <= MR`, `j < n <= NR`.
+/// writes of `c[i + j*ldc]`, `i < m <= MR`, `j < n <= NR`. `next` is only a hint.
 pub type KernelFn<R = f64> = unsafe fn(
     k: usize,
     a: *const R,
@@ -101,7 +101,19 @@ pub type KernelFn<R = f64> = unsafe fn(
     beta: R,
     m: usize,
     n: usize,
+    next: Next<R>,
 );
+
+/// What the macro-kernel reads after this call, for the kernel to prefetch while it
+/// computes: the B sliver of the next column tile (the current one is reused from L1
+/// by every row tile, its successor would otherwise come from L3 on demand) and the C
+/// tile of the very next call (C is usually out of cache, and its lines are needed
+/// only at the end). Never dereferenced; may point outside the operands.
+#[derive(Clone, Copy, Debug)]
+pub struct Next<R> {
+    pub b: *const R,
+    pub c: *const R,
+}
 
 /// A small-product kernel that reads A (unit row stride) and op(B) in place, without
 /// packing. See [`avx512::direct`].
