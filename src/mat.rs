@@ -130,6 +130,11 @@ pub unsafe fn vector<'a, T>(ptr: *const T, n: usize, inc: isize) -> VecRef<'a, T
 }
 
 impl<'a, T: Copy> VecRef<'a, T> {
+    /// A slice as a vector of increment 1.
+    pub fn of(s: &'a [T]) -> VecRef<'a, T> {
+        // SAFETY: the slice's elements are readable and not written while borrowed.
+        unsafe { vector(s.as_ptr(), s.len(), 1) }
+    }
     pub fn len(&self) -> usize {
         self.n
     }
@@ -179,7 +184,12 @@ pub unsafe fn vector_mut<'a, T>(ptr: *mut T, n: usize, inc: isize) -> VecMut<'a,
     }
 }
 
-impl<T: Copy> VecMut<'_, T> {
+impl<'a, T: Copy> VecMut<'a, T> {
+    /// A slice as a writable vector of increment 1.
+    pub fn of(s: &'a mut [T]) -> VecMut<'a, T> {
+        // SAFETY: the slice's elements are writable and borrowed by this view alone.
+        unsafe { vector_mut(s.as_mut_ptr(), s.len(), 1) }
+    }
     pub fn len(&self) -> usize {
         self.n
     }

@@ -102,6 +102,20 @@ pub trait Scalar:
     ) {
         gemm::typed::gemm(par, alpha, a, conj_a, b, conj_b, beta, c)
     }
+
+    /// One thread's share of a matrix·vector product (see
+    /// [`portable_part`](crate::blas::gemv::portable_part)); f64 has vector kernels.
+    fn gemv_part(
+        keeps_rows: bool,
+        conj: bool,
+        alpha: Self,
+        a: MatRef<'_, Self>,
+        xs: &[Self],
+        first: usize,
+        out: &mut [Self],
+    ) {
+        crate::blas::gemv::portable_part(keeps_rows, conj, alpha, a, xs, first, out)
+    }
 }
 
 /// f32 or f64: what LAPACK's real arguments and results are.
@@ -134,7 +148,7 @@ pub fn beta_times<T: Scalar>(beta: T, x: T) -> T {
 }
 
 macro_rules! real_scalar {
-    ($t:ty, $letter:literal $(, $gemm:item)?) => {
+    ($t:ty, $letter:literal $(, $extra:item)*) => {
         impl Scalar for $t {
             type Re = $t;
             const LETTER: char = $letter;
@@ -175,7 +189,7 @@ macro_rules! real_scalar {
             fn conjugate(self) -> Self {
                 self
             }
-            $($gemm)?
+            $($extra)*
         }
 
         impl Real for $t {
@@ -280,6 +294,25 @@ real_scalar!(
         c: MatMut<'_, f64>,
     ) {
         gemm::gemm(par, alpha, a, b, beta, c)
+    },
+    fn gemv_part(
+        keeps_rows: bool,
+        conj: bool,
+        alpha: f64,
+        a: MatRef<'_, f64>,
+        xs: &[f64],
+        first: usize,
+        out: &mut [f64],
+    ) {
+        use crate::blas::gemv_kernels::{columns, dots};
+        let done = if keeps_rows {
+            columns(alpha, a, xs, first, out)
+        } else {
+            dots(alpha, a, xs, first, out)
+        };
+        if !done {
+            crate::blas::gemv::portable_part(keeps_rows, conj, alpha, a, xs, first, out)
+        }
     }
 );
 complex_scalar!(c32, f32, 'C');

@@ -83,15 +83,11 @@ pub fn gemv<T: Scalar>(
             &gathered[..]
         }
     };
-    let part = |first: usize, out: &mut [T]| {
-        if op.keeps_rows() {
-            rows_times_x(op == GemvOp::Conj, alpha, a, xs, first, out);
-        } else {
-            columns_dot_x(op == GemvOp::ConjTrans, alpha, a, xs, first, out);
-        }
-    };
+    let conj = matches!(op, GemvOp::Conj | GemvOp::ConjTrans);
+    let part =
+        |first: usize, out: &mut [T]| T::gemv_part(op.keeps_rows(), conj, alpha, a, xs, first, out);
     let accumulate = |ys: &mut [T]| {
-        let members = par.threads.min(ylen / 64).max(1);
+        let members = threads_for(m, n, || par.threads.min(ylen / 64).max(1));
         if members == 1 {
             return part(0, ys);
         }
@@ -114,6 +110,24 @@ pub fn gemv<T: Scalar>(
                 y.set(i, v);
             }
         }
+    }
+}
+
+/// The portable inner loops of [`gemv`]: `out += alpha·op(A)[first.., :]·x` if
+/// `keeps_rows`, else `out[j] += alpha·op(A[:, first + j])·x`.
+pub fn portable_part<T: Scalar>(
+    keeps_rows: bool,
+    conj: bool,
+    alpha: T,
+    a: MatRef<'_, T>,
+    xs: &[T],
+    first: usize,
+    out: &mut [T],
+) {
+    if keeps_rows {
+        rows_times_x(conj, alpha, a, xs, first, out);
+    } else {
+        columns_dot_x(conj, alpha, a, xs, first, out);
     }
 }
 
