@@ -484,9 +484,9 @@ fn empty_shapes_return_at_once() {
 #[test]
 fn identical_for_every_thread_count_and_ilp64_matches() {
     let _g = THREADS.lock().unwrap();
-    // Large enough that the reduction, the merges and the back-transformations all
-    // split their work over the team.
-    let (m, n) = (420, 300);
+    // Large enough that the reduction (its matrix·vector products from 2¹⁷ elements),
+    // the merges and the back-transformations all split their work over the team.
+    let (m, n) = (520, 300);
     let a = Rng::new(55).vec(m * n);
     let mut runs = Vec::new();
     for threads in [1, 2, 3, 8] {

@@ -10,6 +10,7 @@ pub mod bidiag;
 pub mod check;
 pub mod cholesky;
 pub mod eigen;
+pub mod gebrd;
 pub mod gelsd;
 pub mod gesdd;
 pub mod getri;
