@@ -79,6 +79,41 @@ fn gemv_into(par: Par<'_>, op: GemvOp, alpha: f64, a: MatRef<'_, f64>, x: &[f64]
     gemv(par, op, alpha, a, VecRef::of(x), 1.0, VecMut::of(y));
 }
 
+/// A matrix·vector product's operand: op and matrix.
+type Operand<'a> = (GemvOp, MatRef<'a, f64>);
+
+/// `τ·(op(a)·z − Σ op(outer)·(op(inner)·z))`: one of DLABRD's new X or Y columns, the
+/// trailing matrix's product corrected for the panel's earlier steps (which it has not
+/// seen yet). `tmp` holds the inner products (at most the panel's width).
+fn panel_column(
+    par: Par<'_>,
+    tau: f64,
+    (op, a): Operand<'_>,
+    z: &[f64],
+    corrections: [(Operand<'_>, Operand<'_>); 2],
+    tmp: &mut [f64],
+) -> Vec<f64> {
+    let length = |op: GemvOp, m: MatRef<'_, f64>| {
+        if op.keeps_rows() {
+            m.nrows()
+        } else {
+            m.ncols()
+        }
+    };
+    let mut out = vec![0.0; length(op, a)];
+    gemv_into(par, op, 1.0, a, z, &mut out);
+    for ((outer_op, outer), (inner_op, inner)) in corrections {
+        let inner_z = &mut tmp[..length(inner_op, inner)];
+        inner_z.fill(0.0);
+        gemv_into(par, inner_op, 1.0, inner, z, inner_z);
+        gemv_into(par, outer_op, -1.0, outer, inner_z, &mut out);
+    }
+    for v in &mut out {
+        *v *= tau;
+    }
+    out
+}
+
 /// DLABRD on the leading `nb` columns and rows of `p` (mm ≥ nn): the reflectors
 /// overwrite them (Q's below the diagonal with their unit element on it, P's right of
 /// the superdiagonal with theirs on it), and X, Y are formed so that the trailing
@@ -133,48 +168,22 @@ fn panel(
         }
         let u = &col[..];
         // Y(i+1.., i) = τq·(Aᵀu − Y·(Vᵀu) − Uᵀ·(Xᵀu)) over the trailing columns.
-        let mut yc = vec![0.0; nn - i - 1];
-        gemv_into(
+        let yc = panel_column(
             par,
-            Trans,
-            1.0,
-            p.rb().submatrix(i, i + 1, mm - i, nn - i - 1),
+            tauq[i],
+            (Trans, p.rb().submatrix(i, i + 1, mm - i, nn - i - 1)),
             u,
-            &mut yc,
-        );
-        tmp[..i].fill(0.0);
-        gemv_into(
-            par,
-            Trans,
-            1.0,
-            p.rb().submatrix(i, 0, mm - i, i),
-            u,
-            &mut tmp[..i],
-        );
-        gemv_into(
-            par,
-            NoTrans,
-            -1.0,
-            y.rb().submatrix(i + 1, 0, nn - i - 1, i),
-            &tmp[..i],
-            &mut yc,
-        );
-        tmp[..i].fill(0.0);
-        gemv_into(
-            par,
-            Trans,
-            1.0,
-            x.rb().submatrix(i, 0, mm - i, i),
-            u,
-            &mut tmp[..i],
-        );
-        gemv_into(
-            par,
-            Trans,
-            -1.0,
-            p.rb().submatrix(0, i + 1, i, nn - i - 1),
-            &tmp[..i],
-            &mut yc,
+            [
+                (
+                    (NoTrans, y.rb().submatrix(i + 1, 0, nn - i - 1, i)),
+                    (Trans, p.rb().submatrix(i, 0, mm - i, i)),
+                ),
+                (
+                    (Trans, p.rb().submatrix(0, i + 1, i, nn - i - 1)),
+                    (Trans, x.rb().submatrix(i, 0, mm - i, i)),
+                ),
+            ],
+            &mut tmp,
         );
         for (dst, v) in y
             .rb_mut()
@@ -183,7 +192,7 @@ fn panel(
             .iter_mut()
             .zip(&yc)
         {
-            *dst = tauq[i] * v;
+            *dst = *v;
         }
         // Row i, updated, then its reflector.
         let r = &mut row[..nn - i - 1];
@@ -216,48 +225,25 @@ fn panel(
         }
         // X(i+1.., i) = τp·(A·v − V·(Yᵀv) − X·(Uv)) over the trailing rows.
         let r = &row[..nn - i - 1];
-        let mut xc = vec![0.0; mm - i - 1];
-        gemv_into(
+        let xc = panel_column(
             par,
-            NoTrans,
-            1.0,
-            p.rb().submatrix(i + 1, i + 1, mm - i - 1, nn - i - 1),
+            taup[i],
+            (
+                NoTrans,
+                p.rb().submatrix(i + 1, i + 1, mm - i - 1, nn - i - 1),
+            ),
             r,
-            &mut xc,
-        );
-        tmp[..=i].fill(0.0);
-        gemv_into(
-            par,
-            Trans,
-            1.0,
-            y.rb().submatrix(i + 1, 0, nn - i - 1, i + 1),
-            r,
-            &mut tmp[..=i],
-        );
-        gemv_into(
-            par,
-            NoTrans,
-            -1.0,
-            p.rb().submatrix(i + 1, 0, mm - i - 1, i + 1),
-            &tmp[..=i],
-            &mut xc,
-        );
-        tmp[..i].fill(0.0);
-        gemv_into(
-            par,
-            NoTrans,
-            1.0,
-            p.rb().submatrix(0, i + 1, i, nn - i - 1),
-            r,
-            &mut tmp[..i],
-        );
-        gemv_into(
-            par,
-            NoTrans,
-            -1.0,
-            x.rb().submatrix(i + 1, 0, mm - i - 1, i),
-            &tmp[..i],
-            &mut xc,
+            [
+                (
+                    (NoTrans, p.rb().submatrix(i + 1, 0, mm - i - 1, i + 1)),
+                    (Trans, y.rb().submatrix(i + 1, 0, nn - i - 1, i + 1)),
+                ),
+                (
+                    (NoTrans, x.rb().submatrix(i + 1, 0, mm - i - 1, i)),
+                    (NoTrans, p.rb().submatrix(0, i + 1, i, nn - i - 1)),
+                ),
+            ],
+            &mut tmp,
         );
         for (dst, v) in x
             .rb_mut()
@@ -266,7 +252,7 @@ fn panel(
             .iter_mut()
             .zip(&xc)
         {
-            *dst = taup[i] * v;
+            *dst = *v;
         }
     }
 }
