@@ -141,10 +141,12 @@ fn rows_times_x<T: Scalar>(
     out: &mut [T],
 ) {
     for (j, &xj) in xs.iter().enumerate() {
-        let t = alpha * xj;
-        if t.is_zero() {
+        // Reference DGEMV skips a zero x(j), and only a zero one: a product that
+        // underflows to zero still meets A's infinities and NaNs.
+        if xj.is_zero() {
             continue;
         }
+        let t = alpha * xj;
         let col = &col_slice(a, j)[first..first + out.len()];
         if conj {
             for (o, &v) in out.iter_mut().zip(col) {

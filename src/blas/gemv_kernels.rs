@@ -8,7 +8,7 @@
 //! so results do not depend on the thread count.
 
 /// `out += Σⱼ (alpha·xⱼ)·A[first.., j]` for rows `first..first + out.len()`, columns in
-/// order, skipping xⱼ·alpha = 0 as reference DGEMV skips zero x. `false` if this CPU has
+/// order, skipping xⱼ = 0 as reference DGEMV does. `false` if this CPU has
 /// no kernel (the caller then runs the portable loop).
 pub fn columns(
     alpha: f64,
@@ -23,8 +23,8 @@ pub fn columns(
         let cols: Vec<(usize, f64)> = xs
             .iter()
             .enumerate()
+            .filter(|&(_, &x)| x != 0.0)
             .map(|(j, &x)| (j, alpha * x))
-            .filter(|&(_, t)| t != 0.0)
             .collect();
         let base = a.as_ptr().wrapping_add(first);
         let ld = a.col_stride() as usize;
@@ -196,8 +196,11 @@ mod tests {
                 let want: Vec<f64> = (0..m)
                     .map(|i| {
                         (0..n).fold(y0[i], |o, j| {
-                            let t = alpha * xs[j];
-                            if t == 0.0 { o } else { t.mul_add(a[(i, j)], o) }
+                            if xs[j] == 0.0 {
+                                o
+                            } else {
+                                (alpha * xs[j]).mul_add(a[(i, j)], o)
+                            }
                         })
                     })
                     .collect();
@@ -210,6 +213,22 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// As reference DGEMV: a zero x(j) skips its column, but a product alpha·x(j)
+    /// that underflows to zero still meets A's infinity (0·∞ = NaN).
+    #[test]
+    fn only_a_zero_x_skips_its_column() {
+        if !std::arch::is_x86_feature_detected!("avx512f") {
+            return;
+        }
+        let a = Mat::from_fn(3, 2, |_, _| f64::INFINITY);
+        let mut out = vec![1.0; 3];
+        assert!(columns(0.25, a.as_ref(), &[0.0, 5e-324], 0, &mut out));
+        assert!(out.iter().all(|v| v.is_nan()), "{out:?}");
+        let mut out = vec![1.0; 3];
+        assert!(columns(0.25, a.as_ref(), &[0.0, 0.0], 0, &mut out));
+        assert_eq!(out, [1.0; 3]);
     }
 
     /// Aᵀ·x: against a naive sum within its rounding bound, and the same bits whether a
