@@ -7,6 +7,15 @@
 //! thread's share starts or ends (FMA in the vector body and the masked tail alike),
 //! so results do not depend on the thread count.
 
+/// Whether this CPU has the kernels (AVX-512F).
+pub fn available() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx512f") {
+        return true;
+    }
+    false
+}
+
 /// `out += Σⱼ (alpha·xⱼ)·A[first.., j]` for rows `first..first + out.len()`, columns in
 /// order, skipping xⱼ = 0 as reference DGEMV does. `false` if this CPU has
 /// no kernel (the caller then runs the portable loop).
@@ -18,7 +27,7 @@ pub fn columns(
     out: &mut [f64],
 ) -> bool {
     #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx512f") {
+    if available() {
         debug_assert!(a.row_stride() == 1 || a.nrows() <= 1);
         let cols: Vec<(usize, f64)> = xs
             .iter()
@@ -46,7 +55,7 @@ pub fn dots(
     out: &mut [f64],
 ) -> bool {
     #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx512f") {
+    if available() {
         debug_assert!(a.row_stride() == 1 || a.nrows() <= 1);
         debug_assert_eq!(a.nrows(), xs.len());
         let ld = a.col_stride() as usize;

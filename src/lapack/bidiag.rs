@@ -40,7 +40,9 @@ pub enum Stages {
 /// (32 MiB on the Zen 4 host), and its factors cost half the two-stage's to apply.
 /// Measured with 2 threads, dgesdd jobz=A, seconds one-stage / two-stage: 1000²
 /// 0.19 / 0.24, 1500² 0.84 / 0.95, 2000² 1.69–1.76 / 1.78–1.84, and 3000² 7.3 / 5.5,
-/// where the products stream from memory.
+/// where the products stream from memory. Measured with the 512-bit matrix·vector
+/// kernels: without them (the portable loop reads A at half the rate) the two-stage
+/// reduction is kept.
 pub const ONE_STAGE_UP_TO: usize = 2000 * 2000;
 
 /// As [`bidiagonal`], also returning Q and P with `A = Q·B·Pᵀ` (Q's first n columns and
@@ -53,7 +55,7 @@ pub fn bidiagonal_with_factors(
 ) -> Factors {
     let (m, n) = (a.nrows(), a.ncols());
     let rows = if is_tall(m, n) { n } else { m };
-    let stages = if rows * n <= ONE_STAGE_UP_TO {
+    let stages = if rows * n <= ONE_STAGE_UP_TO && crate::blas::gemv_kernels::available() {
         Stages::One
     } else {
         Stages::Two
