@@ -304,13 +304,7 @@ real_scalar!(
         first: usize,
         out: &mut [f64],
     ) {
-        use crate::blas::gemv_kernels::{columns, dots};
-        let done = if keeps_rows {
-            columns(alpha, a, xs, first, out)
-        } else {
-            dots(alpha, a, xs, first, out)
-        };
-        if !done {
+        if !crate::blas::gemv_kernels::part(keeps_rows, alpha, a, xs, first, out) {
             crate::blas::gemv::portable_part(keeps_rows, conj, alpha, a, xs, first, out)
         }
     }

@@ -16,10 +16,14 @@ pub fn available() -> bool {
     false
 }
 
-/// `out += Σⱼ (alpha·xⱼ)·A[first.., j]` for rows `first..first + out.len()`, columns in
-/// order, skipping xⱼ = 0 as reference DGEMV does. `false` if this CPU has
-/// no kernel (the caller then runs the portable loop).
-pub fn columns(
+/// One thread's share of `op(A)·x` (A column-major), added into `out`:
+/// - `keeps_rows`: `out += Σⱼ (alpha·xⱼ)·A[first.., j]` for rows `first..first +
+///   out.len()`, columns in order, skipping xⱼ = 0 as reference DGEMV does;
+/// - else: `out[j] += alpha·(A[.., first + j]·x)`.
+///
+/// `false` if this CPU has no kernel (the caller then runs the portable loop).
+pub fn part(
+    keeps_rows: bool,
     alpha: f64,
     a: faer::MatRef<'_, f64>,
     xs: &[f64],
@@ -29,42 +33,19 @@ pub fn columns(
     #[cfg(target_arch = "x86_64")]
     if available() {
         debug_assert!(a.row_stride() == 1 || a.nrows() <= 1);
-        let cols: Vec<(usize, f64)> = xs
-            .iter()
-            .enumerate()
-            .filter(|&(_, &x)| x != 0.0)
-            .map(|(j, &x)| (j, alpha * x))
-            .collect();
-        let base = a.as_ptr().wrapping_add(first);
         let ld = a.col_stride() as usize;
-        // SAFETY: AVX-512F is present; column j's rows first..first + out.len() are
-        // inside A (the caller's split of A's rows).
-        unsafe { avx512::columns(base, ld, &cols, out) };
+        if keeps_rows {
+            // SAFETY: AVX-512F is present; column j's rows first..first + out.len()
+            // are inside A (the caller's split of A's rows).
+            unsafe { avx512::columns(a.as_ptr().wrapping_add(first), ld, alpha, xs, out) };
+        } else {
+            debug_assert_eq!(a.nrows(), xs.len());
+            // SAFETY: AVX-512F is present; columns first.. of A hold xs.len() rows.
+            unsafe { avx512::dots(alpha, a.as_ptr().wrapping_add(first * ld), ld, xs, out) };
+        }
         return true;
     }
-    let _ = (alpha, a, xs, first, out);
-    false
-}
-
-/// `out[j] += alpha·(A[.., first + j]·x)`; `false` if this CPU has no kernel.
-pub fn dots(
-    alpha: f64,
-    a: faer::MatRef<'_, f64>,
-    xs: &[f64],
-    first: usize,
-    out: &mut [f64],
-) -> bool {
-    #[cfg(target_arch = "x86_64")]
-    if available() {
-        debug_assert!(a.row_stride() == 1 || a.nrows() <= 1);
-        debug_assert_eq!(a.nrows(), xs.len());
-        let ld = a.col_stride() as usize;
-        let base = a.as_ptr().wrapping_add(first * ld);
-        // SAFETY: AVX-512F is present; columns first.. of A hold xs.len() rows each.
-        unsafe { avx512::dots(alpha, base, ld, xs, out) };
-        return true;
-    }
-    let _ = (alpha, a, xs, first, out);
+    let _ = (keeps_rows, alpha, a, xs, first, out);
     false
 }
 
@@ -79,99 +60,100 @@ mod avx512 {
         ((1u16 << left) - 1) as __mmask8
     }
 
+    /// `out += Σ_c t[c]·column c` in one pass over `out`, the columns in order.
+    ///
     /// # Safety
-    /// AVX-512F; for each (j, _) in `cols`, `a + j·ld` addresses `out.len()` readable f64.
+    /// AVX-512F; each column addresses `out.len()` readable f64.
     #[target_feature(enable = "avx512f")]
-    pub unsafe fn columns(a: *const f64, ld: usize, cols: &[(usize, f64)], out: &mut [f64]) {
+    unsafe fn axpy_pass<const C: usize>(cols: [*const f64; C], t: [f64; C], out: &mut [f64]) {
         let len = out.len();
         let o = out.as_mut_ptr();
-        let (groups, rest) = cols.as_chunks::<4>();
-        for g in groups {
-            let p: [*const f64; 4] = std::array::from_fn(|c| a.wrapping_add(g[c].0 * ld));
-            let t: [__m512d; 4] = std::array::from_fn(|c| _mm512_set1_pd(g[c].1));
-            let mut i = 0;
-            while i < len {
-                let m = mask(i, len);
-                // SAFETY: rows i.. (masked to the column's length) of out and of the
-                // four columns.
-                unsafe {
-                    let mut acc = _mm512_maskz_loadu_pd(m, o.add(i));
-                    for c in 0..4 {
-                        acc = _mm512_fmadd_pd(t[c], _mm512_maskz_loadu_pd(m, p[c].add(i)), acc);
-                    }
-                    _mm512_mask_storeu_pd(o.add(i), m, acc);
-                }
-                i += 8;
-            }
-        }
-        for &(j, tj) in rest {
-            let p = a.wrapping_add(j * ld);
-            let t = _mm512_set1_pd(tj);
-            let mut i = 0;
-            while i < len {
-                let m = mask(i, len);
-                // SAFETY: as above, one column.
-                unsafe {
-                    let acc = _mm512_maskz_loadu_pd(m, o.add(i));
-                    let acc = _mm512_fmadd_pd(t, _mm512_maskz_loadu_pd(m, p.add(i)), acc);
-                    _mm512_mask_storeu_pd(o.add(i), m, acc);
-                }
-                i += 8;
-            }
-        }
-    }
-
-    /// One column's dot product, lane-wise partial sums reduced in a fixed order.
-    #[target_feature(enable = "avx512f")]
-    unsafe fn dot(p: *const f64, xs: &[f64]) -> __m512d {
-        let len = xs.len();
-        let mut acc = _mm512_setzero_pd();
+        let t: [__m512d; C] = t.map(|x| _mm512_set1_pd(x));
         let mut i = 0;
         while i < len {
             let m = mask(i, len);
-            // SAFETY: rows i.. (masked) of the column and of x.
+            // SAFETY: rows i.. (masked to the length) of out and of the columns.
             unsafe {
-                let xv = _mm512_maskz_loadu_pd(m, xs.as_ptr().add(i));
-                acc = _mm512_fmadd_pd(_mm512_maskz_loadu_pd(m, p.add(i)), xv, acc);
+                let mut acc = _mm512_maskz_loadu_pd(m, o.add(i));
+                for c in 0..C {
+                    acc = _mm512_fmadd_pd(t[c], _mm512_maskz_loadu_pd(m, cols[c].add(i)), acc);
+                }
+                _mm512_mask_storeu_pd(o.add(i), m, acc);
             }
             i += 8;
         }
-        acc
     }
 
+    /// `out += Σⱼ (alpha·xⱼ)·column j` over the nonzero xⱼ, four columns per pass.
+    ///
+    /// # Safety
+    /// AVX-512F; `a + j·ld` addresses `out.len()` readable f64 for every j < xs.len().
+    #[target_feature(enable = "avx512f")]
+    pub unsafe fn columns(a: *const f64, ld: usize, alpha: f64, xs: &[f64], out: &mut [f64]) {
+        let mut group = [(std::ptr::null::<f64>(), 0.0); 4];
+        let mut filled = 0;
+        for (j, &x) in xs.iter().enumerate() {
+            if x == 0.0 {
+                continue;
+            }
+            group[filled] = (a.wrapping_add(j * ld), alpha * x);
+            filled += 1;
+            if filled == 4 {
+                // SAFETY: the caller's contract, four of its columns.
+                unsafe { axpy_pass(group.map(|g| g.0), group.map(|g| g.1), out) };
+                filled = 0;
+            }
+        }
+        for &(col, t) in &group[..filled] {
+            // SAFETY: as above, one column.
+            unsafe { axpy_pass([col], [t], out) };
+        }
+    }
+
+    /// The dot products of `C` columns with x in one pass over x: lane-wise partial
+    /// sums, each reduced in the same fixed order.
+    ///
+    /// # Safety
+    /// AVX-512F; each column addresses `xs.len()` readable f64.
+    #[target_feature(enable = "avx512f")]
+    unsafe fn dot_pass<const C: usize>(cols: [*const f64; C], xs: &[f64]) -> [f64; C] {
+        let len = xs.len();
+        let mut acc = [_mm512_setzero_pd(); C];
+        let mut i = 0;
+        while i < len {
+            let m = mask(i, len);
+            // SAFETY: rows i.. (masked) of x and of the columns.
+            unsafe {
+                let xv = _mm512_maskz_loadu_pd(m, xs.as_ptr().add(i));
+                for c in 0..C {
+                    acc[c] = _mm512_fmadd_pd(_mm512_maskz_loadu_pd(m, cols[c].add(i)), xv, acc[c]);
+                }
+            }
+            i += 8;
+        }
+        acc.map(|v| _mm512_reduce_add_pd(v))
+    }
+
+    /// `out[j] += alpha·(column j · x)`, four columns per pass over x.
+    ///
     /// # Safety
     /// AVX-512F; `a + j·ld` addresses `xs.len()` readable f64 for every j < out.len().
     #[target_feature(enable = "avx512f")]
     pub unsafe fn dots(alpha: f64, a: *const f64, ld: usize, xs: &[f64], out: &mut [f64]) {
-        let len = xs.len();
-        let n = out.len();
-        let mut j = 0;
-        // Four columns per pass over x: four independent chains, x loaded once.
-        while j + 4 <= n {
-            let p: [*const f64; 4] = std::array::from_fn(|c| a.wrapping_add((j + c) * ld));
-            let mut acc = [_mm512_setzero_pd(); 4];
-            let mut i = 0;
-            while i < len {
-                let m = mask(i, len);
-                // SAFETY: rows i.. (masked) of x and of the four columns.
-                unsafe {
-                    let xv = _mm512_maskz_loadu_pd(m, xs.as_ptr().add(i));
-                    for c in 0..4 {
-                        acc[c] = _mm512_fmadd_pd(_mm512_maskz_loadu_pd(m, p[c].add(i)), xv, acc[c]);
-                    }
-                }
-                i += 8;
+        let column = |j: usize| a.wrapping_add(j * ld);
+        let (groups, rest) = out.as_chunks_mut::<4>();
+        for (g, o) in groups.iter_mut().enumerate() {
+            // SAFETY: the caller's contract, columns 4g..4g + 4.
+            let sums = unsafe { dot_pass::<4>(std::array::from_fn(|c| column(4 * g + c)), xs) };
+            for (o, s) in o.iter_mut().zip(sums) {
+                *o += alpha * s;
             }
-            for c in 0..4 {
-                out[j + c] += alpha * _mm512_reduce_add_pd(acc[c]);
-            }
-            j += 4;
         }
-        while j < n {
-            // SAFETY: column j holds len rows.
-            let acc = unsafe { dot(a.wrapping_add(j * ld), xs) };
-            out[j] += alpha * _mm512_reduce_add_pd(acc);
-            j += 1;
+        let done = 4 * groups.len();
+        for (j, o) in rest.iter_mut().enumerate() {
+            // SAFETY: as above, one column.
+            let [s] = unsafe { dot_pass([column(done + j)], xs) };
+            *o += alpha * s;
         }
     }
 }
@@ -216,8 +198,8 @@ mod tests {
                 for split in 0..=m {
                     let mut y = y0.clone();
                     let (lo, hi) = y.split_at_mut(split);
-                    assert!(columns(alpha, a.as_ref(), &xs, 0, lo));
-                    assert!(columns(alpha, a.as_ref(), &xs, split, hi));
+                    assert!(part(true, alpha, a.as_ref(), &xs, 0, lo));
+                    assert!(part(true, alpha, a.as_ref(), &xs, split, hi));
                     assert_eq!(y, want, "{m}x{n} split at {split}");
                 }
             }
@@ -233,10 +215,10 @@ mod tests {
         }
         let a = Mat::from_fn(3, 2, |_, _| f64::INFINITY);
         let mut out = vec![1.0; 3];
-        assert!(columns(0.25, a.as_ref(), &[0.0, 5e-324], 0, &mut out));
+        assert!(part(true, 0.25, a.as_ref(), &[0.0, 5e-324], 0, &mut out));
         assert!(out.iter().all(|v| v.is_nan()), "{out:?}");
         let mut out = vec![1.0; 3];
-        assert!(columns(0.25, a.as_ref(), &[0.0, 0.0], 0, &mut out));
+        assert!(part(true, 0.25, a.as_ref(), &[0.0, 0.0], 0, &mut out));
         assert_eq!(out, [1.0; 3]);
     }
 
@@ -253,7 +235,7 @@ mod tests {
                 let xs: Vec<f64> = (0..m).map(|i| 0.25 * i as f64 - 1.0).collect();
                 let y0: Vec<f64> = (0..n).map(|j| j as f64).collect();
                 let mut whole = y0.clone();
-                assert!(dots(0.5, a.as_ref(), &xs, 0, &mut whole));
+                assert!(part(false, 0.5, a.as_ref(), &xs, 0, &mut whole));
                 for j in 0..n {
                     let (sum, mag) = (0..m).fold((0.0, 0.0), |(s, g), i| {
                         (s + a[(i, j)] * xs[i], g + (a[(i, j)] * xs[i]).abs())
@@ -267,8 +249,8 @@ mod tests {
                 for split in 0..=n {
                     let mut y = y0.clone();
                     let (lo, hi) = y.split_at_mut(split);
-                    assert!(dots(0.5, a.as_ref(), &xs, 0, lo));
-                    assert!(dots(0.5, a.as_ref(), &xs, split, hi));
+                    assert!(part(false, 0.5, a.as_ref(), &xs, 0, lo));
+                    assert!(part(false, 0.5, a.as_ref(), &xs, split, hi));
                     assert_eq!(y, whole, "{m}x{n} split at {split}");
                 }
             }

@@ -102,12 +102,9 @@ fn reduce(
         triangularize(par, a.rb_mut(), log.as_deref_mut());
         a = a.subrows_mut(0, n);
     }
-    if stages == Stages::One {
-        let (left, right) = match log {
-            Some(f) => (&mut f.left_blocks, &mut f.right_blocks),
-            None => (&mut Vec::new(), &mut Vec::new()),
-        };
-        super::gebrd::reduce(par, a, d, e, left, right);
+    // One stage only pays for itself through its factors; values alone take two.
+    if let (Stages::One, Some(f)) = (stages, log.as_deref_mut()) {
+        super::gebrd::reduce(par, a, d, e, &mut f.left_blocks, &mut f.right_blocks);
         return;
     }
     to_band(par, a.rb_mut(), BAND, log.as_deref_mut());
