@@ -255,17 +255,131 @@ fn all_positive_normal<S: Simd>(x: S::V) -> bool {
     S::all(S::gt(x, S::splat(largest_subnormal))) && S::all(S::lt(x, S::splat(f64::INFINITY)))
 }
 
+/// The bits of 0.703125: ln's reduction puts z in [0.703125, 1.40625), and 1 in the
+/// middle of its sixteenth of that range (the tenth), whose c is exactly 1.
+const LN_OFFSET: u64 = 0x3fe6_8000_0000_0000;
+
+/// 1/c for the sixteen c of ln's reduction (the tenth is c = 1), and ln c as a multiple
+/// of 2^-43 (so that k·LN2_HI + ln c is exact) plus the rest. Near the centre of each
+/// piece, except beside c = 1: there ln z may be smaller than r, whose rounding would
+/// then cost up to half an ulp of the result, so 1/c has at most 6 bits (17/16, 33/32,
+/// 15/16) and z·(1/c) − 1 is exact. From `scripts/vml-ln-table.py`.
+const LN_INVC: [f64; 16] = [
+    f64::from_bits(0x3ff642c8590b2164),
+    f64::from_bits(0x3ff5555555555555),
+    f64::from_bits(0x3ff47ae147ae147b),
+    f64::from_bits(0x3ff3b13b13b13b14),
+    f64::from_bits(0x3ff2f684bda12f68),
+    f64::from_bits(0x3ff2492492492492),
+    f64::from_bits(0x3ff1a7b9611a7b96),
+    f64::from_bits(0x3ff1000000000000),
+    f64::from_bits(0x3ff0800000000000),
+    f64::from_bits(0x3ff0000000000000),
+    f64::from_bits(0x3fee000000000000),
+    f64::from_bits(0x3fec71c71c71c71c),
+    f64::from_bits(0x3feaf286bca1af28),
+    f64::from_bits(0x3fe999999999999a),
+    f64::from_bits(0x3fe8618618618618),
+    f64::from_bits(0x3fe745d1745d1746),
+];
+const LN_LOGC_HI: [f64; 16] = [
+    f64::from_bits(0xbfd522ae0738a000),
+    f64::from_bits(0xbfd269621134d800),
+    f64::from_bits(0xbfcf991c6cb3b000),
+    f64::from_bits(0xbfca93ed3c8ae000),
+    f64::from_bits(0xbfc5bf406b544000),
+    f64::from_bits(0xbfc1178e8227e000),
+    f64::from_bits(0xbfb9335e5d594000),
+    f64::from_bits(0xbfaf0a30c0118000),
+    f64::from_bits(0xbf9f829b0e780000),
+    f64::from_bits(0x0000000000000000),
+    f64::from_bits(0x3fb08598b59e4000),
+    f64::from_bits(0x3fbe27076e2b0000),
+    f64::from_bits(0x3fc5ff3070a79000),
+    f64::from_bits(0x3fcc8ff7c79aa000),
+    f64::from_bits(0x3fd1675cababa800),
+    f64::from_bits(0x3fd4618bc21c6000),
+];
+const LN_LOGC_LO: [f64; 16] = [
+    f64::from_bits(0xbd2eba708164c759),
+    f64::from_bits(0xbd2c8bc1df5bb3b6),
+    f64::from_bits(0xbd1bd1ecca0cdf30),
+    f64::from_bits(0x3d286a4350562169),
+    f64::from_bits(0x3d128023eb68981c),
+    f64::from_bits(0xbd21e778ce2d07f2),
+    f64::from_bits(0xbd230f5c3abd47da),
+    f64::from_bits(0x3d2d599e83368e91),
+    f64::from_bits(0xbd2980267c7e09e4),
+    f64::from_bits(0x0000000000000000),
+    f64::from_bits(0xbd17e5dd7009902c),
+    f64::from_bits(0xbd2a2c2c2af0003c),
+    f64::from_bits(0x3d1eae439f105039),
+    f64::from_bits(0xbd27814f689f8434),
+    f64::from_bits(0xbd1f0fc63382a8f0),
+    f64::from_bits(0xbd13e02f484c84cc),
+];
+/// ln(1 + r) = r + r²·P(r) on the reduced range r ∈ [−0.0333, 0.0313]: a least-squares
+/// fit on Chebyshev nodes weighted by |r|, whose error is below 2^-59.8·|r|.
+const LN_P: [f64; 9] = [
+    -0.5,
+    0.3333333333333261,
+    -0.24999999999964118,
+    0.2000000000672806,
+    -0.16666666815029088,
+    0.14285694653872882,
+    -0.12499773169641828,
+    0.11133819823938443,
+    -0.10121669866158159,
+];
+
+/// ln(u·2^shift) for positive normal u, by a table (glibc's method with sixteen
+/// pieces, read by in-register permutes): u = 2^k·z, r = z/c − 1 by one fused step,
+/// ln u = k·ln 2 + ln c + ln(1 + r). The leading sum is carried exactly and its
+/// rounding error joins the low part, so the roundings that matter are r's (at most a
+/// quarter ulp of the result, none beside c = 1) and the last.
+#[inline(always)]
+fn ln_table<S: Simd>(u: S::V, shift: S::V) -> S::V {
+    let (k, z, index) = S::split_at_offset(u, LN_OFFSET);
+    let k = S::add(k, shift);
+    let invc = S::table16(&LN_INVC, index);
+    let (logc_hi, logc_lo) = (
+        S::table16(&LN_LOGC_HI, index),
+        S::table16(&LN_LOGC_LO, index),
+    );
+    // z·invc − 1 rounded once: fused, or (portable build) through the exact product,
+    // whose leading part minus 1 is exact (it lies in [0.96, 1.04]).
+    let r = if S::FUSED {
+        S::fma(z, invc, S::splat(-1.0))
+    } else {
+        let p = S::mul(z, invc);
+        S::add(S::sub(p, S::splat(1.0)), S::product_error(z, invc, p))
+    };
+    // k·LN2_HI + ln c's leading part is exact (both lie on the 2^-43 grid, below
+    // 2^10). Adding r is a fast two-sum: |k·ln 2 + ln c| > |r| unless both are 0.
+    let hi = S::fma(k, S::splat(LN2_HI), logc_hi);
+    let t = S::add(hi, r);
+    let e2 = S::add(S::sub(hi, t), r);
+    let mut p = S::splat(LN_P[8]);
+    for &c in LN_P[..8].iter().rev() {
+        p = S::fma(p, r, S::splat(c));
+    }
+    let low = S::fma(k, S::splat(LN2_LO), S::add(e2, logc_lo));
+    S::add(t, S::fma(S::mul(r, r), p, low))
+}
+
 /// ln x.
 #[inline(always)]
 pub fn ln<S: Simd>(x: S::V) -> S::V {
     if all_positive_normal::<S>(x) {
-        return log_kernel::<S>(x, S::splat(0.0), S::splat(0.0));
+        return ln_table::<S>(x, S::splat(0.0));
     }
     // Subnormals: scale into the normal range first.
     let tiny = S::lt(x, S::splat(f64::MIN_POSITIVE));
     let u = S::select(tiny, S::mul(x, S::splat(18014398509481984.0)), x); // 2^54
     let shift = S::select(tiny, S::splat(-54.0), S::splat(0.0));
-    let y = log_kernel::<S>(u, shift, S::splat(0.0));
+    // Lanes that are not positive numbers still go through (their bits are harmless
+    // there) and are replaced below.
+    let y = ln_table::<S>(u, shift);
     log_specials::<S>(x, 0.0, y)
 }
 

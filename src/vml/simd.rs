@@ -8,6 +8,8 @@
 /// A vector of f64 lanes and its comparison mask.
 pub trait Simd: Copy {
     const LANES: usize;
+    /// Whether [`Simd::fma`] rounds once (a hardware FMA).
+    const FUSED: bool;
     type V: Copy;
     type M: Copy;
 
@@ -63,7 +65,16 @@ pub trait Simd: Copy {
     /// `a = 2^e·m` with m in [√2/2, √2), e as f64, for positive normal lanes (fdlibm's
     /// trick: offset the bits so the exponent field already counts the halving).
     fn split_exponent(a: Self::V) -> (Self::V, Self::V);
+    /// `a = 2^k·z` with z in [o, 2o) for `o` = f64::from_bits(offset) in [0.5, 1), as
+    /// (k as f64, z, index), where the low 4 bits of index's lanes number z's sixteenth
+    /// of that range (equal steps of the bit pattern: one binade's worth split in 16),
+    /// for positive normal lanes. Integer steps only: every bit of z is a's.
+    fn split_at_offset(a: Self::V, offset: u64) -> (Self::V, Self::V, Self::V);
 }
+
+/// The exponent field's bias moved by 1024 so that the field of `bits − offset` stays
+/// positive for every normal input (see [`Simd::split_at_offset`]).
+pub const EXPONENT_1024: u64 = 0x400 << 52;
 
 /// Bits 52–63 of a double: the exponent field, and the sign bit above it that carries a
 /// negative step in two's complement.
@@ -90,6 +101,7 @@ pub struct Scalar;
 
 impl Simd for Scalar {
     const LANES: usize = 1;
+    const FUSED: bool = false;
     type V = f64;
     type M = bool;
 
@@ -209,6 +221,16 @@ impl Simd for Scalar {
         let m = f64::from_bits((bits & 0x000f_ffff_ffff_ffff).wrapping_add(HALF_SQRT2_BITS));
         (e, m)
     }
+    #[inline(always)]
+    fn split_at_offset(a: f64, offset: u64) -> (f64, f64, f64) {
+        let t = a.to_bits().wrapping_add(EXPONENT_1024.wrapping_sub(offset));
+        let k = (t >> 52) as f64 - 1024.0;
+        let z = a
+            .to_bits()
+            .wrapping_sub(t & EXPONENT_FIELD)
+            .wrapping_add(EXPONENT_1024);
+        (k, f64::from_bits(z), f64::from_bits(t >> 48))
+    }
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -228,6 +250,7 @@ mod x86 {
 
     impl Simd for Avx2 {
         const LANES: usize = 4;
+        const FUSED: bool = true;
         type V = __m256d;
         type M = __m256d;
 
@@ -368,6 +391,36 @@ mod x86 {
                 (ef, _mm256_castsi256_pd(mant))
             }
         }
+        #[inline(always)]
+        fn split_at_offset(a: __m256d, offset: u64) -> (__m256d, __m256d, __m256d) {
+            unsafe {
+                let bits = _mm256_castpd_si256(a);
+                let t = _mm256_add_epi64(
+                    bits,
+                    _mm256_set1_epi64x(super::EXPONENT_1024.wrapping_sub(offset) as i64),
+                );
+                // The field (e + 1024, positive) as an integer in 2^52's mantissa.
+                let k = _mm256_sub_pd(
+                    _mm256_castsi256_pd(_mm256_or_si256(
+                        _mm256_srli_epi64::<52>(t),
+                        _mm256_set1_epi64x(0x4330_0000_0000_0000),
+                    )),
+                    _mm256_set1_pd(4503599627370496.0 + 1024.0),
+                );
+                let z = _mm256_add_epi64(
+                    _mm256_sub_epi64(
+                        bits,
+                        _mm256_and_si256(t, _mm256_set1_epi64x(super::EXPONENT_FIELD as i64)),
+                    ),
+                    _mm256_set1_epi64x(super::EXPONENT_1024 as i64),
+                );
+                (
+                    k,
+                    _mm256_castsi256_pd(z),
+                    _mm256_castsi256_pd(_mm256_srli_epi64::<48>(t)),
+                )
+            }
+        }
     }
 
     /// Whether this CPU divides a zmm of doubles quickly: AMD from Zen 5 (family 1Ah),
@@ -393,6 +446,7 @@ mod x86 {
 
     impl<const DIVIDE: bool> Simd for Avx512<DIVIDE> {
         const LANES: usize = 8;
+        const FUSED: bool = true;
         type V = __m512d;
         type M = __mmask8;
 
@@ -549,6 +603,35 @@ mod x86 {
                     _mm512_set1_epi64(super::HALF_SQRT2_BITS as i64),
                 );
                 (ef, _mm512_castsi512_pd(mant))
+            }
+        }
+        #[inline(always)]
+        fn split_at_offset(a: __m512d, offset: u64) -> (__m512d, __m512d, __m512d) {
+            unsafe {
+                let bits = _mm512_castpd_si512(a);
+                let t = _mm512_add_epi64(
+                    bits,
+                    _mm512_set1_epi64(super::EXPONENT_1024.wrapping_sub(offset) as i64),
+                );
+                let k = _mm512_sub_pd(
+                    _mm512_castsi512_pd(_mm512_or_si512(
+                        _mm512_srli_epi64::<52>(t),
+                        _mm512_set1_epi64(0x4330_0000_0000_0000),
+                    )),
+                    _mm512_set1_pd(4503599627370496.0 + 1024.0),
+                );
+                let z = _mm512_add_epi64(
+                    _mm512_sub_epi64(
+                        bits,
+                        _mm512_and_si512(t, _mm512_set1_epi64(super::EXPONENT_FIELD as i64)),
+                    ),
+                    _mm512_set1_epi64(super::EXPONENT_1024 as i64),
+                );
+                (
+                    k,
+                    _mm512_castsi512_pd(z),
+                    _mm512_castsi512_pd(_mm512_srli_epi64::<48>(t)),
+                )
             }
         }
     }
