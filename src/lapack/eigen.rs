@@ -6,8 +6,10 @@
 //! The kernels are faer's (tridiagonal divide and conquer; Hessenberg QR with
 //! aggressive early deflation), run serially, so the results are the same for every
 //! thread count. This module owns what the ABI promises around them: scaling into the
-//! safe range, the NaN check, the normalization and the storage conventions.
+//! safe range, the NaN check, balancing a general matrix ([`super::balance`], as
+//! ?GEEV does), the normalization and the storage conventions.
 
+use super::balance::{balance, unbalance_left, unbalance_right};
 use super::lu;
 use crate::blas::Par;
 use crate::scalar::{Real, Scalar, c32, c64};
@@ -265,7 +267,8 @@ pub fn real_general<T: RealEigen>(
     vr: Option<MatMut<'_, T>>,
 ) -> Result<(), EigFailure> {
     let n = a.nrows();
-    let (a, sigma) = scaled_copy(a)?;
+    let (mut a, sigma) = scaled_copy(a)?;
+    let d = balance(a.as_mut());
     let mut left = vl.is_some().then(|| Mat::<T>::zeros(n, n));
     let mut right = vr.is_some().then(|| Mat::<T>::zeros(n, n));
     T::kernel(
@@ -295,6 +298,7 @@ pub fn real_general<T: RealEigen>(
     for (m, is_left) in [(left.as_mut(), true), (right.as_mut(), false)] {
         let Some(m) = m else { continue };
         repair_real(par, a.as_ref(), wr, wi, m.as_mut(), is_left);
+        unbalance(&d, m.as_mut(), is_left);
         {
             let mut j = 0;
             while j < n {
@@ -332,7 +336,8 @@ pub fn complex_general<T: ComplexEigen>(
     vr: Option<MatMut<'_, T>>,
 ) -> Result<(), EigFailure> {
     let n = a.nrows();
-    let (a, sigma) = scaled_copy(a)?;
+    let (mut a, sigma) = scaled_copy(a)?;
+    let d = balance(a.as_mut());
     let mut left = vl.is_some().then(|| Mat::<T>::zeros(n, n));
     let mut right = vr.is_some().then(|| Mat::<T>::zeros(n, n));
     T::kernel(
@@ -349,7 +354,9 @@ pub fn complex_general<T: ComplexEigen>(
     if let Some(m) = right.as_mut() {
         repair(par, a.as_ref(), w, m.as_mut());
     }
-    for m in [left.as_mut(), right.as_mut()].into_iter().flatten() {
+    for (m, is_left) in [(left.as_mut(), true), (right.as_mut(), false)] {
+        let Some(m) = m else { continue };
+        unbalance(&d, m.as_mut(), is_left);
         {
             for j in 0..n {
                 normalize_complex(
@@ -366,6 +373,15 @@ pub fn complex_general<T: ComplexEigen>(
     let inv = T::from_real(T::Re::one() / sigma);
     w.iter_mut().for_each(|x| *x *= inv);
     Ok(())
+}
+
+/// One side's vectors of the balanced matrix brought back to A's (reference ?GEBAK).
+fn unbalance<T: Scalar>(d: &[T::Re], m: MatMut<'_, T>, is_left: bool) {
+    if is_left {
+        unbalance_left(d, m)
+    } else {
+        unbalance_right(d, m)
+    }
 }
 
 /// The requested sides, copied to the caller's arrays.
@@ -746,6 +762,70 @@ mod tests {
                 assert!((norm_r - 1.0).abs() < 1e-13);
                 j += if pair { 2 } else { 1 };
             }
+        }
+    }
+
+    /// Sorted (re, im) pairs.
+    fn sorted(wr: &[f64], wi: &[f64]) -> Vec<(f64, f64)> {
+        let mut w: Vec<(f64, f64)> = wr.iter().copied().zip(wi.iter().copied()).collect();
+        w.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        w
+    }
+
+    /// A badly scaled similarity D·T·D⁻¹ (D spanning 10^±6) has T's eigenvalues; without
+    /// balancing (reference ?GEBAL) the Hessenberg QR's errors are ε·‖D·T·D⁻¹‖, which
+    /// swamps them.
+    #[test]
+    fn badly_scaled_matrices_are_balanced() {
+        let mut seed = 5u64;
+        let n = 12;
+        let t = Mat::from_fn(n, n, |_, _| rnd(&mut seed));
+        let d: Vec<f64> = (0..n)
+            .map(|i| 10f64.powf(12.0 * i as f64 / (n - 1) as f64 - 6.0))
+            .collect();
+        let a = Mat::from_fn(n, n, |i, j| d[i] * t[(i, j)] / d[j]);
+        let (wr_t, wi_t, _, _) = both_sides(&t);
+        let (wr, wi, vl, vr) = both_sides(&a);
+        for ((x, y), (u, v)) in sorted(&wr, &wi).iter().zip(sorted(&wr_t, &wi_t)) {
+            assert!(
+                (x - u).hypot(y - v) < 1e-12,
+                "eigenvalue {x}+{y}i of D·T·D⁻¹, {u}+{v}i of T"
+            );
+        }
+        // And the vectors (brought back through D) still satisfy their equations.
+        let anorm = norm1(a.as_ref());
+        let mut j = 0;
+        while j < n {
+            let pair = wi[j] != 0.0;
+            let lambda = c64::new(wr[j], wi[j]);
+            let vec_of = |m: &Mat<f64>, i: usize| {
+                c64::new(m[(i, j)], if pair { m[(i, j + 1)] } else { 0.0 })
+            };
+            for i in 0..n {
+                let (mut right, mut left) = (c64::new(0.0, 0.0), c64::new(0.0, 0.0));
+                for k in 0..n {
+                    right += vec_of(&vr, k) * a[(i, k)];
+                    left += vec_of(&vl, k).conj() * a[(k, i)];
+                }
+                assert!((right - lambda * vec_of(&vr, i)).norm() < 1e-13 * anorm);
+                assert!((left - lambda * vec_of(&vl, i).conj()).norm() < 1e-13 * anorm);
+            }
+            j += if pair { 2 } else { 1 };
+        }
+        // The complex solver balances the same way.
+        let tc = Mat::from_fn(n, n, |_, _| c64::new(rnd(&mut seed), rnd(&mut seed)));
+        let ac = Mat::from_fn(n, n, |i, j| tc[(i, j)] * (d[i] / d[j]));
+        let values = |m: &Mat<c64>| {
+            let mut w = vec![c64::new(0.0, 0.0); n];
+            complex_general(seq(), m.as_ref(), &mut w, None, None).unwrap();
+            w.sort_by(|a, b| (a.re, a.im).partial_cmp(&(b.re, b.im)).unwrap());
+            w
+        };
+        for (x, u) in values(&ac).iter().zip(values(&tc)) {
+            assert!(
+                (x - u).norm() < 1e-12,
+                "complex eigenvalue {x} of D·T·D⁻¹, {u} of T"
+            );
         }
     }
 

@@ -3,6 +3,7 @@
 //! squares.
 //! Pivots are 0-based here; the ABI layer converts to 1-based `BlasInt`.
 
+pub mod balance;
 pub mod band;
 pub mod bdsdc;
 pub mod bdsqr;
