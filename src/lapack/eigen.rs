@@ -268,6 +268,9 @@ pub fn real_general<T: RealEigen>(
 ) -> Result<(), EigFailure> {
     let n = a.nrows();
     let (mut a, sigma) = scaled_copy(a)?;
+    // The vectors are checked (and repaired) against A itself, once brought back from
+    // the balanced matrix: a residual small for D⁻¹·A·D need not be for A.
+    let original = (vl.is_some() || vr.is_some()).then(|| a.clone());
     let d = balance(a.as_mut());
     let mut left = vl.is_some().then(|| Mat::<T>::zeros(n, n));
     let mut right = vr.is_some().then(|| Mat::<T>::zeros(n, n));
@@ -297,8 +300,9 @@ pub fn real_general<T: RealEigen>(
     }
     for (m, is_left) in [(left.as_mut(), true), (right.as_mut(), false)] {
         let Some(m) = m else { continue };
-        repair_real(par, a.as_ref(), wr, wi, m.as_mut(), is_left);
         unbalance(&d, m.as_mut(), is_left);
+        let a = original.as_ref().expect("kept when vectors are asked for");
+        repair_real(par, a.as_ref(), wr, wi, m.as_mut(), is_left);
         {
             let mut j = 0;
             while j < n {
@@ -337,6 +341,9 @@ pub fn complex_general<T: ComplexEigen>(
 ) -> Result<(), EigFailure> {
     let n = a.nrows();
     let (mut a, sigma) = scaled_copy(a)?;
+    // The vectors are checked (and repaired) against A itself, once brought back from
+    // the balanced matrix: a residual small for D⁻¹·A·D need not be for A.
+    let original = (vl.is_some() || vr.is_some()).then(|| a.clone());
     let d = balance(a.as_mut());
     let mut left = vl.is_some().then(|| Mat::<T>::zeros(n, n));
     let mut right = vr.is_some().then(|| Mat::<T>::zeros(n, n));
@@ -346,17 +353,17 @@ pub fn complex_general<T: ComplexEigen>(
         left.as_mut().map(|m| m.as_mut()),
         right.as_mut().map(|m| m.as_mut()),
     )?;
-    if let Some(m) = left.as_mut() {
-        let adjoint = Mat::from_fn(n, n, |i, j| a[(j, i)].conjugate());
-        let conj_w: Vec<T> = w.iter().map(|x| x.conjugate()).collect();
-        repair(par, adjoint.as_ref(), &conj_w, m.as_mut());
-    }
-    if let Some(m) = right.as_mut() {
-        repair(par, a.as_ref(), w, m.as_mut());
-    }
     for (m, is_left) in [(left.as_mut(), true), (right.as_mut(), false)] {
         let Some(m) = m else { continue };
         unbalance(&d, m.as_mut(), is_left);
+        let a = original.as_ref().expect("kept when vectors are asked for");
+        if is_left {
+            let adjoint = Mat::from_fn(n, n, |i, j| a[(j, i)].conjugate());
+            let conj_w: Vec<T> = w.iter().map(|x| x.conjugate()).collect();
+            repair(par, adjoint.as_ref(), &conj_w, m.as_mut());
+        } else {
+            repair(par, a.as_ref(), w, m.as_mut());
+        }
         {
             for j in 0..n {
                 normalize_complex(
