@@ -1,21 +1,106 @@
-//! Balancing a general matrix before its eigendecomposition (the scaling half of
-//! reference ?GEBAL, and ?GEBAK's back-transformation of the vectors).
+//! Balancing a general matrix before its eigendecomposition (reference ?GEBAL with job
+//! 'B', and ?GEBAK's back-transformation of the vectors).
 //!
-//! A ← D⁻¹·A·D with D diagonal, its entries powers of 2 (so nothing is rounded), chosen
-//! so that each row and its column have about the same norm. The eigenvalues are
-//! unchanged, but the Hessenberg QR's errors, ε·‖A‖, shrink with ‖A‖: on a badly scaled
-//! matrix that is the difference between accurate eigenvalues and noise. Reference
-//! ?GEBAL also permutes rows and columns to isolate eigenvalues it can read off; that
-//! half is not done here (it saves work, and it splits the problem, but balancing by
-//! scaling is what restores the accuracy).
+//! First rows and columns are permuted to isolate eigenvalues that can be read off the
+//! diagonal: A becomes block upper triangular, with triangular blocks before `lo` and
+//! from `hi` on. Then the middle block is scaled, A ← D⁻¹·A·D with D diagonal, its
+//! entries powers of 2 (so nothing is rounded), so that each row and its column have
+//! about the same norm. The eigenvalues are unchanged, but the Hessenberg QR's errors,
+//! ε·‖A‖, shrink with ‖A‖: on a badly scaled matrix that is the difference between
+//! accurate eigenvalues and noise. The eigensolver itself does not need `lo` and `hi`:
+//! its Householder steps leave the zero parts zero (their reflectors are the identity),
+//! so the isolated eigenvalues come out exactly.
 
 use crate::scalar::{Real, Scalar};
 use faer::MatMut;
 use faer::reborrow::ReborrowMut;
 
-/// Balances `a` in place (LAPACK 3.11's ?GEBAL loop with job 'S') and returns D's
-/// diagonal.
-pub fn balance<T: Scalar>(mut a: MatMut<'_, T>) -> Vec<T::Re> {
+/// What [`balance`] did: rows and columns `lo..hi` were scaled by `scale`; each index i
+/// outside them was swapped with `swaps[i]` (in the order [`Balanced::unbalance`] undoes).
+pub struct Balanced<R> {
+    pub lo: usize,
+    pub hi: usize,
+    pub scale: Vec<R>,
+    pub swaps: Vec<usize>,
+}
+
+/// Balances `a` in place: LAPACK 3.12's ?GEBAL, job 'B' (permute, then scale).
+pub fn balance<T: Scalar>(mut a: MatMut<'_, T>) -> Balanced<T::Re> {
+    let n = a.nrows();
+    let one = T::Re::one();
+    let mut out = Balanced {
+        lo: 0,
+        hi: n,
+        scale: vec![one; n],
+        swaps: (0..n).collect(),
+    };
+    if n == 0 {
+        return out;
+    }
+    let is_zero = |x: T| x.re() == T::Re::zero() && x.im() == T::Re::zero();
+    // Swaps rows and columns i and j: columns over rows ..rows, rows over columns from..
+    let exchange = |a: &mut MatMut<'_, T>, i: usize, j: usize, rows: usize, from: usize| {
+        for r in 0..rows {
+            let t = a[(r, i)];
+            a[(r, i)] = a[(r, j)];
+            a[(r, j)] = t;
+        }
+        for c in from..n {
+            let t = a[(i, c)];
+            a[(i, c)] = a[(j, c)];
+            a[(j, c)] = t;
+        }
+    };
+    // Rows that are zero off the diagonal (within columns ..=l) isolate an eigenvalue:
+    // push them to the bottom.
+    let (mut k, mut l) = (0, n - 1);
+    let mut changed = true;
+    while changed {
+        changed = false;
+        // The sweep's range is fixed when it starts (reference's DO loop); l shrinks
+        // within it.
+        let last = l;
+        for i in (0..=last).rev() {
+            if !(0..=l).all(|j| i == j || is_zero(a[(i, j)])) {
+                continue;
+            }
+            out.swaps[l] = i;
+            if i != l {
+                exchange(&mut a, i, l, l + 1, k);
+            }
+            changed = true;
+            if l == 0 {
+                (out.lo, out.hi) = (0, 1);
+                return out;
+            }
+            l -= 1;
+        }
+    }
+    // Columns zero off the diagonal (within rows k..=l): push them to the left.
+    changed = true;
+    while changed {
+        changed = false;
+        let first = k;
+        for j in first..=l {
+            if !(k..=l).all(|i| i == j || is_zero(a[(i, j)])) {
+                continue;
+            }
+            out.swaps[k] = j;
+            if j != k {
+                exchange(&mut a, j, k, l + 1, k);
+            }
+            changed = true;
+            k += 1;
+        }
+    }
+    (out.lo, out.hi) = (k, l + 1);
+    scale(a, k, l + 1, &mut out.scale);
+    out
+}
+
+/// The scaling loop of ?GEBAL on rows and columns lo..hi (the permuted matrix is block
+/// upper triangular around them).
+fn scale<T: Scalar>(mut a: MatMut<'_, T>, lo: usize, hi: usize, scale: &mut [T::Re]) {
     let n = a.nrows();
     let one = T::Re::one();
     let radix = one + one;
@@ -24,15 +109,14 @@ pub fn balance<T: Scalar>(mut a: MatMut<'_, T>) -> Vec<T::Re> {
     let sfmax1 = one / sfmin1;
     let sfmin2 = sfmin1 * radix;
     let sfmax2 = one / sfmin2;
-    let mut scale = vec![one; n];
     let mut changed = true;
     while changed {
         changed = false;
-        for i in 0..n {
-            let mut c = norm2((0..n).map(|k| a[(k, i)]));
-            let mut r = norm2((0..n).map(|k| a[(i, k)]));
-            let mut ca = largest((0..n).map(|k| a[(k, i)]));
-            let mut ra = largest((0..n).map(|k| a[(i, k)]));
+        for i in lo..hi {
+            let mut c = norm2((lo..hi).map(|k| a[(k, i)]));
+            let mut r = norm2((lo..hi).map(|k| a[(i, k)]));
+            let mut ca = largest((0..hi).map(|k| a[(k, i)]));
+            let mut ra = largest((lo..n).map(|k| a[(i, k)]));
             // A zero row or column (or one that underflowed) has nothing to balance; the
             // caller has already refused NaN.
             if c == T::Re::zero() || r == T::Re::zero() || (c + ca + r + ra).is_nan_value() {
@@ -68,32 +152,41 @@ pub fn balance<T: Scalar>(mut a: MatMut<'_, T>) -> Vec<T::Re> {
             scale[i] *= f;
             changed = true;
             let (f, g) = (T::from_real(f), T::from_real(one / f));
-            for k in 0..n {
+            for k in lo..n {
                 a[(i, k)] *= g;
             }
-            for k in 0..n {
+            for k in 0..hi {
                 a[(k, i)] *= f;
             }
         }
     }
-    scale
 }
 
-/// Right eigenvectors of A from those of D⁻¹·A·D: v = D·v_b (rows times D).
-pub fn unbalance_right<T: Scalar>(scale: &[T::Re], mut v: MatMut<'_, T>) {
-    for (i, &d) in scale.iter().enumerate() {
-        v.rb_mut()
-            .row_mut(i)
-            .iter_mut()
-            .for_each(|x| *x *= T::from_real(d));
-    }
-}
-
-/// Left eigenvectors of A from those of D⁻¹·A·D: u = D⁻¹·u_b (rows over D).
-pub fn unbalance_left<T: Scalar>(scale: &[T::Re], mut u: MatMut<'_, T>) {
-    for (i, &d) in scale.iter().enumerate() {
-        let inv = T::from_real(T::Re::one() / d);
-        u.rb_mut().row_mut(i).iter_mut().for_each(|x| *x *= inv);
+impl<R: Real> Balanced<R> {
+    /// One side's eigenvectors of the balanced matrix brought back to A's (reference
+    /// ?GEBAK): right vectors v = P·D·v_b, left vectors u = P·D⁻¹·u_b.
+    pub fn unbalance<T: Scalar<Re = R>>(&self, mut v: MatMut<'_, T>, left: bool) {
+        for i in self.lo..self.hi {
+            let d = if left {
+                R::one() / self.scale[i]
+            } else {
+                self.scale[i]
+            };
+            let d = T::from_real(d);
+            v.rb_mut().row_mut(i).iter_mut().for_each(|x| *x *= d);
+        }
+        let n = self.swaps.len();
+        let order = (0..self.lo).rev().chain(self.hi..n);
+        for i in order {
+            let k = self.swaps[i];
+            if k != i {
+                for c in 0..v.ncols() {
+                    let t = v[(i, c)];
+                    v[(i, c)] = v[(k, c)];
+                    v[(k, c)] = t;
+                }
+            }
+        }
     }
 }
 
