@@ -32,6 +32,10 @@ def layouts(make):
     base = make((6, 7, 5))
     yield "C 3-d", base
     yield "F 3-d", np.asfortranarray(base)
+    # Read-only memory cannot lend a writable buffer: the address comes another way.
+    frozen = base.copy()
+    frozen.flags.writeable = False
+    yield "read-only C 3-d", frozen
     yield "1-d", base.ravel()
     yield "strided 1-d", base.ravel()[::3]
     yield "reversed 1-d", base.ravel()[::-1]
