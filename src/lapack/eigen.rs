@@ -763,6 +763,37 @@ mod tests {
         }
     }
 
+    /// A·v = λ·v and uᴴ·A = λ·uᴴ for every pair, to 1e-13·‖A‖₁ (pairs of columns for
+    /// complex-conjugate eigenvalues, as stored).
+    fn assert_vectors_solve(a: &Mat<f64>, wr: &[f64], wi: &[f64], vl: &Mat<f64>, vr: &Mat<f64>) {
+        let n = a.nrows();
+        let anorm = norm1(a.as_ref());
+        let mut j = 0;
+        while j < n {
+            let pair = wi[j] != 0.0;
+            let lambda = c64::new(wr[j], wi[j]);
+            let vec_of = |m: &Mat<f64>, i: usize| {
+                c64::new(m[(i, j)], if pair { m[(i, j + 1)] } else { 0.0 })
+            };
+            for i in 0..n {
+                let (mut right, mut left) = (c64::new(0.0, 0.0), c64::new(0.0, 0.0));
+                for k in 0..n {
+                    right += vec_of(vr, k) * a[(i, k)];
+                    left += vec_of(vl, k).conj() * a[(k, i)];
+                }
+                assert!(
+                    (right - lambda * vec_of(vr, i)).norm() < 1e-13 * anorm,
+                    "A·v, pair {j}"
+                );
+                assert!(
+                    (left - lambda * vec_of(vl, i).conj()).norm() < 1e-13 * anorm,
+                    "uᴴ·A, pair {j}"
+                );
+            }
+            j += if pair { 2 } else { 1 };
+        }
+    }
+
     /// Sorted (re, im) pairs.
     fn sorted(wr: &[f64], wi: &[f64]) -> Vec<(f64, f64)> {
         let mut w: Vec<(f64, f64)> = wr.iter().copied().zip(wi.iter().copied()).collect();
@@ -791,25 +822,7 @@ mod tests {
             );
         }
         // And the vectors (brought back through D) still satisfy their equations.
-        let anorm = norm1(a.as_ref());
-        let mut j = 0;
-        while j < n {
-            let pair = wi[j] != 0.0;
-            let lambda = c64::new(wr[j], wi[j]);
-            let vec_of = |m: &Mat<f64>, i: usize| {
-                c64::new(m[(i, j)], if pair { m[(i, j + 1)] } else { 0.0 })
-            };
-            for i in 0..n {
-                let (mut right, mut left) = (c64::new(0.0, 0.0), c64::new(0.0, 0.0));
-                for k in 0..n {
-                    right += vec_of(&vr, k) * a[(i, k)];
-                    left += vec_of(&vl, k).conj() * a[(k, i)];
-                }
-                assert!((right - lambda * vec_of(&vr, i)).norm() < 1e-13 * anorm);
-                assert!((left - lambda * vec_of(&vl, i).conj()).norm() < 1e-13 * anorm);
-            }
-            j += if pair { 2 } else { 1 };
-        }
+        assert_vectors_solve(&a, &wr, &wi, &vl, &vr);
         // The complex solver balances the same way.
         let tc = Mat::from_fn(n, n, |_, _| c64::new(rnd(&mut seed), rnd(&mut seed)));
         let ac = Mat::from_fn(n, n, |i, j| tc[(i, j)] * (d[i] / d[j]));
@@ -855,25 +868,7 @@ mod tests {
                 "{x} not among {wr:?}"
             );
         }
-        let anorm = norm1(a.as_ref());
-        let mut j = 0;
-        while j < n {
-            let pair = wi[j] != 0.0;
-            let lambda = c64::new(wr[j], wi[j]);
-            let vec_of = |m: &Mat<f64>, i: usize| {
-                c64::new(m[(i, j)], if pair { m[(i, j + 1)] } else { 0.0 })
-            };
-            for i in 0..n {
-                let (mut right, mut left) = (c64::new(0.0, 0.0), c64::new(0.0, 0.0));
-                for k in 0..n {
-                    right += vec_of(&vr, k) * a[(i, k)];
-                    left += vec_of(&vl, k).conj() * a[(k, i)];
-                }
-                assert!((right - lambda * vec_of(&vr, i)).norm() < 1e-13 * anorm);
-                assert!((left - lambda * vec_of(&vl, i).conj()).norm() < 1e-13 * anorm);
-            }
-            j += if pair { 2 } else { 1 };
-        }
+        assert_vectors_solve(&a, &wr, &wi, &vl, &vr);
     }
 
     #[test]
