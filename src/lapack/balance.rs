@@ -11,9 +11,11 @@
 //! its Householder steps leave the zero parts zero (their reflectors are the identity),
 //! so the isolated eigenvalues come out exactly.
 
+use super::householder::norm2;
+use super::scale::max_abs;
 use crate::scalar::{Real, Scalar};
 use faer::MatMut;
-use faer::reborrow::ReborrowMut;
+use faer::reborrow::{Reborrow, ReborrowMut};
 
 /// What [`balance`] did: rows and columns `lo..hi` were scaled by `scale`; each index i
 /// outside them was swapped with `swaps[i]` (in the order [`Balanced::unbalance`] undoes).
@@ -37,7 +39,6 @@ pub fn balance<T: Scalar>(mut a: MatMut<'_, T>) -> Balanced<T::Re> {
     if n == 0 {
         return out;
     }
-    let is_zero = |x: T| x.re() == T::Re::zero() && x.im() == T::Re::zero();
     // Swaps rows and columns i and j: columns over rows ..rows, rows over columns from..
     let exchange = |a: &mut MatMut<'_, T>, i: usize, j: usize, rows: usize, from: usize| {
         for r in 0..rows {
@@ -61,7 +62,7 @@ pub fn balance<T: Scalar>(mut a: MatMut<'_, T>) -> Balanced<T::Re> {
         // within it.
         let last = l;
         for i in (0..=last).rev() {
-            if !(0..=l).all(|j| i == j || is_zero(a[(i, j)])) {
+            if !(0..=l).all(|j| i == j || a[(i, j)].is_zero()) {
                 continue;
             }
             out.swaps[l] = i;
@@ -82,7 +83,7 @@ pub fn balance<T: Scalar>(mut a: MatMut<'_, T>) -> Balanced<T::Re> {
         changed = false;
         let first = k;
         for j in first..=l {
-            if !(k..=l).all(|i| i == j || is_zero(a[(i, j)])) {
+            if !(k..=l).all(|i| i == j || a[(i, j)].is_zero()) {
                 continue;
             }
             out.swaps[k] = j;
@@ -109,14 +110,20 @@ fn scale<T: Scalar>(mut a: MatMut<'_, T>, lo: usize, hi: usize, scale: &mut [T::
     let sfmax1 = one / sfmin1;
     let sfmin2 = sfmin1 * radix;
     let sfmax2 = one / sfmin2;
+    // Row and column i's middle parts, gathered for their norms.
+    let mut part = Vec::with_capacity(hi - lo);
     let mut changed = true;
     while changed {
         changed = false;
         for i in lo..hi {
-            let mut c = norm2((lo..hi).map(|k| a[(k, i)]));
-            let mut r = norm2((lo..hi).map(|k| a[(i, k)]));
-            let mut ca = largest((0..hi).map(|k| a[(k, i)]));
-            let mut ra = largest((lo..n).map(|k| a[(i, k)]));
+            part.clear();
+            part.extend((lo..hi).map(|k| a[(k, i)]));
+            let mut c = norm2(&part);
+            part.clear();
+            part.extend((lo..hi).map(|k| a[(i, k)]));
+            let mut r = norm2(&part);
+            let mut ca = max_abs(a.rb().submatrix(0, i, hi, 1));
+            let mut ra = max_abs(a.rb().submatrix(i, lo, 1, n - lo));
             // A zero row or column (or one that underflowed) has nothing to balance; the
             // caller has already refused NaN.
             if c == T::Re::zero() || r == T::Re::zero() || (c + ca + r + ra).is_nan_value() {
@@ -188,28 +195,6 @@ impl<R: Real> Balanced<R> {
             }
         }
     }
-}
-
-/// The Euclidean norm, scaled by the largest modulus so it neither overflows nor
-/// underflows.
-fn norm2<T: Scalar>(xs: impl Iterator<Item = T> + Clone) -> T::Re {
-    let big = largest(xs.clone());
-    if big == T::Re::zero() || big.is_nan_value() {
-        return big;
-    }
-    let sum = xs.fold(T::Re::zero(), |s, x| {
-        let m = x.modulus() / big;
-        s + m * m
-    });
-    big * sum.sqrt_value()
-}
-
-/// The largest modulus (NaN if any is).
-fn largest<T: Scalar>(xs: impl Iterator<Item = T>) -> T::Re {
-    xs.fold(T::Re::zero(), |m, x| {
-        let v = x.modulus();
-        if v > m || v.is_nan_value() { v } else { m }
-    })
 }
 
 fn max_of<R: Real>(v: &[R]) -> R {

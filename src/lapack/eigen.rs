@@ -9,7 +9,7 @@
 //! safe range, the NaN check, balancing a general matrix ([`super::balance`]: permuted
 //! and scaled, as ?GEEV does), the normalization and the storage conventions.
 
-use super::balance::balance;
+use super::balance::{Balanced, balance};
 use super::lu;
 use crate::blas::Par;
 use crate::scalar::{Real, Scalar, c32, c64};
@@ -252,6 +252,29 @@ fn scaled_copy<T: Scalar>(a: MatRef<'_, T>) -> Result<(Mat<T>, T::Re), EigFailur
     ))
 }
 
+/// A general matrix as the kernels take it: scaled into the safe range, then balanced.
+struct Prepared<T: Scalar> {
+    a: Mat<T>,
+    sigma: T::Re,
+    /// The scaled matrix before balancing, kept when vectors are wanted: they are
+    /// checked (and repaired) against it once brought back, since a residual small for
+    /// D⁻¹·A·D need not be for A.
+    original: Option<Mat<T>>,
+    balanced: Balanced<T::Re>,
+}
+
+fn prepare<T: Scalar>(a: MatRef<'_, T>, vectors: bool) -> Result<Prepared<T>, EigFailure> {
+    let (mut a, sigma) = scaled_copy(a)?;
+    let original = vectors.then(|| a.clone());
+    let balanced = balance(a.as_mut());
+    Ok(Prepared {
+        a,
+        sigma,
+        original,
+        balanced,
+    })
+}
+
 /// Eigenvalues of a general real matrix and, on request, its left and right eigenvectors
 /// in reference ?GEEV's storage (see the module notes).
 ///
@@ -267,11 +290,12 @@ pub fn real_general<T: RealEigen>(
     vr: Option<MatMut<'_, T>>,
 ) -> Result<(), EigFailure> {
     let n = a.nrows();
-    let (mut a, sigma) = scaled_copy(a)?;
-    // The vectors are checked (and repaired) against A itself, once brought back from
-    // the balanced matrix: a residual small for D⁻¹·A·D need not be for A.
-    let original = (vl.is_some() || vr.is_some()).then(|| a.clone());
-    let d = balance(a.as_mut());
+    let Prepared {
+        a,
+        sigma,
+        original,
+        balanced: d,
+    } = prepare(a, vl.is_some() || vr.is_some())?;
     let mut left = vl.is_some().then(|| Mat::<T>::zeros(n, n));
     let mut right = vr.is_some().then(|| Mat::<T>::zeros(n, n));
     T::kernel(
@@ -340,11 +364,12 @@ pub fn complex_general<T: ComplexEigen>(
     vr: Option<MatMut<'_, T>>,
 ) -> Result<(), EigFailure> {
     let n = a.nrows();
-    let (mut a, sigma) = scaled_copy(a)?;
-    // The vectors are checked (and repaired) against A itself, once brought back from
-    // the balanced matrix: a residual small for D⁻¹·A·D need not be for A.
-    let original = (vl.is_some() || vr.is_some()).then(|| a.clone());
-    let d = balance(a.as_mut());
+    let Prepared {
+        a,
+        sigma,
+        original,
+        balanced: d,
+    } = prepare(a, vl.is_some() || vr.is_some())?;
     let mut left = vl.is_some().then(|| Mat::<T>::zeros(n, n));
     let mut right = vr.is_some().then(|| Mat::<T>::zeros(n, n));
     T::kernel(
