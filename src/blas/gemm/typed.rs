@@ -12,12 +12,18 @@ use crate::blas::Par;
 use crate::scalar::Scalar;
 use faer::{MatMut, MatRef};
 
-/// Below this many multiply-adds faer's kernels beat this driver. Measured on Zen 4
-/// (2 threads, GFLOP/s against OpenBLAS's): faer 1.09x / driver 0.89x for f32 at 500²,
-/// 1.13x / 0.98x at 1000²; c32 1.19x / 0.99x at 500², even at 1000²; c64 0.93x / 0.90x
-/// at 1000²; at 2000² the driver leads for all three (0.96x, 0.96x, 0.97x against
-/// faer's 0.87x, 0.90x, 0.90x, measured the same day).
+/// Below this many multiply-adds faer's kernels beat this driver for f32 and c32.
+/// Measured on Zen 4 (2 threads, GFLOP/s against OpenBLAS's): faer 1.09x / driver
+/// 0.89x for f32 at 500², 1.13x / 0.98x at 1000²; c32 1.19x / 0.99x at 500², even at
+/// 1000²; at 2000² the driver leads (0.96x, 0.96x against faer's 0.87x, 0.90x).
 const SMALL_MNK: usize = 1400 * 1400 * 1400;
+
+/// The same crossing for c64, which comes much earlier: faer splits C's columns and
+/// each member packs all of A, which at 16 bytes an element costs more than the
+/// driver's shared panel. Measured (2 threads, GFLOP/s, faer / driver / OpenBLAS):
+/// 84 / 78 / 82 at 400², 88 / 95 / 91 at 500², 87 / 98 / 93 at 600², 87 / 100 / 91 at
+/// 1000²; one thread is even (49 / 48 / 47 at 600²).
+const SMALL_MNK_C64: usize = 450 * 450 * 450;
 
 /// `C := alpha·op(A)·op(B) + beta·C` (A, B already transposed as the call needs;
 /// `conj_*` conjugates them too). alpha = 0 or k = 0 scales C alone, never reading
@@ -33,7 +39,12 @@ pub fn gemm<T: Scalar>(
     beta: T,
     c: MatMut<'_, T>,
 ) {
-    product(par, SMALL_MNK, alpha, a, conj_a, b, conj_b, beta, c)
+    let small_mnk = if T::COMPLEX && size_of::<T::Re>() == size_of::<f64>() {
+        SMALL_MNK_C64
+    } else {
+        SMALL_MNK
+    };
+    product(par, small_mnk, alpha, a, conj_a, b, conj_b, beta, c)
 }
 
 /// [`gemm`], with products of fewer than `small_mnk` multiply-adds left to faer.
