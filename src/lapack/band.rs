@@ -393,6 +393,14 @@ impl<'a> Padded<'a> {
     }
 }
 
+/// The reflectors in application order, as each kernel takes them.
+struct Schedule<'a> {
+    /// One by one, for the portable loop.
+    singles: Vec<Applied<'a>>,
+    /// Two at a time, for the AVX-512 kernel.
+    pairs: Vec<Pair<'a>>,
+}
+
 /// Reflectors a then b (b may be a at τ = 0), on rows `lo..hi`, the union of theirs.
 #[derive(Clone, Copy)]
 struct Pair<'a> {
@@ -519,7 +527,10 @@ impl Reflectors {
             par.threads.min(blocks)
         };
         let sequence = self.order();
-        let order = (sequence.applied(), sequence.pairs());
+        let order = Schedule {
+            singles: sequence.applied(),
+            pairs: sequence.pairs(),
+        };
         let share = ColumnShare::new(x);
         let job = |team: &Team| {
             let mut rows = vec![0.0; self.n * CHASE_COLUMNS];
@@ -536,11 +547,7 @@ impl Reflectors {
 
     /// One block of at most [`CHASE_COLUMNS`] columns, transposed into `rows` so that
     /// each reflector is a sweep of full-width vector operations.
-    fn apply_block(
-        mut x: MatMut<'_, f64>,
-        order: &(Vec<Applied<'_>>, Vec<Pair<'_>>),
-        rows: &mut [f64],
-    ) {
+    fn apply_block(mut x: MatMut<'_, f64>, order: &Schedule<'_>, rows: &mut [f64]) {
         const W: usize = CHASE_COLUMNS;
         let (n, width) = (x.nrows(), x.ncols());
         rows.fill(0.0);
@@ -581,16 +588,15 @@ fn apply_rows_portable(order: &[Applied<'_>], rows: &mut [f64]) {
     }
 }
 
-/// The reflectors one by one (`order.0`) or, with AVX-512, the same ones in pairs
-/// (`order.1`).
-fn apply_rows(order: &(Vec<Applied<'_>>, Vec<Pair<'_>>), rows: &mut [f64]) {
+/// The reflectors one by one or, with AVX-512, the same ones in pairs.
+fn apply_rows(order: &Schedule<'_>, rows: &mut [f64]) {
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx512f") && std::arch::is_x86_feature_detected!("fma")
     {
         // SAFETY: the CPU has AVX-512F and FMA.
-        return unsafe { apply_pairs_avx512(&order.1, rows) };
+        return unsafe { apply_pairs_avx512(&order.pairs, rows) };
     }
-    apply_rows_portable(&order.0, rows)
+    apply_rows_portable(&order.singles, rows)
 }
 
 /// The reflectors two at a time with explicit 512-bit vectors. A pair (a then b) is
