@@ -393,12 +393,25 @@ impl<'a> Padded<'a> {
     }
 }
 
-/// The reflectors in application order, as each kernel takes them.
-struct Schedule<'a> {
+/// The reflectors in application order, laid out for the kernel this CPU runs.
+enum Schedule<'a> {
     /// One by one, for the portable loop.
-    singles: Vec<Applied<'a>>,
+    Singles(Vec<Applied<'a>>),
     /// Two at a time, for the AVX-512 kernel.
-    pairs: Vec<Pair<'a>>,
+    Pairs(Vec<Pair<'a>>),
+}
+
+impl<'a> Schedule<'a> {
+    /// The layout for this CPU's kernel; only that one is built.
+    fn new(sequence: &'a Sequence) -> Schedule<'a> {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx512f")
+            && std::arch::is_x86_feature_detected!("fma")
+        {
+            return Schedule::Pairs(sequence.pairs());
+        }
+        Schedule::Singles(sequence.applied())
+    }
 }
 
 /// Reflectors a then b (b may be a at τ = 0), on rows `lo..hi`, the union of theirs.
@@ -527,10 +540,7 @@ impl Reflectors {
             par.threads.min(blocks)
         };
         let sequence = self.order();
-        let order = Schedule {
-            singles: sequence.applied(),
-            pairs: sequence.pairs(),
-        };
+        let order = Schedule::new(&sequence);
         let share = ColumnShare::new(x);
         let job = |team: &Team| {
             let mut rows = vec![0.0; self.n * CHASE_COLUMNS];
@@ -590,13 +600,14 @@ fn apply_rows_portable(order: &[Applied<'_>], rows: &mut [f64]) {
 
 /// The reflectors one by one or, with AVX-512, the same ones in pairs.
 fn apply_rows(order: &Schedule<'_>, rows: &mut [f64]) {
-    #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx512f") && std::arch::is_x86_feature_detected!("fma")
-    {
-        // SAFETY: the CPU has AVX-512F and FMA.
-        return unsafe { apply_pairs_avx512(&order.pairs, rows) };
+    match order {
+        Schedule::Singles(singles) => apply_rows_portable(singles, rows),
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: pairs are only scheduled on a CPU with AVX-512F and FMA.
+        Schedule::Pairs(pairs) => unsafe { apply_pairs_avx512(pairs, rows) },
+        #[cfg(not(target_arch = "x86_64"))]
+        Schedule::Pairs(_) => unreachable!("pairs are only scheduled on x86_64"),
     }
-    apply_rows_portable(&order.singles, rows)
 }
 
 /// The reflectors two at a time with explicit 512-bit vectors. A pair (a then b) is
