@@ -1,15 +1,24 @@
-//! Complex operands as real matrices for the real kernels: BLIS's 1m method.
+//! Complex operands as the kernels read them, in two layouts.
+//!
+//! **Interleaved** ([`InterleavedA`], [`InterleavedB`]), for the kernels that multiply
+//! complex numbers themselves (AVX-512's `kernel_c32`/`kernel_c64`): A is a real 2m×k
+//! matrix of (re, im) row pairs, which for a column-major A is its own storage, and B a
+//! real k×2n one of (re, im) column pairs. Packed A holds each element once.
+//!
+//! **1m** ([`ComplexA`], [`ComplexB`]), BLIS's method for instruction sets with real
+//! kernels only:
 //!
 //! A complex m×k A becomes a real 2m×2k Â, each element a 2×2 block
 //! `[[re, −im], [im, re]]`; a complex k×n B becomes a real 2k×n B̂, each element the
 //! column `[re; im]`. Then Ĉ = Â·B̂ is C with re and im interleaved down each column,
 //! which is exactly how a column-major complex C is stored: the real kernels compute
-//! the complex product in place, with every FMA doing useful work, and no kernel of
-//! its own per complex type.
+//! the complex product in place, with every FMA doing useful work, but packed Â holds
+//! every element twice.
 //!
-//! Per element of C the sum runs over p in order, re·re then −im·im (or im·re then
-//! re·im), fused; alpha is folded into B̂ as it is packed, as reference ZGEMM forms
-//! `alpha·B(l, j)` before the inner loop.
+//! Per element of C the 1m sum runs over p in order, re·re then −im·im (or im·re then
+//! re·im), fused; the interleaved kernels sum re·re, im·im, im·re and re·im apart and
+//! combine them at the end. In both, alpha is folded into B as it is packed, as
+//! reference ZGEMM forms `alpha·B(l, j)` before the inner loop.
 
 use super::driver::{Operand, PackA, PackB};
 use super::kernels::{Isa, Lane};
@@ -187,6 +196,132 @@ impl<R: Lane> PackB<R> for ComplexB<R> {
             }
             even[cols..].fill(R::ZERO);
             odd[cols..].fill(R::ZERO);
+        }
+    }
+}
+
+/// A complex op(A) as the interleaved kernels read it: a real 2m×k matrix whose rows
+/// 2i and 2i + 1 are re and im of row i of op(A) (conjugated if `conj`), which for a
+/// column-major A is its own storage. Strides count complex elements.
+pub struct InterleavedA<R> {
+    pub ptr: *const R,
+    pub rs: isize,
+    pub cs: isize,
+    pub conj: bool,
+}
+
+/// A complex op(B) as the interleaved kernels read it, alpha folded in: a real k×2n
+/// matrix whose columns 2j and 2j + 1 are re and im of alpha·op(B)(·, j).
+pub struct InterleavedB<R> {
+    pub ptr: *const R,
+    pub rs: isize,
+    pub cs: isize,
+    pub conj: bool,
+    pub alpha: (R, R),
+}
+
+copy_impls!(InterleavedA, InterleavedB);
+
+impl<R: Lane> Operand<R> for InterleavedA<R> {
+    #[inline(always)]
+    fn at(self, i: usize, p: usize) -> Self {
+        debug_assert!(i.is_multiple_of(2), "A shifted inside a complex element");
+        InterleavedA {
+            ptr: self
+                .ptr
+                .wrapping_offset(2 * ((i / 2) as isize * self.rs + p as isize * self.cs)),
+            ..self
+        }
+    }
+    #[inline(always)]
+    unsafe fn get(self, i: usize, p: usize) -> R {
+        // SAFETY: (i/2, p) is inside op(A).
+        let a = ComplexA {
+            ptr: self.ptr,
+            rs: self.rs,
+            cs: self.cs,
+            conj: self.conj,
+        };
+        let (re, im) = unsafe { a.element(i / 2, p) };
+        if i.is_multiple_of(2) { re } else { im }
+    }
+}
+
+impl<R: Lane> PackA<R> for InterleavedA<R> {
+    unsafe fn pack_sliver(self, _: &Isa<R>, mr: usize, rows: usize, kb: usize, sliver: &mut [R]) {
+        debug_assert!(rows.is_multiple_of(2) && mr.is_multiple_of(2));
+        for p in 0..kb {
+            let dst = &mut sliver[p * mr..(p + 1) * mr];
+            if self.rs == 1 {
+                // SAFETY: rows/2 contiguous complex elements of column p of the block.
+                let src = unsafe {
+                    std::slice::from_raw_parts(self.ptr.offset(2 * p as isize * self.cs), rows)
+                };
+                dst[..rows].copy_from_slice(src);
+                if self.conj {
+                    dst[1..rows].iter_mut().step_by(2).for_each(|x| *x = -*x);
+                }
+            } else {
+                for i in 0..rows / 2 {
+                    // SAFETY: (i, p) and (i + 1, p) of the interleaved block.
+                    unsafe {
+                        dst[2 * i] = self.get(2 * i, p);
+                        dst[2 * i + 1] = self.get(2 * i + 1, p);
+                    }
+                }
+            }
+            dst[rows..].fill(R::ZERO);
+        }
+    }
+}
+
+impl<R: Lane> Operand<R> for InterleavedB<R> {
+    #[inline(always)]
+    fn at(self, p: usize, j: usize) -> Self {
+        debug_assert!(j.is_multiple_of(2), "B shifted inside a complex element");
+        InterleavedB {
+            ptr: self
+                .ptr
+                .wrapping_offset(2 * (p as isize * self.rs + (j / 2) as isize * self.cs)),
+            ..self
+        }
+    }
+    #[inline(always)]
+    unsafe fn get(self, p: usize, j: usize) -> R {
+        // SAFETY: (p, j/2) is inside op(B).
+        let (re, im) = unsafe { self.element(p, j / 2) };
+        if j.is_multiple_of(2) { re } else { im }
+    }
+}
+
+impl<R: Lane> InterleavedB<R> {
+    /// (re, im) of alpha·op(B)(p, j), as [`ComplexB`] forms it.
+    #[inline(always)]
+    unsafe fn element(self, p: usize, j: usize) -> (R, R) {
+        let b = ComplexB {
+            ptr: self.ptr,
+            rs: self.rs,
+            cs: self.cs,
+            conj: self.conj,
+            alpha: self.alpha,
+        };
+        // SAFETY: caller's contract.
+        unsafe { b.element(p, j) }
+    }
+}
+
+impl<R: Lane> PackB<R> for InterleavedB<R> {
+    unsafe fn pack_sliver(self, _: &Isa<R>, nr: usize, kb: usize, cols: usize, sliver: &mut [R]) {
+        debug_assert!(cols.is_multiple_of(2) && nr.is_multiple_of(2));
+        for p in 0..kb {
+            let dst = &mut sliver[p * nr..(p + 1) * nr];
+            for j in 0..cols / 2 {
+                // SAFETY: complex element (p, j) of the block.
+                let (re, im) = unsafe { self.element(p, j) };
+                dst[2 * j] = re;
+                dst[2 * j + 1] = im;
+            }
+            dst[cols..].fill(R::ZERO);
         }
     }
 }

@@ -4,8 +4,9 @@
 //! so each element of C is summed in the same order whatever the thread count.
 //!
 //! The driver sees real matrices of the kernel's lane type. A real operand is one
-//! ([`Strided`]); a complex one is presented through BLIS's 1m expansion
-//! ([`super::complex`]), so complex products run on the same kernels.
+//! ([`Strided`]); a complex one is presented either interleaved, for a kernel that
+//! multiplies (re, im) pairs itself ([`Isa::complex`]), or through BLIS's 1m expansion
+//! onto a real kernel ([`super::complex`]).
 
 use super::kernels::{Isa, Lane, Next};
 use crate::runtime::Team;
@@ -274,13 +275,15 @@ fn aligned(v: &mut Vec<f64>, len: usize) -> Option<&mut [f64]> {
 }
 
 /// The product without packing buffers, for when memory cannot be had: rows `rows` and
-/// columns `cols` of C, summed over the same KC blocks as the packed path.
+/// columns `cols` of C, summed over the same KC blocks as the packed path; `complex`
+/// as [`Isa::complex`] says how the operands are laid out.
 ///
 /// # Safety
 /// As [`Product::member`] for the block.
 #[allow(clippy::too_many_arguments)]
 unsafe fn unpacked<R: Lane, A: Operand<R>, B: Operand<R>>(
     kc: usize,
+    complex: bool,
     rows: std::ops::Range<usize>,
     cols: std::ops::Range<usize>,
     k: usize,
@@ -290,9 +293,40 @@ unsafe fn unpacked<R: Lane, A: Operand<R>, B: Operand<R>>(
     beta: R,
     c: Out<R>,
 ) {
+    let store = |dst: *mut R, beta: R, acc: R| {
+        // SAFETY: the caller passes an element inside this block of C.
+        unsafe {
+            *dst = if beta == R::ZERO {
+                alpha.times(acc)
+            } else {
+                beta.fma(*dst, alpha.times(acc))
+            }
+        };
+    };
     for pc in (0..k).step_by(kc) {
         let kb = kc.min(k - pc);
         let beta = if pc == 0 { beta } else { R::ONE };
+        if complex {
+            // Rows i, i + 1 of A and columns j, j + 1 of B are (re, im) pairs; C's
+            // element sits at rows i, i + 1 of column j.
+            for j in cols.clone().step_by(2) {
+                for i in rows.clone().step_by(2) {
+                    let [mut rr, mut ir, mut ri, mut ii] = [R::ZERO; 4];
+                    for p in pc..pc + kb {
+                        // SAFETY: the pairs at (i, p) of A and (p, j) of B are inside.
+                        let (ar, ai, br, bi) =
+                            unsafe { (a.get(i, p), a.get(i + 1, p), b.get(p, j), b.get(p, j + 1)) };
+                        rr = ar.fma(br, rr);
+                        ir = ai.fma(br, ir);
+                        ri = ar.fma(bi, ri);
+                        ii = ai.fma(bi, ii);
+                    }
+                    store(c.at(i, j).ptr, beta, rr - ii);
+                    store(c.at(i + 1, j).ptr, beta, ir + ri);
+                }
+            }
+            continue;
+        }
         for j in cols.clone() {
             for i in rows.clone() {
                 let mut acc = R::ZERO;
@@ -300,15 +334,7 @@ unsafe fn unpacked<R: Lane, A: Operand<R>, B: Operand<R>>(
                     // SAFETY: (i, p) of op(A) and (p, j) of op(B) are inside the operands.
                     acc = unsafe { a.get(i, p).fma(b.get(p, j), acc) };
                 }
-                let dst = c.at(i, j).ptr;
-                // SAFETY: (i, j) is inside this block of C.
-                unsafe {
-                    *dst = if beta == R::ZERO {
-                        alpha.times(acc)
-                    } else {
-                        beta.fma(*dst, alpha.times(acc))
-                    }
-                };
+                store(c.at(i, j).ptr, beta, acc);
             }
         }
     }
@@ -446,6 +472,7 @@ unsafe fn row_range<R: Lane, A: PackA<R>>(
             unsafe {
                 unpacked(
                     kb,
+                    isa.complex,
                     rows.clone(),
                     0..cols.len(),
                     kb,
@@ -515,6 +542,7 @@ impl<R: Lane, A: PackA<R>, B: PackB<R>> Product<R, A, B> {
             unsafe {
                 unpacked(
                     part.isa.kc,
+                    part.isa.complex,
                     0..part.m,
                     0..part.n,
                     part.k,
@@ -636,6 +664,7 @@ pub fn run<R: Lane, A: PackA<R>, B: PackB<R>>(
         unsafe {
             unpacked(
                 p.isa.kc,
+                p.isa.complex,
                 0..p.m,
                 0..p.n,
                 p.k,
@@ -646,5 +675,167 @@ pub fn run<R: Lane, A: PackA<R>, B: PackB<R>>(
                 p.c,
             )
         };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The fallback without packing buffers (taken only when memory cannot be had)
+    //! against the packed path on every kernel and operand layout: both run the same
+    //! fused sums in the same order, so on the FMA kernels they agree bit for bit.
+
+    use super::super::complex::{ComplexA, ComplexB, InterleavedA, InterleavedB};
+    use super::super::kernels::{self, Lane};
+    use super::*;
+
+    fn values(len: usize, seed: u64) -> Vec<f64> {
+        let mut s = seed.wrapping_mul(0x9E3779B97F4A7C15) | 1;
+        (0..len)
+            .map(|_| {
+                s ^= s << 13;
+                s ^= s >> 7;
+                s ^= s << 17;
+                (s >> 11) as f64 / (1u64 << 53) as f64 - 0.5
+            })
+            .collect()
+    }
+
+    /// Runs `product` packed (on 2 threads) and unpacked, each on a copy of `c0`
+    /// (`product.c` is replaced), and asserts identical results.
+    fn agree<A: PackA<f64>, B: PackB<f64>>(product: Product<f64, A, B>, c0: &[f64], what: &str) {
+        let (mut packed, mut plain) = (c0.to_vec(), c0.to_vec());
+        let with = |c: &mut Vec<f64>| Product {
+            c: Out {
+                ptr: c.as_mut_ptr(),
+                ..product.c
+            },
+            ..product
+        };
+        run(&with(&mut packed), 2, |t, f| crate::runtime::launch(t, f));
+        let p = with(&mut plain);
+        // SAFETY: the operands were built over buffers of exactly these shapes.
+        unsafe {
+            unpacked(
+                p.isa.kc,
+                p.isa.complex,
+                0..p.m,
+                0..p.n,
+                p.k,
+                p.alpha,
+                p.a,
+                p.b,
+                p.beta,
+                p.c,
+            )
+        };
+        let fused = p.isa.name != kernels::GENERIC.name;
+        for (i, (x, y)) in packed.iter().zip(&plain).enumerate() {
+            // The portable kernel multiplies and adds unfused (FMA is a libm call on CPUs
+            // without it), so it differs from the fallback by rounding.
+            let close = if fused {
+                x == y
+            } else {
+                (x - y).abs() <= 1e-13
+            };
+            assert!(
+                close,
+                "{what} on {}, kc={} at {i}: {x} vs {y}",
+                p.isa.name, p.isa.kc
+            );
+        }
+    }
+
+    #[test]
+    fn the_unpacked_fallback_matches_every_packed_path() {
+        // Complex sizes; the real product uses the same numbers of reals.
+        let (m, n, k) = (37, 29, 23);
+        let a = values(2 * m * k, 1);
+        let b = values(2 * k * n, 2);
+        let c0 = values(2 * m * n, 3);
+        for isa in kernels::test_paths() {
+            let real = Product {
+                isa,
+                m,
+                n,
+                k,
+                alpha: 0.75,
+                a: Strided {
+                    ptr: a.as_ptr(),
+                    rs: 1,
+                    cs: m as isize,
+                },
+                b: Strided {
+                    ptr: b.as_ptr(),
+                    rs: k as isize,
+                    cs: 1,
+                },
+                beta: -1.5,
+                c: Out {
+                    ptr: std::ptr::null_mut(),
+                    ld: m,
+                },
+            };
+            agree(real, &c0, "real");
+            for beta in [0.0, 1.0] {
+                let one_m = Product {
+                    isa: Isa {
+                        kc: (isa.kc & !1).max(2),
+                        ..isa
+                    },
+                    m: 2 * m,
+                    n,
+                    k: 2 * k,
+                    alpha: 1.0,
+                    a: ComplexA {
+                        ptr: a.as_ptr(),
+                        rs: 1,
+                        cs: m as isize,
+                        conj: true,
+                    },
+                    b: ComplexB {
+                        ptr: b.as_ptr(),
+                        rs: n as isize,
+                        cs: 1,
+                        conj: false,
+                        alpha: (0.75, -0.5),
+                    },
+                    beta,
+                    c: Out {
+                        ptr: std::ptr::null_mut(),
+                        ld: 2 * m,
+                    },
+                };
+                agree(one_m, &c0, "1m");
+                let Some(complex) = f64::complex_isa(&isa) else {
+                    continue;
+                };
+                let interleaved = Product {
+                    isa: complex,
+                    m: 2 * m,
+                    n: 2 * n,
+                    k,
+                    alpha: 1.0,
+                    a: InterleavedA {
+                        ptr: a.as_ptr(),
+                        rs: k as isize,
+                        cs: 1,
+                        conj: false,
+                    },
+                    b: InterleavedB {
+                        ptr: b.as_ptr(),
+                        rs: 1,
+                        cs: k as isize,
+                        conj: true,
+                        alpha: (0.75, -0.5),
+                    },
+                    beta,
+                    c: Out {
+                        ptr: std::ptr::null_mut(),
+                        ld: m,
+                    },
+                };
+                agree(interleaved, &c0, "interleaved");
+            }
+        }
     }
 }

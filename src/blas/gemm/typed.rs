@@ -1,10 +1,11 @@
 //! Products of f32, c32 and c64 on the blocked driver: f32 on its own kernel, complex
-//! types through the 1m expansion ([`super::complex`]) onto the real kernel of their
-//! precision. Tiny products, and instruction sets without a kernel for the type, stay
-//! on faer ([`super::any`]). Which path runs depends only on the shape and the CPU,
+//! types on AVX-512's complex kernels over their own interleaved layout, or elsewhere
+//! through the 1m expansion onto the real kernel of their precision (both in
+//! [`super::complex`]). Tiny products, and instruction sets without a kernel for the
+//! type, stay on faer ([`super::any`]). Which path runs depends only on the shape and the CPU,
 //! never on the thread count, and the driver's sums do not depend on it either.
 
-use super::complex::{ComplexA, ComplexB};
+use super::complex::{ComplexA, ComplexB, InterleavedA, InterleavedB};
 use super::driver::{self, Out, Strided};
 use super::kernels::Lane;
 use super::{any, conformable, scale, threads_for};
@@ -12,17 +13,23 @@ use crate::blas::Par;
 use crate::scalar::Scalar;
 use faer::{MatMut, MatRef};
 
-/// Below this many multiply-adds faer's kernels beat this driver for f32 and c32.
+/// Below this many multiply-adds faer's kernels beat this driver for f32.
 /// Measured on Zen 4 (2 threads, GFLOP/s against OpenBLAS's): faer 1.09x / driver
-/// 0.89x for f32 at 500², 1.13x / 0.98x at 1000²; c32 1.19x / 0.99x at 500², even at
-/// 1000²; at 2000² the driver leads (0.96x, 0.96x against faer's 0.87x, 0.90x).
+/// 0.89x at 500², 1.13x / 0.98x at 1000²; at 2000² the driver leads (0.96x against
+/// faer's 0.87x).
 const SMALL_MNK: usize = 1400 * 1400 * 1400;
+
+/// The same crossing for c32 on the interleaved kernel (2 threads, GFLOP/s, driver /
+/// faer / OpenBLAS, medians of 5): 158 / 196 / 164 at 400², 193 / 195 / 187 at 500²,
+/// 188 / 186 / 190 at 600², 200 / 185 / 180 at 700², 206 / 188 / 193 at 1000².
+const SMALL_MNK_C32: usize = 600 * 600 * 600;
 
 /// The same crossing for c64, which comes much earlier: faer splits C's columns and
 /// each member packs all of A, which at 16 bytes an element costs more than the
-/// driver's shared panel. Measured (2 threads, GFLOP/s, faer / driver / OpenBLAS):
-/// 84 / 78 / 82 at 400², 88 / 95 / 91 at 500², 87 / 98 / 93 at 600², 87 / 100 / 91 at
-/// 1000²; one thread is even (49 / 48 / 47 at 600²).
+/// driver's shared panel. Measured on the 1m path (2 threads, GFLOP/s, faer / driver /
+/// OpenBLAS): 84 / 78 / 82 at 400², 88 / 95 / 91 at 500², 87 / 98 / 93 at 600², 87 /
+/// 100 / 91 at 1000²; one thread is even (49 / 48 / 47 at 600²). The interleaved
+/// kernel keeps it (81 / 94 / 83 at 500²; at 300² faer leads, 98 / 91 / 83).
 const SMALL_MNK_C64: usize = 450 * 450 * 450;
 
 /// `C := alpha·op(A)·op(B) + beta·C` (A, B already transposed as the call needs;
@@ -39,10 +46,10 @@ pub fn gemm<T: Scalar>(
     beta: T,
     c: MatMut<'_, T>,
 ) {
-    let small_mnk = if T::COMPLEX && size_of::<T::Re>() == size_of::<f64>() {
-        SMALL_MNK_C64
-    } else {
-        SMALL_MNK
+    let small_mnk = match (T::COMPLEX, size_of::<T::Re>() == size_of::<f64>()) {
+        (false, _) => SMALL_MNK,
+        (true, false) => SMALL_MNK_C32,
+        (true, true) => SMALL_MNK_C64,
     };
     product(par, small_mnk, alpha, a, conj_a, b, conj_b, beta, c)
 }
@@ -119,6 +126,37 @@ fn product<T: Scalar>(
         }
         <T::Re as Lane>::ONE
     };
+    if let Some(isa) = <T::Re as Lane>::complex_isa(&par.isa) {
+        let product = driver::Product {
+            isa,
+            m: 2 * m,
+            n: 2 * n,
+            k,
+            alpha: <T::Re as Lane>::ONE,
+            a: InterleavedA {
+                ptr: sa.ptr,
+                rs: sa.rs,
+                cs: sa.cs,
+                conj: conj_a,
+            },
+            b: InterleavedB {
+                ptr: sb.ptr,
+                rs: sb.rs,
+                cs: sb.cs,
+                conj: conj_b,
+                alpha: (alpha.re(), alpha.im()),
+            },
+            beta: kernel_beta,
+            // Half-column q of the real k×2n view is part q % 2 of complex column q / 2,
+            // so one complex column stride spans two of them.
+            c: Out {
+                ld: c.col_stride() as usize,
+                ..Out::of(c).cast()
+            },
+        };
+        // As above; the interleaved views address exactly A's and B's elements.
+        return driver::run(&product, threads, launch);
+    }
     // Half the real product's depth: Â streams twice the bytes of a real A per flop
     // from L2 (measured at 2000² on Zen 4, c64 0.88x OpenBLAS at the full depth, 0.97x
     // at half; c128 0.97x and 0.98x). Even, so blocks hold whole complex elements (MR

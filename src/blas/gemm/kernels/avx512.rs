@@ -129,6 +129,160 @@ microkernel!(
     _mm512_mul_ps
 );
 
+/// Complex microkernels on interleaved operands (the layout complex matrices have): a
+/// tile of three zmm of A's (re, im) pairs (24 c32 or 12 c64 rows) by NR/2 = 4 complex
+/// columns of B. Each step broadcasts re(b) and im(b) of a column into two accumulators,
+/// A·re(b) and A·im(b); the tile's end swaps the pairs of the second and subtracts or
+/// adds them into the first (re = Σ re·re − Σ im·im, im = Σ im·re + Σ re·im). The same
+/// 24 FMAs per 3 loads + 8 broadcasts as the real kernels, over half the packed bytes
+/// of the 1m expansion ([`super::super::complex`]).
+///
+/// The tile is `TILE_ROWS` reals (whole complex rows) by `NR` half-columns: column `q`
+/// of B's sliver is part `q % 2` of complex column `q / 2`, and C's complex column `j`
+/// starts `2·j·ldc` reals in (`ldc` counts complex elements).
+macro_rules! complex_microkernel {
+    ($name:ident, $t:ty, $lanes:expr, $vec:ty, $zero:ident, $load:ident, $store:ident,
+     $splat:ident, $fma:ident, $mul:ident, $fmaddsub:ident, $swap:ident) => {
+        /// # Safety
+        /// See [`super::KernelFn`], with C and B as this macro's docs lay them out; the
+        /// CPU must support AVX-512F.
+        #[target_feature(enable = "avx512f")]
+        #[allow(clippy::too_many_arguments)]
+        pub unsafe fn $name(
+            k: usize,
+            a: *const $t,
+            b: *const $t,
+            c: *mut $t,
+            ldc: usize,
+            alpha: $t,
+            beta: $t,
+            m: usize,
+            n: usize,
+            next: super::Next<$t>,
+        ) {
+            use std::arch::x86_64::*;
+            const V: usize = 3;
+            const COLS: usize = NR / 2;
+            const L: usize = $lanes;
+            const TILE_ROWS: usize = V * L;
+            let mut by_re: [[$vec; V]; COLS] = [[$zero(); V]; COLS];
+            let mut by_im: [[$vec; V]; COLS] = [[$zero(); V]; COLS];
+            for j in 0..COLS {
+                for v in 0..V {
+                    let at = next.c.wrapping_add(2 * j * ldc + v * L);
+                    _mm_prefetch::<_MM_HINT_T0>(at.cast());
+                }
+            }
+            let (mut a, mut b) = (a, b);
+            let mut b_next = next.b;
+            for _ in 0..k {
+                _mm_prefetch::<_MM_HINT_T1>(b_next.cast());
+                b_next = b_next.wrapping_add(NR);
+                // SAFETY: each step reads TILE_ROWS values of the A sliver and NR of the
+                // B sliver; the prefetches only hint.
+                unsafe {
+                    let ahead = a.add(8 * TILE_ROWS);
+                    for v in 0..V {
+                        _mm_prefetch::<_MM_HINT_T0>(ahead.add(v * L).cast());
+                    }
+                    let av: [$vec; V] = std::array::from_fn(|v| $load(a.add(v * L)));
+                    for j in 0..COLS {
+                        let re = $splat(*b.add(2 * j));
+                        let im = $splat(*b.add(2 * j + 1));
+                        for v in 0..V {
+                            by_re[j][v] = $fma(av[v], re, by_re[j][v]);
+                            by_im[j][v] = $fma(av[v], im, by_im[j][v]);
+                        }
+                    }
+                    a = a.add(TILE_ROWS);
+                    b = b.add(NR);
+                }
+            }
+            // (re·re, im·re) ∓ (im·im, re·im): fmaddsub subtracts in even (real) lanes.
+            let one = $splat(1.0);
+            let mut acc: [[$vec; V]; COLS] = [[$zero(); V]; COLS];
+            for j in 0..COLS {
+                for v in 0..V {
+                    acc[j][v] = $fmaddsub(by_re[j][v], one, $swap(by_im[j][v]));
+                }
+            }
+            let valpha = $splat(alpha);
+            if m == TILE_ROWS && n == NR {
+                let vbeta = $splat(beta);
+                for (j, col) in acc.iter().enumerate() {
+                    for (v, x) in col.iter().enumerate() {
+                        // SAFETY: full tile: rows 0..TILE_ROWS of complex column j.
+                        unsafe {
+                            let dst = c.add(2 * j * ldc + L * v);
+                            let r = if beta == 0.0 {
+                                $mul(valpha, *x)
+                            } else {
+                                $fma(vbeta, $load(dst), $mul(valpha, *x))
+                            };
+                            $store(dst, r);
+                        }
+                    }
+                }
+            } else {
+                let mut tile = [0.0 as $t; TILE_ROWS * COLS];
+                for (j, col) in acc.iter().enumerate() {
+                    for (v, x) in col.iter().enumerate() {
+                        // SAFETY: the local tile has room for column j.
+                        unsafe { $store(tile.as_mut_ptr().add(j * TILE_ROWS + L * v), *x) };
+                    }
+                }
+                // SAFETY: forwarded contract: m reals of n/2 complex columns.
+                unsafe {
+                    super::store_tile::<$t, TILE_ROWS>(&tile, c, 2 * ldc, alpha, beta, m, n / 2)
+                };
+            }
+        }
+    };
+}
+
+/// Swaps the (re, im) pairs of an f32 vector.
+#[inline]
+#[target_feature(enable = "avx512f")]
+fn swap_pairs_ps(x: std::arch::x86_64::__m512) -> std::arch::x86_64::__m512 {
+    std::arch::x86_64::_mm512_permute_ps::<0xB1>(x)
+}
+
+/// Swaps the (re, im) pairs of an f64 vector.
+#[inline]
+#[target_feature(enable = "avx512f")]
+fn swap_pairs_pd(x: std::arch::x86_64::__m512d) -> std::arch::x86_64::__m512d {
+    std::arch::x86_64::_mm512_permute_pd::<0x55>(x)
+}
+
+complex_microkernel!(
+    kernel_c32,
+    f32,
+    16,
+    __m512,
+    _mm512_setzero_ps,
+    _mm512_loadu_ps,
+    _mm512_storeu_ps,
+    _mm512_set1_ps,
+    _mm512_fmadd_ps,
+    _mm512_mul_ps,
+    _mm512_fmaddsub_ps,
+    swap_pairs_ps
+);
+complex_microkernel!(
+    kernel_c64,
+    f64,
+    8,
+    __m512d,
+    _mm512_setzero_pd,
+    _mm512_loadu_pd,
+    _mm512_storeu_pd,
+    _mm512_set1_pd,
+    _mm512_fmadd_pd,
+    _mm512_mul_pd,
+    _mm512_fmaddsub_pd,
+    swap_pairs_pd
+);
+
 /// Small products without packing: `C := alpha·A·op(B) + beta·C` for an m×n block read
 /// in place, A column-major (unit row stride), op(B)(p, j) at `b + p*b_rs + j*b_cs`.
 /// Row edges use masked loads and stores, so nothing outside the operands is touched.

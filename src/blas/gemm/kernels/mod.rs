@@ -15,8 +15,9 @@ pub mod avx2;
 pub mod avx512;
 pub mod generic;
 
-/// The arithmetic type of a microkernel: f64 (dgemm, and zgemm through the 1m
-/// expansion) or f32 (sgemm, cgemm).
+/// The arithmetic type of a microkernel: f64 (dgemm and zgemm) or f32 (sgemm and
+/// cgemm); complex products run on a complex kernel of the lane type
+/// ([`Lane::complex_isa`]) or on its real one through the 1m expansion.
 pub trait Lane:
     Copy
     + Send
@@ -36,11 +37,15 @@ pub trait Lane:
     /// The packed path for this type on the f64 path `isa` runs (same instruction set),
     /// if this build has one.
     fn packed_isa(isa: &Isa) -> Option<Isa<Self>>;
+    /// The path for complex products of this precision with a kernel of their own on
+    /// interleaved operands, if `isa`'s instruction set has one; otherwise complex
+    /// products run on [`Lane::packed_isa`] through the 1m expansion.
+    fn complex_isa(isa: &Isa) -> Option<Isa<Self>>;
 }
 
 /// The arithmetic of a lane type; each type says which packed path it has.
 macro_rules! lane {
-    ($t:ty, $packed_isa:item) => {
+    ($t:ty, $packed_isa:item, $complex_isa:item) => {
         impl Lane for $t {
             const ZERO: $t = 0.0;
             const ONE: $t = 1.0;
@@ -53,6 +58,7 @@ macro_rules! lane {
                 <$t>::mul_add(self, a, b)
             }
             $packed_isa
+            $complex_isa
         }
     };
 }
@@ -61,6 +67,22 @@ lane!(
     f64,
     fn packed_isa(isa: &Isa) -> Option<Isa> {
         Some(*isa)
+    },
+    /// c64 on AVX-512: the f64 path's blocking, which the interleaved kernel fills with
+    /// the same bytes (a 24-real by 8-half-column tile).
+    fn complex_isa(isa: &Isa) -> Option<Isa> {
+        #[cfg(target_arch = "x86_64")]
+        if isa.name == AVX512.name {
+            return Some(Isa {
+                kernel: avx512::kernel_c64,
+                direct: None,
+                pack_rows: None,
+                complex: true,
+                ..*isa
+            });
+        }
+        let _ = isa;
+        None
     }
 );
 
@@ -79,6 +101,19 @@ lane!(
                 mc: isa.mc.next_multiple_of(AVX512_F32.mr),
                 nc: isa.nc,
                 ..AVX512_F32
+            });
+        }
+        let _ = isa;
+        None
+    },
+    /// c32 on AVX-512: the f32 path's blocking (see [`Lane::complex_isa`] for f64).
+    fn complex_isa(isa: &Isa) -> Option<Isa<f32>> {
+        #[cfg(target_arch = "x86_64")]
+        if isa.name == AVX512.name {
+            return f32::packed_isa(isa).map(|real| Isa {
+                kernel: avx512::kernel_c32,
+                complex: true,
+                ..real
             });
         }
         let _ = isa;
@@ -155,6 +190,10 @@ pub struct Isa<R: 'static = f64> {
     pub direct: Option<DirectFn>,
     /// Vectorised packing of row-contiguous blocks (transposed A, non-transposed B).
     pub pack_rows: Option<PackRowsFn<R>>,
+    /// The kernel multiplies complex numbers stored as (re, im) pairs: A's rows and B's
+    /// columns come in pairs, and C's (see `avx512::kernel_c32`). Otherwise it is a
+    /// real product (which complex operands reach through the 1m expansion).
+    pub complex: bool,
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -170,6 +209,7 @@ pub const AVX512: Isa = Isa {
     nc: 4000,
     direct: Some(avx512::direct),
     pack_rows: Some(avx512::pack_rows),
+    complex: false,
 };
 /// f32 on AVX-512: a 48×8 tile (three zmm of 16 lanes per step), the f64 kernel's
 /// shape. Its blocking is derived from the f64 path's ([`Lane::packed_isa`]).
@@ -184,6 +224,7 @@ pub const AVX512_F32: Isa<f32> = Isa {
     nc: AVX512.nc,
     direct: None,
     pack_rows: None,
+    complex: false,
 };
 #[cfg(target_arch = "x86_64")]
 pub const AVX2: Isa = Isa {
@@ -196,6 +237,7 @@ pub const AVX2: Isa = Isa {
     nc: 3072,
     direct: None,
     pack_rows: None,
+    complex: false,
 };
 pub const GENERIC: Isa = Isa {
     name: "generic",
@@ -207,6 +249,7 @@ pub const GENERIC: Isa = Isa {
     nc: 2048,
     direct: None,
     pack_rows: None,
+    complex: false,
 };
 
 /// Every path this build has, best first, with whether this CPU can run it.
