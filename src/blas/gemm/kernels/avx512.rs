@@ -441,6 +441,86 @@ pub unsafe fn pack_rows(
     }
 }
 
+/// [`pack_rows`] for f32: 8×8 blocks transposed in ymm registers, the rest of each row
+/// group (fewer than 8 values) copied one by one.
+///
+/// # Safety
+/// As [`pack_rows`], with f32 values.
+#[target_feature(enable = "avx512f")]
+pub unsafe fn pack_rows_f32(
+    mr: usize,
+    rows: usize,
+    kb: usize,
+    a: *const f32,
+    lda: isize,
+    sliver: *mut f32,
+) {
+    use std::arch::x86_64::*;
+    for g in (0..mr).step_by(8) {
+        let live = rows.saturating_sub(g).min(8);
+        let row = |i: usize| a.wrapping_offset((g + i) as isize * lda);
+        let full = kb - kb % 8;
+        for p0 in (0..full).step_by(8) {
+            // Rows of the group beyond `live` read as zeros.
+            // SAFETY: row g+i holds kb ≥ p0+8 values.
+            let r: [__m256; 8] = std::array::from_fn(|i| {
+                if i < live {
+                    unsafe { _mm256_loadu_ps(row(i).add(p0)) }
+                } else {
+                    _mm256_setzero_ps()
+                }
+            });
+            for (p, col) in transpose8_f32(r).iter().enumerate() {
+                // SAFETY: row p0+p < kb of the sliver, slots g..g+8 < mr.
+                unsafe { _mm256_storeu_ps(sliver.add((p0 + p) * mr + g), *col) };
+            }
+        }
+        for p in full..kb {
+            for i in 0..8 {
+                // SAFETY: (i, p) is inside the block when i < live; the slot is inside the
+                // sliver.
+                unsafe {
+                    *sliver.add(p * mr + g + i) = if i < live { *row(i).add(p) } else { 0.0 };
+                }
+            }
+        }
+    }
+}
+
+/// The transpose of the 8×8 f32 matrix whose rows are `r`.
+#[target_feature(enable = "avx512f")]
+fn transpose8_f32(r: [std::arch::x86_64::__m256; 8]) -> [std::arch::x86_64::__m256; 8] {
+    use std::arch::x86_64::*;
+    // Rows interleaved in pairs, then in fours within each 128-bit lane, then the lanes
+    // exchanged: the usual AVX transpose.
+    let t: [__m256; 8] = std::array::from_fn(|i| {
+        let (x, y) = (r[i / 2 * 2], r[i / 2 * 2 + 1]);
+        if i % 2 == 0 {
+            _mm256_unpacklo_ps(x, y)
+        } else {
+            _mm256_unpackhi_ps(x, y)
+        }
+    });
+    // s[0..4] from rows 0-3, s[4..8] from rows 4-7.
+    let s: [__m256; 8] = std::array::from_fn(|i| {
+        let base = if i < 4 { 0 } else { 4 };
+        let (x, y) = (t[base + (i % 4) / 2], t[base + (i % 4) / 2 + 2]);
+        if i % 2 == 0 {
+            _mm256_shuffle_ps::<0x44>(x, y)
+        } else {
+            _mm256_shuffle_ps::<0xEE>(x, y)
+        }
+    });
+    std::array::from_fn(|i| {
+        let (x, y) = (s[i % 4], s[4 + i % 4]);
+        if i < 4 {
+            _mm256_permute2f128_ps::<0x20>(x, y)
+        } else {
+            _mm256_permute2f128_ps::<0x31>(x, y)
+        }
+    })
+}
+
 /// The transpose of the 8×8 matrix whose rows are `r`.
 #[target_feature(enable = "avx512f")]
 fn transpose8(r: [std::arch::x86_64::__m512d; 8]) -> [std::arch::x86_64::__m512d; 8] {

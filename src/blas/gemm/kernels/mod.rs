@@ -112,6 +112,7 @@ lane!(
         if isa.name == AVX512.name {
             return f32::packed_isa(isa).map(|real| Isa {
                 kernel: avx512::kernel_c32,
+                pack_rows: None,
                 complex: true,
                 ..real
             });
@@ -223,7 +224,7 @@ pub const AVX512_F32: Isa<f32> = Isa {
     mc: AVX512.mc,
     nc: AVX512.nc,
     direct: None,
-    pack_rows: None,
+    pack_rows: Some(avx512::pack_rows_f32),
     complex: false,
 };
 #[cfg(target_arch = "x86_64")]
