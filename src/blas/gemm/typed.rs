@@ -2,8 +2,9 @@
 //! types on AVX-512's complex kernels over their own interleaved layout, or elsewhere
 //! through the 1m expansion onto the real kernel of their precision (both in
 //! [`super::complex`]). Tiny products, and instruction sets without a kernel for the
-//! type, stay on faer ([`super::any`]). Which path runs depends only on the shape and the CPU,
-//! never on the thread count, and the driver's sums do not depend on it either.
+//! type, stay on faer ([`super::any`]). Which path runs depends only on the shape and
+//! the CPU, never on the thread count, and the driver's sums do not depend on it
+//! either.
 
 use super::complex::{ComplexA, ComplexB, InterleavedA, InterleavedB};
 use super::driver::{self, Out, Strided};
