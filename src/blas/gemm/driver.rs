@@ -539,21 +539,32 @@ impl<R: Lane, A: PackA<R>, B: PackB<R>> Product<R, A, B> {
         });
         if done.is_none() {
             // SAFETY: this member's columns.
-            unsafe {
-                unpacked(
-                    part.isa.kc,
-                    part.isa.complex,
-                    0..part.m,
-                    0..part.n,
-                    part.k,
-                    part.alpha,
-                    part.a,
-                    part.b,
-                    part.beta,
-                    part.c,
-                )
-            };
+            unsafe { part.run_unpacked() };
         }
+    }
+
+    /// The whole product on this thread without packing buffers (when memory cannot
+    /// be had).
+    ///
+    /// # Safety
+    /// As [`Self::member`].
+    unsafe fn run_unpacked(&self) {
+        let p = self;
+        // SAFETY: caller's contract, for every row and column.
+        unsafe {
+            unpacked(
+                p.isa.kc,
+                p.isa.complex,
+                0..p.m,
+                0..p.n,
+                p.k,
+                p.alpha,
+                p.a,
+                p.b,
+                p.beta,
+                p.c,
+            )
+        };
     }
 
     /// One member's share of the product (SPMD: every member of `team` calls this).
@@ -659,22 +670,8 @@ pub fn run<R: Lane, A: PackA<R>, B: PackB<R>>(
         });
     });
     if done.is_none() {
-        let p = product;
-        // SAFETY: the whole product, on this thread.
-        unsafe {
-            unpacked(
-                p.isa.kc,
-                p.isa.complex,
-                0..p.m,
-                0..p.n,
-                p.k,
-                p.alpha,
-                p.a,
-                p.b,
-                p.beta,
-                p.c,
-            )
-        };
+        // SAFETY: the product's contract, as above.
+        unsafe { product.run_unpacked() };
     }
 }
 
@@ -714,20 +711,7 @@ mod tests {
         run(&with(&mut packed), 2, |t, f| crate::runtime::launch(t, f));
         let p = with(&mut plain);
         // SAFETY: the operands were built over buffers of exactly these shapes.
-        unsafe {
-            unpacked(
-                p.isa.kc,
-                p.isa.complex,
-                0..p.m,
-                0..p.n,
-                p.k,
-                p.alpha,
-                p.a,
-                p.b,
-                p.beta,
-                p.c,
-            )
-        };
+        unsafe { p.run_unpacked() };
         let fused = p.isa.name != kernels::GENERIC.name;
         for (i, (x, y)) in packed.iter().zip(&plain).enumerate() {
             // The portable kernel multiplies and adds unfused (FMA is a libm call on CPUs

@@ -7,6 +7,61 @@ pub const MR: usize = 24;
 pub const MR_F32: usize = 48;
 pub const NR: usize = 8;
 
+/// Prefetches every line of the next call's C tile (this tile's came with the call
+/// before): `cols` columns of `rows` values, column j at `next + j*col_stride`.
+/// Prefetches only hint: the addresses need not be valid.
+macro_rules! prefetch_tile {
+    ($next:expr, $col_stride:expr, $cols:expr, $v:expr, $l:expr) => {
+        for j in 0..$cols {
+            for v in 0..$v {
+                let at = $next.wrapping_add(j * $col_stride + v * $l);
+                _mm_prefetch::<_MM_HINT_T0>(at.cast());
+            }
+        }
+    };
+}
+
+/// Writes the accumulators `$acc` (columns of vectors of `$l` values) into C, column j
+/// at `$c + j*$col_stride`, as `alpha·acc + beta·C` (beta = 0 never reads C): vector
+/// stores for a full tile, the `$m × $cols` corner through a local tile and
+/// [`super::store_tile`] otherwise, with the same fused rounding.
+macro_rules! write_tile {
+    ($t:ty, $acc:expr, $rows:expr, $full_cols:expr, $l:expr, $c:expr, $col_stride:expr,
+     $alpha:expr, $beta:expr, $m:expr, $cols:expr,
+     $load:ident, $store:ident, $splat:ident, $fma:ident, $mul:ident) => {{
+        let valpha = $splat($alpha);
+        if $m == $rows && $cols == $full_cols {
+            let vbeta = $splat($beta);
+            for (j, col) in $acc.iter().enumerate() {
+                for (v, x) in col.iter().enumerate() {
+                    // SAFETY: full tile: rows 0..$rows of column j are inside C.
+                    unsafe {
+                        let dst = $c.add(j * $col_stride + $l * v);
+                        let r = if $beta == 0.0 {
+                            $mul(valpha, *x)
+                        } else {
+                            $fma(vbeta, $load(dst), $mul(valpha, *x))
+                        };
+                        $store(dst, r);
+                    }
+                }
+            }
+        } else {
+            let mut tile = [0.0 as $t; $rows * $full_cols];
+            for (j, col) in $acc.iter().enumerate() {
+                for (v, x) in col.iter().enumerate() {
+                    // SAFETY: the local tile has room for column j.
+                    unsafe { $store(tile.as_mut_ptr().add(j * $rows + $l * v), *x) };
+                }
+            }
+            // SAFETY: forwarded contract: the m × cols corner is inside C.
+            unsafe {
+                super::store_tile::<$t, $rows>(&tile, $c, $col_stride, $alpha, $beta, $m, $cols)
+            };
+        }
+    }};
+}
+
 /// One microkernel per lane type and tile, from one body: `$v` zmm of `$lanes` values
 /// down each of `$nr` columns, `$v·$lanes` rows.
 macro_rules! microkernel {
@@ -34,15 +89,7 @@ macro_rules! microkernel {
             const L: usize = $lanes;
             const TILE_ROWS: usize = V * L;
             let mut acc: [[$vec; V]; COLS] = [[$zero(); V]; COLS];
-            // Prefetches only hint: their addresses need not be valid.
-            // The next call's C tile, every line of it (this tile's came with the call
-            // before).
-            for j in 0..COLS {
-                for v in 0..V {
-                    let at = next.c.wrapping_add(j * ldc + v * L);
-                    _mm_prefetch::<_MM_HINT_T0>(at.cast());
-                }
-            }
+            prefetch_tile!(next.c, ldc, COLS, V, L);
             let (mut a, mut b) = (a, b);
             let mut b_next = next.b;
             for _ in 0..k {
@@ -68,34 +115,10 @@ macro_rules! microkernel {
                     b = b.add(COLS);
                 }
             }
-            let valpha = $splat(alpha);
-            if m == TILE_ROWS && n == COLS {
-                let vbeta = $splat(beta);
-                for (j, col) in acc.iter().enumerate() {
-                    for (v, x) in col.iter().enumerate() {
-                        // SAFETY: full tile: rows 0..TILE_ROWS of column j are inside C.
-                        unsafe {
-                            let dst = c.add(j * ldc + L * v);
-                            let r = if beta == 0.0 {
-                                $mul(valpha, *x)
-                            } else {
-                                $fma(vbeta, $load(dst), $mul(valpha, *x))
-                            };
-                            $store(dst, r);
-                        }
-                    }
-                }
-            } else {
-                let mut tile = [0.0 as $t; TILE_ROWS * COLS];
-                for (j, col) in acc.iter().enumerate() {
-                    for (v, x) in col.iter().enumerate() {
-                        // SAFETY: the local tile has room for column j.
-                        unsafe { $store(tile.as_mut_ptr().add(j * TILE_ROWS + L * v), *x) };
-                    }
-                }
-                // SAFETY: forwarded contract.
-                unsafe { super::store_tile::<$t, TILE_ROWS>(&tile, c, ldc, alpha, beta, m, n) };
-            }
+            write_tile!(
+                $t, acc, TILE_ROWS, COLS, L, c, ldc, alpha, beta, m, n, $load, $store, $splat,
+                $fma, $mul
+            );
         }
     };
 }
@@ -167,12 +190,7 @@ macro_rules! complex_microkernel {
             const TILE_ROWS: usize = V * L;
             let mut by_re: [[$vec; V]; COLS] = [[$zero(); V]; COLS];
             let mut by_im: [[$vec; V]; COLS] = [[$zero(); V]; COLS];
-            for j in 0..COLS {
-                for v in 0..V {
-                    let at = next.c.wrapping_add(2 * j * ldc + v * L);
-                    _mm_prefetch::<_MM_HINT_T0>(at.cast());
-                }
-            }
+            prefetch_tile!(next.c, 2 * ldc, COLS, V, L);
             let (mut a, mut b) = (a, b);
             let mut b_next = next.b;
             for _ in 0..k {
@@ -206,36 +224,25 @@ macro_rules! complex_microkernel {
                     acc[j][v] = $fmaddsub(by_re[j][v], one, $swap(by_im[j][v]));
                 }
             }
-            let valpha = $splat(alpha);
-            if m == TILE_ROWS && n == NR {
-                let vbeta = $splat(beta);
-                for (j, col) in acc.iter().enumerate() {
-                    for (v, x) in col.iter().enumerate() {
-                        // SAFETY: full tile: rows 0..TILE_ROWS of complex column j.
-                        unsafe {
-                            let dst = c.add(2 * j * ldc + L * v);
-                            let r = if beta == 0.0 {
-                                $mul(valpha, *x)
-                            } else {
-                                $fma(vbeta, $load(dst), $mul(valpha, *x))
-                            };
-                            $store(dst, r);
-                        }
-                    }
-                }
-            } else {
-                let mut tile = [0.0 as $t; TILE_ROWS * COLS];
-                for (j, col) in acc.iter().enumerate() {
-                    for (v, x) in col.iter().enumerate() {
-                        // SAFETY: the local tile has room for column j.
-                        unsafe { $store(tile.as_mut_ptr().add(j * TILE_ROWS + L * v), *x) };
-                    }
-                }
-                // SAFETY: forwarded contract: m reals of n/2 complex columns.
-                unsafe {
-                    super::store_tile::<$t, TILE_ROWS>(&tile, c, 2 * ldc, alpha, beta, m, n / 2)
-                };
-            }
+            // Complex column j starts 2·j·ldc reals in; n counts half-columns.
+            write_tile!(
+                $t,
+                acc,
+                TILE_ROWS,
+                COLS,
+                L,
+                c,
+                2 * ldc,
+                alpha,
+                beta,
+                m,
+                n / 2,
+                $load,
+                $store,
+                $splat,
+                $fma,
+                $mul
+            );
         }
     };
 }
