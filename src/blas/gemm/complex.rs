@@ -201,24 +201,14 @@ impl<R: Lane> PackB<R> for ComplexB<R> {
 }
 
 /// A complex op(A) as the interleaved kernels read it: a real 2m×k matrix whose rows
-/// 2i and 2i + 1 are re and im of row i of op(A) (conjugated if `conj`), which for a
-/// column-major A is its own storage. Strides count complex elements.
-pub struct InterleavedA<R> {
-    pub ptr: *const R,
-    pub rs: isize,
-    pub cs: isize,
-    pub conj: bool,
-}
+/// 2i and 2i + 1 are re and im of row i of op(A) (conjugated if asked), which for a
+/// column-major A is its own storage. The same elements as the 1m view, laid out
+/// differently.
+pub struct InterleavedA<R>(pub ComplexA<R>);
 
 /// A complex op(B) as the interleaved kernels read it, alpha folded in: a real k×2n
 /// matrix whose columns 2j and 2j + 1 are re and im of alpha·op(B)(·, j).
-pub struct InterleavedB<R> {
-    pub ptr: *const R,
-    pub rs: isize,
-    pub cs: isize,
-    pub conj: bool,
-    pub alpha: (R, R),
-}
+pub struct InterleavedB<R>(pub ComplexB<R>);
 
 copy_impls!(InterleavedA, InterleavedB);
 
@@ -226,23 +216,18 @@ impl<R: Lane> Operand<R> for InterleavedA<R> {
     #[inline(always)]
     fn at(self, i: usize, p: usize) -> Self {
         debug_assert!(i.is_multiple_of(2), "A shifted inside a complex element");
-        InterleavedA {
-            ptr: self
+        let a = self.0;
+        InterleavedA(ComplexA {
+            ptr: a
                 .ptr
-                .wrapping_offset(2 * ((i / 2) as isize * self.rs + p as isize * self.cs)),
-            ..self
-        }
+                .wrapping_offset(2 * ((i / 2) as isize * a.rs + p as isize * a.cs)),
+            ..a
+        })
     }
     #[inline(always)]
     unsafe fn get(self, i: usize, p: usize) -> R {
         // SAFETY: (i/2, p) is inside op(A).
-        let a = ComplexA {
-            ptr: self.ptr,
-            rs: self.rs,
-            cs: self.cs,
-            conj: self.conj,
-        };
-        let (re, im) = unsafe { a.element(i / 2, p) };
+        let (re, im) = unsafe { self.0.element(i / 2, p) };
         if i.is_multiple_of(2) { re } else { im }
     }
 }
@@ -252,13 +237,13 @@ impl<R: Lane> PackA<R> for InterleavedA<R> {
         debug_assert!(rows.is_multiple_of(2) && mr.is_multiple_of(2));
         for p in 0..kb {
             let dst = &mut sliver[p * mr..(p + 1) * mr];
-            if self.rs == 1 {
+            if self.0.rs == 1 {
                 // SAFETY: rows/2 contiguous complex elements of column p of the block.
                 let src = unsafe {
-                    std::slice::from_raw_parts(self.ptr.offset(2 * p as isize * self.cs), rows)
+                    std::slice::from_raw_parts(self.0.ptr.offset(2 * p as isize * self.0.cs), rows)
                 };
                 dst[..rows].copy_from_slice(src);
-                if self.conj {
+                if self.0.conj {
                     dst[1..rows].iter_mut().step_by(2).for_each(|x| *x = -*x);
                 }
             } else {
@@ -279,34 +264,19 @@ impl<R: Lane> Operand<R> for InterleavedB<R> {
     #[inline(always)]
     fn at(self, p: usize, j: usize) -> Self {
         debug_assert!(j.is_multiple_of(2), "B shifted inside a complex element");
-        InterleavedB {
-            ptr: self
+        let b = self.0;
+        InterleavedB(ComplexB {
+            ptr: b
                 .ptr
-                .wrapping_offset(2 * (p as isize * self.rs + (j / 2) as isize * self.cs)),
-            ..self
-        }
+                .wrapping_offset(2 * (p as isize * b.rs + (j / 2) as isize * b.cs)),
+            ..b
+        })
     }
     #[inline(always)]
     unsafe fn get(self, p: usize, j: usize) -> R {
         // SAFETY: (p, j/2) is inside op(B).
-        let (re, im) = unsafe { self.element(p, j / 2) };
+        let (re, im) = unsafe { self.0.element(p, j / 2) };
         if j.is_multiple_of(2) { re } else { im }
-    }
-}
-
-impl<R: Lane> InterleavedB<R> {
-    /// (re, im) of alpha·op(B)(p, j), as [`ComplexB`] forms it.
-    #[inline(always)]
-    unsafe fn element(self, p: usize, j: usize) -> (R, R) {
-        let b = ComplexB {
-            ptr: self.ptr,
-            rs: self.rs,
-            cs: self.cs,
-            conj: self.conj,
-            alpha: self.alpha,
-        };
-        // SAFETY: caller's contract.
-        unsafe { b.element(p, j) }
     }
 }
 
@@ -317,7 +287,7 @@ impl<R: Lane> PackB<R> for InterleavedB<R> {
             let dst = &mut sliver[p * nr..(p + 1) * nr];
             for j in 0..cols / 2 {
                 // SAFETY: complex element (p, j) of the block.
-                let (re, im) = unsafe { self.element(p, j) };
+                let (re, im) = unsafe { self.0.element(p, j) };
                 dst[2 * j] = re;
                 dst[2 * j + 1] = im;
             }

@@ -799,19 +799,19 @@ mod tests {
                     n: 2 * n,
                     k,
                     alpha: 1.0,
-                    a: InterleavedA {
+                    a: InterleavedA(ComplexA {
                         ptr: a.as_ptr(),
                         rs: k as isize,
                         cs: 1,
                         conj: false,
-                    },
-                    b: InterleavedB {
+                    }),
+                    b: InterleavedB(ComplexB {
                         ptr: b.as_ptr(),
                         rs: 1,
                         cs: k as isize,
                         conj: true,
                         alpha: (0.75, -0.5),
-                    },
+                    }),
                     beta,
                     c: Out {
                         ptr: std::ptr::null_mut(),

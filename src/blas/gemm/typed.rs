@@ -127,6 +127,22 @@ fn product<T: Scalar>(
         }
         <T::Re as Lane>::ONE
     };
+    // op(A) and alpha·op(B) as complex elements; the kernel's path decides the layout.
+    let (a, b) = (
+        ComplexA {
+            ptr: sa.ptr,
+            rs: sa.rs,
+            cs: sa.cs,
+            conj: conj_a,
+        },
+        ComplexB {
+            ptr: sb.ptr,
+            rs: sb.rs,
+            cs: sb.cs,
+            conj: conj_b,
+            alpha: (alpha.re(), alpha.im()),
+        },
+    );
     if let Some(isa) = <T::Re as Lane>::complex_isa(&par.isa) {
         let product = driver::Product {
             isa,
@@ -134,19 +150,8 @@ fn product<T: Scalar>(
             n: 2 * n,
             k,
             alpha: <T::Re as Lane>::ONE,
-            a: InterleavedA {
-                ptr: sa.ptr,
-                rs: sa.rs,
-                cs: sa.cs,
-                conj: conj_a,
-            },
-            b: InterleavedB {
-                ptr: sb.ptr,
-                rs: sb.rs,
-                cs: sb.cs,
-                conj: conj_b,
-                alpha: (alpha.re(), alpha.im()),
-            },
+            a: InterleavedA(a),
+            b: InterleavedB(b),
             beta: kernel_beta,
             // Half-column q of the real k×2n view is part q % 2 of complex column q / 2,
             // so one complex column stride spans two of them.
@@ -173,19 +178,8 @@ fn product<T: Scalar>(
         n,
         k: 2 * k,
         alpha: <T::Re as Lane>::ONE,
-        a: ComplexA {
-            ptr: sa.ptr,
-            rs: sa.rs,
-            cs: sa.cs,
-            conj: conj_a,
-        },
-        b: ComplexB {
-            ptr: sb.ptr,
-            rs: sb.rs,
-            cs: sb.cs,
-            conj: conj_b,
-            alpha: (alpha.re(), alpha.im()),
-        },
+        a,
+        b,
         beta: kernel_beta,
         // Column-major complex C is the real 2m×n Ĉ with twice the leading dimension.
         c: Out {
