@@ -1,6 +1,7 @@
 //! f64 matrix·vector kernels with 512-bit FMA, for the two halves of [`super::gemv`]:
 //! `out += Σⱼ tⱼ·A[.., j]` (A·x, four columns per pass over `out`) and
-//! `outⱼ += alpha·A[.., j]·x` (Aᵀ·x, four columns per pass over x).
+//! `outⱼ += alpha·A[.., j]·x` (Aᵀ·x, four columns per pass over x); and both at once
+//! for [`super::gemv::dots_then_combination`] ([`dots_then_axpy`]).
 //!
 //! Both are bound by reading A; the portable loops compile to 2-lane SSE2 and use half
 //! the bandwidth a core has. Every element's operations are the same wherever a
@@ -47,6 +48,41 @@ pub fn part(
     }
     let _ = (keeps_rows, alpha, a, xs, first, out);
     false
+}
+
+/// One pass over the columns of A (column-major, unit row stride) for two products
+/// at once: `t[j] = A[.., j]·u`, then `out += coef(j, t[j])·A[.., j]` while the column
+/// is still in cache, four columns at a time. Each `t[j]` and each element of `out` is
+/// summed in the same order whatever the column count, so a caller that cuts A's
+/// columns into fixed chunks gets the same bits for every thread count.
+pub fn dots_then_axpy(
+    a: faer::MatRef<'_, f64>,
+    u: &[f64],
+    coef: &dyn Fn(usize, f64) -> f64,
+    t: &mut [f64],
+    out: &mut [f64],
+) {
+    let (rows, cols) = (a.nrows(), a.ncols());
+    assert!(u.len() == rows && out.len() == rows && t.len() == cols);
+    if rows == 0 || cols == 0 {
+        t.fill(0.0);
+        return;
+    }
+    assert!(a.row_stride() == 1 || rows == 1);
+    #[cfg(target_arch = "x86_64")]
+    if available() {
+        // SAFETY: AVX-512F is present; every column holds `rows` readable f64.
+        unsafe { avx512::dots_then_axpy(a.as_ptr(), a.col_stride() as usize, u, coef, t, out) };
+        return;
+    }
+    for (j, tj) in t.iter_mut().enumerate() {
+        let col = crate::mat::col_slice(a, j);
+        *tj = col.iter().zip(u).fold(0.0, |s, (x, y)| s + x * y);
+        let c = coef(j, *tj);
+        for (o, x) in out.iter_mut().zip(col) {
+            *o += c * x;
+        }
+    }
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -132,6 +168,42 @@ mod avx512 {
             i += 8;
         }
         acc.map(|v| _mm512_reduce_add_pd(v))
+    }
+
+    /// [`super::dots_then_axpy`]: four dot products in one pass over u, then the four
+    /// columns (now in L1 or L2) added into `out` in one pass.
+    ///
+    /// # Safety
+    /// AVX-512F; `a + j·ld` addresses `u.len() == out.len()` readable f64 for every
+    /// j < t.len().
+    #[target_feature(enable = "avx512f")]
+    pub unsafe fn dots_then_axpy(
+        a: *const f64,
+        ld: usize,
+        u: &[f64],
+        coef: &dyn Fn(usize, f64) -> f64,
+        t: &mut [f64],
+        out: &mut [f64],
+    ) {
+        let column = |j: usize| a.wrapping_add(j * ld);
+        let (groups, rest) = t.as_chunks_mut::<4>();
+        for (g, tg) in groups.iter_mut().enumerate() {
+            let cols: [*const f64; 4] = std::array::from_fn(|c| column(4 * g + c));
+            // SAFETY: the caller's contract, columns 4g..4g + 4.
+            *tg = unsafe { dot_pass::<4>(cols, u) };
+            let c: [f64; 4] = std::array::from_fn(|c| coef(4 * g + c, tg[c]));
+            // SAFETY: as above.
+            unsafe { axpy_pass::<4>(cols, c, out) };
+        }
+        let done = 4 * groups.len();
+        for (j, tj) in rest.iter_mut().enumerate() {
+            let col = column(done + j);
+            // SAFETY: as above, one column.
+            let [s] = unsafe { dot_pass([col], u) };
+            *tj = s;
+            // SAFETY: as above.
+            unsafe { axpy_pass([col], [coef(done + j, s)], out) };
+        }
     }
 
     /// `out[j] += alpha·(column j · x)`, four columns per pass over x.

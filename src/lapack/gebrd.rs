@@ -3,16 +3,20 @@
 //! the trailing matrix, which is then updated by one rank-2·NB product on gemm.
 //!
 //! Half its flops are matrix·vector products, bound by memory bandwidth, where the
-//! two-stage reduction ([`super::bidiag`]) runs nearly all of them on gemm. But its Q
-//! and P are NB-wide block reflectors only: applying them to the bidiagonal's vectors
-//! costs 2n³ per side on gemm, where the two-stage bulge chase's short reflectors add
-//! as much again at level-2 speed. So with vectors wanted this order is the cheaper.
+//! two-stage reduction ([`super::bidiag`]) runs nearly all of them on gemm. Each step
+//! reads the trailing matrix once for both of its products (LAPACK Working Note 174's
+//! reordering: row i's entries follow from the column dots one column at a time, and
+//! A·v is A times those entries, scaled once the reflector is known), not once each.
+//! Its Q and P are NB-wide block reflectors only: applying them to the bidiagonal's
+//! vectors costs 2n³ per side on gemm, where the two-stage bulge chase's short
+//! reflectors add as much again at level-2 speed. So with vectors wanted this order is
+//! the cheaper while the trailing matrix comes from a fast cache.
 
 use super::bidiag::BlockReflector;
-use super::householder::{block_reflector, reflector};
+use super::householder::{block_reflector, reflector, reflector_with_multiplier};
 use crate::blas::Par;
 use crate::blas::gemm::gemm;
-use crate::blas::gemv::{GemvOp, gemv};
+use crate::blas::gemv::{GemvOp, dots_then_combination, gemv};
 use crate::mat::{VecMut, VecRef};
 use faer::reborrow::{Reborrow, ReborrowMut};
 use faer::{Mat, MatMut, MatRef};
@@ -82,34 +86,27 @@ fn gemv_into(par: Par<'_>, op: GemvOp, alpha: f64, a: MatRef<'_, f64>, x: &[f64]
 /// A matrix·vector product's operand: op and matrix.
 type Operand<'a> = (GemvOp, MatRef<'a, f64>);
 
-/// `τ·(op(a)·z − Σ op(outer)·(op(inner)·z))`: one of DLABRD's new X or Y columns, the
-/// trailing matrix's product corrected for the panel's earlier steps (which it has not
-/// seen yet). `tmp` holds the inner products (at most the panel's width).
-fn panel_column(
+/// What the panel's earlier steps contribute to one of DLABRD's new X or Y columns,
+/// which the trailing matrix has not seen yet: `Σ op(outer)·(op(inner)·z)`. `tmp`
+/// holds the inner products (at most the panel's width).
+fn earlier_steps(
     par: Par<'_>,
-    tau: f64,
-    (op, a): Operand<'_>,
+    len: usize,
     z: &[f64],
     corrections: [(Operand<'_>, Operand<'_>); 2],
     tmp: &mut [f64],
 ) -> Vec<f64> {
-    let length = |op: GemvOp, m: MatRef<'_, f64>| {
-        if op.keeps_rows() {
-            m.nrows()
-        } else {
-            m.ncols()
-        }
-    };
-    let mut out = vec![0.0; length(op, a)];
-    gemv_into(par, op, 1.0, a, z, &mut out);
+    let mut out = vec![0.0; len];
     for ((outer_op, outer), (inner_op, inner)) in corrections {
-        let inner_z = &mut tmp[..length(inner_op, inner)];
+        let inner_len = if inner_op.keeps_rows() {
+            inner.nrows()
+        } else {
+            inner.ncols()
+        };
+        let inner_z = &mut tmp[..inner_len];
         inner_z.fill(0.0);
         gemv_into(par, inner_op, 1.0, inner, z, inner_z);
-        gemv_into(par, outer_op, -1.0, outer, inner_z, &mut out);
-    }
-    for v in &mut out {
-        *v *= tau;
+        gemv_into(par, outer_op, 1.0, outer, inner_z, &mut out);
     }
     out
 }
@@ -167,92 +164,107 @@ fn panel(
             continue;
         }
         let u = &col[..];
-        // Y(i+1.., i) = τq·(Aᵀu − Y·(Vᵀu) − Uᵀ·(Xᵀu)) over the trailing columns.
-        let yc = panel_column(
+        let tail = nn - i - 1;
+        // The trailing columns (row i with them), read once for both of this step's
+        // products: Y's new column τq·(Aᵀu − earlier) and, through row i's reflector,
+        // X's (LAPACK Working Note 174).
+        let trailing = p.rb().submatrix(i, i + 1, mm - i, tail);
+        let earlier_y = earlier_steps(
             par,
-            tauq[i],
-            (Trans, p.rb().submatrix(i, i + 1, mm - i, nn - i - 1)),
+            tail,
             u,
             [
                 (
-                    (NoTrans, y.rb().submatrix(i + 1, 0, nn - i - 1, i)),
+                    (NoTrans, y.rb().submatrix(i + 1, 0, tail, i)),
                     (Trans, p.rb().submatrix(i, 0, mm - i, i)),
                 ),
                 (
-                    (Trans, p.rb().submatrix(0, i + 1, i, nn - i - 1)),
+                    (Trans, p.rb().submatrix(0, i + 1, i, tail)),
                     (Trans, x.rb().submatrix(i, 0, mm - i, i)),
                 ),
             ],
             &mut tmp,
         );
-        for (dst, v) in y
-            .rb_mut()
-            .col_mut(i)
-            .subrows_mut(i + 1, nn - i - 1)
-            .iter_mut()
-            .zip(&yc)
-        {
-            *dst = *v;
-        }
-        // Row i, updated, then its reflector.
-        let r = &mut row[..nn - i - 1];
-        for (t, v) in r.iter_mut().enumerate() {
-            *v = p[(i, i + 1 + t)];
-        }
-        let pi1: Vec<f64> = (0..=i).map(|j| p[(i, j)]).collect();
+        // Row i updated by the earlier steps; this step's own share is −Y(.., i)·1.
+        let mut row0: Vec<f64> = (0..tail).map(|t| p[(i, i + 1 + t)]).collect();
+        let pi: Vec<f64> = (0..i).map(|j| p[(i, j)]).collect();
         gemv_into(
             par,
             NoTrans,
             -1.0,
-            y.rb().submatrix(i + 1, 0, nn - i - 1, i + 1),
-            &pi1,
-            r,
+            y.rb().submatrix(i + 1, 0, tail, i),
+            &pi,
+            &mut row0,
         );
         let xi: Vec<f64> = (0..i).map(|j| x[(i, j)]).collect();
         gemv_into(
             par,
             Trans,
             -1.0,
-            p.rb().submatrix(0, i + 1, i, nn - i - 1),
+            p.rb().submatrix(0, i + 1, i, tail),
             &xi,
-            r,
+            &mut row0,
         );
-        taup[i] = reflector(r);
+        let tq = tauq[i];
+        let y_of = |j: usize, t: f64| tq * (t - earlier_y[j]);
+        // Row i's first trailing entry becomes v's implicit 1: its column is added
+        // after the pass.
+        let coefficient = |j: usize, t: f64| if j == 0 { 0.0 } else { row0[j] - y_of(j, t) };
+        let mut dots = vec![0.0; tail];
+        let mut product = vec![0.0; mm - i];
+        dots_then_combination(par, trailing, u, coefficient, &mut dots, &mut product);
+        let r = &mut row[..tail];
+        for (j, (&t, rj)) in dots.iter().zip(r.iter_mut()).enumerate() {
+            let yj = y_of(j, t);
+            y[(i + 1 + j, i)] = yj;
+            *rj = row0[j] - yj;
+        }
+        // Row i's reflector.
+        let (tp, multiplier) = reflector_with_multiplier(r);
+        taup[i] = tp;
         e[i] = r[0];
         r[0] = 1.0;
         for (t, v) in r.iter().enumerate() {
             p[(i, i + 1 + t)] = *v;
         }
-        // X(i+1.., i) = τp·(A·v − V·(Yᵀv) − X·(Uv)) over the trailing rows.
-        let r = &row[..nn - i - 1];
-        let xc = panel_column(
+        // X(i+1.., i) = τp·(A·v − V·(Yᵀv) − X·(Uv)) over the trailing rows, A·v from
+        // the pass: v's tail is the pass's coefficients times the multiplier.
+        let r = &row[..tail];
+        let below = p.rb().submatrix(i + 1, i + 1, mm - i - 1, tail);
+        let av: Vec<f64> = match multiplier {
+            Some(s) => (0..mm - i - 1)
+                .map(|k| below[(k, 0)] + s * product[k + 1])
+                .collect(),
+            None => {
+                let mut av = vec![0.0; mm - i - 1];
+                gemv_into(par, NoTrans, 1.0, below, r, &mut av);
+                av
+            }
+        };
+        let earlier_x = earlier_steps(
             par,
-            taup[i],
-            (
-                NoTrans,
-                p.rb().submatrix(i + 1, i + 1, mm - i - 1, nn - i - 1),
-            ),
+            mm - i - 1,
             r,
             [
                 (
                     (NoTrans, p.rb().submatrix(i + 1, 0, mm - i - 1, i + 1)),
-                    (Trans, y.rb().submatrix(i + 1, 0, nn - i - 1, i + 1)),
+                    (Trans, y.rb().submatrix(i + 1, 0, tail, i + 1)),
                 ),
                 (
                     (NoTrans, x.rb().submatrix(i + 1, 0, mm - i - 1, i)),
-                    (NoTrans, p.rb().submatrix(0, i + 1, i, nn - i - 1)),
+                    (NoTrans, p.rb().submatrix(0, i + 1, i, tail)),
                 ),
             ],
             &mut tmp,
         );
-        for (dst, v) in x
+        for (k, dst) in x
             .rb_mut()
             .col_mut(i)
             .subrows_mut(i + 1, mm - i - 1)
             .iter_mut()
-            .zip(&xc)
+            .enumerate()
         {
-            *dst = *v;
+            *dst = taup[i] * (av[k] - earlier_x[k]);
         }
     }
 }

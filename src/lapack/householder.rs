@@ -50,12 +50,19 @@ pub fn norm2<T: Scalar>(x: &[T]) -> T::Re {
 /// `x[1..]` holds v's tail (v₀ = 1 implied), and τ is returned (0 when `x` is already
 /// a real multiple of e₀: H = I).
 pub fn reflector<T: Scalar>(x: &mut [T]) -> T {
+    reflector_with_multiplier(x).0
+}
+
+/// [`reflector`], also returning the multiplier that took x's tail to v's, when it
+/// was one product (`None` when β was so tiny that x had to be rescaled first): a
+/// caller that holds a product with x's tail then has the product with v's.
+pub fn reflector_with_multiplier<T: Scalar>(x: &mut [T]) -> (T, Option<T>) {
     let Some((alpha, tail)) = x.split_first_mut() else {
-        return T::zero();
+        return (T::zero(), Some(T::one()));
     };
     let mut xnorm = norm2(tail);
     if xnorm.is_zero() && alpha.im().is_zero() {
-        return T::zero();
+        return (T::zero(), Some(T::one()));
     }
     let safe_min = T::Re::SAFE_MIN / (T::Re::EPS + T::Re::EPS);
     let beta_of = |alpha: T, xnorm: T::Re| {
@@ -86,7 +93,7 @@ pub fn reflector<T: Scalar>(x: &mut [T]) -> T {
         beta *= safe_min;
     }
     *alpha = T::from_real(beta);
-    tau
+    (tau, (rescaled == 0).then_some(scale))
 }
 
 /// `C := H·C = C − τ·v·(vᴴ·C)` for the reflector (v, τ), v₀ = 1 implied by `v[0]`
@@ -295,6 +302,33 @@ mod tests {
             );
             assert!((x[0].abs() - scale).abs() <= 1e-14 * scale);
         }
+    }
+
+    /// The multiplier takes x's tail to v's exactly (the fused bidiagonalization step
+    /// relies on it), and is withheld when β forced a rescaling.
+    #[test]
+    fn the_multiplier_takes_the_tail_to_v() {
+        for x0 in [
+            vec![3.0f64, 4.0, -1.5, 0.25],
+            vec![-1.0, 2.0, 2.0],
+            vec![1e-200, 3e-200, 4e-200],
+            vec![2.0, 0.0, 0.0],
+            vec![0.0, 0.0, 7.0],
+        ] {
+            let mut x = x0.clone();
+            let (tau, multiplier) = reflector_with_multiplier(&mut x);
+            let mut plain = x0.clone();
+            assert_eq!(tau.to_bits(), reflector(&mut plain).to_bits());
+            assert_eq!(x, plain, "{x0:?}");
+            let s = multiplier.expect("no rescaling for these");
+            for (v, t) in x[1..].iter().zip(&x0[1..]) {
+                assert_eq!(v.to_bits(), (t * s).to_bits(), "{x0:?}");
+            }
+        }
+        // β below the safe minimum: x is rescaled first, so there is no one multiplier.
+        let mut tiny = vec![1e-300f64, 2e-300, 0.0];
+        let (tau, multiplier) = reflector_with_multiplier(&mut tiny);
+        assert!(tau != 0.0 && multiplier.is_none());
     }
 
     #[test]
