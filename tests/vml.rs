@@ -198,6 +198,48 @@ fn within_one_ulp_of_mpfr_on_every_path() {
     }
 }
 
+/// Square roots bit for bit as IEEE 754's correctly rounded `sqrt` on every path (the
+/// AVX-512 paths may estimate and then round exactly), on random bits over the whole
+/// range, the squares of random doubles (exact roots) and their neighbours, and the
+/// products of neighbouring doubles (roots a hair from a midpoint, where only an exact
+/// rounding test gets them right).
+#[test]
+fn sqrt_is_correctly_rounded_on_every_path() {
+    let mut rng = Rng::new(7);
+    let mut x: Vec<f64> = (0..200_000)
+        .map(|_| f64::from_bits(rng.next_u64() >> 1))
+        .filter(|v| v.is_finite())
+        .collect();
+    for _ in 0..100_000 {
+        let m = 1.0 + rng.f64().abs().fract();
+        let e = (rng.next_u64() % 1200) as i32 - 600;
+        let sq = (m * 2f64.powi(e)).powi(2);
+        let bits = sq.to_bits();
+        x.extend([sq, f64::from_bits(bits + 1), f64::from_bits(bits - 1)]);
+    }
+    // The hardest: a = y·y⁺ exactly (y and its upper neighbour y⁺), whose root lies
+    // 2^-107 relative below the midpoint of y and y⁺: y = 2^e and y = 2^e·(2 − 2^-52).
+    for e in -480..480 {
+        let scale = 4f64.powi(e);
+        for a in [
+            scale * (1.0 + f64::EPSILON),
+            scale * (4.0 - 2.0 * f64::EPSILON),
+        ] {
+            x.extend([
+                a,
+                f64::from_bits(a.to_bits() + 1),
+                f64::from_bits(a.to_bits() - 1),
+            ]);
+        }
+    }
+    for path in paths() {
+        let got = eval(path, Func::Sqrt, &x);
+        for (g, v) in got.iter().zip(&x) {
+            assert_eq!(g.to_bits(), v.sqrt().to_bits(), "{path:?}: sqrt({v:e})");
+        }
+    }
+}
+
 #[test]
 fn special_values_as_ieee_and_mkl() {
     let (inf, nan) = (f64::INFINITY, f64::NAN);

@@ -115,6 +115,12 @@ pub fn threads_for(n: usize, budget: impl FnOnce() -> usize) -> usize {
 /// operands no longer fit in them anyway.
 pub const STREAM_MIN: usize = 1 << 21;
 
+/// How far ahead of the element being computed its input is prefetched (8 KiB). The
+/// hardware prefetchers alone keep too few lines in flight while the core computes:
+/// on the Intel host exp over 10⁸ elements on 2 threads took 0.55 ns per element with
+/// them alone, 0.40 with this (a plain copy: 0.38–0.43).
+const PREFETCH_AHEAD: usize = 1024;
+
 /// Elements staged per block of a strided call.
 const BLOCK: usize = 512;
 
@@ -271,6 +277,7 @@ unsafe fn map_func<S: Simd>(func: Func, a: *const f64, y: *mut f64, n: usize) {
                 i = head;
                 let full = i + (n - i) / S::LANES * S::LANES;
                 while i < full {
+                    S::prefetch(a.wrapping_add(i + PREFETCH_AHEAD));
                     // SAFETY: lanes i..i+LANES are inside both operands; y + i is aligned.
                     unsafe { S::store_stream(y.add(i), functions::$f::<S>(S::load(a.add(i)))) };
                     i += S::LANES;
@@ -279,6 +286,7 @@ unsafe fn map_func<S: Simd>(func: Func, a: *const f64, y: *mut f64, n: usize) {
             } else {
                 let full = n - n % S::LANES;
                 while i < full {
+                    S::prefetch(a.wrapping_add(i + PREFETCH_AHEAD));
                     // SAFETY: lanes i..i+LANES are inside both operands.
                     unsafe { S::store(y.add(i), functions::$f::<S>(S::load(a.add(i)))) };
                     i += S::LANES;

@@ -26,6 +26,8 @@ pub trait Simd: Copy {
     unsafe fn store_stream(p: *mut f64, v: Self::V);
     /// Orders earlier streaming stores before whatever follows.
     fn stream_fence();
+    /// A hint to bring the cache line holding `p` into L1; never faults, whatever `p`.
+    fn prefetch(p: *const f64);
     fn splat(x: f64) -> Self::V;
     fn add(a: Self::V, b: Self::V) -> Self::V;
     fn sub(a: Self::V, b: Self::V) -> Self::V;
@@ -122,6 +124,8 @@ impl Simd for Scalar {
     }
     #[inline(always)]
     fn stream_fence() {}
+    #[inline(always)]
+    fn prefetch(_: *const f64) {}
     #[inline(always)]
     fn splat(x: f64) -> f64 {
         x
@@ -274,6 +278,10 @@ mod x86 {
             unsafe { _mm_sfence() }
         }
         #[inline(always)]
+        fn prefetch(p: *const f64) {
+            unsafe { _mm_prefetch::<_MM_HINT_T0>(p.cast()) }
+        }
+        #[inline(always)]
         fn splat(x: f64) -> __m256d {
             unsafe { _mm256_set1_pd(x) }
         }
@@ -423,6 +431,10 @@ mod x86 {
         }
     }
 
+    /// The range where the estimated square root's intermediates stay normal.
+    const TINY: f64 = f64::from_bits(0x0170_0000_0000_0000); // 2^-1000
+    const HUGE: f64 = f64::from_bits(0x7e70_0000_0000_0000); // 2^1000
+
     /// Whether this CPU divides a zmm of doubles quickly: AMD from Zen 5 (family 1Ah),
     /// whose dividers are 512 bits wide. Zen 4 and Intel's AVX-512 cores split or
     /// serialise the division, and there the reciprocal estimate wins.
@@ -438,9 +450,11 @@ mod x86 {
         })
     }
 
-    /// Eight lanes of AVX-512F. `DIVIDE`: `div_approx` is a true division (for cores
-    /// that divide a whole zmm in a few cycles) rather than a reciprocal estimate and
-    /// two Newton steps (for those where a zmm division takes 16).
+    /// Eight lanes of AVX-512F. `DIVIDE`: `div_approx` is a true division and `sqrt`
+    /// the hardware's (for cores that divide a whole zmm in a few cycles) rather than a
+    /// reciprocal estimate and two Newton steps, and a reciprocal square root estimate
+    /// refined and then rounded exactly (for those where a zmm division or square root
+    /// takes 16).
     #[derive(Clone, Copy)]
     pub struct Avx512<const DIVIDE: bool>;
 
@@ -468,6 +482,10 @@ mod x86 {
         #[inline(always)]
         fn stream_fence() {
             unsafe { _mm_sfence() }
+        }
+        #[inline(always)]
+        fn prefetch(p: *const f64) {
+            unsafe { _mm_prefetch::<_MM_HINT_T0>(p.cast()) }
         }
         #[inline(always)]
         fn splat(x: f64) -> __m512d {
@@ -509,7 +527,44 @@ mod x86 {
         }
         #[inline(always)]
         fn sqrt(a: __m512d) -> __m512d {
-            unsafe { _mm512_sqrt_pd(a) }
+            if DIVIDE {
+                return unsafe { _mm512_sqrt_pd(a) };
+            }
+            // Where the divider is slow (a zmm square root every 16 cycles or so): a
+            // 14-bit reciprocal square root, refined, then rounded exactly.
+            unsafe {
+                // In [2^-1000, 2^1000] every intermediate below is a normal number;
+                // zeros, subnormals, negatives, infinities and NaN take the divider.
+                let inside = _mm512_cmp_pd_mask::<_CMP_GE_OQ>(a, _mm512_set1_pd(TINY))
+                    & _mm512_cmp_pd_mask::<_CMP_LE_OQ>(a, _mm512_set1_pd(HUGE));
+                if inside != 0xff {
+                    return _mm512_sqrt_pd(a);
+                }
+                let half = _mm512_set1_pd(0.5);
+                let r = _mm512_rsqrt14_pd(a);
+                let (mut y, mut h) = (_mm512_mul_pd(a, r), _mm512_mul_pd(r, half));
+                // Goldschmidt's coupled steps, y → √a and h → 1/(2√a): 28, then 56 bits
+                // less rounding; then Newton's step on the residual, within an ulp.
+                for _ in 0..2 {
+                    let e = _mm512_fnmadd_pd(y, h, half);
+                    y = _mm512_fmadd_pd(y, e, y);
+                    h = _mm512_fmadd_pd(h, e, h);
+                }
+                y = _mm512_fmadd_pd(_mm512_fnmadd_pd(y, y, a), h, y);
+                // Tuckerman's test: y = RN(√a) iff y·y⁻ < a ≤ y·y⁺ (y⁻, y⁺ its
+                // neighbours; the grid of a leaves no value between the bounds and the
+                // squared midpoints). Each side's sign is exact from one fused rounding.
+                let bits = _mm512_castpd_si512(y);
+                let one = _mm512_set1_epi64(1);
+                let up = _mm512_castsi512_pd(_mm512_add_epi64(bits, one));
+                let down = _mm512_castsi512_pd(_mm512_sub_epi64(bits, one));
+                let zero = _mm512_setzero_pd();
+                let too_small = _mm512_cmp_pd_mask::<_CMP_GT_OQ>(_mm512_fnmadd_pd(y, up, a), zero);
+                let too_large =
+                    _mm512_cmp_pd_mask::<_CMP_LE_OQ>(_mm512_fnmadd_pd(y, down, a), zero);
+                let y = _mm512_mask_mov_pd(y, too_small, up);
+                _mm512_mask_mov_pd(y, too_large, down)
+            }
         }
         #[inline(always)]
         fn product_error(a: __m512d, b: __m512d, p: __m512d) -> __m512d {
