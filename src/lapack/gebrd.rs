@@ -86,26 +86,29 @@ fn gemv_into(par: Par<'_>, op: GemvOp, alpha: f64, a: MatRef<'_, f64>, x: &[f64]
 /// A matrix·vector product's operand: op and matrix.
 type Operand<'a> = (GemvOp, MatRef<'a, f64>);
 
+/// Length of `op(m)·z`.
+fn product_len((op, m): Operand<'_>) -> usize {
+    if op.keeps_rows() {
+        m.nrows()
+    } else {
+        m.ncols()
+    }
+}
+
 /// What the panel's earlier steps contribute to one of DLABRD's new X or Y columns,
 /// which the trailing matrix has not seen yet: `Σ op(outer)·(op(inner)·z)`. `tmp`
 /// holds the inner products (at most the panel's width).
 fn earlier_steps(
     par: Par<'_>,
-    len: usize,
     z: &[f64],
     corrections: [(Operand<'_>, Operand<'_>); 2],
     tmp: &mut [f64],
 ) -> Vec<f64> {
-    let mut out = vec![0.0; len];
-    for ((outer_op, outer), (inner_op, inner)) in corrections {
-        let inner_len = if inner_op.keeps_rows() {
-            inner.nrows()
-        } else {
-            inner.ncols()
-        };
-        let inner_z = &mut tmp[..inner_len];
+    let mut out = vec![0.0; product_len(corrections[0].0)];
+    for ((outer_op, outer), inner) in corrections {
+        let inner_z = &mut tmp[..product_len(inner)];
         inner_z.fill(0.0);
-        gemv_into(par, inner_op, 1.0, inner, z, inner_z);
+        gemv_into(par, inner.0, 1.0, inner.1, z, inner_z);
         gemv_into(par, outer_op, 1.0, outer, inner_z, &mut out);
     }
     out
@@ -171,7 +174,6 @@ fn panel(
         let trailing = p.rb().submatrix(i, i + 1, mm - i, tail);
         let earlier_y = earlier_steps(
             par,
-            tail,
             u,
             [
                 (
@@ -228,22 +230,24 @@ fn panel(
             p[(i, i + 1 + t)] = *v;
         }
         // X(i+1.., i) = τp·(A·v − V·(Yᵀv) − X·(Uv)) over the trailing rows, A·v from
-        // the pass: v's tail is the pass's coefficients times the multiplier.
+        // the pass (in place of its rows below i): v's tail is the pass's coefficients
+        // times the multiplier, v's leading 1 takes the first column once.
         let r = &row[..tail];
         let below = p.rb().submatrix(i + 1, i + 1, mm - i - 1, tail);
-        let av: Vec<f64> = match multiplier {
-            Some(s) => (0..mm - i - 1)
-                .map(|k| below[(k, 0)] + s * product[k + 1])
-                .collect(),
-            None => {
-                let mut av = vec![0.0; mm - i - 1];
-                gemv_into(par, NoTrans, 1.0, below, r, &mut av);
-                av
+        let av = &mut product[1..];
+        match multiplier {
+            Some(s) => {
+                for (k, v) in av.iter_mut().enumerate() {
+                    *v = below[(k, 0)] + s * *v;
+                }
             }
-        };
+            None => {
+                av.fill(0.0);
+                gemv_into(par, NoTrans, 1.0, below, r, av);
+            }
+        }
         let earlier_x = earlier_steps(
             par,
-            mm - i - 1,
             r,
             [
                 (
@@ -257,14 +261,15 @@ fn panel(
             ],
             &mut tmp,
         );
-        for (k, dst) in x
+        for ((dst, v), earlier) in x
             .rb_mut()
             .col_mut(i)
             .subrows_mut(i + 1, mm - i - 1)
             .iter_mut()
-            .enumerate()
+            .zip(av.iter())
+            .zip(&earlier_x)
         {
-            *dst = taup[i] * (av[k] - earlier_x[k]);
+            *dst = taup[i] * (v - earlier);
         }
     }
 }

@@ -450,11 +450,11 @@ mod x86 {
         })
     }
 
-    /// Eight lanes of AVX-512F. `DIVIDE`: `div_approx` is a true division and `sqrt`
-    /// the hardware's (for cores that divide a whole zmm in a few cycles) rather than a
-    /// reciprocal estimate and two Newton steps, and a reciprocal square root estimate
-    /// refined and then rounded exactly (for those where a zmm division or square root
-    /// takes 16).
+    /// Eight lanes of AVX-512F. `DIVIDE`: the core divides and takes square roots of a
+    /// whole zmm in a few cycles, so `div_approx` divides and `sqrt` is the hardware's.
+    /// Otherwise (a zmm division or square root every 16 cycles or so) `div_approx` is
+    /// a reciprocal estimate with two Newton steps, and `sqrt` a reciprocal square root
+    /// estimate refined and then rounded exactly.
     #[derive(Clone, Copy)]
     pub struct Avx512<const DIVIDE: bool>;
 
