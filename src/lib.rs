@@ -9,6 +9,7 @@
 //! - [`runtime`]: configuration, the private thread pool, verbose call tracing.
 
 pub mod abi;
+pub mod arch;
 pub mod blas;
 pub mod lapack;
 pub mod mat;

@@ -4,8 +4,6 @@
 //! Complex numbers are `num_complex::Complex` (faer's `c32`/`c64`): `#[repr(C)]`
 //! `{re, im}`, the layout of Fortran `COMPLEX` and C `float _Complex`.
 
-use crate::blas::{Par, gemm};
-use faer::{MatMut, MatRef};
 use std::fmt::Debug;
 use std::ops::{Add, AddAssign, Div, DivAssign, Mul, MulAssign, Neg, Sub, SubAssign};
 
@@ -82,44 +80,10 @@ pub trait Scalar:
     fn is_one(self) -> bool {
         self == Self::one()
     }
-
-    /// `C := alpha·op(A)·op(B) + beta·C` on views (A and B already carry their
-    /// transposition; `conj_*` conjugates the operand as well, and means nothing for
-    /// real types). alpha = 0 or k = 0 never reads A or B; beta = 0 never reads C.
-    ///
-    /// f64 runs on oxblas's own driver with its small-product paths; the other types
-    /// on the same driver through [`gemm::typed`].
-    #[allow(clippy::too_many_arguments)]
-    fn gemm(
-        par: Par<'_>,
-        alpha: Self,
-        a: MatRef<'_, Self>,
-        conj_a: bool,
-        b: MatRef<'_, Self>,
-        conj_b: bool,
-        beta: Self,
-        c: MatMut<'_, Self>,
-    ) {
-        gemm::typed::gemm(par, alpha, a, conj_a, b, conj_b, beta, c)
-    }
-
-    /// One thread's share of a matrix·vector product (see
-    /// [`portable_part`](crate::blas::gemv::portable_part)); f64 has vector kernels.
-    fn gemv_part(
-        keeps_rows: bool,
-        conj: bool,
-        alpha: Self,
-        a: MatRef<'_, Self>,
-        xs: &[Self],
-        first: usize,
-        out: &mut [Self],
-    ) {
-        crate::blas::gemv::portable_part(keeps_rows, conj, alpha, a, xs, first, out)
-    }
 }
 
 /// f32 or f64: what LAPACK's real arguments and results are.
-pub trait Real: Scalar<Re = Self> + PartialOrd + crate::blas::gemm::kernels::Lane {
+pub trait Real: Scalar<Re = Self> + PartialOrd + Lane {
     /// Machine epsilon as LAPACK's `dlamch('E')`: half the gap above 1 (rounding mode).
     const EPS: Self;
     /// The smallest number whose reciprocal does not overflow (`dlamch('S')`).
@@ -138,6 +102,37 @@ pub trait Real: Scalar<Re = Self> + PartialOrd + crate::blas::gemm::kernels::Lan
     fn to_f64(self) -> f64;
     /// The next representable number up (workspace sizes round up, never down).
     fn next_up_value(self) -> Self;
+    /// This precision's entry of `table` (e.g. an architecture table's gemm paths).
+    fn of<P: PerPrecision>(table: &P) -> &P::Of<Self>;
+}
+
+/// The arithmetic a microkernel's lane type needs: f64 (dgemm and zgemm) or f32
+/// (sgemm and cgemm).
+pub trait Lane:
+    Copy
+    + Send
+    + Sync
+    + PartialEq
+    + Debug
+    + 'static
+    + Neg<Output = Self>
+    + Add<Output = Self>
+    + Sub<Output = Self>
+{
+    const ZERO: Self;
+    const ONE: Self;
+    fn times(self, other: Self) -> Self;
+    /// `self·a + b`, fused.
+    fn fma(self, a: Self, b: Self) -> Self;
+}
+
+/// Something with one entry per precision, typed by it: code generic over the element
+/// type picks its own with [`Real::of`], without this module knowing what the entries
+/// are.
+pub trait PerPrecision {
+    type Of<R: 'static>;
+    fn single(&self) -> &Self::Of<f32>;
+    fn double(&self) -> &Self::Of<f64>;
 }
 
 /// `beta·x`, the BLAS way: beta = 0 gives 0 without looking at x (NaN or Inf in an
@@ -148,7 +143,7 @@ pub fn beta_times<T: Scalar>(beta: T, x: T) -> T {
 }
 
 macro_rules! real_scalar {
-    ($t:ty, $letter:literal $(, $extra:item)*) => {
+    ($t:ty, $letter:literal, $precision:ident) => {
         impl Scalar for $t {
             type Re = $t;
             const LETTER: char = $letter;
@@ -189,7 +184,19 @@ macro_rules! real_scalar {
             fn conjugate(self) -> Self {
                 self
             }
-            $($extra)*
+        }
+
+        impl Lane for $t {
+            const ZERO: $t = 0.0;
+            const ONE: $t = 1.0;
+            #[inline(always)]
+            fn times(self, other: $t) -> $t {
+                self * other
+            }
+            #[inline(always)]
+            fn fma(self, a: $t, b: $t) -> $t {
+                <$t>::mul_add(self, a, b)
+            }
         }
 
         impl Real for $t {
@@ -223,6 +230,10 @@ macro_rules! real_scalar {
             #[inline(always)]
             fn next_up_value(self) -> $t {
                 self.next_up()
+            }
+            #[inline(always)]
+            fn of<P: PerPrecision>(table: &P) -> &P::Of<$t> {
+                table.$precision()
             }
         }
     };
@@ -279,35 +290,7 @@ macro_rules! complex_scalar {
     };
 }
 
-real_scalar!(f32, 'S');
-real_scalar!(
-    f64,
-    'D',
-    fn gemm(
-        par: Par<'_>,
-        alpha: f64,
-        a: MatRef<'_, f64>,
-        _conj_a: bool,
-        b: MatRef<'_, f64>,
-        _conj_b: bool,
-        beta: f64,
-        c: MatMut<'_, f64>,
-    ) {
-        gemm::gemm(par, alpha, a, b, beta, c)
-    },
-    fn gemv_part(
-        keeps_rows: bool,
-        conj: bool,
-        alpha: f64,
-        a: MatRef<'_, f64>,
-        xs: &[f64],
-        first: usize,
-        out: &mut [f64],
-    ) {
-        if !crate::blas::gemv_kernels::part(keeps_rows, alpha, a, xs, first, out) {
-            crate::blas::gemv::portable_part(keeps_rows, conj, alpha, a, xs, first, out)
-        }
-    }
-);
+real_scalar!(f32, 'S', single);
+real_scalar!(f64, 'D', double);
 complex_scalar!(c32, f32, 'C');
 complex_scalar!(c64, f64, 'Z');

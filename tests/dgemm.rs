@@ -478,7 +478,7 @@ fn results_identical_for_every_thread_count() {
         (1, 600, 450),
         (600, 520, 64),
         (257, 263, 1),
-        // Small enough for the unpacked kernel, large enough to share its columns.
+        // Small enough for the small kernel, large enough to share its columns.
         (64, 72, 64),
         (100, 90, 110),
     ] {

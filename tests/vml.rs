@@ -29,7 +29,7 @@ fn paths() -> Vec<Path> {
         Path::Avx512,
         Path::Avx512Reciprocal,
         Path::Avx2,
-        Path::Portable,
+        Path::Generic,
     ];
     let have: Vec<Path> = all.into_iter().filter(|p| p.available()).collect();
     // This project's machines have AVX-512: a missing path would silently skip tests.

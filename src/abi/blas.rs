@@ -3,14 +3,12 @@
 use super::cblas_enums::*;
 use super::names::Name;
 use super::{BlasInt, guard, xerbla};
-use crate::blas::gemm::driver::Strided;
 use crate::blas::gemm::{self, GemmArgs, GemmShape};
 use crate::blas::syrk::{self, SyrkShape};
 use crate::blas::trsm::{self, TrsmArgs, TrsmShape};
 use crate::blas::{Side, Trans};
+use crate::mat;
 use crate::scalar::{Scalar, c32, c64};
-use crate::{mat, runtime};
-use std::any::Any;
 use std::ffi::{c_char, c_int};
 
 #[allow(non_upper_case_globals)]
@@ -23,7 +21,9 @@ fn cblas_trans(t: c_int) -> Option<u8> {
     }
 }
 
-/// Computes a validated, column-major ?GEMM of any element type.
+/// Computes a validated, column-major ?GEMM of any element type: the reference quick
+/// return, then views of the operands and the one [`gemm::gemm`] entry, which picks
+/// the path and the threads.
 ///
 /// # Safety
 /// The pointers satisfy the reference ?GEMM contract for `shape`.
@@ -39,86 +39,47 @@ unsafe fn gemm_checked<T: Scalar>(
     if gemm::is_noop(&shape, alpha, beta) {
         return;
     }
-    let GemmShape { m, n, k, .. } = shape;
-    if alpha.is_zero() || k == 0 {
-        // A and B are not read (they may even be dangling).
-        // SAFETY: the reference contract: C is m×n with leading dimension ldc.
-        gemm::scale(unsafe { mat::col_major_mut(c, m, n, shape.ldc) }, beta);
-        return;
-    }
-    let isa = super::isa();
-    // Only f64 has the unpacked kernel (and its raw-pointer shortcut below).
-    let f64_scalars = (&alpha as &dyn Any)
-        .downcast_ref::<f64>()
-        .zip((&beta as &dyn Any).downcast_ref::<f64>());
-    let unpacked =
-        f64_scalars.is_some() && gemm::is_unpacked(isa, shape.transa == Trans::No, m, n, k);
-    // The budget is only read for products large enough to share.
-    let threads = gemm::threads_for(m, n, k, unpacked, runtime::budget);
-    let per_fma = if T::COMPLEX { 4.0 } else { 1.0 };
-    let trace = runtime::verbose::start(
-        T::pick(["sgemm", "dgemm", "cgemm", "zgemm"]),
-        threads,
-        per_fma * shape.flops(),
-    );
-    // Tiny products go straight to the unpacked kernel on the raw pointers: for them,
-    // views and a team would cost as much as the arithmetic.
-    let done = match f64_scalars {
-        Some((&alpha, &beta)) if threads == 1 && unpacked => {
-            let (ld_a, ld_b) = (shape.lda as isize, shape.ldb as isize);
-            let (a, b) = (a.cast::<f64>(), b.cast::<f64>());
-            let a_op = Strided {
-                ptr: a,
-                rs: 1,
-                cs: ld_a,
-            };
-            let b_op = match shape.transb {
-                Trans::No => Strided {
-                    ptr: b,
-                    rs: 1,
-                    cs: ld_b,
-                },
-                Trans::Yes => Strided {
-                    ptr: b,
-                    rs: ld_b,
-                    cs: 1,
-                },
-            };
-            // SAFETY: T is f64 here; the reference contract for the validated shape; A
-            // (not transposed) has unit row stride; C is m×n with leading dimension
-            // ldc, disjoint from A and B.
-            unsafe { gemm::try_direct(isa, m, n, k, alpha, a_op, b_op, beta, c.cast(), shape.ldc) }
-        }
-        _ => false,
+    let GemmShape { m, n, .. } = shape;
+    // alpha = 0 never reads A or B (they may even be dangling): their views are then
+    // empty, and so is the product's depth.
+    let dims = GemmShape {
+        k: if alpha.is_zero() { 0 } else { shape.k },
+        ..shape
     };
-    if !done {
-        let (ar, ac) = shape.a_dims();
-        let (br, bc) = shape.b_dims();
-        // SAFETY: A is ar×ac with leading dimension lda, B is br×bc with ldb.
-        let mut av = unsafe { mat::col_major(a, ar, ac, shape.lda) };
-        let mut bv = unsafe { mat::col_major(b, br, bc, shape.ldb) };
-        if shape.transa == Trans::Yes {
-            av = av.transpose();
-        }
-        if shape.transb == Trans::Yes {
-            bv = bv.transpose();
-        }
-        // SAFETY: as above for C.
-        let cv = unsafe { mat::col_major_mut(c, m, n, shape.ldc) };
-        let par = super::par(threads);
-        T::gemm(par, alpha, av, shape.conja, bv, shape.conjb, beta, cv);
+    let ((ar, ac), (br, bc)) = (dims.a_dims(), dims.b_dims());
+    // SAFETY: A is ar×ac with leading dimension lda, B is br×bc with ldb, C is m×n with
+    // ldc, disjoint from A and B.
+    let (mut av, mut bv, cv) = unsafe {
+        (
+            mat::col_major(a, ar, ac, shape.lda),
+            mat::col_major(b, br, bc, shape.ldb),
+            mat::col_major_mut(c, m, n, shape.ldc),
+        )
+    };
+    if shape.transa == Trans::Yes {
+        av = av.transpose();
     }
-    if let Some(t) = trace {
+    if shape.transb == Trans::Yes {
+        bv = bv.transpose();
+    }
+    let per_fma = if T::COMPLEX { 4.0 } else { 1.0 };
+    let describe = || {
         let op = |t: Trans, conj: bool| if conj { 'C' } else { t.as_char() };
-        t.finish(format!(
-            "{},{},m={m},n={n},k={k},lda={},ldb={},ldc={}",
+        format!(
+            "{},{},m={m},n={n},k={},lda={},ldb={},ldc={}",
             op(shape.transa, shape.conja),
             op(shape.transb, shape.conjb),
+            shape.k,
             shape.lda,
             shape.ldb,
             shape.ldc
-        ));
-    }
+        )
+    };
+    // No closure: the small-product path is measured in nanoseconds, and the views
+    // must stay in registers.
+    let call = super::Call::start(Name::trace::<T>("gemm"), per_fma * shape.flops());
+    let ran = gemm::gemm(call.par, alpha, av, shape.conja, bv, shape.conjb, beta, cv);
+    call.finish(Some(ran), describe);
 }
 
 /// Fortran ?GEMM: read, validate in reference order, report or compute.
@@ -252,9 +213,8 @@ unsafe fn dtrsm_checked(shape: TrsmShape, alpha: f64, a: *const f64, b: *mut f64
             shape.lda,
         )
     };
-    let par = super::par(runtime::budget());
     let flops = (k * k) as f64 * if shape.side == Side::Left { n } else { m } as f64;
-    let args = || {
+    let describe = || {
         format!(
             "{:?},{:?},{},{:?},m={m},n={n}",
             shape.side,
@@ -263,22 +223,19 @@ unsafe fn dtrsm_checked(shape: TrsmShape, alpha: f64, a: *const f64, b: *mut f64
             shape.diag
         )
     };
-    let trace = runtime::verbose::start("dtrsm", par.threads, flops);
-
     // alpha = 0 zeroes B without reading A (whose view is then empty).
-    trsm::trsm(
-        par,
-        shape.side,
-        shape.uplo,
-        shape.trans,
-        shape.diag,
-        alpha,
-        a,
-        b,
-    );
-    if let Some(t) = trace {
-        t.finish(args());
-    }
+    super::traced("dtrsm", flops, describe, |par| {
+        trsm::trsm(
+            par,
+            shape.side,
+            shape.uplo,
+            shape.trans,
+            shape.diag,
+            alpha,
+            a,
+            b,
+        )
+    });
 }
 
 fn cblas_char(v: c_int, table: &[(c_int, u8)]) -> Option<u8> {
@@ -528,29 +485,15 @@ unsafe fn syrk_checked<T: Scalar>(shape: SyrkShape, alpha: T, a: *const T, beta:
             mat::col_major_mut(c, n, n, shape.ldc),
         )
     };
-    let threads = gemm::threads_for(n, n, k, false, runtime::budget);
     let per_fma = if T::COMPLEX { 4.0 } else { 1.0 };
-    let trace = runtime::verbose::start(
-        T::pick(["ssyrk", "dsyrk", "csyrk", "zsyrk"]),
-        threads,
-        per_fma * (n * n * k) as f64,
-    );
+    let describe = || format!("{:?},trans={},n={n},k={k}", shape.uplo, shape.trans);
     // alpha = 0: A's view is empty and syrk does not read it.
-    syrk::syrk(
-        super::par(threads),
-        shape.uplo,
-        shape.trans,
-        alpha,
-        av,
-        beta,
-        cv,
+    super::traced(
+        Name::trace::<T>("syrk"),
+        per_fma * (n * n * k) as f64,
+        describe,
+        |par| syrk::syrk(par, shape.uplo, shape.trans, alpha, av, beta, cv),
     );
-    if let Some(t) = trace {
-        t.finish(format!(
-            "{:?},trans={},n={n},k={k}",
-            shape.uplo, shape.trans
-        ));
-    }
 }
 
 /// CBLAS ?SYRK: row-major is the column-major problem on the transpose (the triangle

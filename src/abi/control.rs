@@ -7,9 +7,9 @@ use crate::runtime;
 use std::ffi::{CString, c_char};
 use std::sync::OnceLock;
 
-/// The microkernel path in use ("avx512", "avx2" or "generic").
+/// The architecture table in use ("avx512", "avx2" or "generic").
 pub fn kernel_path() -> &'static str {
-    super::isa().name
+    super::arch().name
 }
 
 fn config_string() -> *const c_char {

@@ -3,12 +3,13 @@
 
 use super::lapack::{illegal, work_value};
 use super::names::Name;
-use super::{BlasInt, guard, par};
+use super::{BlasInt, guard, traced, traced_ran};
+use crate::blas::Ran;
 use crate::blas::Uplo;
 use crate::lapack::check;
 use crate::lapack::eigen::{self, EigFailure};
+use crate::mat;
 use crate::scalar::{Real, Scalar, c32, c64};
-use crate::{mat, runtime};
 use std::ffi::c_char;
 
 /// ?SYEVD / ?HEEVD for every type (`rwork` with its length for the complex ones).
@@ -65,21 +66,18 @@ unsafe fn evd_any<T: Scalar, I: BlasInt>(
         }
         let a = mat::col_major_mut(a, n, n, lda as usize);
         let w = std::slice::from_raw_parts_mut(w, n);
-        let threads = 1; // faer's kernels, serial.
-        let label = T::pick(["ssyevd", "dsyevd", "cheevd", "zheevd"]);
+        let label = Name::trace::<T>(if T::COMPLEX { "heevd" } else { "syevd" });
         let per = if T::COMPLEX { 4.0 } else { 1.0 };
-        let trace = runtime::verbose::start(
-            label,
-            threads,
-            per * (n as f64).powi(3) * if vectors { 9.0 } else { 4.0 / 3.0 },
-        );
-        let result = eigen::hermitian(uplo == Uplo::Lower, a, w, vectors);
-        if let Some(t) = trace {
-            t.finish(format!(
-                "{},{uplo:?},n={n}",
-                if vectors { 'V' } else { 'N' }
-            ));
-        }
+        let flops = per * (n as f64).powi(3) * if vectors { 9.0 } else { 4.0 / 3.0 };
+        let describe = || format!("{},{uplo:?},n={n}", if vectors { 'V' } else { 'N' });
+        // faer's kernels, serial.
+        let faer = Ran {
+            threads: 1,
+            path: "faer",
+        };
+        let result = traced_ran(label, flops, describe, |_| {
+            (eigen::hermitian(uplo == Uplo::Lower, a, w, vectors), faer)
+        });
         match result {
             Ok(()) => {}
             Err(EigFailure::NoConvergence) => *info = I::from_i64(1),
@@ -243,11 +241,10 @@ export_fns! {
                 return;
             };
             let (wr, wi) = (std::slice::from_raw_parts_mut(wr, n), std::slice::from_raw_parts_mut(wi, n));
-            let trace = runtime::verbose::start(T::pick(["sgeev", "dgeev", "", ""]), 1, 10.0 * (n as f64).powi(3));
-            let result = eigen::real_general(par(runtime::budget()), a, wr, wi, vl, vr);
-            if let Some(t) = trace {
-                t.finish(format!("{},{},n={n}", *jobvl as u8 as char, *jobvr as u8 as char));
-            }
+            let describe = || format!("{},{},n={n}", *jobvl as u8 as char, *jobvr as u8 as char);
+            let result = traced(Name::trace::<T>("geev"), 10.0 * (n as f64).powi(3), describe, |par| {
+                eigen::real_general(par, a, wr, wi, vl, vr)
+            });
             if let Err(f) = result {
                 *info = Int::from_i64(geev_failure(name, n, 13, f));
             }
@@ -283,11 +280,10 @@ export_fns! {
                 return;
             };
             let w = std::slice::from_raw_parts_mut(w, n);
-            let trace = runtime::verbose::start(T::pick(["", "", "cgeev", "zgeev"]), 1, 40.0 * (n as f64).powi(3));
-            let result = eigen::complex_general(par(runtime::budget()), a, w, vl, vr);
-            if let Some(t) = trace {
-                t.finish(format!("{},{},n={n}", *jobvl as u8 as char, *jobvr as u8 as char));
-            }
+            let describe = || format!("{},{},n={n}", *jobvl as u8 as char, *jobvr as u8 as char);
+            let result = traced(Name::trace::<T>("geev"), 40.0 * (n as f64).powi(3), describe, |par| {
+                eigen::complex_general(par, a, w, vl, vr)
+            });
             if let Err(f) = result {
                 *info = Int::from_i64(geev_failure(name, n, 12, f));
             }

@@ -5,10 +5,10 @@
 
 use super::lapack::{illegal, work_value};
 use super::names::Name;
-use super::{BlasInt, guard, par};
+use super::{BlasInt, guard, traced};
 use crate::lapack::{check, cholesky, qr};
+use crate::mat;
 use crate::scalar::{Scalar, c32, c64};
-use crate::{mat, runtime};
 use std::ffi::c_char;
 
 fn flops<T: Scalar>(real_flops: f64) -> f64 {
@@ -37,13 +37,10 @@ export_fns! {
                 return;
             }
             let a = mat::col_major_mut(a, n, n, lda);
-            let par = par(runtime::budget());
-            let label = T::pick(["spotrf", "dpotrf", "cpotrf", "zpotrf"]);
-            let trace = runtime::verbose::start(label, par.threads, flops::<T>((n as f64).powi(3) / 3.0));
-            let result = cholesky::potrf(par, uplo, a);
-            if let Some(t) = trace {
-                t.finish(format!("{uplo:?},n={n},lda={lda}"));
-            }
+            let describe = || format!("{uplo:?},n={n},lda={lda}");
+            let result = traced(Name::trace::<T>("potrf"), flops::<T>((n as f64).powi(3) / 3.0), describe, |par| {
+                cholesky::potrf(par, uplo, a)
+            });
             if let Err(j) = result {
                 *info = Int::from_i64(j as i64 + 1);
             }
@@ -81,14 +78,9 @@ export_fns! {
             }
             let a = mat::col_major_mut(a, m, n, lda);
             let tau = std::slice::from_raw_parts_mut(tau, k);
-            let par = par(runtime::budget());
-            let label = T::pick(["sgeqrf", "dgeqrf", "cgeqrf", "zgeqrf"]);
             let real_flops = 2.0 * (m * n * k) as f64 - (m + n) as f64 * (k * k) as f64 + 2.0 * (k as f64).powi(3) / 3.0;
-            let trace = runtime::verbose::start(label, par.threads, flops::<T>(real_flops));
-            qr::geqrf(par, a, tau);
-            if let Some(t) = trace {
-                t.finish(format!("m={m},n={n},lda={lda}"));
-            }
+            let describe = || format!("m={m},n={n},lda={lda}");
+            traced(Name::trace::<T>("geqrf"), flops::<T>(real_flops), describe, |par| qr::geqrf(par, a, tau));
         })
     }
 
@@ -123,14 +115,10 @@ export_fns! {
             }
             let a = mat::col_major_mut(a, m, n, lda);
             let tau = std::slice::from_raw_parts(tau, k);
-            let par = par(runtime::budget());
-            let label = T::pick(["sorgqr", "dorgqr", "cungqr", "zungqr"]);
             let real_flops = 4.0 * (m * n * k) as f64 - 2.0 * (m + n) as f64 * (k * k) as f64 + 4.0 * (k as f64).powi(3) / 3.0;
-            let trace = runtime::verbose::start(label, par.threads, flops::<T>(real_flops));
-            qr::orgqr(par, a, tau);
-            if let Some(t) = trace {
-                t.finish(format!("m={m},n={n},k={k},lda={lda}"));
-            }
+            let describe = || format!("m={m},n={n},k={k},lda={lda}");
+            let label = Name::trace::<T>(if T::COMPLEX { "ungqr" } else { "orgqr" });
+            traced(label, flops::<T>(real_flops), describe, |par| qr::orgqr(par, a, tau));
         })
     }
 }

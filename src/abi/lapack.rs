@@ -4,14 +4,14 @@
 //! empty sizes, then run on safe views with the caller's thread budget.
 
 use super::names::Name;
-use super::{BlasInt, guard, par, xerbla};
+use super::{BlasInt, guard, par, traced, traced_ran, xerbla};
+use crate::blas::Ran;
 use crate::blas::Trans;
 use crate::lapack::gesdd::{self, SvdFailure, SvdJob, SvdScalar};
 use crate::lapack::{check, getri, lu, trtri};
+use crate::mat;
 use crate::scalar::{Real, Scalar, c32, c64};
-use crate::{mat, runtime};
 use faer::reborrow::ReborrowMut;
-use faer::{MatMut, MatRef};
 use std::ffi::c_char;
 
 /// Reports an illegal argument the LAPACK way: `info = -position`, then `xerbla_`.
@@ -58,17 +58,14 @@ unsafe fn getrf_checked<T: Scalar, I: BlasInt>(
     if m == 0 || n == 0 {
         return (0, Vec::new());
     }
-    let par = par(runtime::budget());
     // SAFETY: A is m×n with leading dimension lda.
     let a = unsafe { mat::col_major_mut(a, m, n, lda) };
     let mut piv = vec![0usize; m.min(n)];
     let flops = lu_flops(m, n) * if T::COMPLEX { 4.0 } else { 1.0 };
-    let name = T::pick(["sgetrf", "dgetrf", "cgetrf", "zgetrf"]);
-    let trace = runtime::verbose::start(name, par.threads, flops);
-    let zero = lu::getrf(par, a, &mut piv);
-    if let Some(t) = trace {
-        t.finish(format!("m={m},n={n},lda={lda}"));
-    }
+    let describe = || format!("m={m},n={n},lda={lda}");
+    let zero = traced(Name::trace::<T>("getrf"), flops, describe, |par| {
+        lu::getrf(par, a, &mut piv)
+    });
     for (i, p) in piv.iter().enumerate() {
         // SAFETY: ipiv holds min(m, n) integers.
         unsafe { *ipiv.add(i) = I::from_i64(*p as i64 + 1) };
@@ -104,26 +101,14 @@ unsafe fn getrs_checked<I: BlasInt>(
             mat::col_major_mut(b, n, nrhs, ldb),
         )
     };
-    solve_with_factors(par(runtime::budget()), trans, a, &piv, b);
+    let describe = || format!("{},n={n},nrhs={nrhs}", trans.as_char());
+    traced(
+        Name::trace::<f64>("getrs"),
+        2.0 * (n * n * nrhs) as f64,
+        describe,
+        |par| lu::getrs(par, trans, a, &piv, b),
+    );
     Ok(())
-}
-
-/// op(A)·X = B from A's LU factors and 0-based pivots.
-fn solve_with_factors<T: Scalar>(
-    par: crate::blas::Par<'_>,
-    trans: Trans,
-    a: MatRef<'_, T>,
-    piv: &[usize],
-    b: MatMut<'_, T>,
-) {
-    let (n, nrhs) = (b.nrows(), b.ncols());
-    let flops = 2.0 * (n * n * nrhs) as f64 * if T::COMPLEX { 4.0 } else { 1.0 };
-    let name = T::pick(["sgetrs", "dgetrs", "cgetrs", "zgetrs"]);
-    let trace = runtime::verbose::start(name, par.threads, flops);
-    lu::getrs(par, trans, a, piv, b);
-    if let Some(t) = trace {
-        t.finish(format!("{},n={n},nrhs={nrhs}", trans.as_char()));
-    }
 }
 
 /// DGESV's solve after a successful getrf: B = I (NumPy's `inv`) takes the inverse
@@ -151,24 +136,22 @@ unsafe fn gesv_solve<T: Scalar>(
             mat::col_major_mut(b, n, nrhs, ldb),
         )
     };
-    let par = par(runtime::budget());
-    let trace = runtime::verbose::start(
-        T::pick([
-            "sgesv(B=I: getri)",
-            "dgesv(B=I: getri)",
-            "cgesv(B=I: getri)",
-            "zgesv(B=I: getri)",
-        ]),
-        par.threads,
-        4.0 / 3.0 * (n as f64).powi(3) * if T::COMPLEX { 4.0 } else { 1.0 },
-    );
-    if getri::invert_identity(par, a, piv, b.rb_mut()) {
-        if let Some(t) = trace {
-            t.finish(format!("n={n}"));
-        }
-    } else {
-        solve_with_factors(par, Trans::No, a, piv, b);
-    }
+    let flops = 2.0 * (n * n * nrhs) as f64 * if T::COMPLEX { 4.0 } else { 1.0 };
+    let describe = || format!("N,n={n},nrhs={nrhs}");
+    // ?GESV's second step, traced as the ?GETRS it stands for; its path says which.
+    traced_ran(Name::trace::<T>("getrs"), flops, describe, |par| {
+        let path = if getri::invert_identity(par, a, piv, b.rb_mut()) {
+            "inverse"
+        } else {
+            lu::getrs(par, Trans::No, a, piv, b);
+            "solves"
+        };
+        let ran = Ran {
+            threads: par.threads,
+            path,
+        };
+        ((), ran)
+    });
 }
 
 /// ?GESDD for every type: checks, the query, the quick return, the work.
@@ -286,13 +269,10 @@ unsafe fn gesdd_checked<T: SvdScalar>(
         * (m * n * k) as f64
         * if job == SvdJob::ValuesOnly { 1.0 } else { 3.0 }
         * if T::COMPLEX { 4.0 } else { 1.0 };
-    let par = par(runtime::budget());
-    let name = T::pick(["sgesdd", "dgesdd", "cgesdd", "zgesdd"]);
-    let trace = runtime::verbose::start(name, par.threads, flops);
-    let result = T::svd(par, job, a, s, u, vt);
-    if let Some(t) = trace {
-        t.finish(format!("{job:?},m={m},n={n},lda={lda},lwork={lwork}"));
-    }
+    let describe = || format!("{job:?},m={m},n={n},lda={lda},lwork={lwork}");
+    let result = traced(Name::trace::<T>("gesdd"), flops, describe, |par| {
+        T::svd(par, job, a, s, u, vt)
+    });
     match result {
         Ok(()) => {
             work[0] = work_value::<T>(gesdd::optimal_work::<T>(job, m, n));
@@ -413,13 +393,8 @@ export_fns! {
                 return;
             }
             let work = std::slice::from_raw_parts_mut(work, lwork as usize);
-            let par = par(runtime::budget());
-            let flops = 4.0 / 3.0 * (n as f64).powi(3);
-            let trace = runtime::verbose::start("dgetri", par.threads, flops);
-            getri::getri(par, a, &piv, work);
-            if let Some(t) = trace {
-                t.finish(format!("n={n},lda={lda},lwork={lwork}"));
-            }
+            let describe = || format!("n={n},lda={lda},lwork={lwork}");
+            traced("dgetri", 4.0 / 3.0 * (n as f64).powi(3), describe, |par| getri::getri(par, a, &piv, work));
         })
     }
 
@@ -442,12 +417,8 @@ export_fns! {
                 *info = Int::from_i64(i as i64 + 1);
                 return;
             }
-            let par = par(runtime::budget());
-            let trace = runtime::verbose::start("dtrtri", par.threads, (n as f64).powi(3) / 3.0);
-            trtri::trtri(par, uplo, diag, a);
-            if let Some(t) = trace {
-                t.finish(format!("n={n},lda={lda}"));
-            }
+            let describe = || format!("n={n},lda={lda}");
+            traced("dtrtri", (n as f64).powi(3) / 3.0, describe, |par| trtri::trtri(par, uplo, diag, a));
         })
     }
 
@@ -472,7 +443,7 @@ export_fns! {
                 .collect();
             let rows = piv.iter().copied().max().unwrap_or(0).max(k2 as usize - 1) + 1;
             let a = mat::col_major_mut(a, rows, n as usize, lda as usize);
-            if incx > 0 { lu::laswp(par(runtime::budget()), a, &piv, first) } else { lu::laswp_reverse(a, &piv, first) }
+            if incx > 0 { lu::laswp(par(), a, &piv, first) } else { lu::laswp_reverse(a, &piv, first) }
         })
     }
 

@@ -3,12 +3,12 @@
 
 use super::lapack::{illegal, work_value};
 use super::names::Name;
-use super::{BlasInt, guard, par};
+use super::{BlasInt, guard, traced};
 use crate::lapack::check;
 use crate::lapack::gelsd::{self, GelsdWork};
 use crate::lapack::gesdd::{SvdFailure, SvdScalar};
+use crate::mat;
 use crate::scalar::{Real, c32, c64};
-use crate::{mat, runtime};
 
 /// ?GELSD for every type (`rwork` for the complex ones).
 ///
@@ -68,14 +68,14 @@ unsafe fn gelsd_any<T: SvdScalar, I: BlasInt>(
         let a = mat::col_major_mut(a, m, n, lda as usize);
         let b = mat::col_major_mut(b, m.max(n), nrhs, ldb as usize);
         let s = std::slice::from_raw_parts_mut(s, k);
-        let par = par(runtime::budget());
-        let label = T::pick(["sgelsd", "dgelsd", "cgelsd", "zgelsd"]);
         let per = if T::COMPLEX { 4.0 } else { 1.0 };
-        let trace = runtime::verbose::start(label, par.threads, per * 12.0 * (m * n * k) as f64);
-        let result = gelsd::gelsd(par, a, b, s, *rcond);
-        if let Some(t) = trace {
-            t.finish(format!("m={m},n={n},nrhs={nrhs}"));
-        }
+        let describe = || format!("m={m},n={n},nrhs={nrhs}");
+        let result = traced(
+            Name::trace::<T>("gelsd"),
+            per * 12.0 * (m * n * k) as f64,
+            describe,
+            |par| gelsd::gelsd(par, a, b, s, *rcond),
+        );
         match result {
             Ok(r) => *rank = I::from_i64(r as i64),
             // Reference has no NaN check here; its bidiagonal solver fails to converge.

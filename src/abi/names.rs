@@ -1,6 +1,6 @@
-//! Routine names per element type (`SGEMM`, `cblas_zgemv`), formatted only when one is
-//! needed — for an illegal argument or a caught panic — so the calls themselves never
-//! allocate for them.
+//! Routine names per element type (`SGEMM`, `cblas_zgemv`, `dgetrf`), formatted only
+//! when one is needed — for an illegal argument, a caught panic or a trace line — so the
+//! calls themselves never allocate for them.
 
 use crate::scalar::Scalar;
 use std::ffi::CString;
@@ -10,7 +10,7 @@ use std::fmt;
 pub struct Name {
     letter: char,
     base: &'static str,
-    cblas: bool,
+    prefix: &'static str,
 }
 
 impl Name {
@@ -20,7 +20,7 @@ impl Name {
         Name {
             letter: T::LETTER,
             base,
-            cblas: false,
+            prefix: "",
         }
     }
 
@@ -30,7 +30,16 @@ impl Name {
         Name {
             letter: T::LETTER.to_ascii_lowercase(),
             base,
-            cblas: true,
+            prefix: "cblas_",
+        }
+    }
+
+    /// The name an `OXBLAS_VERBOSE` line gives: `trace::<f64>("getrf")` is `dgetrf`.
+    pub fn trace<T: Scalar>(base: &'static str) -> Name {
+        Name {
+            letter: T::LETTER.to_ascii_lowercase(),
+            base,
+            prefix: "",
         }
     }
 
@@ -41,7 +50,6 @@ impl Name {
 
 impl fmt::Display for Name {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let prefix = if self.cblas { "cblas_" } else { "" };
-        write!(f, "{prefix}{}{}", self.letter, self.base)
+        write!(f, "{}{}{}", self.prefix, self.letter, self.base)
     }
 }

@@ -4,10 +4,9 @@
 use super::cblas_enums::*;
 use super::names::Name;
 use super::{BlasInt, guard, xerbla};
-use crate::blas::gemv::{self, GemvOp, GemvShape};
+use crate::blas::gemv::{self, GemvOp, GemvScalar, GemvShape};
 use crate::blas::level1;
 use crate::mat::{self, vector, vector_mut};
-use crate::runtime;
 use crate::scalar::{Scalar, c32, c64};
 use std::ffi::{c_char, c_int};
 
@@ -15,7 +14,7 @@ use std::ffi::{c_char, c_int};
 ///
 /// # Safety
 /// The pointers satisfy the reference ?GEMV contract for `shape`.
-unsafe fn gemv_checked<T: Scalar>(
+unsafe fn gemv_checked<T: GemvScalar>(
     shape: GemvShape,
     alpha: T,
     a: *const T,
@@ -45,16 +44,11 @@ unsafe fn gemv_checked<T: Scalar>(
             vector(x, xlen, shape.incx),
         )
     };
-    let threads = gemv::threads_for(m, n, runtime::budget);
-    let trace = runtime::verbose::start(
-        T::pick(["sgemv", "dgemv", "cgemv", "zgemv"]),
-        threads,
-        (if T::COMPLEX { 8 } else { 2 } * m * n) as f64,
-    );
-    gemv::gemv(super::par(threads), shape.op, alpha, av, xv, beta, yv);
-    if let Some(t) = trace {
-        t.finish(format!("{:?},m={m},n={n}", shape.op));
-    }
+    let flops = (if T::COMPLEX { 8 } else { 2 } * m * n) as f64;
+    let describe = || format!("{:?},m={m},n={n}", shape.op);
+    super::traced_ran(Name::trace::<T>("gemv"), flops, describe, |par| {
+        ((), gemv::gemv(par, shape.op, alpha, av, xv, beta, yv))
+    });
 }
 
 /// Fortran ?GEMV.
@@ -62,7 +56,7 @@ unsafe fn gemv_checked<T: Scalar>(
 /// # Safety
 /// Reference Fortran calling convention.
 #[allow(clippy::too_many_arguments)]
-unsafe fn gemv_fortran<T: Scalar, I: BlasInt>(
+unsafe fn gemv_fortran<T: GemvScalar, I: BlasInt>(
     trans: *const c_char,
     m: *const I,
     n: *const I,
@@ -100,7 +94,7 @@ unsafe fn gemv_fortran<T: Scalar, I: BlasInt>(
 /// # Safety
 /// Reference CBLAS contract.
 #[allow(clippy::too_many_arguments, non_upper_case_globals)]
-unsafe fn gemv_cblas<T: Scalar>(
+unsafe fn gemv_cblas<T: GemvScalar>(
     layout: c_int,
     trans: c_int,
     m: i64,

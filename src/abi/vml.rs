@@ -11,8 +11,7 @@
 //! VML_STATUS_BADMEM / VML_STATUS_BADSIZE, and nothing is read or written.
 
 use super::{BlasInt, guard};
-use crate::runtime;
-use crate::vml::{self, Func, Path, Strided};
+use crate::vml::{self, Func, Strided};
 use std::cell::Cell;
 
 // The MKL VM constants, same values as MKL's mkl_vml_defines.h (the header carries them).
@@ -74,9 +73,6 @@ unsafe fn vm<I: BlasInt>(func: Func, n: I, a: *const f64, inca: I, y: *mut f64, 
     }
     set_status(VML_STATUS_OK);
     let n = n as usize;
-    let path = Path::from_kernel_name(super::isa().name);
-    let threads = vml::threads_for(n, runtime::budget);
-    let trace = runtime::verbose::start(func.name(), threads, n as f64);
     let (a, y) = (
         Strided {
             ptr: a,
@@ -87,15 +83,11 @@ unsafe fn vm<I: BlasInt>(func: Func, n: I, a: *const f64, inca: I, y: *mut f64, 
             inc: incy as usize,
         },
     );
-    // SAFETY: the caller's contract; the path comes from the detected microkernel family.
-    unsafe {
-        vml::apply(path, func, n, a, y, threads, |t, job| {
-            runtime::launch(t, job)
-        })
-    };
-    if let Some(t) = trace {
-        t.finish(format!("n={n},inca={inca},incy={incy}"));
-    }
+    let describe = || format!("n={n},inca={inca},incy={incy}");
+    super::traced_ran(func.name(), n as f64, describe, |par| {
+        // SAFETY: the caller's contract.
+        ((), unsafe { vml::run(par, func, n, a, y) })
+    });
 }
 
 export_fns! {

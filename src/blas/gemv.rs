@@ -5,8 +5,10 @@
 //! `A·x`, entries of y for `Aᵀ·x`): each element's sum runs in the same order whatever
 //! the split, and the result is the same for every thread count.
 
-use super::Par;
+use super::gemv_kernels;
 use super::level1;
+use super::{Par, Ran};
+use crate::arch::Arch;
 use crate::mat::{VecMut, VecRef, col_slice};
 use crate::scalar::Scalar;
 use faer::MatRef;
@@ -44,19 +46,62 @@ impl GemvOp {
 /// Below this many elements of A a product runs on the caller's thread.
 const SERIAL_ELEMENTS: usize = 1 << 17;
 
-/// How many threads an m×n product should use out of `budget` (asked for only when
-/// the product is large enough to share).
-pub fn threads_for(m: usize, n: usize, budget: impl FnOnce() -> usize) -> usize {
+/// How many of `budget` threads an m×n product uses.
+pub fn threads_for(m: usize, n: usize, budget: usize) -> usize {
     if m.saturating_mul(n) < SERIAL_ELEMENTS {
         return 1;
     }
-    budget().max(1)
+    budget.max(1)
 }
 
-/// `y := alpha·op(A)·x + beta·y` (A has unit row stride), on up to `par.threads`
-/// members (see [`threads_for`]). beta = 0 never reads y; alpha = 0 never reads x and
-/// reads A only for its shape. Contiguous x and y are used in place.
-pub fn gemv<T: Scalar>(
+/// An element type's matrix·vector inner loops: f64 runs the table's vector kernels
+/// where it has them, every type the portable loops otherwise.
+pub trait GemvScalar: Scalar {
+    /// One member's share (see [`portable_part`]); returns the path it ran on.
+    #[allow(clippy::too_many_arguments)]
+    fn part(
+        arch: &Arch,
+        keeps_rows: bool,
+        conj: bool,
+        alpha: Self,
+        a: MatRef<'_, Self>,
+        xs: &[Self],
+        first: usize,
+        out: &mut [Self],
+    ) -> &'static str {
+        let _ = arch;
+        portable_part(keeps_rows, conj, alpha, a, xs, first, out);
+        "portable"
+    }
+}
+
+impl GemvScalar for f32 {}
+impl GemvScalar for crate::scalar::c32 {}
+impl GemvScalar for crate::scalar::c64 {}
+impl GemvScalar for f64 {
+    fn part(
+        arch: &Arch,
+        keeps_rows: bool,
+        conj: bool,
+        alpha: f64,
+        a: MatRef<'_, f64>,
+        xs: &[f64],
+        first: usize,
+        out: &mut [f64],
+    ) -> &'static str {
+        if gemv_kernels::part(arch.gemv, keeps_rows, alpha, a, xs, first, out) {
+            return "avx512";
+        }
+        portable_part(keeps_rows, conj, alpha, a, xs, first, out);
+        "portable"
+    }
+}
+
+/// `y := alpha·op(A)·x + beta·y` (A has unit row stride), on as many of `par`'s
+/// threads as the size can use (see [`threads_for`]). beta = 0 never reads y; alpha =
+/// 0 never reads x and reads A only for its shape. Contiguous x and y are used in
+/// place.
+pub fn gemv<T: GemvScalar>(
     par: Par<'_>,
     op: GemvOp,
     alpha: T,
@@ -64,16 +109,20 @@ pub fn gemv<T: Scalar>(
     x: VecRef<'_, T>,
     beta: T,
     mut y: VecMut<'_, T>,
-) {
+) -> Ran {
     let (m, n) = (a.nrows(), a.ncols());
     let (ylen, xlen) = if op.keeps_rows() { (m, n) } else { (n, m) };
     assert!(y.len() == ylen && x.len() == xlen, "gemv: vector lengths");
+    let scaled = Ran {
+        threads: 1,
+        path: "scale",
+    };
     if ylen == 0 || ((alpha.is_zero() || xlen == 0) && beta.is_one()) {
-        return;
+        return scaled;
     }
     level1::scale(beta, y.rb_mut());
     if alpha.is_zero() || xlen == 0 {
-        return;
+        return scaled;
     }
     let gathered;
     let xs = match x.as_slice() {
@@ -84,10 +133,11 @@ pub fn gemv<T: Scalar>(
         }
     };
     let conj = matches!(op, GemvOp::Conj | GemvOp::ConjTrans);
-    let part =
-        |first: usize, out: &mut [T]| T::gemv_part(op.keeps_rows(), conj, alpha, a, xs, first, out);
+    let part = |first: usize, out: &mut [T]| {
+        T::part(par.arch, op.keeps_rows(), conj, alpha, a, xs, first, out)
+    };
+    let members = threads_for(m, n, par.threads.min(ylen / 64).max(1));
     let accumulate = |ys: &mut [T]| {
-        let members = threads_for(m, n, || par.threads.min(ylen / 64).max(1));
         if members == 1 {
             return part(0, ys);
         }
@@ -99,17 +149,22 @@ pub fn gemv<T: Scalar>(
             chunks.push((ylen * p / members, head));
             rest = tail;
         }
-        par.run_parts(chunks, |(first, out)| part(first, out));
+        par.run_parts(chunks, |(first, out)| part(first, out))[0]
     };
-    match y.as_mut_slice() {
+    let path = match y.as_mut_slice() {
         Some(ys) => accumulate(ys),
         None => {
             let mut ys = y.rb().to_vec();
-            accumulate(&mut ys);
+            let path = accumulate(&mut ys);
             for (i, v) in ys.into_iter().enumerate() {
                 y.set(i, v);
             }
+            path
         }
+    };
+    Ran {
+        threads: members,
+        path,
     }
 }
 
@@ -150,15 +205,13 @@ pub fn dots_then_combination(
         .enumerate()
         .map(|(c, (tc, wc))| (c * width, tc, wc))
         .collect();
-    let members = threads_for(rows, cols, || par.threads.min(chunks));
-    let par = Par {
-        threads: members,
-        ..par
-    };
+    let members = threads_for(rows, cols, par.threads.min(chunks));
+    let path = par.arch.gemv;
+    let par = par.with_threads(members);
     par.run_parts(parts, |(j0, tc, wc)| {
         let block = a.subcols(j0, tc.len());
         let coef = |j: usize, tj: f64| coef(j0 + j, tj);
-        if !super::gemv_kernels::dots_then_axpy(block, u, &coef, tc, wc) {
+        if !gemv_kernels::dots_then_axpy(path, block, u, &coef, tc, wc) {
             portable_dots_then_axpy(block, u, &coef, tc, wc);
         }
     });
@@ -301,7 +354,6 @@ pub fn validate(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::blas::gemm::kernels;
     use faer::Mat;
 
     /// The fused pass, and its portable loop, against the two products done apart
@@ -310,7 +362,7 @@ mod tests {
     /// many, ragged edges included.
     #[test]
     fn dots_then_combination_is_both_products_for_every_team() {
-        let isa = kernels::select(None);
+        let arch = crate::arch::detected();
         let launch = &crate::runtime::launch;
         for &(rows, cols) in &[
             (0, 5),
@@ -329,7 +381,7 @@ mod tests {
             let mut runs = Vec::new();
             for threads in [1, 2, 3] {
                 let par = Par {
-                    isa,
+                    arch,
                     threads,
                     launch,
                 };

@@ -8,22 +8,16 @@
 //! thread's share starts or ends (FMA in the vector body and the masked tail alike),
 //! so results do not depend on the thread count.
 
-/// Whether this CPU has the kernels (AVX-512F).
-pub fn available() -> bool {
-    #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx512f") {
-        return true;
-    }
-    false
-}
+use crate::arch::GemvPath;
 
 /// One thread's share of `op(A)·x` (A column-major), added into `out`:
 /// - `keeps_rows`: `out += Σⱼ (alpha·xⱼ)·A[first.., j]` for rows `first..first +
 ///   out.len()`, columns in order, skipping xⱼ = 0 as reference DGEMV does;
 /// - else: `out[j] += alpha·(A[.., first + j]·x)`.
 ///
-/// `false` if this CPU has no kernel (the caller then runs the portable loop).
+/// `false` if `path` has no kernel (the caller then runs the portable loop).
 pub fn part(
+    path: GemvPath,
     keeps_rows: bool,
     alpha: f64,
     a: faer::MatRef<'_, f64>,
@@ -32,21 +26,21 @@ pub fn part(
     out: &mut [f64],
 ) -> bool {
     #[cfg(target_arch = "x86_64")]
-    if available() {
+    if path == GemvPath::Avx512 {
         debug_assert!(a.row_stride() == 1 || a.nrows() <= 1);
         let ld = a.col_stride() as usize;
         if keeps_rows {
-            // SAFETY: AVX-512F is present; column j's rows first..first + out.len()
+            // SAFETY: the table has this path only on CPUs with AVX-512F; column j's rows first..first + out.len()
             // are inside A (the caller's split of A's rows).
             unsafe { avx512::columns(a.as_ptr().wrapping_add(first), ld, alpha, xs, out) };
         } else {
             debug_assert_eq!(a.nrows(), xs.len());
-            // SAFETY: AVX-512F is present; columns first.. of A hold xs.len() rows.
+            // SAFETY: the table has this path only on CPUs with AVX-512F; columns first.. of A hold xs.len() rows.
             unsafe { avx512::dots(alpha, a.as_ptr().wrapping_add(first * ld), ld, xs, out) };
         }
         return true;
     }
-    let _ = (keeps_rows, alpha, a, xs, first, out);
+    let _ = (path, keeps_rows, alpha, a, xs, first, out);
     false
 }
 
@@ -56,8 +50,9 @@ pub fn part(
 /// summed in the same order whatever the column count, so a caller that cuts A's
 /// columns into fixed chunks gets the same bits for every thread count.
 ///
-/// `false` if this CPU has no kernel (the caller then runs the portable loop).
+/// `false` if `path` has no kernel (the caller then runs the portable loop).
 pub fn dots_then_axpy(
+    path: GemvPath,
     a: faer::MatRef<'_, f64>,
     u: &[f64],
     coef: &dyn Fn(usize, f64) -> f64,
@@ -65,14 +60,14 @@ pub fn dots_then_axpy(
     out: &mut [f64],
 ) -> bool {
     #[cfg(target_arch = "x86_64")]
-    if available() {
+    if path == GemvPath::Avx512 {
         assert!(u.len() == a.nrows() && out.len() == a.nrows() && t.len() == a.ncols());
         assert!(a.row_stride() == 1 || a.nrows() <= 1);
-        // SAFETY: AVX-512F is present; every column holds `u.len()` readable f64.
+        // SAFETY: the table has this path only on CPUs with AVX-512F; every column holds `u.len()` readable f64.
         unsafe { avx512::dots_then_axpy(a.as_ptr(), a.col_stride() as usize, u, coef, t, out) };
         return true;
     }
-    let _ = (a, u, coef, t, out);
+    let _ = (path, a, u, coef, t, out);
     false
 }
 
@@ -236,7 +231,7 @@ mod tests {
     /// bit, for every length (each tail) and wherever a share of the rows starts.
     #[test]
     fn columns_are_the_fma_chain_for_every_tail_and_split() {
-        if !std::arch::is_x86_feature_detected!("avx512f") {
+        if crate::arch::detected().gemv != GemvPath::Avx512 {
             return;
         }
         for m in 0..21 {
@@ -261,8 +256,16 @@ mod tests {
                 for split in 0..=m {
                     let mut y = y0.clone();
                     let (lo, hi) = y.split_at_mut(split);
-                    assert!(part(true, alpha, a.as_ref(), &xs, 0, lo));
-                    assert!(part(true, alpha, a.as_ref(), &xs, split, hi));
+                    assert!(part(GemvPath::Avx512, true, alpha, a.as_ref(), &xs, 0, lo));
+                    assert!(part(
+                        GemvPath::Avx512,
+                        true,
+                        alpha,
+                        a.as_ref(),
+                        &xs,
+                        split,
+                        hi
+                    ));
                     assert_eq!(y, want, "{m}x{n} split at {split}");
                 }
             }
@@ -273,15 +276,31 @@ mod tests {
     /// that underflows to zero still meets A's infinity (0·∞ = NaN).
     #[test]
     fn only_a_zero_x_skips_its_column() {
-        if !std::arch::is_x86_feature_detected!("avx512f") {
+        if crate::arch::detected().gemv != GemvPath::Avx512 {
             return;
         }
         let a = Mat::from_fn(3, 2, |_, _| f64::INFINITY);
         let mut out = vec![1.0; 3];
-        assert!(part(true, 0.25, a.as_ref(), &[0.0, 5e-324], 0, &mut out));
+        assert!(part(
+            GemvPath::Avx512,
+            true,
+            0.25,
+            a.as_ref(),
+            &[0.0, 5e-324],
+            0,
+            &mut out
+        ));
         assert!(out.iter().all(|v| v.is_nan()), "{out:?}");
         let mut out = vec![1.0; 3];
-        assert!(part(true, 0.25, a.as_ref(), &[0.0, 0.0], 0, &mut out));
+        assert!(part(
+            GemvPath::Avx512,
+            true,
+            0.25,
+            a.as_ref(),
+            &[0.0, 0.0],
+            0,
+            &mut out
+        ));
         assert_eq!(out, [1.0; 3]);
     }
 
@@ -289,7 +308,7 @@ mod tests {
     /// column is computed in a group of four or alone.
     #[test]
     fn dots_match_a_naive_sum_and_every_split() {
-        if !std::arch::is_x86_feature_detected!("avx512f") {
+        if crate::arch::detected().gemv != GemvPath::Avx512 {
             return;
         }
         for m in 0..21 {
@@ -298,7 +317,15 @@ mod tests {
                 let xs: Vec<f64> = (0..m).map(|i| 0.25 * i as f64 - 1.0).collect();
                 let y0: Vec<f64> = (0..n).map(|j| j as f64).collect();
                 let mut whole = y0.clone();
-                assert!(part(false, 0.5, a.as_ref(), &xs, 0, &mut whole));
+                assert!(part(
+                    GemvPath::Avx512,
+                    false,
+                    0.5,
+                    a.as_ref(),
+                    &xs,
+                    0,
+                    &mut whole
+                ));
                 for j in 0..n {
                     let (sum, mag) = (0..m).fold((0.0, 0.0), |(s, g), i| {
                         (s + a[(i, j)] * xs[i], g + (a[(i, j)] * xs[i]).abs())
@@ -312,8 +339,16 @@ mod tests {
                 for split in 0..=n {
                     let mut y = y0.clone();
                     let (lo, hi) = y.split_at_mut(split);
-                    assert!(part(false, 0.5, a.as_ref(), &xs, 0, lo));
-                    assert!(part(false, 0.5, a.as_ref(), &xs, split, hi));
+                    assert!(part(GemvPath::Avx512, false, 0.5, a.as_ref(), &xs, 0, lo));
+                    assert!(part(
+                        GemvPath::Avx512,
+                        false,
+                        0.5,
+                        a.as_ref(),
+                        &xs,
+                        split,
+                        hi
+                    ));
                     assert_eq!(y, whole, "{m}x{n} split at {split}");
                 }
             }

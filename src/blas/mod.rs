@@ -8,19 +8,28 @@ pub mod level1;
 pub mod syrk;
 pub mod trsm;
 
+use crate::arch::Arch;
 use crate::runtime::Team;
-use gemm::kernels::Isa;
 
 /// Starts `threads` members of a team running a job (the runtime's pool).
 pub type Launch = dyn Fn(usize, &(dyn Fn(&Team) + Sync)) + Sync;
 
-/// How a routine may parallelise, passed down from the ABI layer (faer's `Par`
-/// pattern): the microkernel path, the thread budget, and the launcher.
+/// How a routine may run, passed down from the ABI layer (faer's `Par` pattern): the
+/// architecture table whose kernels it uses, the caller's thread budget (each routine
+/// decides how much of it a call of its size can use), and the launcher.
 #[derive(Clone, Copy)]
 pub struct Par<'a> {
-    pub isa: Isa,
+    pub arch: &'a Arch,
     pub threads: usize,
     pub launch: &'a Launch,
+}
+
+/// What a call ran on, for its trace line: the threads it used and, where a routine
+/// has several, the path (`small`, `packed`, `faer`, …).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Ran {
+    pub threads: usize,
+    pub path: &'static str,
 }
 
 impl Par<'_> {
@@ -53,15 +62,20 @@ impl Par<'_> {
     }
 
     /// Serial execution on the caller's thread.
-    pub fn seq(isa: Isa) -> Par<'static> {
+    pub fn seq(arch: &Arch) -> Par<'_> {
         fn solo(_: usize, job: &(dyn Fn(&Team) + Sync)) {
             job(&Team::solo())
         }
         Par {
-            isa,
+            arch,
             threads: 1,
             launch: &solo,
         }
+    }
+
+    /// The same table and launcher with at most `threads` members.
+    pub fn with_threads(self, threads: usize) -> Self {
+        Par { threads, ..self }
     }
 }
 

@@ -5,7 +5,7 @@
 //! Column blocks of the triangle: the part off the diagonal block is one matrix product
 //! straight into C, the diagonal block a small product whose triangle is kept.
 
-use super::{Par, Uplo};
+use super::{Par, Uplo, gemm};
 use crate::scalar::{Scalar, beta_times};
 use faer::reborrow::ReborrowMut;
 use faer::{Mat, MatMut, MatRef};
@@ -55,7 +55,7 @@ pub fn syrk<T: Scalar>(
             Uplo::Lower => (j0 + jb, n - j0 - jb),
         };
         if rows > 0 {
-            T::gemm(
+            gemm::gemm(
                 par,
                 alpha,
                 p.subrows(r0, rows),
@@ -67,7 +67,7 @@ pub fn syrk<T: Scalar>(
             );
         }
         let mut d = Mat::<T>::zeros(jb, jb);
-        T::gemm(
+        gemm::gemm(
             par,
             alpha,
             pj,

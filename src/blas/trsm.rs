@@ -6,7 +6,7 @@
 //! solves around one [`gemm`](super::gemm::gemm) update, so nearly all the work runs in
 //! the blocked product.
 
-use super::gemm::scale;
+use super::gemm::{self, GemmParams, scale};
 use super::{Diag, Par, Side, Trans, Uplo};
 use crate::mat::ColumnShare;
 use crate::scalar::Scalar;
@@ -119,9 +119,9 @@ pub fn trsm<T: Scalar>(
     let cols = b.ncols();
     let k = t.nrows();
     let threads = par.threads.min(cols / COLUMNS_PER_THREAD);
-    if threads > 1 && k.saturating_mul(k).saturating_mul(cols) >= super::gemm::SERIAL_MNK {
+    if threads > 1 && k.saturating_mul(k).saturating_mul(cols) >= GemmParams::auto().serial_mnk {
         let share = ColumnShare::new(b);
-        let seq = Par::seq(par.isa);
+        let seq = Par::seq(par.arch);
         (par.launch)(threads, &|team| {
             let (id, size) = (team.id(), team.size());
             let blocks = cols.div_ceil(8);
@@ -165,7 +165,7 @@ fn solve_left<T: Scalar>(
     match uplo {
         Uplo::Lower => {
             solve_left(par, t11, uplo, diag, alpha, b1.rb_mut());
-            T::gemm(
+            gemm::gemm(
                 par,
                 -T::one(),
                 t21,
@@ -179,7 +179,7 @@ fn solve_left<T: Scalar>(
         }
         Uplo::Upper => {
             solve_left(par, t22, uplo, diag, alpha, b2.rb_mut());
-            T::gemm(
+            gemm::gemm(
                 par,
                 -T::one(),
                 t12,
@@ -258,7 +258,6 @@ fn substitute<T: Scalar>(t: MatRef<'_, T>, uplo: Uplo, diag: Diag, alpha: T, mut
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::blas::gemm::kernels;
     use faer::Mat;
 
     fn rnd(rows: usize, cols: usize, seed: u64) -> Mat<f64> {
@@ -276,7 +275,7 @@ mod tests {
     /// (which must never be read).
     #[test]
     fn all_cases_solve_their_system() {
-        let par = Par::seq(kernels::select(None));
+        let par = Par::seq(crate::arch::detected());
         for &(m, n) in &[(1, 1), (5, 3), (16, 7), (17, 40), (70, 33), (130, 9)] {
             for side in [Side::Left, Side::Right] {
                 for uplo in [Uplo::Upper, Uplo::Lower] {

@@ -9,6 +9,7 @@
 //! serial chase: the result is bitwise the same.
 
 use super::householder::reflector;
+use crate::arch::BandPath;
 use crate::blas::Par;
 use crate::blas::level1::{axpy_slices as axpy, dot_slices};
 use crate::mat::ColumnShare;
@@ -99,7 +100,7 @@ impl Band {
                     )
                 });
                 let ahead = i.checked_sub(1).map(|p| &progress[p]);
-                run_sweep(&view, i, own.as_mut(), ahead, &progress[i]);
+                run_sweep(par.arch.band, &view, i, own.as_mut(), ahead, &progress[i]);
                 *logs[i].lock().unwrap_or_else(|e| e.into_inner()) = own;
             }
         };
@@ -166,6 +167,7 @@ impl<'a> View<'a> {
 /// One sweep, waiting on the sweep ahead (`ahead`: its finished blocks) before each
 /// block and publishing its own progress.
 fn run_sweep(
+    path: BandPath,
     view: &View<'_>,
     i: usize,
     log: Option<&mut (Reflectors, Reflectors)>,
@@ -182,10 +184,11 @@ fn run_sweep(
     }
     let _release = Release(mine);
     #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx2") {
-        // SAFETY: the CPU has AVX2.
+    if path != BandPath::Generic {
+        // SAFETY: the tables with these paths are only chosen on CPUs with AVX2.
         return unsafe { sweep_avx2(view, i, log, ahead, mine) };
     }
+    let _ = path;
     sweep(view, i, log, ahead, mine)
 }
 
@@ -402,15 +405,12 @@ enum Schedule<'a> {
 }
 
 impl<'a> Schedule<'a> {
-    /// The layout for this CPU's kernel; only that one is built.
-    fn new(sequence: &'a Sequence) -> Schedule<'a> {
-        #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx512f")
-            && std::arch::is_x86_feature_detected!("fma")
-        {
-            return Schedule::Pairs(sequence.pairs());
+    /// The layout for `path`'s kernel; only that one is built.
+    fn new(path: BandPath, sequence: &'a Sequence) -> Schedule<'a> {
+        match path {
+            BandPath::Avx512Pairs => Schedule::Pairs(sequence.pairs()),
+            BandPath::Avx2 | BandPath::Generic => Schedule::Singles(sequence.applied()),
         }
-        Schedule::Singles(sequence.applied())
     }
 }
 
@@ -540,7 +540,7 @@ impl Reflectors {
             par.threads.min(blocks)
         };
         let sequence = self.order();
-        let order = Schedule::new(&sequence);
+        let order = Schedule::new(par.arch.band, &sequence);
         let share = ColumnShare::new(x);
         let job = |team: &Team| {
             let mut rows = vec![0.0; self.n * CHASE_COLUMNS];
@@ -718,7 +718,6 @@ unsafe fn apply_pairs_avx512(pairs: &[Pair<'_>], rows: &mut [f64]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::blas::gemm::kernels;
     use faer::Mat;
 
     fn band(n: usize) -> Band {
@@ -735,7 +734,7 @@ mod tests {
     #[test]
     #[cfg(target_arch = "x86_64")]
     fn vector_width_does_not_change_the_chase() {
-        if !std::arch::is_x86_feature_detected!("avx2") {
+        if crate::arch::detected().band == BandPath::Generic {
             return;
         }
         let n = 150;
@@ -746,7 +745,7 @@ mod tests {
             let progress: Vec<AtomicUsize> = (0..n).map(|_| AtomicUsize::new(0)).collect();
             for (i, mine) in progress.iter().enumerate().take(n - 1) {
                 if avx2 {
-                    // SAFETY: AVX2 was detected above.
+                    // SAFETY: the detected table has AVX2.
                     unsafe { sweep_avx2(&view, i, None, None, mine) };
                 } else {
                     sweep(&view, i, None, None, mine);
@@ -766,7 +765,7 @@ mod tests {
     #[test]
     fn pipelined_chase_is_the_serial_chase() {
         let n = PIPELINE_FROM + 77;
-        let seq = Par::seq(kernels::select(None));
+        let seq = Par::seq(crate::arch::detected());
         let run = |par: Par<'_>| {
             let mut b = band(n);
             let (mut l, mut r) = (Reflectors::new(n), Reflectors::new(n));
@@ -783,7 +782,10 @@ mod tests {
         };
         let serial = run(seq);
         for threads in [2, 3] {
-            assert!(run(crate::abi::par(threads)) == serial, "{threads} members");
+            assert!(
+                run(crate::abi::par().with_threads(threads)) == serial,
+                "{threads} members"
+            );
         }
     }
 
@@ -793,14 +795,14 @@ mod tests {
     #[test]
     #[cfg(target_arch = "x86_64")]
     fn vector_application_is_the_portable_one() {
-        if !std::arch::is_x86_feature_detected!("avx512f") {
+        if crate::arch::detected().band != BandPath::Avx512Pairs {
             return;
         }
         let n = 200;
         let mut b = band(n);
         let (mut left, mut right) = (Reflectors::new(n), Reflectors::new(n));
         b.chase(
-            Par::seq(kernels::select(None)),
+            Par::seq(crate::arch::detected()),
             Some((&mut left, &mut right)),
         );
         for log in [&left, &right] {

@@ -106,7 +106,7 @@ fn solve(
         if par.threads >= 2 && nr >= PARALLEL_CHILDREN {
             // The children are independent: one member each, each serial inside
             // (gemm gives the same bits for any team size, so this changes nothing).
-            let seq = Par::seq(par.isa);
+            let seq = Par::seq(par.arch);
             let results = par.run_parts(vec![top, low], |(d, e, u, v)| solve(seq, d, e, u, v));
             results.into_iter().collect::<Result<Vec<()>, _>>()?;
         } else {
@@ -503,7 +503,9 @@ fn merge(
                 par,
                 1.0,
                 basis.as_ref(),
+                false,
                 coef.as_ref(),
+                false,
                 0.0,
                 out.as_mut().subrows_mut(r0, r1 - r0),
             );
@@ -567,7 +569,7 @@ fn solve_edges(
     let (d_top, d_rest) = d.split_at_mut(k);
     let parts = vec![(d_top, &e[..k], nc1), (&mut d_rest[1..], e_low, nc2)];
     let (top, low) = if par.threads >= 2 && nr >= PARALLEL_CHILDREN {
-        let seq = Par::seq(par.isa);
+        let seq = Par::seq(par.arch);
         let mut done = par
             .run_parts(parts, |(d, e, nc)| solve_edges(seq, d, e, nc))
             .into_iter();
@@ -658,14 +660,13 @@ fn sort_descending(d: &mut [f64], mut u: MatMut<'_, f64>, mut v: MatMut<'_, f64>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::blas::gemm::kernels;
 
     fn check(d0: &[f64], e0: &[f64]) {
         let n = d0.len();
         let (mut d, mut e) = (d0.to_vec(), e0.to_vec());
         let mut u = Mat::<f64>::zeros(n, n);
         let mut v = Mat::<f64>::zeros(n, n);
-        let par = Par::seq(kernels::select(None));
+        let par = Par::seq(crate::arch::detected());
         bidiagonal_svd(par, &mut d, &mut e, u.as_mut(), v.as_mut()).unwrap();
         let norm = d0.iter().chain(e0).fold(0.0f64, |m, x| m.max(x.abs()));
         let tol = 8.0 * (n as f64) * f64::EPSILON * norm.max(f64::MIN_POSITIVE);
@@ -741,7 +742,7 @@ mod tests {
         let (x, _) = random(n * n, seed);
         let mut a = Mat::<f64>::from_fn(n, n, |i, j| x[i + j * n] / 2.0);
         let (mut d, mut e) = (vec![0.0; n], vec![0.0; n - 1]);
-        let par = Par::seq(kernels::select(None));
+        let par = Par::seq(crate::arch::detected());
         super::super::bidiag::bidiagonal(par, a.as_mut(), &mut d, &mut e);
         (d, e)
     }
@@ -761,7 +762,7 @@ mod tests {
     fn team_gives_the_serial_bits() {
         let n = 700;
         let (d0, e0) = dense_bidiagonal(n, 3);
-        let seq = Par::seq(kernels::select(None));
+        let seq = Par::seq(crate::arch::detected());
         let run = |par: Par<'_>| {
             let (mut d, mut e) = (d0.clone(), e0.clone());
             let (mut u, mut v) = (Mat::<f64>::zeros(n, n), Mat::<f64>::zeros(n, n));
@@ -782,7 +783,7 @@ mod tests {
         let serial = run(seq);
         for threads in [2, 3] {
             assert!(
-                run(crate::abi::par(threads)) == serial,
+                run(crate::abi::par().with_threads(threads)) == serial,
                 "{threads} threads changed the bits"
             );
         }
@@ -805,7 +806,7 @@ mod tests {
             let n = d0.len();
             let (mut d, mut e) = (d0.to_vec(), e0.to_vec());
             let (mut u, mut v) = (Mat::<f64>::zeros(n, n), Mat::<f64>::zeros(n, n));
-            let par = Par::seq(kernels::select(None));
+            let par = Par::seq(crate::arch::detected());
             bidiagonal_svd(par, &mut d, &mut e, u.as_mut(), v.as_mut()).unwrap();
             assert_eq!(d[n - 1], 0.0, "{d0:?} {e0:?}: {d:?}");
         }

@@ -60,7 +60,10 @@ pub fn bidiagonal_with_factors(
 ) -> Factors {
     let (m, n) = (a.nrows(), a.ncols());
     let rows = if is_tall(m, n) { n } else { m };
-    let stages = if rows * n <= ONE_STAGE_UP_TO && crate::blas::gemv_kernels::available() {
+    // The one-stage steps are bound by the fused matrix·vector pass: only its vector
+    // kernel makes them the faster choice.
+    let fused_kernel = par.arch.gemv == crate::arch::GemvPath::Avx512;
+    let stages = if rows * n <= ONE_STAGE_UP_TO && fused_kernel {
         Stages::One
     } else {
         Stages::Two
@@ -220,7 +223,9 @@ fn merge(par: Par<'_>, blocks: &[BlockReflector]) -> BlockReflector {
                 par,
                 1.0,
                 v.as_ref().submatrix(r0, 0, rows - r0, col).transpose(),
+                false,
                 v.as_ref().submatrix(r0, col, rows - r0, k),
+                false,
                 0.0,
                 vv.as_mut(),
             );
@@ -229,7 +234,9 @@ fn merge(par: Par<'_>, blocks: &[BlockReflector]) -> BlockReflector {
                 par,
                 1.0,
                 t.as_ref().submatrix(0, 0, col, col),
+                false,
                 vv.as_ref(),
+                false,
                 0.0,
                 tv.as_mut(),
             );
@@ -239,7 +246,9 @@ fn merge(par: Par<'_>, blocks: &[BlockReflector]) -> BlockReflector {
                 par,
                 -1.0,
                 tv.as_ref(),
+                false,
                 b.t.as_ref(),
+                false,
                 0.0,
                 right.subcols_mut(0, k),
             );
@@ -343,18 +352,31 @@ fn to_band(par: Par<'_>, mut a: MatMut<'_, f64>, b: usize, mut log: Option<&mut 
             par,
             1.0,
             a.rb().submatrix(j, j + jb, m - j, nc).transpose(),
+            false,
             vl.as_ref(),
+            false,
             0.0,
             wt.as_mut(),
         );
         let mut x = Mat::<f64>::zeros(jb, nc);
-        gemm(par, 1.0, tl.transpose(), wt.transpose(), 0.0, x.as_mut());
+        gemm(
+            par,
+            1.0,
+            tl.transpose(),
+            false,
+            wt.transpose(),
+            false,
+            0.0,
+            x.as_mut(),
+        );
         // The step's rows get the left update now: the LQ panel is made of them.
         gemm(
             par,
             -1.0,
             vl.as_ref().subrows(0, jb),
+            false,
             x.as_ref(),
+            false,
             1.0,
             a.rb_mut().submatrix_mut(j, j + jb, jb, nc),
         );
@@ -381,14 +403,34 @@ fn to_band(par: Par<'_>, mut a: MatMut<'_, f64>, b: usize, mut log: Option<&mut 
                     par,
                     1.0,
                     a.rb().submatrix(j + jb, j + jb, rows, nc),
+                    false,
                     vr.as_ref(),
+                    false,
                     0.0,
                     p.as_mut(),
                 );
                 let mut q = Mat::<f64>::zeros(jb, kr);
-                gemm(par, 1.0, x.as_ref(), vr.as_ref(), 0.0, q.as_mut());
-                gemm(par, -1.0, vl_low, q.as_ref(), 1.0, p.as_mut());
-                gemm(par, 1.0, p.as_ref(), tr.as_ref(), 0.0, y.as_mut());
+                gemm(
+                    par,
+                    1.0,
+                    x.as_ref(),
+                    false,
+                    vr.as_ref(),
+                    false,
+                    0.0,
+                    q.as_mut(),
+                );
+                gemm(par, -1.0, vl_low, false, q.as_ref(), false, 1.0, p.as_mut());
+                gemm(
+                    par,
+                    1.0,
+                    p.as_ref(),
+                    false,
+                    tr.as_ref(),
+                    false,
+                    0.0,
+                    y.as_mut(),
+                );
             }
             // One rank-2b update, [V_L  Y]·[X; V_Rᵀ]: the trailing matrix is read and
             // written once.
@@ -402,7 +444,9 @@ fn to_band(par: Par<'_>, mut a: MatMut<'_, f64>, b: usize, mut log: Option<&mut 
                 par,
                 -1.0,
                 left.as_ref(),
+                false,
                 right.as_ref(),
+                false,
                 1.0,
                 a.rb_mut().submatrix_mut(j + jb, j + jb, rows, nc),
             );
@@ -425,18 +469,17 @@ fn to_band(par: Par<'_>, mut a: MatMut<'_, f64>, b: usize, mut log: Option<&mut 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::blas::gemm::kernels;
 
     /// Both reductions with their factors: `Q·B·Pᵀ` rebuilds A to rounding, and Q and P
     /// are orthogonal, on square, tall (QR first) and not-much-taller shapes, with
     /// several panels and a ragged last one, on 1 and 2 threads.
     #[test]
     fn factors_rebuild_the_matrix_in_one_and_two_stages() {
-        let isa = kernels::select(None);
+        let arch = crate::arch::detected();
         let teams = [
-            Par::seq(isa),
+            Par::seq(arch),
             Par {
-                isa,
+                arch,
                 threads: 2,
                 launch: &crate::runtime::launch,
             },
@@ -507,7 +550,7 @@ mod tests {
     /// transformation keeps.
     #[test]
     fn two_stage_reduction_keeps_norm_and_determinant() {
-        let par = Par::seq(kernels::select(None));
+        let par = Par::seq(crate::arch::detected());
         for &(m, n) in &[(5, 5), (40, 40), (70, 70), (101, 37), (300, 40)] {
             let a = Mat::from_fn(m, n, |i, j| {
                 (((i * 37 + j * 11) % 23) as f64 - 11.0) / 7.0 + if i == j { 2.0 } else { 0.0 }

@@ -3,10 +3,11 @@
 //!
 //! Split A in halves: factor A11, solve L21 := A21·L11⁻ᴴ, update A22 −= L21·L21ᴴ,
 //! factor A22. The update touches only A22's lower triangle, itself by halves: the
-//! off-diagonal block as one [`Scalar::gemm`], the diagonal blocks recursively, so
+//! off-diagonal block as one [`gemm`](crate::blas::gemm::gemm), the diagonal blocks recursively, so
 //! nearly all the time is in the blocked product and the other triangle is never
 //! written.
 
+use crate::blas::gemm;
 use crate::blas::trsm::trsm;
 use crate::blas::{Diag, Par, Side, Trans, Uplo};
 use crate::scalar::{Real, Scalar};
@@ -76,7 +77,7 @@ fn subtract_gram_lower<T: Scalar>(par: Par<'_>, l: MatRef<'_, T>, mut c: MatMut<
     let (top, bottom) = l.split_at_row(r1);
     let (c11, _, c21, c22) = c.rb_mut().split_at_mut(r1, r1);
     subtract_gram_lower(par, top, c11);
-    T::gemm(
+    gemm::gemm(
         par,
         -T::one(),
         bottom,
@@ -130,7 +131,6 @@ fn leaf<T: Scalar>(mut a: MatMut<'_, T>) -> Result<(), usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::blas::gemm::kernels;
     use crate::scalar::c64;
     use faer::Mat;
 
@@ -145,7 +145,7 @@ mod tests {
     /// around the leaf size, real and complex.
     #[test]
     fn factors_reproduce_the_matrix() {
-        let par = Par::seq(kernels::select(None));
+        let par = Par::seq(crate::arch::detected());
         let mut seed = 99u64;
         for n in [1, 2, 15, 16, 17, 40, 77] {
             let g = Mat::from_fn(n, n, |_, _| c64::new(rnd(&mut seed), rnd(&mut seed)));
@@ -194,7 +194,7 @@ mod tests {
     /// the recursion's first half.
     #[test]
     fn reports_the_first_indefinite_minor() {
-        let par = Par::seq(kernels::select(None));
+        let par = Par::seq(crate::arch::detected());
         for (n, bad) in [(5, 0), (5, 3), (40, 31), (40, 7)] {
             let mut a = Mat::from_fn(n, n, |i, j| if i == j { 2.0 } else { 0.0 });
             a[(bad, bad)] = -1.0;

@@ -12,6 +12,7 @@
 use super::balance::{Balanced, balance};
 use super::lu;
 use crate::blas::Par;
+use crate::blas::gemm;
 use crate::scalar::{Real, Scalar, c32, c64};
 use faer::diag::Diag;
 use faer::dyn_stack::{MemBuffer, MemStack};
@@ -458,7 +459,7 @@ fn product_and_norm<T: Scalar>(
     v: MatRef<'_, T>,
 ) -> (Mat<T>, T::Re) {
     let mut r = Mat::<T>::zeros(op.nrows(), v.ncols());
-    T::gemm(par, T::one(), op, false, v, false, T::zero(), r.as_mut());
+    gemm::gemm(par, T::one(), op, false, v, false, T::zero(), r.as_mut());
     (r, norm1(op))
 }
 
@@ -690,7 +691,7 @@ mod tests {
     use super::*;
 
     fn seq() -> Par<'static> {
-        Par::seq(crate::blas::gemm::kernels::select(None))
+        Par::seq(crate::arch::detected())
     }
 
     fn rnd(seed: &mut u64) -> f64 {

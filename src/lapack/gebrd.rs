@@ -303,7 +303,9 @@ fn trailing_update(
         par,
         -1.0,
         lhs.as_ref(),
+        false,
         rhs.as_ref(),
+        false,
         1.0,
         p.submatrix_mut(nb, nb, rows, cols),
     );

@@ -4,6 +4,7 @@
 
 use super::NB;
 use super::trtri::trtri;
+use crate::blas::gemm;
 use crate::blas::trsm::trsm;
 use crate::blas::{Diag, Par, Side, Trans, Uplo};
 use crate::scalar::Scalar;
@@ -79,7 +80,7 @@ pub fn getri<T: Scalar>(par: Par<'_>, mut a: MatMut<'_, T>, ipiv: &[usize], work
         if jj + jb < n {
             let (left, right) = a.rb_mut().split_at_col_mut(jj + jb);
             let (_, block) = left.split_at_col_mut(jj);
-            T::gemm(
+            gemm::gemm(
                 par,
                 -T::one(),
                 right.rb(),

@@ -5,6 +5,7 @@
 //! complex and β real, as reference LAPACK's.
 
 use crate::blas::Par;
+use crate::blas::gemm;
 use crate::blas::level1::{axpy_slices, dot_slices};
 use crate::scalar::{Real, Scalar};
 use faer::reborrow::{Reborrow, ReborrowMut};
@@ -167,8 +168,8 @@ pub fn block_reflector<T: Scalar>(par: Par<'_>, p: MatRef<'_, T>, tau: &[T]) -> 
     }
     // Every product vᵢᴴvⱼ at once, on gemm (serial: the result is only k×k).
     let mut g = Mat::<T>::zeros(k, k);
-    T::gemm(
-        Par::seq(par.isa),
+    gemm::gemm(
+        Par::seq(par.arch),
         T::one(),
         v.as_ref().transpose(),
         true,
@@ -229,7 +230,7 @@ fn apply_block<T: Scalar>(
 ) {
     let k = v.ncols();
     let mut wt = Mat::<T>::zeros(c.ncols(), k);
-    T::gemm(
+    gemm::gemm(
         par,
         T::one(),
         c.rb().transpose(),
@@ -240,7 +241,7 @@ fn apply_block<T: Scalar>(
         wt.as_mut(),
     );
     let mut tw = Mat::<T>::zeros(k, c.ncols());
-    T::gemm(
+    gemm::gemm(
         par,
         T::one(),
         t,
@@ -250,7 +251,7 @@ fn apply_block<T: Scalar>(
         T::zero(),
         tw.as_mut(),
     );
-    T::gemm(
+    gemm::gemm(
         par,
         -T::one(),
         v,
@@ -265,10 +266,9 @@ fn apply_block<T: Scalar>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::blas::gemm::kernels;
 
     fn seq() -> Par<'static> {
-        Par::seq(kernels::select(None))
+        Par::seq(crate::arch::detected())
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! all the work is in [`gemm`], and the leaves are narrow panels factored column by
 //! column exactly like `dgetf2`.
 
+use crate::blas::gemm;
 use crate::blas::trsm::trsm;
 use crate::blas::{Diag, Par, Side, Trans, Uplo};
 use crate::mat::ColumnShare;
@@ -128,7 +129,7 @@ fn update_right<T: Scalar>(
         l11.subcols(0, w),
         u12.rb_mut(),
     );
-    T::gemm(
+    gemm::gemm(
         par,
         -T::one(),
         l21.subcols(0, w),

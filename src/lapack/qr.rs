@@ -71,7 +71,6 @@ pub fn orgqr<T: Scalar>(par: Par<'_>, mut a: MatMut<'_, T>, tau: &[T]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::blas::gemm::kernels;
     use crate::scalar::{Real, c32, c64};
     use faer::Mat;
 
@@ -84,7 +83,7 @@ mod tests {
 
     /// Q·R = A and QᴴQ = I, for shapes across the block width, in every type.
     fn check<T: Scalar>(make: impl Fn(f64, f64) -> T, tol: f64) {
-        let par = Par::seq(kernels::select(None));
+        let par = Par::seq(crate::arch::detected());
         let mut seed = 5u64;
         for (m, n) in [
             (1, 1),
@@ -138,7 +137,7 @@ mod tests {
     /// Complex reflectors leave R's diagonal real, as reference ZGEQRF's do.
     #[test]
     fn complex_r_has_a_real_diagonal() {
-        let par = Par::seq(kernels::select(None));
+        let par = Par::seq(crate::arch::detected());
         let mut seed = 17u64;
         let mut a = Mat::from_fn(90, 80, |_, _| c64::new(rnd(&mut seed), rnd(&mut seed)));
         let mut tau = vec![c64::new(0.0, 0.0); 80];

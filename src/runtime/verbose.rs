@@ -2,10 +2,12 @@
 //! When off, a call pays one relaxed load and a branch; nothing is formatted.
 //!
 //! ```text
-//! let trace = verbose::start("dgemm", threads, flops);
+//! let trace = verbose::start("dgemm", flops);
 //! ... the work ...
-//! if let Some(t) = trace { t.finish(describe()) }
+//! if let Some(t) = trace { t.finish(threads, "avx512", Some("packed"), describe()) }
 //! ```
+//!
+//! The ABI's `traced` helper does this for every export.
 
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::time::Instant;
@@ -30,20 +32,18 @@ fn read_environment() -> bool {
 }
 
 /// A call being traced.
-pub struct Trace {
-    routine: &'static str,
-    threads: usize,
+pub struct Trace<N> {
+    routine: N,
     flops: f64,
     start: Instant,
 }
 
 /// Starts tracing a call when `OXBLAS_VERBOSE` is on.
 #[inline(always)]
-pub fn start(routine: &'static str, threads: usize, flops: f64) -> Option<Trace> {
+pub fn start<N: std::fmt::Display>(routine: N, flops: f64) -> Option<Trace<N>> {
     if enabled() {
         Some(Trace {
             routine,
-            threads,
             flops,
             start: Instant::now(),
         })
@@ -52,19 +52,21 @@ pub fn start(routine: &'static str, threads: usize, flops: f64) -> Option<Trace>
     }
 }
 
-impl Trace {
-    /// Prints routine, arguments, threads, seconds and GFLOP/s.
+impl<N: std::fmt::Display> Trace<N> {
+    /// Prints routine, arguments, threads, the kernel table (and the routine's path
+    /// through it, where it has several), seconds and GFLOP/s.
     #[cold]
-    pub fn finish(self, args: String) {
+    pub fn finish(self, threads: usize, kernel: &str, path: Option<&str>, args: String) {
         let secs = self.start.elapsed().as_secs_f64();
         let gflops = if secs > 0.0 {
             self.flops / secs * 1e-9
         } else {
             0.0
         };
+        let path = path.map(|p| format!(" path={p}")).unwrap_or_default();
         eprintln!(
-            "OXBLAS_VERBOSE {}({args}) threads={} time={secs:.6}s gflops={gflops:.2}",
-            self.routine, self.threads
+            "OXBLAS_VERBOSE {}({args}) threads={threads} kernel={kernel}{path} time={secs:.6}s gflops={gflops:.2}",
+            self.routine
         );
     }
 }

@@ -7,6 +7,7 @@
 pub mod functions;
 pub mod simd;
 
+use crate::blas::{Par, Ran};
 use crate::runtime::Team;
 use simd::{Scalar, Simd};
 
@@ -55,21 +56,12 @@ pub enum Path {
     /// with slow zmm division), so tests cover both on one machine.
     Avx512Reciprocal,
     Avx2,
-    Portable,
+    Generic,
 }
 
 impl Path {
-    /// The path of the microkernel family `name` ("avx512", "avx2", "generic"), so one
-    /// `OXBLAS_KERNEL` setting steers matrix and vector code alike.
-    pub fn from_kernel_name(name: &str) -> Path {
-        match name {
-            "avx512" => Path::Avx512,
-            "avx2" => Path::Avx2,
-            _ => Path::Portable,
-        }
-    }
-
-    /// Whether this CPU can run the path.
+    /// Whether this CPU can run the path (for tests that run every path; calls take
+    /// theirs from the architecture table).
     pub fn available(self) -> bool {
         match self {
             #[cfg(target_arch = "x86_64")]
@@ -79,7 +71,7 @@ impl Path {
                 std::arch::is_x86_feature_detected!("avx2")
                     && std::arch::is_x86_feature_detected!("fma")
             }
-            Path::Portable => true,
+            Path::Generic => true,
             #[allow(unreachable_patterns)]
             _ => false,
         }
@@ -102,13 +94,37 @@ unsafe impl<P> Sync for Strided<P> {}
 /// worker costs more than it saves.
 pub const MIN_PER_THREAD: usize = 1 << 15;
 
-/// How many threads a call of n elements should use out of `budget` (only asked for
-/// when the call is large enough to share).
-pub fn threads_for(n: usize, budget: impl FnOnce() -> usize) -> usize {
+/// How many of `budget` threads a call of n elements uses.
+pub fn threads_for(n: usize, budget: usize) -> usize {
     if n < 2 * MIN_PER_THREAD {
         return 1;
     }
-    budget().min(n / MIN_PER_THREAD).max(1)
+    budget.min(n / MIN_PER_THREAD).max(1)
+}
+
+/// `y[i·incy] = f(a[i·inca])` for i < n with `par`'s table's path and as many of its
+/// threads as n elements can use.
+///
+/// # Safety
+/// As [`apply`], less the path, which the table guarantees.
+pub unsafe fn run(
+    par: Par<'_>,
+    func: Func,
+    n: usize,
+    a: Strided<*const f64>,
+    y: Strided<*mut f64>,
+) -> Ran {
+    let threads = threads_for(n, par.threads);
+    // SAFETY: the caller's contract; a table is only chosen on a CPU that runs it.
+    unsafe {
+        apply(par.arch.vml, func, n, a, y, threads, |t, job| {
+            (par.launch)(t, job)
+        })
+    };
+    Ran {
+        threads,
+        path: "vml",
+    }
 }
 
 /// From this many elements per thread on, results are streamed past the caches: the

@@ -90,7 +90,7 @@ def test_setters_override_and_reset():
 
 
 def test_tiny_products_stay_on_the_callers_thread():
-    # Below 48³ waking a worker costs more than it saves; from there (unpacked kernel,
+    # Below 48³ waking a worker costs more than it saves; from there (small kernel,
     # columns split without barriers) two threads pay.
     code = """
     import numpy as np

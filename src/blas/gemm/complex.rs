@@ -20,8 +20,129 @@
 //! combine them at the end. In both, alpha is folded into B as it is packed, as
 //! reference ZGEMM forms `alpha·B(l, j)` before the inner loop.
 
-use super::driver::{Operand, PackA, PackB};
+use super::driver::{self, Operand, Out, PackA, PackB, Strided};
 use super::kernels::{Isa, Lane};
+use super::scale;
+use crate::blas::Par;
+use crate::scalar::Scalar;
+use faer::{MatMut, MatRef};
+
+/// op(A) and alpha·op(B) as complex elements of lane type `T::Re`, and the beta the
+/// kernel applies: the kernels take real alpha and beta only, so alpha rides in B̂,
+/// and a beta other than 0 or 1 scales C first.
+#[allow(clippy::type_complexity)]
+fn operands<T: Scalar>(
+    alpha: T,
+    a: MatRef<'_, T>,
+    conj_a: bool,
+    b: MatRef<'_, T>,
+    conj_b: bool,
+    beta: T,
+    c: &mut MatMut<'_, T>,
+) -> (ComplexA<T::Re>, ComplexB<T::Re>, T::Re) {
+    let kernel_beta = if beta.is_zero() {
+        <T::Re as Lane>::ZERO
+    } else {
+        if !beta.is_one() {
+            scale(c.as_mut(), beta);
+        }
+        <T::Re as Lane>::ONE
+    };
+    // Element strides of T, which Â and B̂ read as complex strides.
+    let (sa, sb) = (
+        Strided::of(a).cast::<T::Re>(),
+        Strided::of(b).cast::<T::Re>(),
+    );
+    let a = ComplexA {
+        ptr: sa.ptr,
+        rs: sa.rs,
+        cs: sa.cs,
+        conj: conj_a,
+    };
+    let b = ComplexB {
+        ptr: sb.ptr,
+        rs: sb.rs,
+        cs: sb.cs,
+        conj: conj_b,
+        alpha: (alpha.re(), alpha.im()),
+    };
+    (a, b, kernel_beta)
+}
+
+/// A complex product (column-major C) on an interleaved complex kernel.
+#[allow(clippy::too_many_arguments)]
+pub fn run_interleaved<T: Scalar>(
+    isa: Isa<T::Re>,
+    threads: usize,
+    par: Par<'_>,
+    alpha: T,
+    a: MatRef<'_, T>,
+    conj_a: bool,
+    b: MatRef<'_, T>,
+    conj_b: bool,
+    beta: T,
+    mut c: MatMut<'_, T>,
+) {
+    let (m, n, k) = (c.nrows(), c.ncols(), a.ncols());
+    let (a, b, beta) = operands(alpha, a, conj_a, b, conj_b, beta, &mut c);
+    let product = driver::Product {
+        isa,
+        m: 2 * m,
+        n: 2 * n,
+        k,
+        alpha: <T::Re as Lane>::ONE,
+        a: InterleavedA(a),
+        b: InterleavedB(b),
+        beta,
+        // Half-column q of the real k×2n view is part q % 2 of complex column q / 2,
+        // so one complex column stride spans two of them.
+        c: Out {
+            ld: c.col_stride() as usize,
+            ..Out::of(c).cast()
+        },
+    };
+    // The views guarantee every addressed element is valid (the interleaved views
+    // address exactly A's and B's); C is exclusively borrowed and (per the BLAS
+    // contract) disjoint from A and B.
+    driver::run(&product, threads, par.launch);
+}
+
+/// A complex product (column-major C) through the 1m expansion onto a real kernel
+/// (whose table entry already halves the depth).
+#[allow(clippy::too_many_arguments)]
+pub fn run_one_m<T: Scalar>(
+    isa: Isa<T::Re>,
+    threads: usize,
+    par: Par<'_>,
+    alpha: T,
+    a: MatRef<'_, T>,
+    conj_a: bool,
+    b: MatRef<'_, T>,
+    conj_b: bool,
+    beta: T,
+    mut c: MatMut<'_, T>,
+) {
+    debug_assert!(isa.mr % 2 == 0 && isa.mc % 2 == 0 && isa.kc % 2 == 0);
+    let (m, n, k) = (c.nrows(), c.ncols(), a.ncols());
+    let (a, b, beta) = operands(alpha, a, conj_a, b, conj_b, beta, &mut c);
+    let product = driver::Product {
+        isa,
+        m: 2 * m,
+        n,
+        k: 2 * k,
+        alpha: <T::Re as Lane>::ONE,
+        a,
+        b,
+        beta,
+        // Column-major complex C is the real 2m×n Ĉ with twice the leading dimension.
+        c: Out {
+            ld: 2 * c.col_stride() as usize,
+            ..Out::of(c).cast()
+        },
+    };
+    // As above; Â and B̂ address exactly A's and B's elements.
+    driver::run(&product, threads, par.launch);
+}
 
 /// A complex op(A) as Â: element (i, p) of op(A) (re at `ptr + 2(i·rs + p·cs)`, im
 /// right after it), conjugated if `conj`.

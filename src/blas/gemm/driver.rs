@@ -281,7 +281,7 @@ fn aligned(v: &mut Vec<f64>, len: usize) -> Option<&mut [f64]> {
 /// # Safety
 /// As [`Product::member`] for the block.
 #[allow(clippy::too_many_arguments)]
-unsafe fn unpacked<R: Lane, A: Operand<R>, B: Operand<R>>(
+unsafe fn no_pack_fallback<R: Lane, A: Operand<R>, B: Operand<R>>(
     kc: usize,
     complex: bool,
     rows: std::ops::Range<usize>,
@@ -470,7 +470,7 @@ unsafe fn row_range<R: Lane, A: PackA<R>>(
             let cols = j0..(j0 + isa.nr).min(nb);
             // SAFETY: sliver j0 holds kb rows of NR packed columns; rows of A and C in range.
             unsafe {
-                unpacked(
+                no_pack_fallback(
                     kb,
                     isa.complex,
                     rows.clone(),
@@ -539,7 +539,7 @@ impl<R: Lane, A: PackA<R>, B: PackB<R>> Product<R, A, B> {
         });
         if done.is_none() {
             // SAFETY: this member's columns.
-            unsafe { part.run_unpacked() };
+            unsafe { part.run_no_pack_fallback() };
         }
     }
 
@@ -548,11 +548,11 @@ impl<R: Lane, A: PackA<R>, B: PackB<R>> Product<R, A, B> {
     ///
     /// # Safety
     /// As [`Self::member`].
-    unsafe fn run_unpacked(&self) {
+    unsafe fn run_no_pack_fallback(&self) {
         let p = self;
         // SAFETY: caller's contract, for every row and column.
         unsafe {
-            unpacked(
+            no_pack_fallback(
                 p.isa.kc,
                 p.isa.complex,
                 0..p.m,
@@ -643,7 +643,7 @@ impl<R: Lane, A: PackA<R>, B: PackB<R>> Product<R, A, B> {
 pub fn run<R: Lane, A: PackA<R>, B: PackB<R>>(
     product: &Product<R, A, B>,
     threads: usize,
-    launch: impl FnOnce(usize, &(dyn Fn(&Team) + Sync)),
+    launch: &crate::blas::Launch,
 ) {
     let (row_tiles, col_tiles) = (
         product.m.div_ceil(product.isa.mr),
@@ -671,7 +671,7 @@ pub fn run<R: Lane, A: PackA<R>, B: PackB<R>>(
     });
     if done.is_none() {
         // SAFETY: the product's contract, as above.
-        unsafe { product.run_unpacked() };
+        unsafe { product.run_no_pack_fallback() };
     }
 }
 
@@ -682,8 +682,8 @@ mod tests {
     //! fused sums in the same order, so on the FMA kernels they agree bit for bit.
 
     use super::super::complex::{ComplexA, ComplexB, InterleavedA, InterleavedB};
-    use super::super::kernels::{self, Lane};
     use super::*;
+    use crate::arch::{Arch, ComplexPath};
 
     fn values(len: usize, seed: u64) -> Vec<f64> {
         let mut s = seed.wrapping_mul(0x9E3779B97F4A7C15) | 1;
@@ -697,7 +697,7 @@ mod tests {
             .collect()
     }
 
-    /// Runs `product` packed (on 2 threads) and unpacked, each on a copy of `c0`
+    /// Runs `product` packed (on 2 threads) and on the no-pack fallback, each on a copy of `c0`
     /// (`product.c` is replaced), and asserts identical results.
     fn agree<A: PackA<f64>, B: PackB<f64>>(product: Product<f64, A, B>, c0: &[f64], what: &str) {
         let (mut packed, mut plain) = (c0.to_vec(), c0.to_vec());
@@ -708,11 +708,11 @@ mod tests {
             },
             ..product
         };
-        run(&with(&mut packed), 2, |t, f| crate::runtime::launch(t, f));
+        run(&with(&mut packed), 2, &crate::runtime::launch);
         let p = with(&mut plain);
         // SAFETY: the operands were built over buffers of exactly these shapes.
-        unsafe { p.run_unpacked() };
-        let fused = p.isa.name != kernels::GENERIC.name;
+        unsafe { p.run_no_pack_fallback() };
+        let fused = p.isa.name != crate::arch::GENERIC.name;
         for (i, (x, y)) in packed.iter().zip(&plain).enumerate() {
             // The portable kernel multiplies and adds unfused (FMA is a libm call on CPUs
             // without it), so it differs from the fallback by rounding.
@@ -730,13 +730,18 @@ mod tests {
     }
 
     #[test]
-    fn the_unpacked_fallback_matches_every_packed_path() {
+    fn the_no_pack_fallback_matches_every_packed_path() {
         // Complex sizes; the real product uses the same numbers of reals.
         let (m, n, k) = (37, 29, 23);
         let a = values(2 * m * k, 1);
         let b = values(2 * k * n, 2);
         let c0 = values(2 * m * n, 3);
-        for isa in kernels::test_paths() {
+        for arch in Arch::test_tables() {
+            let isa = arch
+                .gemm
+                .double
+                .real
+                .expect("every table has an f64 kernel");
             let real = Product {
                 isa,
                 m,
@@ -790,7 +795,7 @@ mod tests {
                     },
                 };
                 agree(one_m, &c0, "1m");
-                let Some(complex) = f64::complex_isa(&isa) else {
+                let ComplexPath::Interleaved(complex) = arch.gemm.double.complex else {
                     continue;
                 };
                 let interleaved = Product {

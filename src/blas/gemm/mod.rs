@@ -1,20 +1,27 @@
 //! General matrix multiply: `C := alpha·op(A)·op(B) + beta·C`.
 //!
-//! Validation follows reference DGEMM exactly (positions in Fortran numbering); the
-//! product runs on our blocked driver ([`driver`]) around a microkernel picked at run
-//! time ([`kernels`]: AVX-512, AVX2+FMA, portable).
+//! Validation follows reference ?GEMM exactly (positions in Fortran numbering). One
+//! entry, [`gemm`], serves every element type and every caller; from the shape and the
+//! architecture table it picks one of
+//! - the small kernel, reading A and B in place (f64, tiny products);
+//! - the blocked driver ([`driver`]) around the table's microkernel ([`kernels`]), for
+//!   real products, and for complex ones on an interleaved complex kernel or through
+//!   the 1m expansion ([`complex`]);
+//! - faer's kernels ([`any`]) for products below the driver's crossing, and for types
+//!   a table has no kernel for.
 
 pub mod any;
 pub mod complex;
 pub mod driver;
 pub mod kernels;
-pub mod typed;
 
-use super::{Par, Trans};
+use super::{Par, Ran, Trans};
+use crate::arch::ComplexPath;
 use crate::runtime::Team;
-use crate::scalar::{Scalar, beta_times};
+use crate::scalar::{Real, Scalar, beta_times};
 use driver::{Out, Strided};
 use faer::{MatMut, MatRef};
+use kernels::{Isa, SmallFn};
 
 /// The scalar arguments of a Fortran-numbered DGEMM call, as the caller passed them.
 #[derive(Clone, Copy, Debug)]
@@ -113,58 +120,64 @@ pub fn is_noop<T: Scalar>(shape: &GemmShape, alpha: T, beta: T) -> bool {
     shape.m == 0 || shape.n == 0 || ((alpha.is_zero() || shape.k == 0) && beta.is_one())
 }
 
-/// Below this many multiply-adds a packed product runs on the caller's thread: its
-/// team meets at barriers around every shared panel, which costs more than it saves
-/// (measured: 2 threads are slower than 1 up to ~128³).
-pub const SERIAL_MNK: usize = 96 * 96 * 96;
-
-/// Below this many multiply-adds an unpacked product runs on the caller's thread. Its
-/// members only split the columns and never meet, so sharing pays from here (measured
-/// on Zen 5: 2 threads break even at 40³, and are 1.35x at 48³, 1.6x at 64³).
-pub const SERIAL_UNPACKED_MNK: usize = 48 * 48 * 48;
-
-/// Up to this many multiply-adds, a product with column-major A skips packing: copying
-/// the operands would cost more than it saves (measured on Zen 5: the unpacked kernel
-/// is 1.1x the packed path at 256³ on one thread and 1.25x on two, even at 320³).
-pub const DIRECT_MNK: usize = 320 * 320 * 320;
-
-/// ... and has at most this many rows: a KC-deep block of A read in place, 320×384,
-/// must stay in L2 while every column tile of B passes over it.
-pub const DIRECT_ROWS: usize = 320;
-
-/// Whether a product runs on the unpacked kernel: small, A with unit row stride, and a
-/// path that has one.
-#[inline(always)]
-pub fn is_unpacked(isa: &kernels::Isa, a_unit_rows: bool, m: usize, n: usize, k: usize) -> bool {
-    isa.direct.is_some()
-        && a_unit_rows
-        && m <= DIRECT_ROWS
-        && m.saturating_mul(n).saturating_mul(k) <= DIRECT_MNK
+/// The product's tunables, as data (faer's `Params::auto()`): tests shrink them to
+/// reach every path on small inputs. Each is a crossing measured with
+/// `bench/dgemm.py` (f64) and `bench/typed_gemm.py` (S, C, Z) on 2 threads; re-measure
+/// there when a kernel or the hardware changes.
+#[derive(Clone, Copy, Debug)]
+pub struct GemmParams {
+    /// Below this many multiply-adds a packed product runs on the caller's thread: its
+    /// team meets at barriers around every shared panel, which costs more than it
+    /// saves for small products.
+    pub serial_mnk: usize,
+    /// The same for the small kernel, whose members only split the columns and never
+    /// meet, so sharing pays from a smaller size.
+    pub serial_small_mnk: usize,
+    /// Up to this many multiply-adds a product with column-major A skips packing
+    /// (where its table has a small kernel): copying the operands costs more than it
+    /// saves.
+    pub small_mnk: usize,
+    /// ... and has at most this many rows: a KC-deep block of A read in place must stay
+    /// in L2 while every column tile of B passes over it.
+    pub small_rows: usize,
+    /// Below this many multiply-adds faer's kernels beat the driver, per type (S, D, C,
+    /// Z). For c64 the crossing is early: faer splits C's columns and each member
+    /// packs all of A, which at 16 bytes an element costs more than the shared panel.
+    pub faer_below: [usize; 4],
 }
 
-/// How many threads a product of this shape should use out of `budget`.
-///
-/// Vector-shaped products (m = 1 or n = 1) stay serial: they are memory-bound, and
-/// faer's parallel matrix·vector kernel splits the k-reduction across threads, which
-/// would make the result depend on the thread count.
-/// `budget` is only asked for when the product is large enough to share.
-#[inline(always)]
-pub fn threads_for(
-    m: usize,
-    n: usize,
-    k: usize,
-    unpacked: bool,
-    budget: impl FnOnce() -> usize,
-) -> usize {
-    let serial = if unpacked {
-        SERIAL_UNPACKED_MNK
-    } else {
-        SERIAL_MNK
-    };
-    if m <= 1 || n <= 1 || m.saturating_mul(n).saturating_mul(k) < serial {
-        return 1;
+impl GemmParams {
+    pub const fn auto() -> GemmParams {
+        GemmParams {
+            serial_mnk: 96 * 96 * 96,
+            serial_small_mnk: 48 * 48 * 48,
+            small_mnk: 320 * 320 * 320,
+            small_rows: 320,
+            faer_below: [1400 * 1400 * 1400, 0, 600 * 600 * 600, 450 * 450 * 450],
+        }
     }
-    budget().max(1)
+
+    /// Whether a product runs on the small kernel: small, A with unit row stride, and a
+    /// table that has one.
+    #[inline(always)]
+    fn small<R>(&self, isa: &Isa<R>, a_unit_rows: bool, m: usize, mnk: usize) -> bool {
+        isa.small.is_some() && a_unit_rows && m <= self.small_rows && mnk <= self.small_mnk
+    }
+
+    /// How many of `budget` threads a product of this shape uses. Vector-shaped
+    /// products (m = 1 or n = 1) stay serial: they are memory-bound.
+    #[inline(always)]
+    fn threads(&self, m: usize, n: usize, mnk: usize, small: bool, budget: usize) -> usize {
+        let serial = if small {
+            self.serial_small_mnk
+        } else {
+            self.serial_mnk
+        };
+        if m <= 1 || n <= 1 || mnk < serial {
+            return 1;
+        }
+        budget.max(1)
+    }
 }
 
 /// `C := beta·C`, where beta = 0 writes zeros without reading C (NaN in C must not
@@ -180,56 +193,6 @@ pub fn scale<T: Scalar>(mut c: MatMut<'_, T>, beta: T) {
     }
 }
 
-/// A serial product small enough for the unpacked kernel (column-major A and C, any
-/// strides for B), computed in place: `false` when this path does not apply and
-/// nothing was done. Called straight from the ABI for tiny products, where building
-/// views and a team costs as much as the product.
-///
-/// Same KC blocks, and per element the same sequence of operations, as the packed path:
-/// which path runs never changes a result's bits.
-///
-/// # Safety
-/// `a` addresses an m×k matrix with unit row stride, `b` a k×n one, `c` an m×n
-/// column-major block with leading dimension `ldc`, writable and disjoint from A and B;
-/// m, n, k > 0; beta = 0 never reads C.
-#[inline(always)]
-#[allow(clippy::too_many_arguments)]
-pub unsafe fn try_direct(
-    isa: &kernels::Isa,
-    m: usize,
-    n: usize,
-    k: usize,
-    alpha: f64,
-    a: Strided,
-    b: Strided,
-    beta: f64,
-    c: *mut f64,
-    ldc: usize,
-) -> bool {
-    let Some(direct) = isa.direct else {
-        return false;
-    };
-    if !is_unpacked(isa, a.rs == 1, m, n, k) {
-        return false;
-    }
-    let lda = a.cs as usize;
-    // A while loop, not `step_by`: this path is measured in nanoseconds.
-    let mut pc = 0;
-    while pc < k {
-        let kb = isa.kc.min(k - pc);
-        let beta = if pc == 0 { beta } else { 1.0 };
-        let (ap, bp) = (
-            a.ptr.wrapping_add(pc * lda),
-            b.ptr.wrapping_offset(pc as isize * b.rs),
-        );
-        // SAFETY: block pc of A's columns and B's rows, per the caller's contract; the
-        // direct kernel reads A in place (unit row stride) and op(B) through its strides.
-        unsafe { direct(m, n, kb, alpha, ap, lda, bp, b.rs, b.cs, beta, c, ldc) };
-        pc += kb;
-    }
-    true
-}
-
 /// The product's (m, n, k), after checking that A (m×k), B (k×n) and C (m×n) agree.
 pub fn conformable<T>(
     a: MatRef<'_, T>,
@@ -242,99 +205,269 @@ pub fn conformable<T>(
     (c.nrows(), c.ncols(), a.ncols())
 }
 
-/// `C := alpha·A·B + beta·C` on views (A and B already carry their transposition),
-/// with `par`'s microkernel path and, for products large enough to share, its threads.
+/// `C := alpha·op(A)·op(B) + beta·C` for every element type, on views (A and B already
+/// carry their transposition; `conj_*` conjugates the operand as well, and means
+/// nothing for real types). alpha = 0 or k = 0 never reads A or B; beta = 0 never
+/// reads C.
 ///
-/// alpha = 0 or an empty k never reads A or B; beta = 0 never reads C.
-pub fn gemm(
+/// The one entry for every product, from the ABI and from LAPACK alike: it chooses the
+/// path from `par`'s table and the shape, and how many of `par`'s threads to use.
+/// Which path runs depends only on the shape and the table, never on the thread
+/// count, and no path's sums depend on it.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+pub fn gemm<T: Scalar>(
     par: Par<'_>,
-    alpha: f64,
-    a: MatRef<'_, f64>,
-    b: MatRef<'_, f64>,
-    beta: f64,
-    c: MatMut<'_, f64>,
-) {
+    alpha: T,
+    a: MatRef<'_, T>,
+    conj_a: bool,
+    b: MatRef<'_, T>,
+    conj_b: bool,
+    beta: T,
+    c: MatMut<'_, T>,
+) -> Ran {
+    const AUTO: GemmParams = GemmParams::auto();
+    gemm_with(&AUTO, par, alpha, a, conj_a, b, conj_b, beta, c)
+}
+
+/// [`gemm`] with explicit tunables.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+pub fn gemm_with<T: Scalar>(
+    params: &GemmParams,
+    par: Par<'_>,
+    alpha: T,
+    a: MatRef<'_, T>,
+    conj_a: bool,
+    b: MatRef<'_, T>,
+    conj_b: bool,
+    beta: T,
+    c: MatMut<'_, T>,
+) -> Ran {
     let (m, n, k) = conformable(a, b, &c);
     if m == 0 || n == 0 {
-        return;
+        return Ran {
+            threads: 1,
+            path: "none",
+        };
     }
-    if alpha == 0.0 || k == 0 {
+    if alpha.is_zero() || k == 0 {
         scale(c, beta);
-        return;
+        return Ran {
+            threads: 1,
+            path: "scale",
+        };
     }
+    let paths = T::Re::of(&par.arch.gemm);
+    let mnk = m.saturating_mul(n).saturating_mul(k);
+    // The small kernel (f64 only): tiny products go straight to it, before anything
+    // else is looked at, since for them a team or a layout change costs as much as
+    // the arithmetic.
+    if !T::COMPLEX
+        && size_of::<T>() == size_of::<f64>()
+        && let Some(isa) = &paths.real
+        && c.row_stride() == 1
+        && params.small(isa, a.row_stride() == 1, m, mnk)
+    {
+        let threads = params.threads(m, n, mnk, true, par.threads);
+        // T is f64 here (real, eight bytes).
+        let (sa, sb) = (Strided::of(a).cast(), Strided::of(b).cast());
+        let (alpha, beta) = (alpha.re().to_f64(), beta.re().to_f64());
+        small(
+            isa,
+            threads,
+            par,
+            m,
+            n,
+            k,
+            alpha,
+            sa,
+            sb,
+            beta,
+            Out::of(c).cast(),
+        );
+        return Ran {
+            threads,
+            path: "small",
+        };
+    }
+    packed_or_faer(params, par, alpha, a, conj_a, b, conj_b, beta, c)
+}
+
+/// The products past the small kernel: the blocked driver on the table's kernel for
+/// the type, or faer below the driver's crossing. Any layout of C; m, n, k > 0 and
+/// alpha ≠ 0. (Kept out of line: the small path above must inline into the export.)
+#[allow(clippy::too_many_arguments)]
+fn packed_or_faer<T: Scalar>(
+    params: &GemmParams,
+    par: Par<'_>,
+    alpha: T,
+    a: MatRef<'_, T>,
+    conj_a: bool,
+    b: MatRef<'_, T>,
+    conj_b: bool,
+    beta: T,
+    c: MatMut<'_, T>,
+) -> Ran {
+    let (m, n, k) = (c.nrows(), c.ncols(), a.ncols());
     if c.row_stride() != 1 {
         if c.col_stride() == 1 {
-            // Row-major C: compute Cᵀ = Bᵀ·Aᵀ, which is column-major.
-            return gemm(
+            // Row-major C: Cᵀ = op(B)ᵀ·op(A)ᵀ is column-major.
+            let ct = c.transpose_mut();
+            return gemm_with(
+                params,
                 par,
                 alpha,
                 b.transpose(),
+                conj_b,
                 a.transpose(),
+                conj_a,
                 beta,
-                c.transpose_mut(),
+                ct,
             );
         }
         // Neither layout: compute into a column-major copy.
-        let mut tmp = faer::Mat::<f64>::zeros(m, n);
-        if beta != 0.0 {
+        let mut tmp = faer::Mat::<T>::zeros(m, n);
+        if !beta.is_zero() {
             tmp.copy_from(c.as_ref());
         }
-        gemm(par, alpha, a, b, beta, tmp.as_mut());
+        let ran = packed_or_faer(params, par, alpha, a, conj_a, b, conj_b, beta, tmp.as_mut());
         let mut c = c;
         c.copy_from(tmp.as_ref());
-        return;
+        return ran;
     }
-    let isa = &par.isa;
-    let unpacked = is_unpacked(isa, a.row_stride() == 1, m, n, k);
-    let threads = threads_for(m, n, k, unpacked, || par.threads);
-    let (a, b, c) = (Strided::of(a), Strided::of(b), Out::of(c));
-    if unpacked {
-        // Small enough to skip packing: each member takes whole register tiles of
-        // columns and runs the unpacked kernel on them (no shared buffers, no
-        // barriers). Every element's sum is the serial one, whatever the split.
-        let tiles = n.div_ceil(isa.nr);
-        let threads = threads.min(tiles);
-        (par.launch)(threads, &|team: &Team| {
-            let (id, size) = (team.id(), team.size());
-            let cols =
-                (tiles * id / size * isa.nr).min(n)..(tiles * (id + 1) / size * isa.nr).min(n);
-            if cols.is_empty() {
-                return;
-            }
-            // SAFETY: the views guarantee every addressed element is valid; members
-            // write disjoint column ranges of C, which is exclusively borrowed.
-            let done = unsafe {
-                try_direct(
-                    isa,
-                    m,
-                    cols.len(),
-                    k,
-                    alpha,
-                    a,
-                    b.at(0, cols.start),
-                    beta,
-                    c.at(0, cols.start).ptr,
-                    c.ld,
-                )
+    let paths = T::Re::of(&par.arch.gemm);
+    let mnk = m.saturating_mul(n).saturating_mul(k);
+    let faer = mnk < T::pick(params.faer_below);
+    let threads = params.threads(m, n, mnk, false, par.threads);
+    match (T::COMPLEX, paths.real, paths.complex) {
+        (false, Some(isa), _) if !faer => {
+            let product = driver::Product {
+                isa,
+                m,
+                n,
+                k,
+                alpha: alpha.re(),
+                a: Strided::of(a).cast(),
+                b: Strided::of(b).cast(),
+                beta: beta.re(),
+                c: Out::of(c).cast(),
             };
-            debug_assert!(done, "the direct path was checked to apply");
-        });
-        return;
+            // T is T::Re. The views guarantee every addressed element is valid; C is
+            // exclusively borrowed and (per the BLAS contract) disjoint from A and B.
+            driver::run(&product, threads, par.launch);
+            Ran {
+                threads,
+                path: "packed",
+            }
+        }
+        (true, _, ComplexPath::Interleaved(isa)) if !faer => {
+            complex::run_interleaved(isa, threads, par, alpha, a, conj_a, b, conj_b, beta, c);
+            Ran {
+                threads,
+                path: "interleaved",
+            }
+        }
+        (true, _, ComplexPath::OneM(isa)) if !faer => {
+            complex::run_one_m(isa, threads, par, alpha, a, conj_a, b, conj_b, beta, c);
+            Ran {
+                threads,
+                path: "1m",
+            }
+        }
+        _ => any::gemm(params, par, alpha, a, conj_a, b, conj_b, beta, c),
     }
-    let product = driver::Product {
-        isa: *isa,
-        m,
-        n,
-        k,
-        alpha,
-        a,
-        b,
-        beta,
-        c,
-    };
-    // The views guarantee every addressed element is valid; C is exclusively borrowed
-    // and (per the BLAS contract) disjoint from A and B.
-    driver::run(&product, threads, |t, member| (par.launch)(t, member));
+}
+
+/// A product on the small kernel, which reads A (unit row stride) and op(B) in place:
+/// on `threads` members, each taking whole register tiles of columns (no shared
+/// buffers, no barriers); every element's sum is the serial one, whatever the split.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn small<R>(
+    isa: &Isa<R>,
+    threads: usize,
+    par: Par<'_>,
+    m: usize,
+    n: usize,
+    k: usize,
+    alpha: f64,
+    a: Strided,
+    b: Strided,
+    beta: f64,
+    c: Out,
+) {
+    let kernel = isa.small.expect("the caller checked the table has one");
+    if threads == 1 {
+        // SAFETY: the views guarantee every addressed element is valid; C is
+        // exclusively borrowed.
+        return unsafe { small_columns(kernel, isa.kc, m, 0..n, k, alpha, a, b, beta, c) };
+    }
+    let tiles = n.div_ceil(isa.nr);
+    let threads = threads.min(tiles);
+    (par.launch)(threads, &|team: &Team| {
+        let (id, size) = (team.id(), team.size());
+        let cols = (tiles * id / size * isa.nr).min(n)..(tiles * (id + 1) / size * isa.nr).min(n);
+        if !cols.is_empty() {
+            // SAFETY: as above; members write disjoint column ranges of C.
+            unsafe { small_columns(kernel, isa.kc, m, cols, k, alpha, a, b, beta, c) }
+        }
+    });
+}
+
+/// Columns `cols` of a small-kernel product, in KC blocks: the same blocks, and per
+/// element the same sequence of operations, as the packed path, so which path runs
+/// never changes a result's bits.
+///
+/// # Safety
+/// `a` addresses an m×k matrix with unit row stride, `b` a k×n one, `c` an m×n
+/// column-major block, writable and disjoint from A and B; m, k > 0; beta = 0 never
+/// reads C.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+unsafe fn small_columns(
+    kernel: SmallFn,
+    kc: usize,
+    m: usize,
+    cols: std::ops::Range<usize>,
+    k: usize,
+    alpha: f64,
+    a: Strided,
+    b: Strided,
+    beta: f64,
+    c: Out,
+) {
+    let (b, c) = (b.at(0, cols.start), c.at(0, cols.start));
+    let lda = a.cs as usize;
+    // A while loop, not `step_by`: this path is measured in nanoseconds.
+    let mut pc = 0;
+    while pc < k {
+        let kb = kc.min(k - pc);
+        let beta = if pc == 0 { beta } else { 1.0 };
+        let (ap, bp) = (
+            a.ptr.wrapping_add(pc * lda),
+            b.ptr.wrapping_offset(pc as isize * b.rs),
+        );
+        // SAFETY: block pc of A's columns and B's rows, per the caller's contract; the
+        // kernel reads A in place (unit row stride) and op(B) through its strides.
+        unsafe {
+            kernel(
+                m,
+                cols.len(),
+                kb,
+                alpha,
+                ap,
+                lda,
+                bp,
+                b.rs,
+                b.cs,
+                beta,
+                c.ptr,
+                c.ld,
+            )
+        };
+        pc += kb;
+    }
 }
 
 #[cfg(test)]
@@ -429,104 +562,144 @@ mod tests {
 
     #[test]
     fn serial_below_threshold_and_for_vector_shapes() {
-        for unpacked in [false, true] {
-            assert_eq!(threads_for(8, 8, 8, unpacked, || 4), 1);
-            assert_eq!(threads_for(1000, 1, 1000, unpacked, || 4), 1);
-            assert_eq!(threads_for(1000, 1000, 1000, unpacked, || 4), 4);
-            assert_eq!(threads_for(1000, 1000, 1000, unpacked, || 1), 1);
+        let p = GemmParams::auto();
+        for small in [false, true] {
+            assert_eq!(p.threads(8, 8, 512, small, 4), 1);
+            assert_eq!(p.threads(1000, 1, 1_000_000, small, 4), 1);
+            assert_eq!(p.threads(1000, 1000, 1_000_000_000, small, 4), 4);
+            assert_eq!(p.threads(1000, 1000, 1_000_000_000, small, 1), 1);
         }
-        // Unpacked products share from a smaller size than packed ones.
-        assert_eq!(threads_for(64, 64, 64, true, || 2), 2);
-        assert_eq!(threads_for(64, 64, 64, false, || 2), 1);
+        // The small kernel shares from a smaller size than packed products.
+        assert_eq!(p.threads(64, 64, 64 * 64 * 64, true, 2), 2);
+        assert_eq!(p.threads(64, 64, 64 * 64 * 64, false, 2), 1);
     }
 }
 
 #[cfg(test)]
-mod kernel_tests {
-    //! Every microkernel path this CPU supports, through the blocked driver, against a
-    //! naive product — with the real block sizes and with tiny ones, so the multi-block
-    //! loops (several KC, MC and NC blocks) run on small inputs.
+mod path_tests {
+    //! Every path of every table this CPU runs, for all four types, against a naive
+    //! product in f64 arithmetic: with the real block sizes and with tiny ones (so the
+    //! multi-block loops run on small inputs), every transposition, conjugation, beta 0
+    //! and not, and bit-identical for every thread count.
 
-    use super::kernels::Isa;
     use super::*;
+    use crate::arch::Arch;
+    use crate::scalar::{Real, c32, c64};
     use faer::Mat;
 
-    fn paths() -> Vec<Isa> {
-        kernels::test_paths()
-    }
-
-    fn fill(rows: usize, cols: usize, seed: u64) -> Mat<f64> {
+    fn fill<T: Scalar>(rows: usize, cols: usize, seed: u64) -> Mat<T> {
         let mut s = seed.wrapping_mul(0x9E3779B97F4A7C15) | 1;
-        Mat::from_fn(rows, cols, |_, _| {
+        let mut next = move || {
             s ^= s << 13;
             s ^= s >> 7;
             s ^= s << 17;
             (s >> 11) as f64 / (1u64 << 53) as f64 - 0.5
+        };
+        Mat::from_fn(rows, cols, |_, _| {
+            let (re, im) = (next(), next());
+            T::from_parts(T::Re::from_f64(re), T::Re::from_f64(im))
         })
     }
 
+    fn wide<T: Scalar>(x: T) -> c64 {
+        c64::new(x.re().to_f64(), x.im().to_f64())
+    }
+
+    /// Every size on the driver (or the small kernel where it applies): no faer.
+    const DRIVER: GemmParams = GemmParams {
+        faer_below: [0; 4],
+        ..GemmParams::auto()
+    };
+
+    /// One product against the naive one; returns C and the path it ran.
     #[allow(clippy::too_many_arguments)]
-    fn check(
-        isa: &Isa,
-        m: usize,
-        n: usize,
-        k: usize,
-        ta: bool,
-        tb: bool,
-        beta: f64,
+    fn check<T: Scalar>(
+        params: &GemmParams,
+        arch: &Arch,
+        (m, n, k): (usize, usize, usize),
+        (ta, tb): (bool, bool),
+        conj: bool,
+        beta: T,
         threads: usize,
-    ) {
-        let a_st = if ta { fill(k, m, 1) } else { fill(m, k, 1) };
-        let b_st = if tb { fill(n, k, 2) } else { fill(k, n, 2) };
+    ) -> (Mat<T>, Ran) {
+        let a_st = if ta {
+            fill::<T>(k, m, 1)
+        } else {
+            fill::<T>(m, k, 1)
+        };
+        let b_st = if tb {
+            fill::<T>(n, k, 2)
+        } else {
+            fill::<T>(k, n, 2)
+        };
         let a = if ta { a_st.transpose() } else { a_st.as_ref() };
         let b = if tb { b_st.transpose() } else { b_st.as_ref() };
-        let c0 = fill(m, n, 3);
+        let c0 = fill::<T>(m, n, 3);
         let mut c = c0.clone();
-        let alpha = 0.75;
+        let alpha = T::from_parts(T::Re::from_f64(0.75), T::Re::from_f64(-0.5));
         let par = Par {
-            isa: *isa,
+            arch,
             threads,
             launch: &crate::runtime::launch,
         };
-        gemm(par, alpha, a, b, beta, c.as_mut());
+        let ran = gemm_with(params, par, alpha, a, conj, b, false, beta, c.as_mut());
+        let eps = T::Re::EPS.to_f64();
         for j in 0..n {
             for i in 0..m {
-                let (mut s, mut bound) = (0.0, 0.0);
+                let (mut s, mut bound) = (c64::new(0.0, 0.0), 0.0);
                 for p in 0..k {
-                    s += a[(i, p)] * b[(p, j)];
-                    bound += (a[(i, p)] * b[(p, j)]).abs();
+                    let x = if conj {
+                        wide(a[(i, p)]).conj()
+                    } else {
+                        wide(a[(i, p)])
+                    };
+                    let t = x * wide(b[(p, j)]);
+                    s += t;
+                    bound += t.norm();
                 }
-                let want = alpha * s + beta * c0[(i, j)];
-                let tol = 4.0
-                    * (k as f64 + 2.0)
-                    * f64::EPSILON
-                    * (alpha * bound + (beta * c0[(i, j)]).abs());
+                let want = wide(alpha) * s + wide(beta) * wide(c0[(i, j)]);
+                let tol = 8.0 * (k as f64 + 2.0) * eps * (bound + wide(c0[(i, j)]).norm() * 2.0);
+                let got = wide(c[(i, j)]);
                 assert!(
-                    (c[(i, j)] - want).abs() <= tol,
-                    "{} kc={} {m}x{n}x{k} ta={ta} tb={tb} beta={beta} threads={threads} at ({i},{j}): {} vs {want}",
-                    isa.name,
-                    isa.kc,
-                    c[(i, j)]
+                    (got - want).norm() <= tol,
+                    "{} {} ({}) kc={:?} {m}x{n}x{k} ta={ta} tb={tb} conj={conj} threads={threads} at ({i},{j}): {got} vs {want}",
+                    T::LETTER,
+                    arch.name,
+                    ran.path,
+                    T::Re::of(&arch.gemm).real.map(|i| i.kc),
                 );
             }
         }
+        (c, ran)
     }
 
-    #[test]
-    fn every_path_matches_the_naive_product() {
-        for isa in paths() {
-            for &(m, n, k) in &[
+    fn every_path<T: Scalar>() {
+        for arch in Arch::test_tables() {
+            for &shape in &[
                 (1, 1, 1),
                 (5, 3, 7),
-                (24, 8, 16),
                 (25, 9, 17),
-                (47, 33, 29),
-                (97, 61, 40),
+                (61, 47, 50),
+                (100, 37, 41),
             ] {
-                for (ta, tb) in [(false, false), (true, false), (false, true), (true, true)] {
-                    for threads in [1, 3] {
-                        check(&isa, m, n, k, ta, tb, 0.0, threads);
-                        check(&isa, m, n, k, ta, tb, -1.5, threads);
+                for trans in [(false, false), (true, false), (false, true), (true, true)] {
+                    for conj in [false, T::COMPLEX] {
+                        let mut results = Vec::new();
+                        for threads in [1, 2, 3] {
+                            let zero =
+                                check::<T>(&DRIVER, &arch, shape, trans, conj, T::zero(), threads);
+                            results.push(zero.0);
+                            let beta = T::from_parts(T::Re::from_f64(-1.5), T::Re::from_f64(0.25));
+                            check::<T>(&DRIVER, &arch, shape, trans, conj, beta, threads);
+                        }
+                        for r in &results[1..] {
+                            assert!(
+                                r == &results[0],
+                                "{} on {} depends on the thread count",
+                                T::LETTER,
+                                arch.name
+                            );
+                        }
                     }
                 }
             }
@@ -534,14 +707,48 @@ mod kernel_tests {
     }
 
     #[test]
-    fn direct_and_packed_paths_agree_bit_for_bit() {
-        let isa = kernels::select(None);
-        if isa.direct.is_none() {
-            return;
+    fn every_type_matches_the_naive_product_on_every_path() {
+        every_path::<f32>();
+        every_path::<f64>();
+        every_path::<c32>();
+        every_path::<c64>();
+    }
+
+    #[test]
+    fn small_products_of_s_c_z_run_on_faer_and_match() {
+        let arch = crate::arch::detected();
+        let p = GemmParams::auto();
+        for threads in [1, 2] {
+            let (_, ran) = check::<f32>(&p, arch, (40, 30, 20), (false, true), false, 0.5, threads);
+            assert_eq!(ran.path, "faer");
+            let (_, ran) = check::<c64>(
+                &p,
+                arch,
+                (40, 30, 20),
+                (true, false),
+                true,
+                c64::new(0.0, 1.0),
+                threads,
+            );
+            assert_eq!(ran.path, "faer");
         }
-        let packed = Isa {
-            direct: None,
-            ..isa
+    }
+
+    #[test]
+    fn small_and_packed_paths_agree_bit_for_bit() {
+        let arch = *crate::arch::detected();
+        let Some(isa) = arch.gemm.double.real.filter(|isa| isa.small.is_some()) else {
+            return;
+        };
+        let packed = Arch {
+            gemm: crate::arch::Gemm {
+                double: crate::arch::GemmPaths {
+                    real: Some(Isa { small: None, ..isa }),
+                    ..arch.gemm.double
+                },
+                ..arch.gemm
+            },
+            ..arch
         };
         // k beyond one KC block, edges in m and n, beta 0 and not.
         for &(m, n, k, beta) in &[
@@ -550,55 +757,44 @@ mod kernel_tests {
             (50, 9, 800, 0.0),
             (24, 8, 384, -1.0),
         ] {
-            let a = fill(m, k, 9);
-            let b = fill(k, n, 10);
-            let c0 = fill(m, n, 11);
-            let (mut c1, mut c2) = (c0.clone(), c0.clone());
-            gemm(
-                Par::seq(isa),
-                0.5,
-                a.as_ref(),
-                b.as_ref(),
-                beta,
-                c1.as_mut(),
-            );
-            gemm(
-                Par::seq(packed),
-                0.5,
-                a.as_ref(),
-                b.as_ref(),
-                beta,
-                c2.as_mut(),
-            );
-            assert!(c1 == c2, "{m}x{n}x{k}: direct and packed paths differ");
+            let (c1, ran1) =
+                check::<f64>(&DRIVER, &arch, (m, n, k), (false, false), false, beta, 1);
+            let (c2, ran2) =
+                check::<f64>(&DRIVER, &packed, (m, n, k), (false, false), false, beta, 1);
+            assert_eq!((ran1.path, ran2.path), ("small", "packed"));
+            assert!(c1 == c2, "{m}x{n}x{k}: small and packed paths differ");
         }
     }
 
     #[test]
-    fn every_path_is_bitwise_identical_across_thread_counts() {
-        for isa in paths() {
-            let (m, n, k) = (131, 77, 150);
-            let a = fill(m, k, 4);
-            let b = fill(k, n, 5);
-            let mut results = Vec::new();
-            for threads in [1, 2, 3, 8] {
-                let mut c = fill(m, n, 6);
-                let par = Par {
-                    isa,
-                    threads,
-                    launch: &crate::runtime::launch,
-                };
-                gemm(par, 1.25, a.as_ref(), b.as_ref(), 0.5, c.as_mut());
-                results.push(c);
-            }
-            for r in &results[1..] {
-                assert!(
-                    r == &results[0],
-                    "{} (kc={}) depends on the thread count",
-                    isa.name,
-                    isa.kc
-                );
-            }
-        }
+    fn row_major_and_strided_c_give_the_column_major_bits() {
+        let arch = crate::arch::detected();
+        let (m, n, k) = (70, 50, 60);
+        let a = fill::<f64>(m, k, 7);
+        let b = fill::<f64>(k, n, 8);
+        let mut col = Mat::<f64>::zeros(m, n);
+        gemm(
+            Par::seq(arch),
+            1.5,
+            a.as_ref(),
+            false,
+            b.as_ref(),
+            false,
+            0.0,
+            col.as_mut(),
+        );
+        // C stored row-major: the product runs on the transposes.
+        let mut row = Mat::<f64>::zeros(n, m);
+        gemm(
+            Par::seq(arch),
+            1.5,
+            a.as_ref(),
+            false,
+            b.as_ref(),
+            false,
+            0.0,
+            row.as_mut().transpose_mut(),
+        );
+        assert!(row.transpose() == col.as_ref());
     }
 }

@@ -298,7 +298,7 @@ complex_microkernel!(
 /// The CPU supports AVX-512F; A addresses m×k (column stride `lda`), op(B) k×n and C an
 /// m×n writable block (column stride `ldc`); m, n > 0.
 #[allow(clippy::too_many_arguments)]
-pub unsafe fn direct(
+pub unsafe fn small(
     m: usize,
     n: usize,
     k: usize,
@@ -327,7 +327,7 @@ pub unsafe fn direct(
             macro_rules! tile {
                 ($($v:literal, $n:literal);* $(;)?) => {
                     match (mb.div_ceil(8), nb) {
-                        $(($v, $n) => unsafe { direct_tile::<$v, $n>(k, a, lda, b, b_rs, b_cs, c, ldc, alpha, beta, mb) },)*
+                        $(($v, $n) => unsafe { small_tile::<$v, $n>(k, a, lda, b, b_rs, b_cs, c, ldc, alpha, beta, mb) },)*
                         _ => unreachable!("tile larger than {MR}x{NR}"),
                     }
                 };
@@ -339,10 +339,10 @@ pub unsafe fn direct(
     }
 }
 
-/// One tile of [`direct`]: `V` vectors of 8 rows (m ≤ 8·V) by `N` columns.
+/// One tile of [`small`]: `V` vectors of 8 rows (m ≤ 8·V) by `N` columns.
 #[target_feature(enable = "avx512f")]
 #[allow(clippy::too_many_arguments)]
-unsafe fn direct_tile<const V: usize, const N: usize>(
+unsafe fn small_tile<const V: usize, const N: usize>(
     k: usize,
     a: *const f64,
     lda: usize,
