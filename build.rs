@@ -19,9 +19,12 @@ fn main() {
     println!("cargo:rerun-if-env-changed=OXBLAS_BLESS_HEADERS");
 
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap());
-    let decls = declarations(Path::new("src/abi"));
+    let Exports { decls, externs } = declarations(Path::new("src/abi"));
     let decls_path = out.join("abi_decls.rs");
     std::fs::write(&decls_path, decls).unwrap();
+    // The integration tests' declarations of every export, from the same parse: a
+    // test that calls a symbol with other types than its export fails to compile.
+    std::fs::write(out.join("abi_externs.rs"), externs).unwrap();
 
     let config = cbindgen::Config {
         language: cbindgen::Language::C,
@@ -80,11 +83,13 @@ void cblas_xerbla(int info, const char *rout, const char *form, ...);
 ";
 
 /// Replaces the placeholders with concrete types: `Int` with the family's integer, `T`
-/// with the element type as C sees it (complex elements only ever by pointer, as
-/// `void *`, the reference `cblas.h` spelling), `R` with its real type.
+/// with the element type — as C sees it (complex elements only ever by pointer, as
+/// `void *`, the reference `cblas.h` spelling) or, for the tests' declarations, as Rust
+/// does — and `R` with its real type.
 struct Substitute {
     int: &'static str,
     scalar: Option<String>,
+    rust_types: bool,
 }
 
 impl VisitMut for Substitute {
@@ -98,11 +103,12 @@ impl VisitMut for Substitute {
                 .as_deref()
                 .expect("`T` in an export without `scalar = ...`");
             let c = match scalar {
-                "f32" | "f64" => scalar,
-                "c32" | "c64" => "c_void",
+                "f32" | "f64" => scalar.to_string(),
+                "c32" | "c64" if self.rust_types => format!("oxblas::scalar::{scalar}"),
+                "c32" | "c64" => "c_void".to_string(),
                 other => panic!("unknown export scalar {other}"),
             };
-            *ty = syn::parse_str(c).unwrap();
+            *ty = syn::parse_str(&c).unwrap();
             return;
         }
         if let syn::Type::Path(tp) = ty
@@ -128,7 +134,14 @@ impl VisitMut for Substitute {
     }
 }
 
-fn declarations(dir: &Path) -> String {
+/// What the exports become: plain definitions for cbindgen, and an `extern` block for
+/// the tests.
+struct Exports {
+    decls: String,
+    externs: String,
+}
+
+fn declarations(dir: &Path) -> Exports {
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -136,6 +149,9 @@ fn declarations(dir: &Path) -> String {
         .collect();
     files.sort();
     let mut out = String::from("use std::ffi::{c_char, c_int, c_void};\n");
+    let mut externs = String::from(
+        "#[allow(unused_imports)]\nuse std::ffi::{c_char, c_int, c_void};\nunsafe extern \"C\" {\n",
+    );
     for file in files {
         let src = std::fs::read_to_string(&file).unwrap();
         let ast = syn::parse_file(&src).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
@@ -153,7 +169,8 @@ fn declarations(dir: &Path) -> String {
                         .unwrap_or_else(|e| panic!("{}: export_fns! body: {e}", file.display()));
                     for f in body.items {
                         if let syn::Item::Fn(f) = f {
-                            out += &export_decls(&f);
+                            out += &export_decls(&f, false);
+                            externs += &export_decls(&f, true);
                         }
                     }
                 }
@@ -161,12 +178,17 @@ fn declarations(dir: &Path) -> String {
             }
         }
     }
-    out
+    externs += "}\n";
+    Exports {
+        decls: out,
+        externs,
+    }
 }
 
 /// One declaration per name listed in the function's `#[export(lp64 = [...], ilp64 = [...]
-/// [, scalar = X])]` attributes.
-fn export_decls(f: &syn::ItemFn) -> String {
+/// [, scalar = X])]` attributes: a definition cbindgen reads, or (`for_tests`) a
+/// foreign-function declaration with Rust's types.
+fn export_decls(f: &syn::ItemFn, for_tests: bool) -> String {
     let docs: Vec<_> = f
         .attrs
         .iter()
@@ -215,17 +237,23 @@ fn export_decls(f: &syn::ItemFn) -> String {
         for (int, names) in families {
             for name in names
                 .into_iter()
-                .filter(|n| !HAND_DECLARED.contains(&n.to_string().as_str()))
+                .filter(|n| for_tests || !HAND_DECLARED.contains(&n.to_string().as_str()))
             {
                 let mut sig = f.sig.clone();
                 sig.ident = name;
                 Substitute {
                     int,
                     scalar: scalar.clone(),
+                    rust_types: for_tests,
                 }
                 .visit_signature_mut(&mut sig);
                 let inputs = &sig.inputs;
                 let (ident, output) = (&sig.ident, &sig.output);
+                if for_tests {
+                    out += &quote!(pub fn #ident(#inputs) #output;).to_string();
+                    out.push('\n');
+                    continue;
+                }
                 out += &quote!(
                     #(#docs)*
                     #[unsafe(no_mangle)]

@@ -23,41 +23,6 @@ type Gesdd = unsafe extern "C" fn(
     *mut i32,
 );
 
-unsafe extern "C" {
-    fn dgesdd_(
-        jobz: *const c_char,
-        m: *const i32,
-        n: *const i32,
-        a: *mut f64,
-        lda: *const i32,
-        s: *mut f64,
-        u: *mut f64,
-        ldu: *const i32,
-        vt: *mut f64,
-        ldvt: *const i32,
-        work: *mut f64,
-        lwork: *const i32,
-        iwork: *mut i32,
-        info: *mut i32,
-    );
-    fn dgesdd_64_(
-        jobz: *const c_char,
-        m: *const i64,
-        n: *const i64,
-        a: *mut f64,
-        lda: *const i64,
-        s: *mut f64,
-        u: *mut f64,
-        ldu: *const i64,
-        vt: *mut f64,
-        ldvt: *const i64,
-        work: *mut f64,
-        lwork: *const i64,
-        iwork: *mut i64,
-        info: *mut i64,
-    );
-}
-
 /// Reference LAPACK's DGESDD (Debian's liblapack3), loaded beside us.
 fn reference() -> Gesdd {
     // SAFETY: DGESDD's Fortran signature.

@@ -10,20 +10,6 @@ use oxblas::vml::{self, Func, Path, Strided};
 use rug::Float;
 use rug::float::Round;
 
-unsafe extern "C" {
-    fn vdExp(n: i32, a: *const f64, y: *mut f64);
-    fn vdLn(n: i32, a: *const f64, y: *mut f64);
-    fn vdSqrt(n: i32, a: *const f64, y: *mut f64);
-    fn vdExp_64(n: i64, a: *const f64, y: *mut f64);
-    fn vmdLn(n: i32, a: *const f64, y: *mut f64, mode: i64);
-    fn vdLog10I(n: i32, a: *const f64, inca: i32, y: *mut f64, incy: i32);
-    fn vmdLog1pI_64(n: i64, a: *const f64, inca: i64, y: *mut f64, incy: i64, mode: i64);
-    fn vmlSetMode(mode: u32) -> u32;
-    fn vmlGetMode() -> u32;
-    fn vmlGetErrStatus() -> i32;
-    fn vmlClearErrStatus() -> i32;
-}
-
 fn paths() -> Vec<Path> {
     let all = [
         Path::Avx512,

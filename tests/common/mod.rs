@@ -3,75 +3,18 @@
 #![allow(dead_code)]
 
 use oxblas as _; // links the library whose C symbols these tests call
-use std::ffi::c_char;
-use std::sync::Mutex;
 
-unsafe extern "C" {
-    pub fn dgemm_(
-        transa: *const c_char,
-        transb: *const c_char,
-        m: *const i32,
-        n: *const i32,
-        k: *const i32,
-        alpha: *const f64,
-        a: *const f64,
-        lda: *const i32,
-        b: *const f64,
-        ldb: *const i32,
-        beta: *const f64,
-        c: *mut f64,
-        ldc: *const i32,
-    );
-    pub fn dgemm_64_(
-        transa: *const c_char,
-        transb: *const c_char,
-        m: *const i64,
-        n: *const i64,
-        k: *const i64,
-        alpha: *const f64,
-        a: *const f64,
-        lda: *const i64,
-        b: *const f64,
-        ldb: *const i64,
-        beta: *const f64,
-        c: *mut f64,
-        ldc: *const i64,
-    );
-    pub fn cblas_dgemm(
-        layout: i32,
-        transa: i32,
-        transb: i32,
-        m: i32,
-        n: i32,
-        k: i32,
-        alpha: f64,
-        a: *const f64,
-        lda: i32,
-        b: *const f64,
-        ldb: i32,
-        beta: f64,
-        c: *mut f64,
-        ldc: i32,
-    );
-    pub fn scipy_cblas_dgemm64_(
-        layout: i32,
-        transa: i32,
-        transb: i32,
-        m: i64,
-        n: i64,
-        k: i64,
-        alpha: f64,
-        a: *const f64,
-        lda: i64,
-        b: *const f64,
-        ldb: i64,
-        beta: f64,
-        c: *mut f64,
-        ldc: i64,
-    );
-    pub fn oxblas_set_num_threads(n: i32);
-    pub fn oxblas_get_num_threads() -> i32;
+/// Every exported symbol, declared from the same parse of `src/abi/` that generates
+/// `include/oxblas.h` (build.rs): a test that calls one with the wrong types does not
+/// compile.
+pub mod abi {
+    include!(concat!(env!("OUT_DIR"), "/abi_externs.rs"));
 }
+#[allow(unused_imports)]
+pub use abi::*;
+
+pub mod elem;
+use std::sync::Mutex;
 
 pub const ROW_MAJOR: i32 = 101;
 pub const COL_MAJOR: i32 = 102;
@@ -167,72 +110,6 @@ pub fn reference_gemm(
         }
     }
     (out, bound)
-}
-
-unsafe extern "C" {
-    pub fn dgetrf_(
-        m: *const i32,
-        n: *const i32,
-        a: *mut f64,
-        lda: *const i32,
-        ipiv: *mut i32,
-        info: *mut i32,
-    );
-    pub fn dgetrf_64_(
-        m: *const i64,
-        n: *const i64,
-        a: *mut f64,
-        lda: *const i64,
-        ipiv: *mut i64,
-        info: *mut i64,
-    );
-    pub fn dgetrs_(
-        trans: *const c_char,
-        n: *const i32,
-        nrhs: *const i32,
-        a: *const f64,
-        lda: *const i32,
-        ipiv: *const i32,
-        b: *mut f64,
-        ldb: *const i32,
-        info: *mut i32,
-    );
-    pub fn dgesv_(
-        n: *const i32,
-        nrhs: *const i32,
-        a: *mut f64,
-        lda: *const i32,
-        ipiv: *mut i32,
-        b: *mut f64,
-        ldb: *const i32,
-        info: *mut i32,
-    );
-    pub fn dgetri_(
-        n: *const i32,
-        a: *mut f64,
-        lda: *const i32,
-        ipiv: *const i32,
-        work: *mut f64,
-        lwork: *const i32,
-        info: *mut i32,
-    );
-    pub fn dtrtri_(
-        uplo: *const c_char,
-        diag: *const c_char,
-        n: *const i32,
-        a: *mut f64,
-        lda: *const i32,
-        info: *mut i32,
-    );
-    pub fn dlaswp_(
-        n: *const i32,
-        a: *mut f64,
-        lda: *const i32,
-        k1: *const i32,
-        k2: *const i32,
-        ipiv: *const i32,
-        incx: *const i32,
-    );
 }
 
 /// Column-major matrix product of (m×k) and (k×n) into a fresh m×n vector.

@@ -1,7 +1,13 @@
-//! dgemm against a naive triple loop, through the exported C symbols.
+//! ?GEMM through the exported C symbols: dgemm's edge cases against a naive triple loop
+//! (every transposition, layout and scalar, beta = 0 over NaN, alpha = 0 over garbage,
+//! zero sizes with null pointers, NaN/Inf, every symbol family); S, D, C, Z against
+//! naive loops in double-precision complex arithmetic; and, for sizes a triple loop
+//! cannot check, BLIS's O(n²) test with a random vector.
 
 mod common;
+use common::elem::{Elem, close, index, op_entry, random, same_bits_for_every_thread_count};
 use common::*;
+use oxblas::scalar::{c32, c64};
 use std::ffi::c_char;
 
 struct Case {
@@ -517,4 +523,216 @@ fn results_identical_for_every_thread_count() {
         }
     }
     unsafe { oxblas_set_num_threads(0) };
+}
+
+fn gemm_cases<T: Elem>() {
+    let mut rng = Rng::new(7);
+    let transes = [NO_TRANS, TRANS, CONJ_TRANS];
+    for &(m, n, k) in &[(7, 5, 3), (33, 70, 129), (130, 150, 100)] {
+        for layout in [COL_MAJOR, ROW_MAJOR] {
+            for ta in transes {
+                for tb in transes {
+                    let (ar, ac) = if ta == NO_TRANS { (m, k) } else { (k, m) };
+                    let (br, bc) = if tb == NO_TRANS { (k, n) } else { (n, k) };
+                    let ld = |r: usize, c: usize| if layout == COL_MAJOR { r } else { c } + 3;
+                    let (lda, ldb, ldc) = (ld(ar, ac), ld(br, bc), ld(m, n));
+                    let outer = |r: usize, c: usize, l: usize| {
+                        if layout == COL_MAJOR { c * l } else { r * l }
+                    };
+                    let a = random::<T>(&mut rng, outer(ar, ac, lda));
+                    let b = random::<T>(&mut rng, outer(br, bc, ldb));
+                    let c0 = random::<T>(&mut rng, outer(m, n, ldc));
+                    let (alpha, beta) = (T::new(0.7, -0.4), T::new(-1.3, 0.25));
+                    let run = |beta: T, c: &mut [T]| unsafe {
+                        T::gemm(
+                            layout,
+                            ta,
+                            tb,
+                            m as i32,
+                            n as i32,
+                            k as i32,
+                            alpha,
+                            a.as_ptr(),
+                            lda as i32,
+                            b.as_ptr(),
+                            ldb as i32,
+                            beta,
+                            c.as_mut_ptr(),
+                            ldc as i32,
+                        )
+                    };
+                    let mut c = c0.clone();
+                    run(beta, &mut c);
+                    for i in 0..m {
+                        for j in 0..n {
+                            let s: c64 = (0..k)
+                                .map(|p| {
+                                    op_entry(&a, layout, lda, ta, i, p)
+                                        * op_entry(&b, layout, ldb, tb, p, j)
+                                })
+                                .sum();
+                            let want = alpha.wide() * s
+                                + beta.wide() * c0[index(layout, ldc, i, j)].wide();
+                            close(
+                                c[index(layout, ldc, i, j)],
+                                want,
+                                k,
+                                &format!("{m}x{n}x{k} layout {layout} {ta}/{tb} ({i},{j})"),
+                            );
+                        }
+                    }
+                    // Padding between columns (rows) is untouched.
+                    for (idx, (x, x0)) in c.iter().zip(&c0).enumerate() {
+                        let inner = idx % ldc;
+                        if inner >= if layout == COL_MAJOR { m } else { n } {
+                            assert_eq!(x, x0, "padding at {idx}");
+                        }
+                    }
+                    // beta = 0: C is write-only, NaN there must not survive.
+                    let mut cn = vec![T::new(f64::NAN, f64::NAN); c0.len()];
+                    run(T::new(0.0, 0.0), &mut cn);
+                    for i in 0..m {
+                        for j in 0..n {
+                            assert!(
+                                cn[index(layout, ldc, i, j)].wide().norm().is_finite(),
+                                "beta = 0 read C"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn gemm_every_type_layout_and_transposition() {
+    gemm_cases::<f32>();
+    gemm_cases::<f64>();
+    gemm_cases::<c32>();
+    gemm_cases::<c64>();
+}
+
+#[test]
+fn gemm_results_are_identical_for_every_thread_count() {
+    let mut rng = Rng::new(19);
+    let (m, n, k) = (257, 300, 190);
+    let a = random::<c64>(&mut rng, m * k);
+    let b = random::<c64>(&mut rng, k * n);
+    same_bits_for_every_thread_count(|| {
+        let mut c = vec![c64::new(0.0, 0.0); m * n];
+        let (al, be) = (c64::new(1.0, 0.5), c64::new(0.0, 0.0));
+        unsafe {
+            c64::gemm(
+                COL_MAJOR,
+                NO_TRANS,
+                CONJ_TRANS,
+                m as i32,
+                n as i32,
+                k as i32,
+                al,
+                a.as_ptr(),
+                m as i32,
+                b.as_ptr(),
+                n as i32,
+                be,
+                c.as_mut_ptr(),
+                m as i32,
+            )
+        };
+        c
+    });
+}
+
+/// BLIS's check for products too large for a triple loop: with a random vector t,
+/// C·t must equal beta·C₀·t + alpha·op(A)·(op(B)·t), which costs O(n²) instead of
+/// O(n³); every element of C takes part, so an error anywhere shows.
+fn random_vector_check<T: Elem>(layout: i32, ta: i32, tb: i32, (m, n, k): (usize, usize, usize)) {
+    let mut rng = Rng::new(23);
+    let (ar, ac) = if ta == NO_TRANS { (m, k) } else { (k, m) };
+    let (br, bc) = if tb == NO_TRANS { (k, n) } else { (n, k) };
+    let ld = |r: usize, c: usize| if layout == COL_MAJOR { r } else { c };
+    let (lda, ldb, ldc) = (ld(ar, ac), ld(br, bc), ld(m, n));
+    let a = random::<T>(&mut rng, ar * ac);
+    let b = random::<T>(&mut rng, br * bc);
+    let c0 = random::<T>(&mut rng, m * n);
+    let (alpha, beta) = (T::new(0.7, -0.4), T::new(-1.3, 0.25));
+    let mut c = c0.clone();
+    unsafe {
+        T::gemm(
+            layout,
+            ta,
+            tb,
+            m as i32,
+            n as i32,
+            k as i32,
+            alpha,
+            a.as_ptr(),
+            lda as i32,
+            b.as_ptr(),
+            ldb as i32,
+            beta,
+            c.as_mut_ptr(),
+            ldc as i32,
+        )
+    };
+    let t: Vec<c64> = (0..n).map(|_| c64::new(rng.f64(), rng.f64())).collect();
+    let times_t = |x: &[T]| -> Vec<c64> {
+        (0..m)
+            .map(|i| {
+                (0..n)
+                    .map(|j| x[index(layout, ldc, i, j)].wide() * t[j])
+                    .sum()
+            })
+            .collect()
+    };
+    let bt: Vec<c64> = (0..k)
+        .map(|p| {
+            (0..n)
+                .map(|j| op_entry(&b, layout, ldb, tb, p, j) * t[j])
+                .sum()
+        })
+        .collect();
+    // Σⱼ |op(B)(p, j)|·|tⱼ|, for the rounding bound.
+    let bt_abs: Vec<f64> = (0..k)
+        .map(|p| {
+            (0..n)
+                .map(|j| op_entry(&b, layout, ldb, tb, p, j).norm() * t[j].norm())
+                .sum()
+        })
+        .collect();
+    let got = times_t(&c);
+    let c0t = times_t(&c0);
+    for i in 0..m {
+        let (mut abt, mut abt_abs) = (c64::new(0.0, 0.0), 0.0);
+        for p in 0..k {
+            let x = op_entry(&a, layout, lda, ta, i, p);
+            abt += x * bt[p];
+            abt_abs += x.norm() * bt_abs[p];
+        }
+        let c0t_abs: f64 = (0..n)
+            .map(|j| c0[index(layout, ldc, i, j)].wide().norm() * t[j].norm())
+            .sum();
+        let want = beta.wide() * c0t[i] + alpha.wide() * abt;
+        // Each element of C is a k-term sum rounded in T's precision: its error is at
+        // most about (k + 2)·ε times the sum of its terms' magnitudes, seen through t.
+        let tol = 4.0
+            * (k as f64 + 2.0)
+            * T::EPS
+            * (alpha.wide().norm() * abt_abs + beta.wide().norm() * c0t_abs);
+        assert!(
+            (got[i] - want).norm() <= tol,
+            "row {i} of C·t: {} vs {want} ({m}x{n}x{k}, layout {layout}, ta {ta}, tb {tb})",
+            got[i]
+        );
+    }
+}
+
+#[test]
+fn products_past_2000_pass_the_random_vector_check() {
+    let shape = (2003, 1999, 2001);
+    random_vector_check::<f32>(COL_MAJOR, NO_TRANS, TRANS, shape);
+    random_vector_check::<f64>(ROW_MAJOR, TRANS, NO_TRANS, shape);
+    random_vector_check::<c32>(COL_MAJOR, CONJ_TRANS, NO_TRANS, shape);
+    random_vector_check::<c64>(COL_MAJOR, NO_TRANS, CONJ_TRANS, shape);
 }
