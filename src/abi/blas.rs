@@ -2,7 +2,7 @@
 
 use super::cblas_enums::*;
 use super::names::Name;
-use super::{BlasInt, guard, xerbla};
+use super::{BlasInt, xerbla};
 use crate::blas::gemm::{self, GemmArgs, GemmShape};
 use crate::blas::syrk::{self, SyrkShape};
 use crate::blas::trsm::{self, TrsmArgs, TrsmShape};
@@ -322,9 +322,9 @@ export_fns! {
         c: *mut T,
         ldc: *const Int,
     ) {
-        guard(Name::fortran::<T>("GEMM"), (), || unsafe {
+        unsafe {
             gemm_fortran::<T, Int>(transa, transb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-        })
+        }
     }
 
     /// C := alpha*op(A)*op(B) + beta*C (reference CBLAS cblas_?gemm), row- or column-major.
@@ -346,7 +346,7 @@ export_fns! {
         c: *mut T,
         ldc: Int,
     ) {
-        guard(Name::cblas::<T>("gemm"), (), || unsafe {
+        unsafe {
             gemm_cblas::<T>(
                 layout,
                 transa,
@@ -363,7 +363,7 @@ export_fns! {
                 c,
                 ldc.to_i64(),
             )
-        })
+        }
     }
 
     /// C := alpha*op(A)*op(B) + beta*C (reference CBLAS cblas_?gemm, complex: alpha and
@@ -386,7 +386,7 @@ export_fns! {
         c: *mut T,
         ldc: Int,
     ) {
-        guard(Name::cblas::<T>("gemm"), (), || unsafe {
+        unsafe {
             gemm_cblas::<T>(
                 layout,
                 transa,
@@ -403,7 +403,7 @@ export_fns! {
                 c,
                 ldc.to_i64(),
             )
-        })
+        }
     }
 
     /// Solves op(A)·X = alpha·B or X·op(A) = alpha·B, X overwriting B (reference DTRSM).
@@ -421,7 +421,7 @@ export_fns! {
         b: *mut f64,
         ldb: *const Int,
     ) {
-        guard("DTRSM", (), || unsafe {
+        unsafe {
             let args = TrsmArgs {
                 side: *side as u8,
                 uplo: *uplo as u8,
@@ -436,7 +436,7 @@ export_fns! {
                 Err(position) => xerbla::fortran::<Int>("DTRSM", position),
                 Ok(shape) => dtrsm_checked(shape, *alpha, a, b),
             }
-        })
+        }
     }
 
     /// Triangular solve (reference CBLAS cblas_dtrsm), row- or column-major.
@@ -458,9 +458,9 @@ export_fns! {
         b: *mut f64,
         ldb: Int,
     ) {
-        guard("cblas_dtrsm", (), || unsafe {
+        unsafe {
             dtrsm_cblas(layout, side, uplo, transa, diag, m.to_i64(), n.to_i64(), alpha, a, lda.to_i64(), b, ldb.to_i64())
-        })
+        }
     }
 }
 
@@ -594,9 +594,9 @@ export_fns! {
         c: *mut T,
         ldc: *const Int,
     ) {
-        guard(Name::fortran::<T>("SYRK"), (), || unsafe {
+        unsafe {
             syrk_fortran::<T, Int>(uplo, trans, n, k, alpha, a, lda, beta, c, ldc)
-        })
+        }
     }
 
     /// C := alpha*op(A)*op(A)**T + beta*C on one triangle (reference CBLAS cblas_?syrk).
@@ -615,9 +615,9 @@ export_fns! {
         c: *mut T,
         ldc: Int,
     ) {
-        guard(Name::cblas::<T>("syrk"), (), || unsafe {
+        unsafe {
             syrk_cblas::<T>(layout, uplo, trans, n.to_i64(), k.to_i64(), alpha, a, lda.to_i64(), beta, c, ldc.to_i64())
-        })
+        }
     }
 
     /// C := alpha*op(A)*op(A)**T + beta*C on one triangle (reference CBLAS cblas_?syrk,
@@ -637,8 +637,8 @@ export_fns! {
         c: *mut T,
         ldc: Int,
     ) {
-        guard(Name::cblas::<T>("syrk"), (), || unsafe {
+        unsafe {
             syrk_cblas::<T>(layout, uplo, trans, n.to_i64(), k.to_i64(), *alpha, a, lda.to_i64(), *beta, c, ldc.to_i64())
-        })
+        }
     }
 }

@@ -2,7 +2,6 @@
 //! names that threadpoolctl and other tools probe (incl. the `64_` and `scipy_…64_`
 //! spellings of the NumPy/SciPy wheels).
 
-use super::guard;
 use crate::runtime;
 use std::ffi::{CString, c_char};
 use std::sync::OnceLock;
@@ -44,7 +43,7 @@ export_fns! {
         ilp64 = []
     )]
     fn set_num_threads(n: i32) {
-        guard("set_num_threads", (), || runtime::set_budget(n as i64))
+        runtime::set_budget(n as i64)
     }
 
     /// The number of threads calls will use.
@@ -54,7 +53,7 @@ export_fns! {
         ilp64 = []
     )]
     fn get_num_threads() -> i32 {
-        guard("get_num_threads", 1, || runtime::budget() as i32)
+        runtime::budget() as i32
     }
 
     /// A static string describing the build: version, kernel path, threads.
@@ -64,7 +63,7 @@ export_fns! {
         ilp64 = []
     )]
     fn get_config() -> *const c_char {
-        guard("get_config", std::ptr::null(), config_string)
+        config_string()
     }
 
     /// OpenBLAS parallel mode: 1 = threads (pthreads-style pool).
@@ -84,6 +83,6 @@ export_fns! {
         ilp64 = []
     )]
     fn get_corename() -> *const c_char {
-        guard("get_corename", std::ptr::null(), corename)
+        corename()
     }
 }

@@ -3,7 +3,7 @@
 
 use super::lapack::{illegal, work_value};
 use super::names::Name;
-use super::{BlasInt, guard, traced, traced_ran};
+use super::{BlasInt, traced, traced_ran};
 use crate::blas::Ran;
 use crate::blas::Uplo;
 use crate::lapack::check;
@@ -32,7 +32,7 @@ unsafe fn evd_any<T: Scalar, I: BlasInt>(
     info: *mut I,
 ) {
     let name = Name::fortran::<T>(if T::COMPLEX { "HEEVD" } else { "SYEVD" });
-    guard(name, (), || unsafe {
+    unsafe {
         let (n, lda, lwork, liwork) = (
             (*n).to_i64(),
             (*lda).to_i64(),
@@ -88,7 +88,7 @@ unsafe fn evd_any<T: Scalar, I: BlasInt>(
                 *info = I::from_i64(-8);
             }
         }
-    })
+    }
 }
 
 /// A ?GEEV call with work to do: the order, A, and the requested eigenvector arrays.
@@ -234,7 +234,7 @@ export_fns! {
         info: *mut Int,
     ) {
         let name = Name::fortran::<T>("GEEV");
-        guard(name, (), || unsafe {
+        unsafe {
             let Some(GeevCall { n, a, vl, vr }) =
                 geev_prelude::<T, Int>(name, (jobvl, jobvr), n, (a, lda), (vl, ldvl), (vr, ldvr), work, lwork, info)
             else {
@@ -248,7 +248,7 @@ export_fns! {
             if let Err(f) = result {
                 *info = Int::from_i64(geev_failure(name, n, 13, f));
             }
-        })
+        }
     }
 
     /// Eigenvalues and left/right eigenvectors of a complex general matrix (reference
@@ -273,7 +273,7 @@ export_fns! {
     ) {
         let _ = rwork; // 2·n reals the reference needs; the kernel does not.
         let name = Name::fortran::<T>("GEEV");
-        guard(name, (), || unsafe {
+        unsafe {
             let Some(GeevCall { n, a, vl, vr }) =
                 geev_prelude::<T, Int>(name, (jobvl, jobvr), n, (a, lda), (vl, ldvl), (vr, ldvr), work, lwork, info)
             else {
@@ -287,6 +287,6 @@ export_fns! {
             if let Err(f) = result {
                 *info = Int::from_i64(geev_failure(name, n, 12, f));
             }
-        })
+        }
     }
 }

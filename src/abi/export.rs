@@ -21,6 +21,10 @@
 //! invocations to generate the C headers (complex `T` pointers become `void *`, as in
 //! reference `cblas.h`), so the signature written here is the single source of truth
 //! for both the symbol and its declaration.
+//!
+//! Every instance runs its body under [`guard`](super::guard), so no panic crosses the
+//! C boundary: it is reported with the symbol's name and the call returns
+//! [`OnPanic::on_panic`](super::types::OnPanic::on_panic) instead.
 
 #[macro_export]
 #[doc(hidden)]
@@ -57,7 +61,14 @@ macro_rules! export_fns {
             $($attr)*
             #[unsafe(no_mangle)]
             #[allow(clippy::missing_safety_doc, clippy::too_many_arguments, unused_unsafe)]
-            pub unsafe extern "C" fn $sym($($arg: $ty),*) $(-> $ret)? $body
+            pub unsafe extern "C" fn $sym($($arg: $ty),*) $(-> $ret)? {
+                $crate::abi::guard(
+                    stringify!($sym),
+                    $crate::abi::types::OnPanic::on_panic(),
+                    #[inline(always)]
+                    || $body,
+                )
+            }
         };
     };
 }

@@ -5,7 +5,7 @@
 
 use super::lapack::{illegal, work_value};
 use super::names::Name;
-use super::{BlasInt, guard, traced};
+use super::{BlasInt, traced};
 use crate::lapack::{check, cholesky, qr};
 use crate::mat;
 use crate::scalar::{Scalar, c32, c64};
@@ -25,7 +25,7 @@ export_fns! {
     #[export(lp64 = [zpotrf_, scipy_zpotrf_], ilp64 = [zpotrf_64_, scipy_zpotrf_64_], scalar = c64)]
     fn potrf(uplo: *const c_char, n: *const Int, a: *mut T, lda: *const Int, info: *mut Int) {
         let name = Name::fortran::<T>("POTRF");
-        guard(name, (), || unsafe {
+        unsafe {
             let (n, lda) = ((*n).to_i64(), (*lda).to_i64());
             let uplo = match check::potrf(*uplo as u8, n, lda) {
                 Ok(u) => u,
@@ -44,7 +44,7 @@ export_fns! {
             if let Err(j) = result {
                 *info = Int::from_i64(j as i64 + 1);
             }
-        })
+        }
     }
 
     /// QR factorization A = Q·R (reference ?GEQRF); lwork = −1 queries the workspace.
@@ -64,7 +64,7 @@ export_fns! {
         info: *mut Int,
     ) {
         let name = Name::fortran::<T>("GEQRF");
-        guard(name, (), || unsafe {
+        unsafe {
             let (m, n, lda, lwork) = ((*m).to_i64(), (*n).to_i64(), (*lda).to_i64(), (*lwork).to_i64());
             if let Err(pos) = check::geqrf(m, n, lda, lwork) {
                 return illegal(name, pos, info);
@@ -81,7 +81,7 @@ export_fns! {
             let real_flops = 2.0 * (m * n * k) as f64 - (m + n) as f64 * (k * k) as f64 + 2.0 * (k as f64).powi(3) / 3.0;
             let describe = || format!("m={m},n={n},lda={lda}");
             traced(Name::trace::<T>("geqrf"), flops::<T>(real_flops), describe, |par| qr::geqrf(par, a, tau));
-        })
+        }
     }
 
     /// The first n columns of Q from ?GEQRF's reflectors (reference SORGQR, DORGQR,
@@ -102,7 +102,7 @@ export_fns! {
         info: *mut Int,
     ) {
         let name = Name::fortran::<T>(if T::COMPLEX { "UNGQR" } else { "ORGQR" });
-        guard(name, (), || unsafe {
+        unsafe {
             let (m, n, k, lda, lwork) = ((*m).to_i64(), (*n).to_i64(), (*k).to_i64(), (*lda).to_i64(), (*lwork).to_i64());
             if let Err(pos) = check::orgqr(m, n, k, lda, lwork) {
                 return illegal(name, pos, info);
@@ -119,6 +119,6 @@ export_fns! {
             let describe = || format!("m={m},n={n},k={k},lda={lda}");
             let label = Name::trace::<T>(if T::COMPLEX { "ungqr" } else { "orgqr" });
             traced(label, flops::<T>(real_flops), describe, |par| qr::orgqr(par, a, tau));
-        })
+        }
     }
 }

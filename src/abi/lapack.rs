@@ -4,7 +4,7 @@
 //! empty sizes, then run on safe views with the caller's thread budget.
 
 use super::names::Name;
-use super::{BlasInt, guard, par, traced, traced_ran, xerbla};
+use super::{BlasInt, par, traced, traced_ran, xerbla};
 use crate::blas::Ran;
 use crate::blas::Trans;
 use crate::lapack::gesdd::{self, SvdFailure, SvdJob, SvdScalar};
@@ -175,7 +175,7 @@ unsafe fn gesdd_any<T: SvdScalar, I: BlasInt>(
     info: *mut I,
 ) {
     let name = Name::fortran::<T>("GESDD");
-    guard(name, (), || unsafe {
+    unsafe {
         let (m, n, lda, ldu, ldvt, lwork) = (
             (*m).to_i64(),
             (*n).to_i64(),
@@ -209,7 +209,7 @@ unsafe fn gesdd_any<T: SvdScalar, I: BlasInt>(
             lwork as usize,
         );
         *info = I::from_i64(code);
-    })
+    }
 }
 
 /// A workspace size as LAPACK returns it in `work[0]`: a number of the routine's type
@@ -300,13 +300,13 @@ export_fns! {
     #[export(lp64 = [zgetrf_, scipy_zgetrf_], ilp64 = [zgetrf_64_, scipy_zgetrf_64_], scalar = c64)]
     fn getrf(m: *const Int, n: *const Int, a: *mut T, lda: *const Int, ipiv: *mut Int, info: *mut Int) {
         let name = Name::fortran::<T>("GETRF");
-        guard(name, (), || unsafe {
+        unsafe {
             let (m, n, lda) = ((*m).to_i64(), (*n).to_i64(), (*lda).to_i64());
             match check::getrf(m, n, lda) {
                 Err(pos) => illegal(name, pos, info),
                 Ok(()) => *info = Int::from_i64(getrf_checked(m as usize, n as usize, a, lda as usize, ipiv).0),
             }
-        })
+        }
     }
 
     /// Solves op(A)·X = B with the factors from DGETRF (reference DGETRS).
@@ -322,7 +322,7 @@ export_fns! {
         ldb: *const Int,
         info: *mut Int,
     ) {
-        guard("DGETRS", (), || unsafe {
+        unsafe {
             let (n, nrhs, lda, ldb) = ((*n).to_i64(), (*nrhs).to_i64(), (*lda).to_i64(), (*ldb).to_i64());
             match check::getrs(*trans as u8, n, nrhs, lda, ldb) {
                 Err(pos) => illegal("DGETRS", pos, info),
@@ -331,7 +331,7 @@ export_fns! {
                     Err(pos) => illegal("DGETRS", pos, info),
                 },
             }
-        })
+        }
     }
 
     /// Solves A·X = B by LU factorization (reference ?GESV). NumPy's `inv` and `solve`.
@@ -350,7 +350,7 @@ export_fns! {
         info: *mut Int,
     ) {
         let name = Name::fortran::<T>("GESV");
-        guard(name, (), || unsafe {
+        unsafe {
             let (n, nrhs, lda, ldb) = ((*n).to_i64(), (*nrhs).to_i64(), (*lda).to_i64(), (*ldb).to_i64());
             if let Err(pos) = check::gesv(n, nrhs, lda, ldb) {
                 return illegal(name, pos, info);
@@ -361,14 +361,14 @@ export_fns! {
             if zero == 0 {
                 gesv_solve(n, nrhs, a, lda, &piv, b, ldb);
             }
-        })
+        }
     }
 
     /// Inverse of A from its DGETRF factors (reference DGETRI); lwork = −1 queries the
     /// optimal workspace.
     #[export(lp64 = [dgetri_, scipy_dgetri_], ilp64 = [dgetri_64_, scipy_dgetri_64_])]
     fn dgetri(n: *const Int, a: *mut f64, lda: *const Int, ipiv: *const Int, work: *mut f64, lwork: *const Int, info: *mut Int) {
-        guard("DGETRI", (), || unsafe {
+        unsafe {
             let (n, lda, lwork) = ((*n).to_i64(), (*lda).to_i64(), (*lwork).to_i64());
             if let Err(pos) = check::getri(n, lda, lwork) {
                 return illegal("DGETRI", pos, info);
@@ -395,13 +395,13 @@ export_fns! {
             let work = std::slice::from_raw_parts_mut(work, lwork as usize);
             let describe = || format!("n={n},lda={lda},lwork={lwork}");
             traced("dgetri", 4.0 / 3.0 * (n as f64).powi(3), describe, |par| getri::getri(par, a, &piv, work));
-        })
+        }
     }
 
     /// Inverse of a triangular matrix in place (reference DTRTRI).
     #[export(lp64 = [dtrtri_, scipy_dtrtri_], ilp64 = [dtrtri_64_, scipy_dtrtri_64_])]
     fn dtrtri(uplo: *const c_char, diag: *const c_char, n: *const Int, a: *mut f64, lda: *const Int, info: *mut Int) {
-        guard("DTRTRI", (), || unsafe {
+        unsafe {
             let (n, lda) = ((*n).to_i64(), (*lda).to_i64());
             let (uplo, diag) = match check::trtri(*uplo as u8, *diag as u8, n, lda) {
                 Ok(v) => v,
@@ -419,7 +419,7 @@ export_fns! {
             }
             let describe = || format!("n={n},lda={lda}");
             traced("dtrtri", (n as f64).powi(3) / 3.0, describe, |par| trtri::trtri(par, uplo, diag, a));
-        })
+        }
     }
 
     /// Row interchanges (reference DLASWP): for k = k1..k2 (in reverse when incx < 0),
@@ -428,7 +428,7 @@ export_fns! {
     /// would address memory outside A).
     #[export(lp64 = [dlaswp_, scipy_dlaswp_], ilp64 = [dlaswp_64_, scipy_dlaswp_64_])]
     fn dlaswp(n: *const Int, a: *mut f64, lda: *const Int, k1: *const Int, k2: *const Int, ipiv: *const Int, incx: *const Int) {
-        guard("DLASWP", (), || unsafe {
+        unsafe {
             let (n, lda, k1, k2, incx) = ((*n).to_i64(), (*lda).to_i64(), (*k1).to_i64(), (*k2).to_i64(), (*incx).to_i64());
             if n <= 0 || incx == 0 || k1 < 1 || k2 < k1 || lda < k2 {
                 return;
@@ -444,7 +444,7 @@ export_fns! {
             let rows = piv.iter().copied().max().unwrap_or(0).max(k2 as usize - 1) + 1;
             let a = mat::col_major_mut(a, rows, n as usize, lda as usize);
             if incx > 0 { lu::laswp(par(), a, &piv, first) } else { lu::laswp_reverse(a, &piv, first) }
-        })
+        }
     }
 
     /// Singular value decomposition A = U·Σ·Vᵀ (reference SGESDD, DGESDD); lwork = −1

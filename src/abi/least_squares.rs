@@ -3,7 +3,7 @@
 
 use super::lapack::{illegal, work_value};
 use super::names::Name;
-use super::{BlasInt, guard, traced};
+use super::{BlasInt, traced};
 use crate::lapack::check;
 use crate::lapack::gelsd::{self, GelsdWork};
 use crate::lapack::gesdd::{SvdFailure, SvdScalar};
@@ -33,7 +33,7 @@ unsafe fn gelsd_any<T: SvdScalar, I: BlasInt>(
     info: *mut I,
 ) {
     let name = Name::fortran::<T>("GELSD");
-    guard(name, (), || unsafe {
+    unsafe {
         let (m, n, nrhs, lda, ldb, lwork) = (
             (*m).to_i64(),
             (*n).to_i64(),
@@ -87,7 +87,7 @@ unsafe fn gelsd_any<T: SvdScalar, I: BlasInt>(
                 *info = I::from_i64(-12);
             }
         }
-    })
+    }
 }
 
 export_fns! {

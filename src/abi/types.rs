@@ -35,9 +35,43 @@ impl BlasInt for i64 {
     }
 }
 
+/// What an export returns when its body panicked: nothing, NaN for a floating-point
+/// result (a dot product that could not be computed must not look like one), 0 for
+/// an integer, null for a pointer.
+pub trait OnPanic {
+    fn on_panic() -> Self;
+}
+
+impl OnPanic for () {
+    fn on_panic() {}
+}
+
+macro_rules! on_panic {
+    ($($t:ty => $v:expr),* $(,)?) => {$(
+        impl OnPanic for $t {
+            fn on_panic() -> $t {
+                $v
+            }
+        }
+    )*};
+}
+
+on_panic!(
+    f32 => f32::NAN,
+    f64 => f64::NAN,
+    crate::scalar::c32 => crate::scalar::c32::new(f32::NAN, f32::NAN),
+    crate::scalar::c64 => crate::scalar::c64::new(f64::NAN, f64::NAN),
+    i32 => 0,
+    i64 => 0,
+    u32 => 0,
+    *const std::ffi::c_char => std::ptr::null(),
+);
+
 /// Runs an export's body so that no panic crosses `extern "C"` (that would abort the
 /// host process). A panic is reported on stderr and `on_panic` is returned instead.
-pub fn guard<R>(routine: impl std::fmt::Display, on_panic: R, body: impl FnOnce() -> R) -> R {
+/// [`export_fns!`](crate::export_fns) wraps every export in it.
+#[inline(always)]
+pub fn guard<R>(routine: &str, on_panic: R, body: impl FnOnce() -> R) -> R {
     match catch_unwind(AssertUnwindSafe(body)) {
         Ok(r) => r,
         Err(payload) => {

@@ -3,7 +3,7 @@
 
 use super::cblas_enums::*;
 use super::names::Name;
-use super::{BlasInt, guard, xerbla};
+use super::{BlasInt, xerbla};
 use crate::blas::gemv::{self, GemvOp, GemvScalar, GemvShape};
 use crate::blas::level1;
 use crate::mat::{self, vector, vector_mut};
@@ -204,9 +204,9 @@ export_fns! {
         y: *mut T,
         incy: *const Int,
     ) {
-        guard(Name::fortran::<T>("GEMV"), (), || unsafe {
+        unsafe {
             gemv_fortran::<T, Int>(trans, m, n, alpha, a, lda, x, incx, beta, y, incy)
-        })
+        }
     }
 
     /// y := alpha*op(A)*x + beta*y (reference CBLAS cblas_?gemv), row- or column-major.
@@ -226,9 +226,9 @@ export_fns! {
         y: *mut T,
         incy: Int,
     ) {
-        guard(Name::cblas::<T>("gemv"), (), || unsafe {
+        unsafe {
             gemv_cblas::<T>(layout, trans, m.to_i64(), n.to_i64(), alpha, a, lda.to_i64(), x, incx.to_i64(), beta, y, incy.to_i64())
-        })
+        }
     }
 
     /// y := alpha*op(A)*x + beta*y (reference CBLAS cblas_?gemv, complex: alpha and beta
@@ -249,9 +249,9 @@ export_fns! {
         y: *mut T,
         incy: Int,
     ) {
-        guard(Name::cblas::<T>("gemv"), (), || unsafe {
+        unsafe {
             gemv_cblas::<T>(layout, trans, m.to_i64(), n.to_i64(), *alpha, a, lda.to_i64(), x, incx.to_i64(), *beta, y, incy.to_i64())
-        })
+        }
     }
 
     /// y := alpha*x + y (reference ?AXPY).
@@ -260,21 +260,21 @@ export_fns! {
     #[export(lp64 = [caxpy_, scipy_caxpy_], ilp64 = [caxpy_64_, scipy_caxpy_64_], scalar = c32)]
     #[export(lp64 = [zaxpy_, scipy_zaxpy_], ilp64 = [zaxpy_64_, scipy_zaxpy_64_], scalar = c64)]
     fn axpy(n: *const Int, alpha: *const T, x: *const T, incx: *const Int, y: *mut T, incy: *const Int) {
-        guard(Name::fortran::<T>("AXPY"), (), || unsafe { axpy_raw::<T, Int>(*n, *alpha, x, *incx, y, *incy) })
+        unsafe { axpy_raw::<T, Int>(*n, *alpha, x, *incx, y, *incy) }
     }
 
     /// y := alpha*x + y (reference CBLAS cblas_?axpy).
     #[export(lp64 = [cblas_saxpy, scipy_cblas_saxpy], ilp64 = [cblas_saxpy64_, scipy_cblas_saxpy64_], scalar = f32)]
     #[export(lp64 = [cblas_daxpy, scipy_cblas_daxpy], ilp64 = [cblas_daxpy64_, scipy_cblas_daxpy64_], scalar = f64)]
     fn cblas_axpy_real(n: Int, alpha: T, x: *const T, incx: Int, y: *mut T, incy: Int) {
-        guard(Name::cblas::<T>("axpy"), (), || unsafe { axpy_raw::<T, Int>(n, alpha, x, incx, y, incy) })
+        unsafe { axpy_raw::<T, Int>(n, alpha, x, incx, y, incy) }
     }
 
     /// y := alpha*x + y (reference CBLAS cblas_?axpy, complex: alpha by pointer).
     #[export(lp64 = [cblas_caxpy, scipy_cblas_caxpy], ilp64 = [cblas_caxpy64_, scipy_cblas_caxpy64_], scalar = c32)]
     #[export(lp64 = [cblas_zaxpy, scipy_cblas_zaxpy], ilp64 = [cblas_zaxpy64_, scipy_cblas_zaxpy64_], scalar = c64)]
     fn cblas_axpy_complex(n: Int, alpha: *const T, x: *const T, incx: Int, y: *mut T, incy: Int) {
-        guard(Name::cblas::<T>("axpy"), (), || unsafe { axpy_raw::<T, Int>(n, *alpha, x, incx, y, incy) })
+        unsafe { axpy_raw::<T, Int>(n, *alpha, x, incx, y, incy) }
     }
 
     /// y := x (reference ?COPY).
@@ -283,7 +283,7 @@ export_fns! {
     #[export(lp64 = [ccopy_, scipy_ccopy_], ilp64 = [ccopy_64_, scipy_ccopy_64_], scalar = c32)]
     #[export(lp64 = [zcopy_, scipy_zcopy_], ilp64 = [zcopy_64_, scipy_zcopy_64_], scalar = c64)]
     fn copy(n: *const Int, x: *const T, incx: *const Int, y: *mut T, incy: *const Int) {
-        guard(Name::fortran::<T>("COPY"), (), || unsafe { copy_raw::<T, Int>(*n, x, *incx, y, *incy) })
+        unsafe { copy_raw::<T, Int>(*n, x, *incx, y, *incy) }
     }
 
     /// y := x (reference CBLAS cblas_?copy).
@@ -292,34 +292,34 @@ export_fns! {
     #[export(lp64 = [cblas_ccopy, scipy_cblas_ccopy], ilp64 = [cblas_ccopy64_, scipy_cblas_ccopy64_], scalar = c32)]
     #[export(lp64 = [cblas_zcopy, scipy_cblas_zcopy], ilp64 = [cblas_zcopy64_, scipy_cblas_zcopy64_], scalar = c64)]
     fn cblas_copy(n: Int, x: *const T, incx: Int, y: *mut T, incy: Int) {
-        guard(Name::cblas::<T>("copy"), (), || unsafe { copy_raw::<T, Int>(n, x, incx, y, incy) })
+        unsafe { copy_raw::<T, Int>(n, x, incx, y, incy) }
     }
 
     /// x·y (reference ?DOT).
     #[export(lp64 = [sdot_, scipy_sdot_], ilp64 = [sdot_64_, scipy_sdot_64_], scalar = f32)]
     #[export(lp64 = [ddot_, scipy_ddot_], ilp64 = [ddot_64_, scipy_ddot_64_], scalar = f64)]
     fn dot(n: *const Int, x: *const T, incx: *const Int, y: *const T, incy: *const Int) -> T {
-        guard(Name::fortran::<T>("DOT"), T::zero(), || unsafe { dot_raw::<T, Int>(false, *n, x, *incx, y, *incy) })
+        unsafe { dot_raw::<T, Int>(false, *n, x, *incx, y, *incy) }
     }
 
     /// x·y (reference CBLAS cblas_?dot).
     #[export(lp64 = [cblas_sdot, scipy_cblas_sdot], ilp64 = [cblas_sdot64_, scipy_cblas_sdot64_], scalar = f32)]
     #[export(lp64 = [cblas_ddot, scipy_cblas_ddot], ilp64 = [cblas_ddot64_, scipy_cblas_ddot64_], scalar = f64)]
     fn cblas_dot(n: Int, x: *const T, incx: Int, y: *const T, incy: Int) -> T {
-        guard(Name::cblas::<T>("dot"), T::zero(), || unsafe { dot_raw::<T, Int>(false, n, x, incx, y, incy) })
+        unsafe { dot_raw::<T, Int>(false, n, x, incx, y, incy) }
     }
 
     /// *dotu := xᵀ·y (reference CBLAS cblas_?dotu_sub).
     #[export(lp64 = [cblas_cdotu_sub, scipy_cblas_cdotu_sub], ilp64 = [cblas_cdotu_sub64_, scipy_cblas_cdotu_sub64_], scalar = c32)]
     #[export(lp64 = [cblas_zdotu_sub, scipy_cblas_zdotu_sub], ilp64 = [cblas_zdotu_sub64_, scipy_cblas_zdotu_sub64_], scalar = c64)]
     fn cblas_dotu_sub(n: Int, x: *const T, incx: Int, y: *const T, incy: Int, dotu: *mut T) {
-        guard(Name::cblas::<T>("dotu_sub"), (), || unsafe { *dotu = dot_raw::<T, Int>(false, n, x, incx, y, incy) })
+        unsafe { *dotu = dot_raw::<T, Int>(false, n, x, incx, y, incy) }
     }
 
     /// *dotc := xᴴ·y (reference CBLAS cblas_?dotc_sub).
     #[export(lp64 = [cblas_cdotc_sub, scipy_cblas_cdotc_sub], ilp64 = [cblas_cdotc_sub64_, scipy_cblas_cdotc_sub64_], scalar = c32)]
     #[export(lp64 = [cblas_zdotc_sub, scipy_cblas_zdotc_sub], ilp64 = [cblas_zdotc_sub64_, scipy_cblas_zdotc_sub64_], scalar = c64)]
     fn cblas_dotc_sub(n: Int, x: *const T, incx: Int, y: *const T, incy: Int, dotc: *mut T) {
-        guard(Name::cblas::<T>("dotc_sub"), (), || unsafe { *dotc = dot_raw::<T, Int>(true, n, x, incx, y, incy) })
+        unsafe { *dotc = dot_raw::<T, Int>(true, n, x, incx, y, incy) }
     }
 }
