@@ -14,8 +14,23 @@ use crate::scalar::{Real, Scalar};
 use faer::reborrow::{Reborrow, ReborrowMut};
 use faer::{MatMut, MatRef};
 
-/// Panels at most this wide are factored column by column.
-const LEAF: usize = 8;
+/// The factorization's tunables, as data (faer's `PartialPivLuParams`): tests shrink
+/// them to reach the blocked and recursive paths on small matrices. Re-measure with
+/// `bench/lapack.py` (dgetrf rows) after changing them.
+#[derive(Clone, Copy, Debug)]
+pub struct LuParams {
+    /// Panel width of the blocked factorization: each panel's trailing update is one
+    /// rank-`nb` product, where the time goes.
+    pub nb: usize,
+    /// Panels at most this wide are factored column by column (`dgetf2`).
+    pub leaf: usize,
+}
+
+impl LuParams {
+    pub const fn auto() -> LuParams {
+        LuParams { nb: 128, leaf: 8 }
+    }
+}
 
 /// Index of the first entry of largest magnitude (|re| + |im| for complex entries), as
 /// reference `idamax`/`izamax`: a NaN is never larger than anything, so the result is
@@ -32,9 +47,6 @@ pub fn idamax<T: Scalar>(x: impl Iterator<Item = T>) -> usize {
     best
 }
 
-/// Panel width of the blocked factorization.
-const NB: usize = 128;
-
 /// Factors A = P·L·U in place (L unit lower, U upper), writing the 0-based pivot row of
 /// step j to `ipiv[j]` (`ipiv.len() == min(m, n)`). Returns the first step whose pivot
 /// is exactly zero; the factorization is still completed, in finite numbers.
@@ -42,16 +54,28 @@ const NB: usize = 128;
 /// Right-looking and blocked like reference `dgetrf`: factor a panel of NB columns
 /// (recursively), apply its interchanges, solve for the block row of U, and update the
 /// trailing matrix with one rank-NB product, which is where the time goes.
-pub fn getrf<T: Scalar>(par: Par<'_>, mut a: MatMut<'_, T>, ipiv: &mut [usize]) -> Option<usize> {
+pub fn getrf<T: Scalar>(par: Par<'_>, a: MatMut<'_, T>, ipiv: &mut [usize]) -> Option<usize> {
+    getrf_with(&LuParams::auto(), par, a, ipiv)
+}
+
+/// [`getrf`] with explicit tunables.
+pub fn getrf_with<T: Scalar>(
+    params: &LuParams,
+    par: Par<'_>,
+    mut a: MatMut<'_, T>,
+    ipiv: &mut [usize],
+) -> Option<usize> {
     let (m, n) = (a.nrows(), a.ncols());
     let mn = m.min(n);
-    if mn <= NB {
-        return getrf_recursive(par, a, ipiv);
+    let nb = params.nb.max(1);
+    if mn <= nb {
+        return getrf_recursive(params, par, a, ipiv);
     }
     let mut first_zero = None;
-    for j in (0..mn).step_by(NB) {
-        let jb = NB.min(mn - j);
+    for j in (0..mn).step_by(nb) {
+        let jb = nb.min(mn - j);
         let zero = getrf_recursive(
+            params,
             par,
             a.rb_mut().submatrix_mut(j, j, m - j, jb),
             &mut ipiv[j..j + jb],
@@ -80,6 +104,7 @@ pub fn getrf<T: Scalar>(par: Par<'_>, mut a: MatMut<'_, T>, ipiv: &mut [usize]) 
 /// Reference `dgetrf2`'s recursion: factor the left half, update the right half with a
 /// triangular solve and one product, factor the rest.
 fn getrf_recursive<T: Scalar>(
+    params: &LuParams,
     par: Par<'_>,
     mut a: MatMut<'_, T>,
     ipiv: &mut [usize],
@@ -90,15 +115,15 @@ fn getrf_recursive<T: Scalar>(
     if mn == 0 {
         return None;
     }
-    if n <= LEAF {
+    if n <= params.leaf.max(1) {
         return getf2(a, ipiv);
     }
     let n1 = (mn / 2).max(1);
     let (mut left, mut right) = a.rb_mut().split_at_col_mut(n1);
-    let zero1 = getrf_recursive(par, left.rb_mut(), &mut ipiv[..n1]);
+    let zero1 = getrf_recursive(params, par, left.rb_mut(), &mut ipiv[..n1]);
     update_right(par, left.rb(), right.rb_mut(), &ipiv[..n1]);
     let (_, a22) = right.split_at_row_mut(n1);
-    let zero2 = getrf_recursive(par, a22, &mut ipiv[n1..mn]);
+    let zero2 = getrf_recursive(params, par, a22, &mut ipiv[n1..mn]);
     for p in &mut ipiv[n1..mn] {
         *p += n1;
     }
@@ -308,6 +333,100 @@ pub fn getrs<T: Scalar>(
                 b.rb_mut(),
             );
             laswp_reverse(b, ipiv, 0);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use faer::Mat;
+
+    fn fill(m: usize, n: usize, seed: u64) -> Mat<f64> {
+        let mut s = seed.wrapping_mul(0x9E3779B97F4A7C15) | 1;
+        Mat::from_fn(m, n, |_, _| {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            (s >> 11) as f64 / (1u64 << 53) as f64 - 0.5
+        })
+    }
+
+    /// P·L·U rebuilt from the factors, against A.
+    fn residual(a: &Mat<f64>, lu: &Mat<f64>, ipiv: &[usize]) -> f64 {
+        let (m, n) = (a.nrows(), a.ncols());
+        let k = m.min(n);
+        let l = Mat::from_fn(m, k, |i, j| match i.cmp(&j) {
+            std::cmp::Ordering::Greater => lu[(i, j)],
+            std::cmp::Ordering::Equal => 1.0,
+            std::cmp::Ordering::Less => 0.0,
+        });
+        let u = Mat::from_fn(k, n, |i, j| if i <= j { lu[(i, j)] } else { 0.0 });
+        let mut pa = a.clone();
+        for (j, &p) in ipiv.iter().enumerate() {
+            for c in 0..n {
+                let t = pa[(j, c)];
+                pa[(j, c)] = pa[(p, c)];
+                pa[(p, c)] = t;
+            }
+        }
+        let prod = &l * &u;
+        (0..m)
+            .flat_map(|i| (0..n).map(move |j| (i, j)))
+            .map(|(i, j)| (prod[(i, j)] - pa[(i, j)]).abs())
+            .fold(0.0, f64::max)
+    }
+
+    /// Shrunk panels and leaves reach the blocked loop, the recursion and the column
+    /// leaves on small matrices, every shape; the factors rebuild A, and the same bits
+    /// come out on 1 and 3 threads.
+    #[test]
+    fn shrunk_blocks_factor_every_shape() {
+        let arch = crate::arch::detected();
+        for params in [
+            LuParams { nb: 3, leaf: 1 },
+            LuParams { nb: 5, leaf: 2 },
+            LuParams::auto(),
+        ] {
+            for &(m, n) in &[(1, 1), (7, 7), (19, 11), (11, 19), (40, 40)] {
+                let a = fill(m, n, (m * 31 + n) as u64);
+                let mut runs = Vec::new();
+                for threads in [1, 3] {
+                    let par = Par {
+                        arch,
+                        threads,
+                        launch: &crate::runtime::launch,
+                    };
+                    let mut lu = a.clone();
+                    let mut ipiv = vec![0; m.min(n)];
+                    assert_eq!(getrf_with(&params, par, lu.as_mut(), &mut ipiv), None);
+                    let r = residual(&a, &lu, &ipiv);
+                    assert!(
+                        r <= 1e-13 * (m + n) as f64,
+                        "{params:?} {m}x{n}: residual {r}"
+                    );
+                    runs.push((lu, ipiv));
+                }
+                assert!(
+                    runs[0] == runs[1],
+                    "{params:?} {m}x{n}: depends on the thread count"
+                );
+            }
+        }
+    }
+
+    /// A zero column is reported at its step, in every path, and the rest is finite.
+    #[test]
+    fn a_zero_pivot_is_reported_by_every_path() {
+        for params in [LuParams { nb: 3, leaf: 1 }, LuParams::auto()] {
+            let mut a = fill(12, 12, 5);
+            for i in 0..12 {
+                a[(i, 4)] = 0.0;
+            }
+            let mut ipiv = vec![0; 12];
+            let par = Par::seq(crate::arch::detected());
+            assert_eq!(getrf_with(&params, par, a.as_mut(), &mut ipiv), Some(4));
+            assert!((0..12).all(|j| (0..12).all(|i| a[(i, j)].is_finite())));
         }
     }
 }

@@ -21,8 +21,3 @@ pub mod qr;
 pub mod scale;
 pub mod secular;
 pub mod trtri;
-
-/// Block width of the inverse's column sweep: the optimal workspace is n·NB. Wider than
-/// reference LAPACK's 64 because each block step streams all of A through the product,
-/// so fewer, wider steps move less memory.
-pub const NB: usize = 256;
