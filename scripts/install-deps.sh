@@ -20,6 +20,16 @@ if [ ${#need[@]} -gt 0 ]; then
   echo "install-deps: installing ${need[*]}"
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO=sudo
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+  # On a fresh machine another apt (unattended upgrades, a provisioning step) may hold
+  # the package locks for a while: wait for them (up to 10 minutes) rather than fail.
+  # `install` waits by itself (DPkg::Lock::Timeout); `update` does not, so it retries.
+  wait_lock=(-o DPkg::Lock::Timeout=600)
+  for try in $(seq 120); do
+    err=$($SUDO apt-get "${wait_lock[@]}" update -qq 2>&1) && break
+    grep -q "Could not get lock" <<<"$err" || { echo "$err" >&2; exit 1; }
+    [ "$try" -eq 1 ] && echo "install-deps: waiting for another apt to release its lock"
+    [ "$try" -eq 120 ] && { echo "$err" >&2; exit 1; }
+    sleep 5
+  done
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get "${wait_lock[@]}" install -y -qq "${need[@]}" >/dev/null
 fi
