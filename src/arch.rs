@@ -9,7 +9,7 @@
 //! | table | d/s gemm | z/c gemm | gemv | vml | band chase |
 //! |---|---|---|---|---|---|
 //! | `avx512` | 24×8 / 48×8 kernels, small f64 kernel | interleaved complex kernels | AVX-512 | AVX-512 | pairs, 512-bit |
-//! | `avx2` | 8×6 f64 kernel, f32 on faer | z: 1m on the f64 kernel; c: faer | portable | AVX2 | singles, 256-bit |
+//! | `avx2` | 12×4 f64 kernel, f32 on faer | z: 1m on the f64 kernel; c: faer | portable | AVX2 | singles, 256-bit |
 //! | `generic` | portable 4×4 f64 kernel, f32 on faer | z: 1m on it; c: faer | portable | portable | singles, portable |
 
 use crate::blas::gemm::kernels::{Isa, generic};
