@@ -46,6 +46,33 @@ pub unsafe fn col_major_mut<'a, T>(
     unsafe { MatMut::from_raw_parts_mut(ptr, rows, cols, 1, ld as isize) }
 }
 
+/// A caller's array of `len` elements (singular values, `tau`, a workspace) as a
+/// slice.
+///
+/// # Safety
+/// When `len > 0`, `ptr` must be valid for reads of `len` elements for `'a`, and nothing
+/// may write them during `'a`. An empty array may pass any pointer (even null).
+pub unsafe fn slice<'a, T>(ptr: *const T, len: usize) -> &'a [T] {
+    if len == 0 {
+        return &[];
+    }
+    // SAFETY: the caller's contract above.
+    unsafe { std::slice::from_raw_parts(ptr, len) }
+}
+
+/// The mutable twin of [`slice`].
+///
+/// # Safety
+/// As [`slice`], plus: valid for writes, and no other reference to those elements is
+/// used during `'a`.
+pub unsafe fn slice_mut<'a, T>(ptr: *mut T, len: usize) -> &'a mut [T] {
+    if len == 0 {
+        return &mut [];
+    }
+    // SAFETY: the caller's contract above.
+    unsafe { std::slice::from_raw_parts_mut(ptr, len) }
+}
+
 /// A matrix whose columns are shared out among the members of a team: each member takes
 /// a disjoint range of columns (the one door through which a team writes one matrix).
 pub struct ColumnShare<'a, T = f64> {

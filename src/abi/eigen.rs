@@ -65,7 +65,7 @@ unsafe fn evd_any<T: Scalar, I: BlasInt>(
             return;
         }
         let a = mat::col_major_mut(a, n, n, lda as usize);
-        let w = std::slice::from_raw_parts_mut(w, n);
+        let w = mat::slice_mut(w, n);
         let label = Name::trace::<T>(if T::COMPLEX { "heevd" } else { "syevd" });
         let per = if T::COMPLEX { 4.0 } else { 1.0 };
         let flops = per * (n as f64).powi(3) * if vectors { 9.0 } else { 4.0 / 3.0 };
@@ -240,7 +240,7 @@ export_fns! {
             else {
                 return;
             };
-            let (wr, wi) = (std::slice::from_raw_parts_mut(wr, n), std::slice::from_raw_parts_mut(wi, n));
+            let (wr, wi) = (mat::slice_mut(wr, n), mat::slice_mut(wi, n));
             let describe = || format!("{},{},n={n}", *jobvl as u8 as char, *jobvr as u8 as char);
             let result = traced(Name::trace::<T>("geev"), 10.0 * (n as f64).powi(3), describe, |par| {
                 eigen::real_general(par, a, wr, wi, vl, vr)
@@ -279,7 +279,7 @@ export_fns! {
             else {
                 return;
             };
-            let w = std::slice::from_raw_parts_mut(w, n);
+            let w = mat::slice_mut(w, n);
             let describe = || format!("{},{},n={n}", *jobvl as u8 as char, *jobvr as u8 as char);
             let result = traced(Name::trace::<T>("geev"), 40.0 * (n as f64).powi(3), describe, |par| {
                 eigen::complex_general(par, a, w, vl, vr)

@@ -77,7 +77,7 @@ export_fns! {
                 return;
             }
             let a = mat::col_major_mut(a, m, n, lda);
-            let tau = std::slice::from_raw_parts_mut(tau, k);
+            let tau = mat::slice_mut(tau, k);
             let real_flops = 2.0 * (m * n * k) as f64 - (m + n) as f64 * (k * k) as f64 + 2.0 * (k as f64).powi(3) / 3.0;
             let describe = || format!("m={m},n={n},lda={lda}");
             traced(Name::trace::<T>("geqrf"), flops::<T>(real_flops), describe, |par| qr::geqrf(par, a, tau));
@@ -114,7 +114,7 @@ export_fns! {
                 return;
             }
             let a = mat::col_major_mut(a, m, n, lda);
-            let tau = std::slice::from_raw_parts(tau, k);
+            let tau = mat::slice(tau, k);
             let real_flops = 4.0 * (m * n * k) as f64 - 2.0 * (m + n) as f64 * (k * k) as f64 + 4.0 * (k as f64).powi(3) / 3.0;
             let describe = || format!("m={m},n={n},k={k},lda={lda}");
             let label = Name::trace::<T>(if T::COMPLEX { "ungqr" } else { "orgqr" });

@@ -259,10 +259,10 @@ unsafe fn gesdd_checked<T: SvdScalar>(
     let (a, s, u, vt, work) = unsafe {
         (
             mat::col_major_mut(a, m, n, lda),
-            std::slice::from_raw_parts_mut(s, k),
+            mat::slice_mut(s, k),
             u_dims.map(|(r, c)| mat::col_major_mut(u, r, c, ldu)),
             vt_dims.map(|(r, c)| mat::col_major_mut(vt, r, c, ldvt)),
-            std::slice::from_raw_parts_mut(work, lwork),
+            mat::slice_mut(work, lwork),
         )
     };
     let flops = 4.0
@@ -392,7 +392,7 @@ export_fns! {
                 *info = Int::from_i64(i as i64 + 1);
                 return;
             }
-            let work = std::slice::from_raw_parts_mut(work, lwork as usize);
+            let work = mat::slice_mut(work, lwork as usize);
             let describe = || format!("n={n},lda={lda},lwork={lwork}");
             traced("dgetri", 4.0 / 3.0 * (n as f64).powi(3), describe, |par| getri::getri(par, a, &piv, work));
         }

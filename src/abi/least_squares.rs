@@ -67,7 +67,7 @@ unsafe fn gelsd_any<T: SvdScalar, I: BlasInt>(
         let k = m.min(n);
         let a = mat::col_major_mut(a, m, n, lda as usize);
         let b = mat::col_major_mut(b, m.max(n), nrhs, ldb as usize);
-        let s = std::slice::from_raw_parts_mut(s, k);
+        let s = mat::slice_mut(s, k);
         let per = if T::COMPLEX { 4.0 } else { 1.0 };
         let describe = || format!("m={m},n={n},nrhs={nrhs}");
         let result = traced(

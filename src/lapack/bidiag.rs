@@ -38,16 +38,12 @@ pub enum Stages {
 /// Up to this many elements (m·n, after any QR of a tall matrix) vectors are reduced
 /// in one stage: its factors cost half the two-stage's to apply, and its
 /// matrix·vector products (one pass over the trailing matrix per step) stay cheap
-/// while that matrix comes from a fast cache. Measured with 2 threads, seconds one-stage
-/// / two-stage, the stages of dgesdd jobz=A:
-/// - Intel Xeon host (2 MiB L2 per core, an L3 that streams at about 24 GB/s per core,
-///   as DRAM does), with the one-pass products: 600² 0.058 / 0.077, 1000² 0.21 / 0.24,
-///   1500² 0.67 / 0.66, 1700² 0.93 / 0.91, 2000² 1.48 / 1.34, 3000² 4.6 / 4.0;
-/// - Zen 4 host (32 MiB L3), two passes a step: 1000² 0.19 / 0.24, 1500² 0.84 / 0.95,
-///   2000² 1.69–1.76 / 1.78–1.84, 3000² 7.3 / 5.5.
-///
-/// Measured with the 512-bit matrix·vector kernels: without them (the portable loop
-/// reads A at half the rate) the two-stage reduction is kept.
+/// while that matrix comes from a fast cache; past it, the two-stage reduction's
+/// matrix products win. Only with the 512-bit matrix·vector kernels: the portable
+/// loop reads A at half the rate, and the two-stage reduction is kept. The crossing
+/// is a property of the host's caches (each host's timings are in
+/// docs/PERFORMANCE.md, "one-stage or two-stage"); re-measure it with
+/// `bench/lapack.py`'s dgesdd jobz=A rows at sizes around it.
 pub const ONE_STAGE_UP_TO: usize = 1600 * 1600;
 
 /// As [`bidiagonal`], also returning Q and P with `A = Q·B·Pᵀ` (Q's first n columns and

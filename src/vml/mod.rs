@@ -9,7 +9,7 @@ pub mod simd;
 
 use crate::blas::{Par, Ran};
 use crate::runtime::Team;
-use simd::{Scalar, Simd};
+use simd::{OneLane, Simd};
 
 /// The functions of the VM interface this library provides.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -241,7 +241,7 @@ unsafe fn contiguous(path: Path, func: Func, a: *const f64, y: *mut f64, n: usiz
         // SAFETY: the caller checked the CPU has AVX2 and FMA.
         Path::Avx2 => unsafe { contiguous_avx2(func, a, y, n) },
         // SAFETY: forwarded.
-        _ => unsafe { map_func::<Scalar>(func, a, y, n) },
+        _ => unsafe { map_func::<OneLane>(func, a, y, n) },
     }
 }
 

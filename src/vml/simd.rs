@@ -99,9 +99,9 @@ pub const HALF_SQRT2_BITS: u64 = 0x3fe6_a09e_667f_3bcd;
 /// The portable version: one lane, plain `f64` arithmetic (`fma` is a multiply and an
 /// add: `mul_add` without a target FMA would be a slow library call).
 #[derive(Clone, Copy)]
-pub struct Scalar;
+pub struct OneLane;
 
-impl Simd for Scalar {
+impl Simd for OneLane {
     const LANES: usize = 1;
     const FUSED: bool = false;
     type V = f64;

@@ -3,31 +3,29 @@
 //! per team member. Members split C's columns, never the k-reduction, so every element's
 //! sum is the same whatever the thread count.
 
-use super::{GemmParams, scale};
+use super::{GemmParams, Operands, scale};
 use crate::blas::{Par, Ran};
 use crate::mat::ColumnShare;
 use crate::scalar::Scalar;
 use faer::linalg::matmul::matmul_with_conj;
-use faer::{Accum, Conj, MatMut, MatRef};
+use faer::{Accum, Conj};
 
 /// Columns of C a member takes at least (so each keeps a full register tile busy).
 const MIN_COLUMNS: usize = 32;
 
 /// `C := alpha·op(A)·op(B) + beta·C` (A, B already transposed as the call needs;
 /// `conj_*` conjugates them too) for m, n, k > 0 and alpha ≠ 0; beta = 0 never reads C.
-#[allow(clippy::too_many_arguments)]
-pub fn gemm<T: Scalar>(
-    params: &GemmParams,
-    par: Par<'_>,
-    alpha: T,
-    a: MatRef<'_, T>,
-    conj_a: bool,
-    b: MatRef<'_, T>,
-    conj_b: bool,
-    beta: T,
-    mut c: MatMut<'_, T>,
-) -> Ran {
-    let (m, n, k) = super::conformable(a, b, &c);
+pub fn gemm<T: Scalar>(params: &GemmParams, par: Par<'_>, ops: Operands<'_, T>) -> Ran {
+    let (m, n, k) = ops.shape();
+    let Operands {
+        alpha,
+        a,
+        conj_a,
+        b,
+        conj_b,
+        beta,
+        mut c,
+    } = ops;
     // beta other than 0 and 1: scale first, then accumulate.
     let accum = if beta.is_zero() {
         Accum::Replace

@@ -22,24 +22,27 @@
 
 use super::driver::{self, Operand, Out, PackA, PackB, Strided};
 use super::kernels::{Isa, Lane};
-use super::scale;
+use super::{Operands, scale};
 use crate::blas::Par;
 use crate::scalar::Scalar;
-use faer::{MatMut, MatRef};
+use faer::MatMut;
 
-/// op(A) and alpha·op(B) as complex elements of lane type `T::Re`, and the beta the
-/// kernel applies: the kernels take real alpha and beta only, so alpha rides in B̂,
-/// and a beta other than 0 or 1 scales C first.
+/// op(A) and alpha·op(B) as complex elements of lane type `T::Re`, the beta the
+/// kernel applies, and C: the kernels take real alpha and beta only, so alpha rides in
+/// B̂, and a beta other than 0 or 1 scales C first.
 #[allow(clippy::type_complexity)]
-fn operands<T: Scalar>(
-    alpha: T,
-    a: MatRef<'_, T>,
-    conj_a: bool,
-    b: MatRef<'_, T>,
-    conj_b: bool,
-    beta: T,
-    c: &mut MatMut<'_, T>,
-) -> (ComplexA<T::Re>, ComplexB<T::Re>, T::Re) {
+fn operands<'a, T: Scalar>(
+    ops: Operands<'a, T>,
+) -> (ComplexA<T::Re>, ComplexB<T::Re>, T::Re, MatMut<'a, T>) {
+    let Operands {
+        alpha,
+        a,
+        conj_a,
+        b,
+        conj_b,
+        beta,
+        mut c,
+    } = ops;
     let kernel_beta = if beta.is_zero() {
         <T::Re as Lane>::ZERO
     } else {
@@ -66,25 +69,18 @@ fn operands<T: Scalar>(
         conj: conj_b,
         alpha: (alpha.re(), alpha.im()),
     };
-    (a, b, kernel_beta)
+    (a, b, kernel_beta, c)
 }
 
 /// A complex product (column-major C) on an interleaved complex kernel.
-#[allow(clippy::too_many_arguments)]
 pub fn run_interleaved<T: Scalar>(
     isa: Isa<T::Re>,
     threads: usize,
     par: Par<'_>,
-    alpha: T,
-    a: MatRef<'_, T>,
-    conj_a: bool,
-    b: MatRef<'_, T>,
-    conj_b: bool,
-    beta: T,
-    mut c: MatMut<'_, T>,
+    ops: Operands<'_, T>,
 ) {
-    let (m, n, k) = (c.nrows(), c.ncols(), a.ncols());
-    let (a, b, beta) = operands(alpha, a, conj_a, b, conj_b, beta, &mut c);
+    let (m, n, k) = ops.shape();
+    let (a, b, beta, c) = operands(ops);
     let product = driver::Product {
         isa,
         m: 2 * m,
@@ -109,22 +105,10 @@ pub fn run_interleaved<T: Scalar>(
 
 /// A complex product (column-major C) through the 1m expansion onto a real kernel
 /// (whose table entry already halves the depth).
-#[allow(clippy::too_many_arguments)]
-pub fn run_one_m<T: Scalar>(
-    isa: Isa<T::Re>,
-    threads: usize,
-    par: Par<'_>,
-    alpha: T,
-    a: MatRef<'_, T>,
-    conj_a: bool,
-    b: MatRef<'_, T>,
-    conj_b: bool,
-    beta: T,
-    mut c: MatMut<'_, T>,
-) {
+pub fn run_one_m<T: Scalar>(isa: Isa<T::Re>, threads: usize, par: Par<'_>, ops: Operands<'_, T>) {
     debug_assert!(isa.mr % 2 == 0 && isa.mc % 2 == 0 && isa.kc % 2 == 0);
-    let (m, n, k) = (c.nrows(), c.ncols(), a.ncols());
-    let (a, b, beta) = operands(alpha, a, conj_a, b, conj_b, beta, &mut c);
+    let (m, n, k) = ops.shape();
+    let (a, b, beta, c) = operands(ops);
     let product = driver::Product {
         isa,
         m: 2 * m,

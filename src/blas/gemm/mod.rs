@@ -193,16 +193,53 @@ pub fn scale<T: Scalar>(mut c: MatMut<'_, T>, beta: T) {
     }
 }
 
-/// The product's (m, n, k), after checking that A (m×k), B (k×n) and C (m×n) agree.
-pub fn conformable<T>(
-    a: MatRef<'_, T>,
-    b: MatRef<'_, T>,
-    c: &MatMut<'_, T>,
-) -> (usize, usize, usize) {
-    assert_eq!(a.nrows(), c.nrows(), "gemm: rows of A and C differ");
-    assert_eq!(b.ncols(), c.ncols(), "gemm: columns of B and C differ");
-    assert_eq!(a.ncols(), b.nrows(), "gemm: inner dimensions differ");
-    (c.nrows(), c.ncols(), a.ncols())
+/// One product's operands: `C := alpha·op(A)·op(B) + beta·C`, A and B already
+/// carrying their transposition, `conj_*` conjugating them as well (which means
+/// nothing for real types).
+pub struct Operands<'a, T> {
+    pub alpha: T,
+    pub a: MatRef<'a, T>,
+    pub conj_a: bool,
+    pub b: MatRef<'a, T>,
+    pub conj_b: bool,
+    pub beta: T,
+    pub c: MatMut<'a, T>,
+}
+
+impl<'a, T> Operands<'a, T> {
+    /// (m, n, k), after checking that A (m×k), B (k×n) and C (m×n) agree.
+    #[inline(always)]
+    pub fn shape(&self) -> (usize, usize, usize) {
+        assert_eq!(
+            self.a.nrows(),
+            self.c.nrows(),
+            "gemm: rows of A and C differ"
+        );
+        assert_eq!(
+            self.b.ncols(),
+            self.c.ncols(),
+            "gemm: columns of B and C differ"
+        );
+        assert_eq!(
+            self.a.ncols(),
+            self.b.nrows(),
+            "gemm: inner dimensions differ"
+        );
+        (self.c.nrows(), self.c.ncols(), self.a.ncols())
+    }
+
+    /// The same product on the transposes, Cᵀ = op(B)ᵀ·op(A)ᵀ: a row-major C is a
+    /// column-major Cᵀ.
+    fn transposed(self) -> Operands<'a, T> {
+        Operands {
+            a: self.b.transpose(),
+            conj_a: self.conj_b,
+            b: self.a.transpose(),
+            conj_b: self.conj_a,
+            c: self.c.transpose_mut(),
+            ..self
+        }
+    }
 }
 
 /// `C := alpha·op(A)·op(B) + beta·C` for every element type, on views (A and B already
@@ -227,32 +264,30 @@ pub fn gemm<T: Scalar>(
     c: MatMut<'_, T>,
 ) -> Ran {
     const AUTO: GemmParams = GemmParams::auto();
-    gemm_with(&AUTO, par, alpha, a, conj_a, b, conj_b, beta, c)
+    let ops = Operands {
+        alpha,
+        a,
+        conj_a,
+        b,
+        conj_b,
+        beta,
+        c,
+    };
+    gemm_with(&AUTO, par, ops)
 }
 
 /// [`gemm`] with explicit tunables.
-#[allow(clippy::too_many_arguments)]
 #[inline(always)]
-pub fn gemm_with<T: Scalar>(
-    params: &GemmParams,
-    par: Par<'_>,
-    alpha: T,
-    a: MatRef<'_, T>,
-    conj_a: bool,
-    b: MatRef<'_, T>,
-    conj_b: bool,
-    beta: T,
-    c: MatMut<'_, T>,
-) -> Ran {
-    let (m, n, k) = conformable(a, b, &c);
+pub fn gemm_with<T: Scalar>(params: &GemmParams, par: Par<'_>, ops: Operands<'_, T>) -> Ran {
+    let (m, n, k) = ops.shape();
     if m == 0 || n == 0 {
         return Ran {
             threads: 1,
             path: "none",
         };
     }
-    if alpha.is_zero() || k == 0 {
-        scale(c, beta);
+    if ops.alpha.is_zero() || k == 0 {
+        scale(ops.c, ops.beta);
         return Ran {
             threads: 1,
             path: "scale",
@@ -266,73 +301,57 @@ pub fn gemm_with<T: Scalar>(
     if !T::COMPLEX
         && size_of::<T>() == size_of::<f64>()
         && let Some(isa) = &paths.real
-        && c.row_stride() == 1
-        && params.small(isa, a.row_stride() == 1, m, mnk)
+        && ops.c.row_stride() == 1
+        && params.small(isa, ops.a.row_stride() == 1, m, mnk)
     {
         let threads = params.threads(m, n, mnk, true, par.threads);
         // T is f64 here (real, eight bytes).
-        let (sa, sb) = (Strided::of(a).cast(), Strided::of(b).cast());
-        let (alpha, beta) = (alpha.re().to_f64(), beta.re().to_f64());
-        small(
-            isa,
-            threads,
-            par,
-            m,
-            n,
-            k,
+        let Operands {
             alpha,
-            sa,
-            sb,
+            a,
+            b,
             beta,
+            c,
+            ..
+        } = ops;
+        let (a, b, c) = (
+            Strided::of(a).cast(),
+            Strided::of(b).cast(),
             Out::of(c).cast(),
         );
+        let (alpha, beta) = (alpha.re().to_f64(), beta.re().to_f64());
+        small(isa, threads, par, (m, n, k), alpha, a, b, beta, c);
         return Ran {
             threads,
             path: "small",
         };
     }
-    packed_or_faer(params, par, alpha, a, conj_a, b, conj_b, beta, c)
+    packed_or_faer(params, par, ops)
 }
 
 /// The products past the small kernel: the blocked driver on the table's kernel for
 /// the type, or faer below the driver's crossing. Any layout of C; m, n, k > 0 and
 /// alpha ≠ 0. (Kept out of line: the small path above must inline into the export.)
-#[allow(clippy::too_many_arguments)]
-fn packed_or_faer<T: Scalar>(
-    params: &GemmParams,
-    par: Par<'_>,
-    alpha: T,
-    a: MatRef<'_, T>,
-    conj_a: bool,
-    b: MatRef<'_, T>,
-    conj_b: bool,
-    beta: T,
-    c: MatMut<'_, T>,
-) -> Ran {
-    let (m, n, k) = (c.nrows(), c.ncols(), a.ncols());
-    if c.row_stride() != 1 {
-        if c.col_stride() == 1 {
-            // Row-major C: Cᵀ = op(B)ᵀ·op(A)ᵀ is column-major.
-            let ct = c.transpose_mut();
-            return gemm_with(
-                params,
-                par,
-                alpha,
-                b.transpose(),
-                conj_b,
-                a.transpose(),
-                conj_a,
-                beta,
-                ct,
-            );
+fn packed_or_faer<T: Scalar>(params: &GemmParams, par: Par<'_>, ops: Operands<'_, T>) -> Ran {
+    let (m, n, k) = ops.shape();
+    if ops.c.row_stride() != 1 {
+        if ops.c.col_stride() == 1 {
+            return gemm_with(params, par, ops.transposed());
         }
         // Neither layout: compute into a column-major copy.
         let mut tmp = faer::Mat::<T>::zeros(m, n);
-        if !beta.is_zero() {
-            tmp.copy_from(c.as_ref());
+        if !ops.beta.is_zero() {
+            tmp.copy_from(ops.c.as_ref());
         }
-        let ran = packed_or_faer(params, par, alpha, a, conj_a, b, conj_b, beta, tmp.as_mut());
-        let mut c = c;
+        let mut c = ops.c;
+        let ran = packed_or_faer(
+            params,
+            par,
+            Operands {
+                c: tmp.as_mut(),
+                ..ops
+            },
+        );
         c.copy_from(tmp.as_ref());
         return ran;
     }
@@ -340,43 +359,35 @@ fn packed_or_faer<T: Scalar>(
     let mnk = m.saturating_mul(n).saturating_mul(k);
     let faer = mnk < T::pick(params.faer_below);
     let threads = params.threads(m, n, mnk, false, par.threads);
-    match (T::COMPLEX, paths.real, paths.complex) {
+    let path = match (T::COMPLEX, paths.real, paths.complex) {
         (false, Some(isa), _) if !faer => {
             let product = driver::Product {
                 isa,
                 m,
                 n,
                 k,
-                alpha: alpha.re(),
-                a: Strided::of(a).cast(),
-                b: Strided::of(b).cast(),
-                beta: beta.re(),
-                c: Out::of(c).cast(),
+                alpha: ops.alpha.re(),
+                a: Strided::of(ops.a).cast(),
+                b: Strided::of(ops.b).cast(),
+                beta: ops.beta.re(),
+                c: Out::of(ops.c).cast(),
             };
             // T is T::Re. The views guarantee every addressed element is valid; C is
             // exclusively borrowed and (per the BLAS contract) disjoint from A and B.
             driver::run(&product, threads, par.launch);
-            Ran {
-                threads,
-                path: "packed",
-            }
+            "packed"
         }
         (true, _, ComplexPath::Interleaved(isa)) if !faer => {
-            complex::run_interleaved(isa, threads, par, alpha, a, conj_a, b, conj_b, beta, c);
-            Ran {
-                threads,
-                path: "interleaved",
-            }
+            complex::run_interleaved(isa, threads, par, ops);
+            "interleaved"
         }
         (true, _, ComplexPath::OneM(isa)) if !faer => {
-            complex::run_one_m(isa, threads, par, alpha, a, conj_a, b, conj_b, beta, c);
-            Ran {
-                threads,
-                path: "1m",
-            }
+            complex::run_one_m(isa, threads, par, ops);
+            "1m"
         }
-        _ => any::gemm(params, par, alpha, a, conj_a, b, conj_b, beta, c),
-    }
+        _ => return any::gemm(params, par, ops),
+    };
+    Ran { threads, path }
 }
 
 /// A product on the small kernel, which reads A (unit row stride) and op(B) in place:
@@ -388,9 +399,7 @@ fn small<R>(
     isa: &Isa<R>,
     threads: usize,
     par: Par<'_>,
-    m: usize,
-    n: usize,
-    k: usize,
+    (m, n, k): (usize, usize, usize),
     alpha: f64,
     a: Strided,
     b: Strided,
@@ -642,7 +651,16 @@ mod path_tests {
             threads,
             launch: &crate::runtime::launch,
         };
-        let ran = gemm_with(params, par, alpha, a, conj, b, false, beta, c.as_mut());
+        let ops = Operands {
+            alpha,
+            a,
+            conj_a: conj,
+            b,
+            conj_b: false,
+            beta,
+            c: c.as_mut(),
+        };
+        let ran = gemm_with(params, par, ops);
         let eps = T::Re::EPS.to_f64();
         for j in 0..n {
             for i in 0..m {
