@@ -5,6 +5,8 @@ process of their own (so no library's idle threads disturb another's timing).
 - openblas: the OpenBLAS inside the pip NumPy wheel (scipy_cblas_dgemm64_), autodetecting
   this CPU: the worker runs with OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset
 - mkl: pip `mkl` (libmkl_rt, cblas_dgemm, LP64)
+- base: another build of oxblas named by OXBLAS_BASE_LIB (e.g. the commit before a
+  change), to time a change A/B interleaved: `OXBLAS_BASE_LIB=… bench/dgemm.py --peers base`
 """
 
 import ctypes
@@ -22,6 +24,8 @@ def find(name):
     site = Path(numpy.__file__).resolve().parents[1]
     if name == "oxblas":
         return str(Path(os.environ.get("OXBLAS_LIB", ROOT / "target/release/liboxblas.so")))
+    if name == "base":
+        return os.environ.get("OXBLAS_BASE_LIB")
     if name == "openblas":
         hits = glob.glob(str(site / "numpy.libs" / "libscipy_openblas64_*.so"))
         return hits[0] if hits else None
@@ -40,7 +44,7 @@ class Gemm:
             raise FileNotFoundError(f"{name} library not found")
         self.name = name
         lib = ctypes.CDLL(path, mode=ctypes.RTLD_LOCAL)
-        if name == "oxblas":
+        if name in ("oxblas", "base"):
             self.fn, itype = lib.cblas_dgemm64_, ctypes.c_int64
             lib.oxblas_set_num_threads(ctypes.c_int(threads))
         elif name == "openblas":
