@@ -30,4 +30,6 @@ pub mod lapack;
 pub mod mat;
 pub mod runtime;
 pub mod scalar;
+#[cfg(test)]
+mod test_data;
 pub mod vml;

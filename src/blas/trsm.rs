@@ -258,17 +258,8 @@ fn substitute<T: Scalar>(t: MatRef<'_, T>, uplo: Uplo, diag: Diag, alpha: T, mut
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_data::matrix;
     use faer::Mat;
-
-    fn rnd(rows: usize, cols: usize, seed: u64) -> Mat<f64> {
-        let mut s = seed.wrapping_mul(0x9E3779B97F4A7C15) | 1;
-        Mat::from_fn(rows, cols, |_, _| {
-            s ^= s << 13;
-            s ^= s >> 7;
-            s ^= s << 17;
-            (s >> 11) as f64 / (1u64 << 53) as f64 - 0.5
-        })
-    }
 
     /// Checks ‖op(A)·X − alpha·B‖ (or X·op(A)) against the scale of the problem, for all
     /// sixteen cases, sizes around the recursion base, with NaN outside the triangle
@@ -282,7 +273,7 @@ mod tests {
                     for trans in [Trans::No, Trans::Yes] {
                         for diag in [Diag::Unit, Diag::NonUnit] {
                             let k = if side == Side::Left { m } else { n };
-                            let full = rnd(k, k, 7);
+                            let full = matrix::<f64>(k, k, 7);
                             // Well conditioned triangle; NaN in the unused part.
                             let a = Mat::from_fn(k, k, |i, j| {
                                 let inside = if uplo == Uplo::Upper { i <= j } else { i >= j };
@@ -313,7 +304,7 @@ mod tests {
                             } else {
                                 dense.clone()
                             };
-                            let b0 = rnd(m, n, 8);
+                            let b0 = matrix::<f64>(m, n, 8);
                             let mut x = b0.clone();
                             let alpha = -1.5;
                             trsm(par, side, uplo, trans, diag, alpha, a.as_ref(), x.as_mut());

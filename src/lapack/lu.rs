@@ -340,17 +340,8 @@ pub fn getrs<T: Scalar>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_data::matrix;
     use faer::Mat;
-
-    fn fill(m: usize, n: usize, seed: u64) -> Mat<f64> {
-        let mut s = seed.wrapping_mul(0x9E3779B97F4A7C15) | 1;
-        Mat::from_fn(m, n, |_, _| {
-            s ^= s << 13;
-            s ^= s >> 7;
-            s ^= s << 17;
-            (s >> 11) as f64 / (1u64 << 53) as f64 - 0.5
-        })
-    }
 
     /// P·L·U rebuilt from the factors, against A.
     fn residual(a: &Mat<f64>, lu: &Mat<f64>, ipiv: &[usize]) -> f64 {
@@ -389,7 +380,7 @@ mod tests {
             LuParams::auto(),
         ] {
             for &(m, n) in &[(1, 1), (7, 7), (19, 11), (11, 19), (40, 40)] {
-                let a = fill(m, n, (m * 31 + n) as u64);
+                let a = matrix::<f64>(m, n, (m * 31 + n) as u64);
                 let mut runs = Vec::new();
                 for threads in [1, 3] {
                     let par = Par {
@@ -419,7 +410,7 @@ mod tests {
     #[test]
     fn a_zero_pivot_is_reported_by_every_path() {
         for params in [LuParams { nb: 3, leaf: 1 }, LuParams::auto()] {
-            let mut a = fill(12, 12, 5);
+            let mut a = matrix::<f64>(12, 12, 5);
             for i in 0..12 {
                 a[(i, 4)] = 0.0;
             }

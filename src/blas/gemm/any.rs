@@ -17,15 +17,7 @@ const MIN_COLUMNS: usize = 32;
 /// `conj_*` conjugates them too) for m, n, k > 0 and alpha ≠ 0; beta = 0 never reads C.
 pub fn gemm<T: Scalar>(params: &GemmParams, par: Par<'_>, ops: Operands<'_, T>) -> Ran {
     let (m, n, k) = ops.shape();
-    let Operands {
-        alpha,
-        a,
-        conj_a,
-        b,
-        conj_b,
-        beta,
-        mut c,
-    } = ops;
+    let (a, b, alpha, beta, mut c) = (ops.a, ops.b, ops.alpha, ops.beta, ops.c);
     // beta other than 0 and 1: scale first, then accumulate.
     let accum = if beta.is_zero() {
         Accum::Replace
@@ -36,7 +28,7 @@ pub fn gemm<T: Scalar>(params: &GemmParams, par: Par<'_>, ops: Operands<'_, T>) 
         Accum::Add
     };
     let conj = |c: bool| if c { Conj::Yes } else { Conj::No };
-    let (ca, cb) = (conj(conj_a), conj(conj_b));
+    let (ca, cb) = (conj(ops.conj_a), conj(ops.conj_b));
     let members = if m.saturating_mul(n).saturating_mul(k) < params.serial_mnk {
         1
     } else {

@@ -684,18 +684,7 @@ mod tests {
     use super::super::complex::{ComplexA, ComplexB, InterleavedA, InterleavedB};
     use super::*;
     use crate::arch::{Arch, ComplexPath};
-
-    fn values(len: usize, seed: u64) -> Vec<f64> {
-        let mut s = seed.wrapping_mul(0x9E3779B97F4A7C15) | 1;
-        (0..len)
-            .map(|_| {
-                s ^= s << 13;
-                s ^= s >> 7;
-                s ^= s << 17;
-                (s >> 11) as f64 / (1u64 << 53) as f64 - 0.5
-            })
-            .collect()
-    }
+    use crate::test_data::values;
 
     /// Runs `product` packed (on 2 threads) and on the no-pack fallback, each on a copy of `c0`
     /// (`product.c` is replaced), and asserts identical results.

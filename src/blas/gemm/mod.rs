@@ -594,21 +594,8 @@ mod path_tests {
     use super::*;
     use crate::arch::Arch;
     use crate::scalar::{Real, c32, c64};
+    use crate::test_data::matrix;
     use faer::Mat;
-
-    fn fill<T: Scalar>(rows: usize, cols: usize, seed: u64) -> Mat<T> {
-        let mut s = seed.wrapping_mul(0x9E3779B97F4A7C15) | 1;
-        let mut next = move || {
-            s ^= s << 13;
-            s ^= s >> 7;
-            s ^= s << 17;
-            (s >> 11) as f64 / (1u64 << 53) as f64 - 0.5
-        };
-        Mat::from_fn(rows, cols, |_, _| {
-            let (re, im) = (next(), next());
-            T::from_parts(T::Re::from_f64(re), T::Re::from_f64(im))
-        })
-    }
 
     fn wide<T: Scalar>(x: T) -> c64 {
         c64::new(x.re().to_f64(), x.im().to_f64())
@@ -632,18 +619,18 @@ mod path_tests {
         threads: usize,
     ) -> (Mat<T>, Ran) {
         let a_st = if ta {
-            fill::<T>(k, m, 1)
+            matrix::<T>(k, m, 1)
         } else {
-            fill::<T>(m, k, 1)
+            matrix::<T>(m, k, 1)
         };
         let b_st = if tb {
-            fill::<T>(n, k, 2)
+            matrix::<T>(n, k, 2)
         } else {
-            fill::<T>(k, n, 2)
+            matrix::<T>(k, n, 2)
         };
         let a = if ta { a_st.transpose() } else { a_st.as_ref() };
         let b = if tb { b_st.transpose() } else { b_st.as_ref() };
-        let c0 = fill::<T>(m, n, 3);
+        let c0 = matrix::<T>(m, n, 3);
         let mut c = c0.clone();
         let alpha = T::from_parts(T::Re::from_f64(0.75), T::Re::from_f64(-0.5));
         let par = Par {
@@ -788,31 +775,17 @@ mod path_tests {
     fn row_major_and_strided_c_give_the_column_major_bits() {
         let arch = crate::arch::detected();
         let (m, n, k) = (70, 50, 60);
-        let a = fill::<f64>(m, k, 7);
-        let b = fill::<f64>(k, n, 8);
+        let a = matrix::<f64>(m, k, 7);
+        let b = matrix::<f64>(k, n, 8);
+        let product = |c: MatMut<'_, f64>| {
+            let (a, b) = (a.as_ref(), b.as_ref());
+            gemm(Par::seq(arch), 1.5, a, false, b, false, 0.0, c)
+        };
         let mut col = Mat::<f64>::zeros(m, n);
-        gemm(
-            Par::seq(arch),
-            1.5,
-            a.as_ref(),
-            false,
-            b.as_ref(),
-            false,
-            0.0,
-            col.as_mut(),
-        );
+        product(col.as_mut());
         // C stored row-major: the product runs on the transposes.
         let mut row = Mat::<f64>::zeros(n, m);
-        gemm(
-            Par::seq(arch),
-            1.5,
-            a.as_ref(),
-            false,
-            b.as_ref(),
-            false,
-            0.0,
-            row.as_mut().transpose_mut(),
-        );
+        product(row.as_mut().transpose_mut());
         assert!(row.transpose() == col.as_ref());
     }
 }
