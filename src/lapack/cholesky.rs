@@ -14,32 +14,54 @@ use crate::scalar::{Real, Scalar};
 use faer::reborrow::{Reborrow, ReborrowMut};
 use faer::{MatMut, MatRef};
 
-/// Orders up to this are factored column by column.
-const LEAF: usize = 16;
+/// The factorization's tunables, as data: tests shrink them to reach the recursion on
+/// small matrices. Re-measure with `bench/typed_lapack.py` (cholesky rows).
+#[derive(Clone, Copy, Debug)]
+pub struct CholeskyParams {
+    /// Orders up to this are factored (and rank-k updates made) column by column.
+    pub leaf: usize,
+}
+
+impl CholeskyParams {
+    pub const fn auto() -> CholeskyParams {
+        CholeskyParams { leaf: 16 }
+    }
+}
 
 /// Factors the Hermitian positive definite matrix whose `uplo` triangle `a` holds, in
 /// place (the other triangle is neither read nor written). `Err(j)`: the leading minor of
 /// order j + 1 is not positive definite (or holds a NaN); the factorization stopped there,
 /// as the reference's does.
 pub fn potrf<T: Scalar>(par: Par<'_>, uplo: Uplo, a: MatMut<'_, T>) -> Result<(), usize> {
+    potrf_with(&CholeskyParams::auto(), par, uplo, a)
+}
+
+/// [`potrf`] with explicit tunables.
+pub fn potrf_with<T: Scalar>(
+    params: &CholeskyParams,
+    par: Par<'_>,
+    uplo: Uplo,
+    a: MatMut<'_, T>,
+) -> Result<(), usize> {
+    let leaf = params.leaf.max(1);
     match uplo {
-        Uplo::Lower => lower(par, a),
+        Uplo::Lower => lower(leaf, par, a),
         // The upper triangle of A, read as the lower triangle of Aᵀ = conj(A), which is
         // Hermitian positive definite too: Aᵀ = L·Lᴴ gives A = (Lᵀ)ᴴ·Lᵀ, and Lᵀ is
         // exactly where U belongs.
-        Uplo::Upper => lower(par, a.transpose_mut()),
+        Uplo::Upper => lower(leaf, par, a.transpose_mut()),
     }
 }
 
-fn lower<T: Scalar>(par: Par<'_>, mut a: MatMut<'_, T>) -> Result<(), usize> {
+fn lower<T: Scalar>(leaf_order: usize, par: Par<'_>, mut a: MatMut<'_, T>) -> Result<(), usize> {
     let n = a.nrows();
-    if n <= LEAF {
+    if n <= leaf_order {
         return leaf(a);
     }
     let n1 = n / 2;
     let (a11, _, mut a21, a22) = a.rb_mut().split_at_mut(n1, n1);
     let mut a11 = a11;
-    lower(par, a11.rb_mut())?;
+    lower(leaf_order, par, a11.rb_mut())?;
     // L21·L11ᴴ = A21  ⟺  conj(L21)·L11ᵀ = conj(A21).
     conjugate(a21.rb_mut());
     trsm(
@@ -54,14 +76,19 @@ fn lower<T: Scalar>(par: Par<'_>, mut a: MatMut<'_, T>) -> Result<(), usize> {
     );
     conjugate(a21.rb_mut());
     let mut a22 = a22;
-    subtract_gram_lower(par, a21.rb(), a22.rb_mut());
-    lower(par, a22).map_err(|j| j + n1)
+    subtract_gram_lower(leaf_order, par, a21.rb(), a22.rb_mut());
+    lower(leaf_order, par, a22).map_err(|j| j + n1)
 }
 
 /// C −= L·Lᴴ on C's lower triangle only (a Hermitian rank-k update, `herk`).
-fn subtract_gram_lower<T: Scalar>(par: Par<'_>, l: MatRef<'_, T>, mut c: MatMut<'_, T>) {
+fn subtract_gram_lower<T: Scalar>(
+    leaf_order: usize,
+    par: Par<'_>,
+    l: MatRef<'_, T>,
+    mut c: MatMut<'_, T>,
+) {
     let r = c.nrows();
-    if r <= LEAF {
+    if r <= leaf_order {
         for j in 0..r {
             for i in j..r {
                 let mut s = T::zero();
@@ -76,7 +103,7 @@ fn subtract_gram_lower<T: Scalar>(par: Par<'_>, l: MatRef<'_, T>, mut c: MatMut<
     let r1 = r / 2;
     let (top, bottom) = l.split_at_row(r1);
     let (c11, _, c21, c22) = c.rb_mut().split_at_mut(r1, r1);
-    subtract_gram_lower(par, top, c11);
+    subtract_gram_lower(leaf_order, par, top, c11);
     gemm::gemm(
         par,
         -T::one(),
@@ -87,7 +114,7 @@ fn subtract_gram_lower<T: Scalar>(par: Par<'_>, l: MatRef<'_, T>, mut c: MatMut<
         T::one(),
         c21,
     );
-    subtract_gram_lower(par, bottom, c22);
+    subtract_gram_lower(leaf_order, par, bottom, c22);
 }
 
 fn conjugate<T: Scalar>(mut a: MatMut<'_, T>) {
@@ -142,12 +169,22 @@ mod tests {
     }
 
     /// L·Lᴴ (or Uᴴ·U) reproduces A, the other triangle is untouched, for orders
-    /// around the leaf size, real and complex.
+    /// around the leaf size, and with leaves shrunk so small orders recurse.
     #[test]
     fn factors_reproduce_the_matrix() {
+        for params in [
+            CholeskyParams::auto(),
+            CholeskyParams { leaf: 1 },
+            CholeskyParams { leaf: 3 },
+        ] {
+            factors_reproduce_the_matrix_with(&params);
+        }
+    }
+
+    fn factors_reproduce_the_matrix_with(params: &CholeskyParams) {
         let par = Par::seq(crate::arch::detected());
         let mut seed = 99u64;
-        for n in [1, 2, 15, 16, 17, 40, 77] {
+        for n in [1, 2, 5, 15, 16, 17, 40, 77] {
             let g = Mat::from_fn(n, n, |_, _| c64::new(rnd(&mut seed), rnd(&mut seed)));
             // A = G·Gᴴ + n·I is Hermitian positive definite.
             let mut a = Mat::from_fn(n, n, |i, j| {
@@ -166,7 +203,7 @@ mod tests {
                     let inside = if uplo == Uplo::Lower { i >= j } else { i <= j };
                     if inside { a[(i, j)] } else { sentinel }
                 });
-                potrf(par, uplo, f.as_mut()).unwrap();
+                potrf_with(params, par, uplo, f.as_mut()).unwrap();
                 let l = Mat::from_fn(n, n, |i, j| match uplo {
                     Uplo::Lower if i >= j => f[(i, j)],
                     Uplo::Upper if i >= j => f[(j, i)].conj(),
@@ -183,7 +220,10 @@ mod tests {
                         for k in 0..n {
                             s += l[(i, k)] * l[(j, k)].conj();
                         }
-                        assert!((s - a[(i, j)]).norm() < 1e-12 * n as f64, "{uplo:?} n={n}");
+                        assert!(
+                            (s - a[(i, j)]).norm() < 1e-12 * n as f64,
+                            "{params:?} {uplo:?} n={n}"
+                        );
                     }
                 }
             }
@@ -199,6 +239,10 @@ mod tests {
             let mut a = Mat::from_fn(n, n, |i, j| if i == j { 2.0 } else { 0.0 });
             a[(bad, bad)] = -1.0;
             assert_eq!(potrf(par, Uplo::Lower, a.as_mut()), Err(bad));
+            let mut a = Mat::from_fn(n, n, |i, j| if i == j { 2.0 } else { 0.0 });
+            a[(bad, bad)] = -1.0;
+            let shrunk = CholeskyParams { leaf: 1 };
+            assert_eq!(potrf_with(&shrunk, par, Uplo::Lower, a.as_mut()), Err(bad));
             let mut a = Mat::from_fn(n, n, |i, j| if i == j { 2.0f32 } else { 0.0 });
             a[(bad, bad)] = f32::NAN;
             assert_eq!(potrf(par, Uplo::Upper, a.as_mut()), Err(bad));

@@ -680,11 +680,15 @@ mod path_tests {
 
     fn every_path<T: Scalar>() {
         for arch in Arch::test_tables() {
+            // Whole register tiles and ragged edges in every dimension.
             for &shape in &[
                 (1, 1, 1),
                 (5, 3, 7),
+                (24, 8, 16),
                 (25, 9, 17),
+                (47, 33, 29),
                 (61, 47, 50),
+                (97, 61, 40),
                 (100, 37, 41),
             ] {
                 for trans in [(false, false), (true, false), (false, true), (true, true)] {
@@ -717,6 +721,32 @@ mod path_tests {
         every_path::<f64>();
         every_path::<c32>();
         every_path::<c64>();
+    }
+
+    /// Larger than the tiny blocks' tiles on every table, on teams of 1, 2, 3 and 8
+    /// (more members than rows of tiles on some): the same bits.
+    #[test]
+    fn every_table_is_bitwise_identical_across_thread_counts() {
+        for arch in Arch::test_tables() {
+            let runs: Vec<Mat<f64>> = [1, 2, 3, 8]
+                .into_iter()
+                .map(|threads| {
+                    check::<f64>(
+                        &DRIVER,
+                        &arch,
+                        (131, 77, 150),
+                        (false, true),
+                        false,
+                        0.5,
+                        threads,
+                    )
+                    .0
+                })
+                .collect();
+            for r in &runs[1..] {
+                assert!(r == &runs[0], "{} depends on the thread count", arch.name);
+            }
+        }
     }
 
     #[test]
