@@ -391,8 +391,9 @@ fn packed_or_faer<T: Scalar>(params: &GemmParams, par: Par<'_>, ops: Operands<'_
 }
 
 /// A product on the small kernel, which reads A (unit row stride) and op(B) in place:
-/// on `threads` members, each taking whole register tiles of columns (no shared
-/// buffers, no barriers); every element's sum is the serial one, whatever the split.
+/// on the caller's thread, or on `threads` members, each taking whole register tiles of
+/// columns (no shared buffers, no barriers); every element's sum is the serial one,
+/// whatever the split.
 #[allow(clippy::too_many_arguments)]
 #[inline(always)]
 fn small<R>(
@@ -412,14 +413,47 @@ fn small<R>(
         // exclusively borrowed.
         return unsafe { small_columns(kernel, isa.kc, m, 0..n, k, alpha, a, b, beta, c) };
     }
-    let tiles = n.div_ceil(isa.nr);
+    small_team(
+        kernel,
+        isa.kc,
+        isa.nr,
+        threads,
+        par,
+        (m, n, k),
+        alpha,
+        a,
+        b,
+        beta,
+        c,
+    );
+}
+
+/// [`small`] on a team. Out of line: the serial path is measured in nanoseconds and
+/// inlines into the export, which this code would only crowd.
+#[allow(clippy::too_many_arguments)]
+#[inline(never)]
+fn small_team(
+    kernel: SmallFn,
+    kc: usize,
+    nr: usize,
+    threads: usize,
+    par: Par<'_>,
+    (m, n, k): (usize, usize, usize),
+    alpha: f64,
+    a: Strided,
+    b: Strided,
+    beta: f64,
+    c: Out,
+) {
+    let tiles = n.div_ceil(nr);
     let threads = threads.min(tiles);
     (par.launch)(threads, &|team: &Team| {
         let (id, size) = (team.id(), team.size());
-        let cols = (tiles * id / size * isa.nr).min(n)..(tiles * (id + 1) / size * isa.nr).min(n);
+        let cols = (tiles * id / size * nr).min(n)..(tiles * (id + 1) / size * nr).min(n);
         if !cols.is_empty() {
-            // SAFETY: as above; members write disjoint column ranges of C.
-            unsafe { small_columns(kernel, isa.kc, m, cols, k, alpha, a, b, beta, c) }
+            // SAFETY: the views guarantee every addressed element is valid; members
+            // write disjoint column ranges of C, which is exclusively borrowed.
+            unsafe { small_columns(kernel, kc, m, cols, k, alpha, a, b, beta, c) }
         }
     });
 }
