@@ -492,8 +492,8 @@ fn results_identical_for_every_thread_count() {
         let b = rng.vec(k * n);
         let c0 = rng.vec(m * n);
         let mut results = Vec::new();
-        for &threads in &[1, 2, 3, 8] {
-            unsafe { oxblas_set_num_threads(threads) };
+        for team in TEAMS {
+            team.set();
             let mut c = c0.clone();
             unsafe {
                 cblas_dgemm(
@@ -518,11 +518,11 @@ fn results_identical_for_every_thread_count() {
         for r in &results[1..] {
             assert!(
                 r == &results[0],
-                "thread count changed the bits of a {m}x{n}x{k} product"
+                "the team changed the bits of a {m}x{n}x{k} product"
             );
         }
     }
-    unsafe { oxblas_set_num_threads(0) };
+    TeamCase::reset();
 }
 
 fn gemm_cases<T: Elem>() {

@@ -454,12 +454,12 @@ fn identical_for_every_thread_count_and_ilp64_matches() {
     let (m, n) = (520, 300);
     let a = Rng::new(55).vec(m * n);
     let mut runs = Vec::new();
-    for threads in [1, 2, 3, 8] {
-        unsafe { oxblas_set_num_threads(threads) };
+    for team in TEAMS {
+        team.set();
         let c = Call::new(b'A', m, n, &a, 0).run(dgesdd_);
         runs.push([c.s, c.u, c.vt].map(|v| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>()));
     }
-    unsafe { oxblas_set_num_threads(0) };
+    TeamCase::reset();
     assert!(
         runs.iter().all(|r| r == &runs[0]),
         "thread count changed the SVD"

@@ -349,13 +349,13 @@ fn identical_for_every_thread_count() {
     let n = 300_001;
     let x: Vec<f64> = (0..n).map(|_| rng.f64() * 30.0).collect();
     let mut runs = Vec::new();
-    for threads in [1, 2, 3, 8] {
-        unsafe { oxblas_set_num_threads(threads) };
+    for team in TEAMS {
+        team.set();
         let mut y = vec![0.0; n];
         unsafe { vdExp(n as i32, x.as_ptr(), y.as_mut_ptr()) };
         runs.push(y.iter().map(|v| v.to_bits()).collect::<Vec<_>>());
     }
-    unsafe { oxblas_set_num_threads(0) };
+    TeamCase::reset();
     assert!(runs.iter().all(|r| r == &runs[0]));
     assert_eq!(
         runs[0][n - 1],

@@ -33,22 +33,23 @@ pub struct Ran {
 }
 
 impl Par<'_> {
-    /// Runs `f` on each part on its own member of a team (as many members as parts, at
-    /// most `threads`) and returns the results in order. Parts are disjoint borrows, so
-    /// the members share nothing they write; with a team of one they run in order.
+    /// Runs `f` on each part, parts claimed by the members of a team of at most
+    /// `threads` (see [`Team::each`]), and returns the results in order. Parts are
+    /// disjoint borrows, so the members share nothing they write; with a team of one
+    /// they run in order.
     pub fn run_parts<T: Send, R: Send>(&self, parts: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R> {
         use std::sync::Mutex;
         let count = parts.len();
         let work: Vec<Mutex<Option<T>>> = parts.into_iter().map(|p| Mutex::new(Some(p))).collect();
         let results: Vec<Mutex<Option<R>>> = (0..count).map(|_| Mutex::new(None)).collect();
         let job = |team: &Team| {
-            for who in (team.id()..count).step_by(team.size()) {
+            team.each(count, |who| {
                 let taken = work[who].lock().unwrap_or_else(|e| e.into_inner()).take();
                 if let Some(part) = taken {
                     let r = f(part);
                     *results[who].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
                 }
-            }
+            })
         };
         (self.launch)(count.min(self.threads).max(1), &job);
         results

@@ -122,13 +122,15 @@ pub fn trsm<T: Scalar>(
     if threads > 1 && k.saturating_mul(k).saturating_mul(cols) >= GemmParams::auto().serial_mnk {
         let share = ColumnShare::new(b);
         let seq = Par::seq(par.arch);
+        let blocks = cols.div_ceil(8);
+        let units = (2 * threads).min(blocks);
         (par.launch)(threads, &|team| {
-            let (id, size) = (team.id(), team.size());
-            let blocks = cols.div_ceil(8);
-            let range =
-                (blocks * id / size * 8).min(cols)..(blocks * (id + 1) / size * 8).min(cols);
-            // SAFETY: members take disjoint column ranges.
-            solve_left(seq, t, uplo, diag, alpha, unsafe { share.columns(range) });
+            team.each(units, |u| {
+                let range =
+                    (blocks * u / units * 8).min(cols)..(blocks * (u + 1) / units * 8).min(cols);
+                // SAFETY: units take disjoint column ranges.
+                solve_left(seq, t, uplo, diag, alpha, unsafe { share.columns(range) });
+            })
         });
     } else {
         solve_left(par, t, uplo, diag, alpha, b);

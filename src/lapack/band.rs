@@ -90,8 +90,9 @@ impl Band {
         let progress: Vec<AtomicUsize> = (0..sweeps).map(|_| AtomicUsize::new(0)).collect();
         let logs: Vec<Mutex<Option<(Reflectors, Reflectors)>>> =
             (0..sweeps).map(|_| Mutex::new(None)).collect();
+        // Sweeps are claimed in order, so the sweep one waits on is always running.
         let job = |team: &Team| {
-            for i in (team.id()..sweeps).step_by(team.size()) {
+            team.each(sweeps, |i| {
                 let blocks = (view.n - 1 - i).div_ceil(view.b);
                 let mut own = keep.then(|| {
                     (
@@ -102,7 +103,7 @@ impl Band {
                 let ahead = i.checked_sub(1).map(|p| &progress[p]);
                 run_sweep(par.arch.band, &view, i, own.as_mut(), ahead, &progress[i]);
                 *logs[i].lock().unwrap_or_else(|e| e.into_inner()) = own;
-            }
+            })
         };
         (par.launch)(members, &job);
         if let Some((left, right)) = log {
@@ -544,13 +545,13 @@ impl Reflectors {
         let share = ColumnShare::new(x);
         let job = |team: &Team| {
             let mut rows = vec![0.0; self.n * CHASE_COLUMNS];
-            for blk in (team.id()..blocks).step_by(team.size()) {
+            team.each(blocks, |blk| {
                 let c0 = blk * CHASE_COLUMNS;
                 let width = CHASE_COLUMNS.min(share.ncols() - c0);
-                // SAFETY: block `blk` belongs to this member alone.
+                // SAFETY: block `blk` belongs to the member that claimed it alone.
                 let cols = unsafe { share.columns(c0..c0 + width) };
                 Self::apply_block(cols, &order, &mut rows);
-            }
+            })
         };
         (par.launch)(threads, &job);
     }

@@ -1,9 +1,17 @@
-//! The private worker pool: a team of threads that runs one SPMD job at a time.
+//! The private worker pool: a team of threads that shares one job's work at a time.
 //!
 //! Why not rayon: a BLAS call is a short fork-join region, and its speed at 128³–256³
 //! is set by how fast sleeping workers start. Our workers spin briefly after a job (so
 //! back-to-back calls start in well under a microsecond) and then sleep on a condition
 //! variable (so an idle process burns no CPU). The caller is member 0 of the team.
+//!
+//! Nobody waits for a worker that has not started. A job's work is split into units
+//! that members *claim* ([`Team::each`]): the caller starts on them at once, a worker
+//! joins when it wakes and claims what is left, and one that wakes after the work is
+//! done finds nothing to do. A member only ever waits for units another member has
+//! claimed and is running. Each unit is computed the same way whoever claims it, so
+//! results do not depend on the team size or on who was late. The caller closes the
+//! door when its own work is done; a worker can only join through it.
 //!
 //! Fork safety: the pool is stamped with the pid that built it; a forked child sees a
 //! foreign pid and builds its own, never touching the parent's (whose threads do not
@@ -12,6 +20,7 @@
 //! the pool busy runs its job alone on its own thread, so concurrent callers never
 //! oversubscribe the CPUs.
 
+use std::cell::Cell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
@@ -20,63 +29,79 @@ use std::time::{Duration, Instant};
 /// How long a worker keeps spinning for the next job before it sleeps.
 const SPIN: Duration = Duration::from_micros(200);
 
-/// A job as the workers see it: run member `tid` of the team.
-type Job<'a> = dyn Fn(usize) + Sync + 'a;
+/// A job as the workers see it: run one member of the team.
+type Job<'a> = dyn Fn(&Team) + Sync + 'a;
 /// The job with its lifetime erased; published through a thin pointer to it.
 type JobRef = &'static Job<'static>;
 
-/// The handle an SPMD job receives: its member index, the team size, and a barrier.
+/// The handle an SPMD job receives. Every member runs the same job and calls
+/// [`Team::each`] in the same sequence; the units of each call are shared among the
+/// members present.
 pub struct Team<'a> {
-    id: usize,
-    size: usize,
-    barrier: Option<&'a Barrier>,
+    work: Option<&'a Work>,
+    /// Units of this job's earlier `each` calls: where the next call's units start.
+    base: Cell<u64>,
+}
+
+/// The shared counters of one job's units, across its `each` calls.
+struct Work {
+    claimed: AtomicU64,
+    finished: AtomicU64,
+    panicked: AtomicBool,
+}
+
+impl Work {
+    const fn new() -> Work {
+        Work {
+            claimed: AtomicU64::new(0),
+            finished: AtomicU64::new(0),
+            panicked: AtomicBool::new(false),
+        }
+    }
 }
 
 impl Team<'_> {
     /// A team of one: the caller alone.
     pub fn solo() -> Team<'static> {
         Team {
-            id: 0,
-            size: 1,
-            barrier: None,
-        }
-    }
-    pub fn id(&self) -> usize {
-        self.id
-    }
-    pub fn size(&self) -> usize {
-        self.size
-    }
-    /// Waits until every member of the team has reached this barrier.
-    pub fn barrier(&self) {
-        if let Some(b) = self.barrier {
-            b.wait(self.size);
-        }
-    }
-}
-
-/// A sense-reversing spin barrier (members spin, then yield).
-pub struct Barrier {
-    arrived: AtomicUsize,
-    phase: AtomicUsize,
-}
-
-impl Barrier {
-    const fn new() -> Barrier {
-        Barrier {
-            arrived: AtomicUsize::new(0),
-            phase: AtomicUsize::new(0),
+            work: None,
+            base: Cell::new(0),
         }
     }
 
-    fn wait(&self, size: usize) {
-        let phase = self.phase.load(Ordering::Acquire);
-        if self.arrived.fetch_add(1, Ordering::AcqRel) + 1 == size {
-            self.arrived.store(0, Ordering::Relaxed);
-            self.phase.store(phase.wrapping_add(1), Ordering::Release);
-        } else {
-            spin_until(|| self.phase.load(Ordering::Acquire) != phase);
+    /// Runs `unit(u)` for every `u` in `0..units`, each exactly once, on whichever
+    /// members claim it, and returns when all of them are done (so the next `each`
+    /// sees their results). Units are claimed in increasing order.
+    pub fn each(&self, units: usize, mut unit: impl FnMut(usize)) {
+        let Some(work) = self.work else {
+            return (0..units).for_each(unit);
+        };
+        let base = self.base.get();
+        let end = base + units as u64;
+        self.base.set(end);
+        let mut next = work.claimed.load(Ordering::Relaxed);
+        while next < end {
+            match work.claimed.compare_exchange_weak(
+                next,
+                next + 1,
+                Ordering::Relaxed,
+                Ordering::Relaxed,
+            ) {
+                Ok(_) => {
+                    // A panicking unit still counts as finished, so no member waits
+                    // for it forever; the caller reports it when the job ends.
+                    let u = (next - base) as usize;
+                    if catch_unwind(AssertUnwindSafe(|| unit(u))).is_err() {
+                        work.panicked.store(true, Ordering::Relaxed);
+                    }
+                    work.finished.fetch_add(1, Ordering::Release);
+                    next = work.claimed.load(Ordering::Relaxed);
+                }
+                Err(now) => next = now,
+            }
         }
+        // Only units another member claimed and is running are outstanding.
+        spin_until(|| work.finished.load(Ordering::Acquire) >= end);
     }
 }
 
@@ -94,15 +119,18 @@ fn spin_until(done: impl Fn() -> bool) {
 
 /// State shared by the caller and the workers of one pool.
 struct Shared {
-    /// (epoch << 16) | team size: one atomic word, so a worker reads both at once.
+    /// (epoch << 16) | seats still open: one word, so a worker joins a job (takes a
+    /// seat) only while the caller has not closed it.
     ticket: AtomicU64,
-    /// The current job; valid while its participants have not all reported done.
+    /// The current job; valid while a member that took a seat has not left.
     job: AtomicPtr<JobRef>,
-    done: AtomicUsize,
-    panicked: AtomicBool,
-    barrier: Barrier,
+    /// Members that took a seat in the current job and have left it.
+    left: AtomicUsize,
+    work: Work,
     sleepers: Mutex<usize>,
     wake: Condvar,
+    /// Test hook: how long a worker waits after waking before it joins a job.
+    late: AtomicU64,
 }
 
 struct Pool {
@@ -120,7 +148,7 @@ fn current_pid() -> libc::pid_t {
     unsafe { libc::getpid() }
 }
 
-fn worker(shared: Arc<Shared>, tid: usize) {
+fn worker(shared: Arc<Shared>) {
     let mut seen = 0u64;
     loop {
         let mut ticket = shared.ticket.load(Ordering::Acquire);
@@ -145,16 +173,108 @@ fn worker(shared: Arc<Shared>, tid: usize) {
             }
         }
         seen = ticket >> 16;
-        let size = (ticket & 0xffff) as usize;
-        if tid < size {
-            // SAFETY: we are a participant, so the caller waits for our `done` before
-            // the job it published (before the ticket) goes out of scope.
-            let job: JobRef = unsafe { *shared.job.load(Ordering::Acquire) };
-            if catch_unwind(AssertUnwindSafe(|| job(tid))).is_err() {
-                shared.panicked.store(true, Ordering::Relaxed);
-            }
-            shared.done.fetch_add(1, Ordering::AcqRel);
+        let late = shared.late.load(Ordering::Relaxed);
+        if late > 0 {
+            std::thread::sleep(Duration::from_micros(late));
         }
+        // Take a seat if one is still open in this epoch.
+        let mut t = shared.ticket.load(Ordering::Acquire);
+        while t >> 16 == seen && t & 0xffff > 0 {
+            match shared.ticket.compare_exchange_weak(
+                t,
+                t - 1,
+                Ordering::Acquire,
+                Ordering::Acquire,
+            ) {
+                Ok(_) => {
+                    // SAFETY: we hold a seat, so the caller waits for our `left` before
+                    // the job it published (before the ticket) goes out of scope.
+                    let job: JobRef = unsafe { *shared.job.load(Ordering::Acquire) };
+                    let team = Team {
+                        work: Some(&shared.work),
+                        base: Cell::new(0),
+                    };
+                    if catch_unwind(AssertUnwindSafe(|| job(&team))).is_err() {
+                        shared.work.panicked.store(true, Ordering::Relaxed);
+                    }
+                    shared.left.fetch_add(1, Ordering::AcqRel);
+                    break;
+                }
+                Err(now) => t = now,
+            }
+        }
+    }
+}
+
+impl Pool {
+    /// Starts `members - 1` workers, or `None` if threads cannot be started.
+    fn start(members: usize, late: u64) -> Option<Pool> {
+        let shared = Arc::new(Shared {
+            ticket: AtomicU64::new(0),
+            job: AtomicPtr::new(std::ptr::null_mut()),
+            left: AtomicUsize::new(0),
+            work: Work::new(),
+            sleepers: Mutex::new(0),
+            wake: Condvar::new(),
+            late: AtomicU64::new(late),
+        });
+        for tid in 1..members {
+            let s = Arc::clone(&shared);
+            std::thread::Builder::new()
+                .name(format!("oxblas-{tid}"))
+                .spawn(move || worker(s))
+                .ok()?;
+        }
+        Some(Pool {
+            shared,
+            members,
+            pid: current_pid(),
+            busy: AtomicBool::new(false),
+        })
+    }
+
+    /// Runs `job` on a team of up to `threads` members (at most the pool's), the caller
+    /// first among them; `false` (and nothing run) if another caller's job is running.
+    fn run(&self, threads: usize, job: &Job<'_>) -> bool {
+        if self.busy.swap(true, Ordering::Acquire) {
+            return false;
+        }
+        let shared = &*self.shared;
+        shared.left.store(0, Ordering::Relaxed);
+        shared.work.claimed.store(0, Ordering::Relaxed);
+        shared.work.finished.store(0, Ordering::Relaxed);
+        shared.work.panicked.store(false, Ordering::Relaxed);
+        // SAFETY: lifetime erased; members use the job only while they hold a seat,
+        // and we wait for every seated member to leave before `job` and `erased` go
+        // out of scope.
+        let erased: JobRef = unsafe { std::mem::transmute::<&Job<'_>, JobRef>(job) };
+        shared
+            .job
+            .store(&erased as *const JobRef as *mut JobRef, Ordering::Release);
+        let epoch = (shared.ticket.load(Ordering::Relaxed) >> 16) + 1;
+        let seats = (threads.min(self.members) - 1) as u64;
+        shared
+            .ticket
+            .store((epoch << 16) | seats, Ordering::Release);
+        if *shared.sleepers.lock().unwrap_or_else(|e| e.into_inner()) > 0 {
+            shared.wake.notify_all();
+        }
+        let team = Team {
+            work: Some(&shared.work),
+            base: Cell::new(0),
+        };
+        let mine = catch_unwind(AssertUnwindSafe(|| job(&team)));
+        // Close the door: a worker that has not taken a seat by now stays out.
+        let open = shared.ticket.swap(epoch << 16, Ordering::AcqRel) & 0xffff;
+        let seated = (seats - open) as usize;
+        spin_until(|| shared.left.load(Ordering::Acquire) == seated);
+        let panicked = shared.work.panicked.load(Ordering::Relaxed);
+        self.busy.store(false, Ordering::Release);
+        if let Err(payload) = mine {
+            std::panic::resume_unwind(payload);
+        }
+        assert!(!panicked, "a unit of a pool job panicked");
+        true
     }
 }
 
@@ -172,28 +292,8 @@ fn pool_for(members: usize) -> Option<&'static Pool> {
             return Some(p);
         }
         let members = members.max(old.map_or(0, |p| p.members));
-        let shared = Arc::new(Shared {
-            ticket: AtomicU64::new(0),
-            job: AtomicPtr::new(std::ptr::null_mut()),
-            done: AtomicUsize::new(0),
-            panicked: AtomicBool::new(false),
-            barrier: Barrier::new(),
-            sleepers: Mutex::new(0),
-            wake: Condvar::new(),
-        });
-        for tid in 1..members {
-            let s = Arc::clone(&shared);
-            std::thread::Builder::new()
-                .name(format!("oxblas-{tid}"))
-                .spawn(move || worker(s, tid))
-                .ok()?;
-        }
-        let fresh = Box::into_raw(Box::new(Pool {
-            shared,
-            members,
-            pid,
-            busy: AtomicBool::new(false),
-        }));
+        let late = old.map_or(0, |p| p.shared.late.load(Ordering::Relaxed));
+        let fresh = Box::into_raw(Box::new(Pool::start(members, late)?));
         match CURRENT.compare_exchange(seen, fresh, Ordering::AcqRel, Ordering::Acquire) {
             // The old pool is retired, not dropped: another caller may be running on it.
             Ok(_) => return unsafe { fresh.as_ref() },
@@ -203,50 +303,137 @@ fn pool_for(members: usize) -> Option<&'static Pool> {
     }
 }
 
-/// Runs `job` on a team of `threads` members (the caller is member 0) and returns when
-/// all have finished. With `threads <= 1`, or when the pool is busy with another
-/// caller's job, the caller runs it alone as a team of one.
+/// Runs `job` on a team of up to `threads` members (the caller is member 0 and always
+/// runs it; workers join while it runs) and returns when every member that joined has
+/// left. With `threads <= 1`, or when the pool is busy with another caller's job, the
+/// caller runs it alone as a team of one.
 pub fn run(threads: usize, job: impl Fn(&Team) + Sync) {
     let threads = threads.min(0xffff);
     let pool = if threads > 1 { pool_for(threads) } else { None };
-    let Some(pool) = pool.filter(|p| !p.busy.swap(true, Ordering::Acquire)) else {
-        return job(&Team::solo());
-    };
-    let shared = &*pool.shared;
-    let body = |tid: usize| {
-        job(&Team {
-            id: tid,
-            size: threads,
-            barrier: Some(&shared.barrier),
-        })
-    };
-    let body: &Job<'_> = &body;
-    shared.done.store(0, Ordering::Relaxed);
-    shared.panicked.store(false, Ordering::Relaxed);
-    // SAFETY: lifetime erased; workers use the job only until they report done, and we
-    // wait for that below before `body` and `erased` go out of scope.
-    let erased: JobRef = unsafe { std::mem::transmute::<&Job<'_>, JobRef>(body) };
-    shared
-        .job
-        .store(&erased as *const JobRef as *mut JobRef, Ordering::Release);
-    let epoch = (shared.ticket.load(Ordering::Relaxed) >> 16) + 1;
-    shared
-        .ticket
-        .store((epoch << 16) | threads as u64, Ordering::Release);
-    if *shared.sleepers.lock().unwrap_or_else(|e| e.into_inner()) > 0 {
-        shared.wake.notify_all();
+    if !pool.is_some_and(|p| p.run(threads, &job)) {
+        job(&Team::solo())
     }
-    let mine = catch_unwind(AssertUnwindSafe(|| body(0)));
-    spin_until(|| shared.done.load(Ordering::Acquire) == threads - 1);
-    let panicked = shared.panicked.load(Ordering::Relaxed);
-    pool.busy.store(false, Ordering::Release);
-    if let Err(payload) = mine {
-        std::panic::resume_unwind(payload);
-    }
-    assert!(!panicked, "a pool worker panicked");
 }
 
 /// [`run`] for a job behind a reference: the launcher algorithms receive in their `Par`.
 pub fn launch(threads: usize, job: &(dyn Fn(&Team) + Sync)) {
     run(threads, job)
+}
+
+/// Test hook: from now on every worker of this process's pool sleeps `delay` after it
+/// wakes for a job, before it tries to join, so tests can check that late workers
+/// change nothing.
+pub fn delay_workers(delay: Duration) {
+    if let Some(p) = pool_for(2) {
+        p.shared
+            .late
+            .store(delay.as_micros() as u64, Ordering::Relaxed);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::AtomicU32;
+    use std::thread::ThreadId;
+
+    /// A private pool of `members`, its workers `late_us` late to every job.
+    fn pool(members: usize, late_us: u64) -> &'static Pool {
+        Box::leak(Box::new(Pool::start(members, late_us).expect("threads")))
+    }
+
+    /// Runs phases of the given unit counts on `pool`; returns, per phase and unit, how
+    /// many times it ran and the thread that ran it, and checks each phase saw all of
+    /// the previous one done.
+    fn phases(pool: &Pool, threads: usize, sizes: &[usize]) -> Vec<Vec<(u32, ThreadId)>> {
+        let ran: Vec<Vec<(AtomicU32, Mutex<Option<ThreadId>>)>> = sizes
+            .iter()
+            .map(|&n| {
+                (0..n)
+                    .map(|_| (AtomicU32::new(0), Mutex::new(None)))
+                    .collect()
+            })
+            .collect();
+        let job = |team: &Team| {
+            for (p, &n) in sizes.iter().enumerate() {
+                team.each(n, |u| {
+                    if p > 0 {
+                        for (count, _) in &ran[p - 1] {
+                            assert_eq!(count.load(Ordering::Acquire), 1, "phase {p} started early");
+                        }
+                    }
+                    // A few microseconds of work, so members overlap.
+                    let t = Instant::now();
+                    while t.elapsed() < Duration::from_micros(3) {
+                        std::hint::spin_loop();
+                    }
+                    ran[p][u].0.fetch_add(1, Ordering::AcqRel);
+                    *ran[p][u].1.lock().unwrap() = Some(std::thread::current().id());
+                });
+            }
+        };
+        assert!(pool.run(threads, &job));
+        ran.into_iter()
+            .map(|phase| {
+                phase
+                    .into_iter()
+                    .map(|(c, t)| (c.into_inner(), t.into_inner().unwrap().expect("ran")))
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_unit_runs_once_and_phases_stay_in_order() {
+        let pool = pool(3, 0);
+        for threads in [1, 2, 3, 8] {
+            for _ in 0..50 {
+                for phase in phases(pool, threads, &[7, 0, 1, 100, 3]) {
+                    assert!(phase.iter().all(|&(count, _)| count == 1));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_worker_that_never_arrives_leaves_the_work_to_the_caller() {
+        // Workers 60 s late: the caller must do every unit and return without them.
+        let pool = pool(3, 60_000_000);
+        let me = std::thread::current().id();
+        for _ in 0..3 {
+            for phase in phases(pool, 3, &[5, 64, 2]) {
+                assert!(phase.iter().all(|&(count, who)| count == 1 && who == me));
+            }
+        }
+    }
+
+    #[test]
+    fn a_late_worker_joins_midway_without_repeating_work() {
+        // Workers wake 1 ms late into jobs of ~100 units of sleep: whoever runs what,
+        // each unit runs exactly once.
+        let pool = pool(2, 1000);
+        let ran: Vec<AtomicU32> = (0..100).map(|_| AtomicU32::new(0)).collect();
+        let job = |team: &Team| {
+            team.each(100, |u| {
+                std::thread::sleep(Duration::from_micros(50));
+                ran[u].fetch_add(1, Ordering::Relaxed);
+            })
+        };
+        for _ in 0..5 {
+            ran.iter().for_each(|c| c.store(0, Ordering::Relaxed));
+            assert!(pool.run(2, &job));
+            assert!(ran.iter().all(|c| c.load(Ordering::Relaxed) == 1));
+        }
+    }
+
+    #[test]
+    fn a_panicking_unit_is_reported_and_the_pool_goes_on() {
+        let pool = pool(2, 0);
+        let job = |team: &Team| team.each(16, |u| assert_ne!(u, 11, "unit 11 fails"));
+        let outcome = catch_unwind(AssertUnwindSafe(|| pool.run(2, &job)));
+        assert!(outcome.is_err(), "the panic must reach the caller");
+        for phase in phases(pool, 2, &[9, 9]) {
+            assert!(phase.iter().all(|&(count, _)| count == 1));
+        }
+    }
 }

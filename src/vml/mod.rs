@@ -159,16 +159,23 @@ pub unsafe fn apply(
     let threads = threads.max(1);
     // Captured whole (a closure would otherwise capture the raw pointer fields alone).
     let operands = &(a, y);
+    // Contiguous chunks on 64-element boundaries (whole cache lines), a few per thread
+    // so a member that starts late leaves whole chunks to the others; chunks that
+    // stream their results keep at least STREAM_MIN elements.
+    let lines = n.div_ceil(64);
+    let units = if n / threads >= STREAM_MIN {
+        (n / STREAM_MIN).clamp(threads, 4 * threads)
+    } else {
+        4 * threads
+    };
+    let units = units.min(lines).max(1);
     let member = |team: &Team| {
         let (a, y) = *operands;
-        // Contiguous shares on 64-element boundaries (whole cache lines).
-        let (id, size) = (team.id(), team.size());
-        let units = n.div_ceil(64);
-        let (lo, hi) = (
-            (units * id / size * 64).min(n),
-            (units * (id + 1) / size * 64).min(n),
-        );
-        if lo < hi {
+        team.each(units, |u| {
+            let (lo, hi) = (
+                (lines * u / units * 64).min(n),
+                (lines * (u + 1) / units * 64).min(n),
+            );
             let a = Strided {
                 ptr: a.ptr.wrapping_add(lo * a.inc),
                 ..a
@@ -177,9 +184,9 @@ pub unsafe fn apply(
                 ptr: y.ptr.wrapping_add(lo * y.inc),
                 ..y
             };
-            // SAFETY: this member's range of the caller's operands.
+            // SAFETY: this unit's range of the caller's operands.
             unsafe { apply_range(path, func, hi - lo, a, y) };
-        }
+        })
     };
     if threads == 1 {
         member(&Team::solo());

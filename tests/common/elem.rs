@@ -3,7 +3,7 @@
 //! operation's tests share.
 
 use super::abi::*;
-use super::{COL_MAJOR, CONJ_TRANS, NO_TRANS, Rng, THREADS};
+use super::{COL_MAJOR, CONJ_TRANS, NO_TRANS, Rng, TEAMS, THREADS, TeamCase};
 use oxblas::scalar::{c32, c64};
 
 pub const UPPER: i32 = 121;
@@ -282,13 +282,13 @@ pub fn close<T: Elem>(got: T, want: c64, terms: usize, what: &str) {
 pub fn same_bits_for_every_thread_count<T: Elem>(f: impl Fn() -> Vec<T>) {
     let _lock = THREADS.lock().unwrap_or_else(|e| e.into_inner());
     let mut first: Option<Vec<u128>> = None;
-    for threads in [1, 2, 3, 8] {
-        unsafe { oxblas_set_num_threads(threads) };
+    for team in TEAMS {
+        team.set();
         let bits: Vec<u128> = f().into_iter().map(T::bits).collect();
         match &first {
             None => first = Some(bits),
-            Some(b) => assert!(b == &bits, "{threads} threads changed the result"),
+            Some(b) => assert!(b == &bits, "{team:?} changed the result"),
         }
     }
-    unsafe { oxblas_set_num_threads(0) };
+    TeamCase::reset();
 }

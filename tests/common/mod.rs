@@ -25,6 +25,45 @@ pub const CONJ_TRANS: i32 = 113;
 /// Tests that change the process-wide thread count hold this lock.
 pub static THREADS: Mutex<()> = Mutex::new(());
 
+/// The teams a result must not depend on: thread counts, then workers that wake
+/// 300 µs late to every job (so the caller claims most of the work, and a worker
+/// joins midway).
+pub const TEAMS: [TeamCase; 6] = [
+    TeamCase::on_time(1),
+    TeamCase::on_time(2),
+    TeamCase::on_time(3),
+    TeamCase::on_time(8),
+    TeamCase::late(2, 300),
+    TeamCase::late(8, 300),
+];
+
+#[derive(Clone, Copy, Debug)]
+pub struct TeamCase {
+    pub threads: i32,
+    pub late_us: u64,
+}
+
+impl TeamCase {
+    pub const fn on_time(threads: i32) -> TeamCase {
+        TeamCase {
+            threads,
+            late_us: 0,
+        }
+    }
+    pub const fn late(threads: i32, late_us: u64) -> TeamCase {
+        TeamCase { threads, late_us }
+    }
+    /// Makes the calls that follow run on this team (hold [`THREADS`]).
+    pub fn set(self) {
+        unsafe { oxblas_set_num_threads(self.threads) };
+        oxblas::runtime::pool::delay_workers(std::time::Duration::from_micros(self.late_us));
+    }
+    /// Back to the default thread count, workers on time.
+    pub fn reset() {
+        TeamCase::on_time(0).set()
+    }
+}
+
 /// xorshift64*: deterministic, dependency-free test data in [-1, 1).
 pub struct Rng(u64);
 

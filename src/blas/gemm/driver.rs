@@ -514,16 +514,13 @@ impl<R: Lane, A: PackA<R>, B: PackB<R>> Product<R, A, B> {
         self.isa.nc.min(self.n).next_multiple_of(self.isa.nr) * self.isa.kc.min(self.k)
     }
 
-    /// One member's share when the product is split by columns: columns of C (on
-    /// register-tile boundaries) computed as an independent product on this thread.
+    /// Column block `unit` of `units` (on register-tile boundaries), computed as an
+    /// independent product with its own panel buffer.
     ///
     /// # Safety
     /// As [`Self::member`], without the shared panel.
-    unsafe fn columns_member(&self, team: &Team) {
-        let nr = self.isa.nr;
-        let tiles = self.n.div_ceil(nr);
-        let (id, size) = (team.id(), team.size());
-        let cols = (tiles * id / size * nr).min(self.n)..(tiles * (id + 1) / size * nr).min(self.n);
+    unsafe fn column_block(&self, unit: usize, units: usize) {
+        let cols = tile_share(self.n, self.isa.nr, unit, units);
         if cols.is_empty() {
             return;
         }
@@ -534,11 +531,11 @@ impl<R: Lane, A: PackA<R>, B: PackB<R>> Product<R, A, B> {
             ..*self
         };
         let done = with_scratch(&PACK_B, part.panel_len(), |panel: &mut [R]| {
-            // SAFETY: this member's columns of B and C; its own panel buffer.
-            unsafe { part.member(&Team::solo(), panel.as_mut_ptr()) }
+            // SAFETY: this block's columns of B and C; its own panel buffer.
+            unsafe { part.member(&Team::solo(), panel.as_mut_ptr(), 1) }
         });
         if done.is_none() {
-            // SAFETY: this member's columns.
+            // SAFETY: this block's columns.
             unsafe { part.run_no_pack_fallback() };
         }
     }
@@ -567,20 +564,21 @@ impl<R: Lane, A: PackA<R>, B: PackB<R>> Product<R, A, B> {
         };
     }
 
-    /// One member's share of the product (SPMD: every member of `team` calls this).
+    /// One member's part of the product (SPMD: every member of `team` calls this).
     ///
     /// For each KC×NC panel of B, the members pack it together into the shared buffer
-    /// `panel`, meet at a barrier, then each takes its own range of rows of C (cut on
-    /// register-tile boundaries), packing its own blocks of A, and meet again before the
-    /// panel is overwritten. Every element of C is owned by one member and summed over
-    /// the same KC blocks in the same order, so the result does not depend on the team
-    /// size.
+    /// `panel` (claiming groups of NR slivers), then compute it against blocks of rows
+    /// of C (cut on register-tile boundaries, each packing its own blocks of A), both
+    /// split in up to `units` units claimed by whoever is free ([`Team::each`], whose
+    /// end is also what keeps the panel from being overwritten while in use). Every
+    /// element of C is summed over the same KC blocks in the same order by the same
+    /// kernel, so the result depends neither on the team nor on who computed what.
     ///
     /// # Safety
     /// `a` addresses m×k, `b` k×n readable elements; `c` an m×n writable block
     /// (ld ≥ m), disjoint from A and B; m, n, k > 0; `panel` points at
     /// [`Self::panel_len`] writable values used by nothing else during the product.
-    pub unsafe fn member(&self, team: &Team, panel: *mut R) {
+    pub unsafe fn member(&self, team: &Team, panel: *mut R, units: usize) {
         let Product {
             isa,
             m,
@@ -593,35 +591,34 @@ impl<R: Lane, A: PackA<R>, B: PackB<R>> Product<R, A, B> {
             c,
         } = *self;
         let (mr, nr) = (isa.mr, isa.nr);
-        let (id, size) = (team.id(), team.size());
-        let units = m.div_ceil(mr);
-        let rows = (units * id / size * mr).min(m)..(units * (id + 1) / size * mr).min(m);
+        let row_units = units.clamp(1, m.div_ceil(mr));
         for jc in (0..n).step_by(isa.nc) {
             let nb = isa.nc.min(n - jc);
             let slivers = nb.div_ceil(nr);
+            let pack_units = units.clamp(1, slivers);
             for pc in (0..k).step_by(isa.kc) {
                 let kb = isa.kc.min(k - pc);
-                // Pack this member's share of the panel: whole NR slivers.
-                let (s0, s1) = (slivers * id / size, slivers * (id + 1) / size);
-                if s0 < s1 {
-                    let (j0, j1) = (s0 * nr, (s1 * nr).min(nb));
-                    // SAFETY: disjoint sliver ranges of the shared buffer; the block is
-                    // inside op(B).
+                team.each(pack_units, |u| {
+                    let cols = tile_share(nb, nr, u, pack_units);
+                    // SAFETY: disjoint whole-sliver ranges of the shared buffer; the
+                    // block is inside op(B).
                     unsafe {
-                        let dst =
-                            std::slice::from_raw_parts_mut(panel.add(j0 * kb), (s1 - s0) * nr * kb);
-                        pack_b(&isa, kb, j1 - j0, b.at(pc, jc + j0), dst);
+                        let dst = std::slice::from_raw_parts_mut(
+                            panel.add(cols.start * kb),
+                            cols.len().next_multiple_of(nr) * kb,
+                        );
+                        pack_b(&isa, kb, cols.len(), b.at(pc, jc + cols.start), dst);
                     }
-                }
-                team.barrier();
+                });
                 // The first KC block applies beta; later ones accumulate.
                 let beta = if pc == 0 { beta } else { R::ONE };
-                if !rows.is_empty() {
+                team.each(row_units, |u| {
+                    let rows = tile_share(m, mr, u, row_units);
                     // SAFETY: disjoint row ranges of C; the panel is only read now.
                     unsafe {
                         row_range(
                             &isa,
-                            rows.clone(),
+                            rows,
                             nb,
                             kb,
                             alpha,
@@ -631,12 +628,22 @@ impl<R: Lane, A: PackA<R>, B: PackB<R>> Product<R, A, B> {
                             c.at(0, jc),
                         )
                     };
-                }
-                team.barrier();
+                });
             }
         }
     }
 }
+
+/// Share `unit` of `units` of `len` items cut on `tile` boundaries: contiguous, in
+/// order, covering `0..len`, sizes differing by at most one tile.
+fn tile_share(len: usize, tile: usize, unit: usize, units: usize) -> std::ops::Range<usize> {
+    let tiles = len.div_ceil(tile);
+    (tiles * unit / units * tile).min(len)..(tiles * (unit + 1) / units * tile).min(len)
+}
+
+/// Units of work per thread a product is cut into: more than one, so a member that
+/// starts late leaves whole units to the others instead of holding them up.
+const UNITS_PER_THREAD: usize = 4;
 
 /// Runs a product: `launch(threads, member)` runs `member` on every member of a team
 /// of `threads` (the runtime's pool), or on the caller alone.
@@ -649,24 +656,25 @@ pub fn run<R: Lane, A: PackA<R>, B: PackB<R>>(
         product.m.div_ceil(product.isa.mr),
         product.n.div_ceil(product.isa.nr),
     );
+    let units = threads * UNITS_PER_THREAD;
     if threads > 1 && row_tiles < 4 * threads && col_tiles > row_tiles {
-        // Short and wide (e.g. inside a triangular solve): members take column ranges
-        // and each runs the whole blocked product on its own columns.
-        let threads = threads.min(col_tiles);
-        // SAFETY: as below; column ranges of C and B are disjoint between members.
-        launch(threads, &|team: &Team| unsafe {
-            product.columns_member(team)
+        // Short and wide (e.g. inside a triangular solve): blocks of columns, each the
+        // whole blocked product on its own columns.
+        let units = units.min(col_tiles);
+        // SAFETY: as below; column blocks of C and B are disjoint.
+        launch(threads.min(units), &|team: &Team| {
+            team.each(units, |u| unsafe { product.column_block(u, units) })
         });
         return;
     }
     let done = with_scratch(&PACK_B, product.panel_len(), |panel: &mut [R]| {
         let panel = SharedPanel(panel.as_mut_ptr());
-        // Never more members than row tiles: an idle member would only wait at barriers.
+        // Never more members than row tiles: an idle member would only wait.
         let threads = threads.clamp(1, row_tiles);
         // SAFETY: the product's contract was established by its builder; the panel is
         // this call's alone.
         launch(threads, &|team: &Team| unsafe {
-            product.member(team, panel.ptr())
+            product.member(team, panel.ptr(), threads * UNITS_PER_THREAD)
         });
     });
     if done.is_none() {

@@ -428,6 +428,10 @@ fn small<R>(
     );
 }
 
+/// Column blocks per thread of a small product on a team: more than one, so a member
+/// that starts late leaves whole blocks to the others.
+const SMALL_UNITS_PER_THREAD: usize = 2;
+
 /// [`small`] on a team. Out of line: the serial path is measured in nanoseconds and
 /// inlines into the export, which this code would only crowd.
 #[allow(clippy::too_many_arguments)]
@@ -446,15 +450,14 @@ fn small_team(
     c: Out,
 ) {
     let tiles = n.div_ceil(nr);
-    let threads = threads.min(tiles);
-    (par.launch)(threads, &|team: &Team| {
-        let (id, size) = (team.id(), team.size());
-        let cols = (tiles * id / size * nr).min(n)..(tiles * (id + 1) / size * nr).min(n);
-        if !cols.is_empty() {
-            // SAFETY: the views guarantee every addressed element is valid; members
+    let units = (threads * SMALL_UNITS_PER_THREAD).min(tiles);
+    (par.launch)(threads.min(units), &|team: &Team| {
+        team.each(units, |u| {
+            let cols = (tiles * u / units * nr).min(n)..(tiles * (u + 1) / units * nr).min(n);
+            // SAFETY: the views guarantee every addressed element is valid; units
             // write disjoint column ranges of C, which is exclusively borrowed.
             unsafe { small_columns(kernel, kc, m, cols, k, alpha, a, b, beta, c) }
-        }
+        })
     });
 }
 
