@@ -428,9 +428,11 @@ fn small<R>(
     );
 }
 
-/// Column blocks per thread of a small product on a team: more than one, so a member
-/// that starts late leaves whole blocks to the others.
-const SMALL_UNITS_PER_THREAD: usize = 2;
+/// Column blocks per thread of a small product on a team. One: each block reads all
+/// of A, so more cost more than a late member could (64³ on 2 threads: 135 GFLOP/s
+/// with two blocks each, 152 with one). A member that starts late still holds up
+/// nobody: the caller claims its block.
+const SMALL_UNITS_PER_THREAD: usize = 1;
 
 /// [`small`] on a team. Out of line: the serial path is measured in nanoseconds and
 /// inlines into the export, which this code would only crowd.
