@@ -8,7 +8,8 @@ a core from whoever runs next, so the turn after OpenBLAS's waits 0.3 s. A row h
 2.5 ms and about 2 s of calls per configuration otherwise (never fewer than 24).
 
 The goals it checks (a `*` marks a miss):
-  p99/p50 ≤ 1.5 for oxblas 2T;  oxblas 2T p50 ≤ oxblas 1T p50;  oxblas 2T p50 ≤ OpenBLAS 2T p50.
+  p99/p50 ≤ 1.5 for oxblas 2T;  oxblas 2T p50 ≤ oxblas 1T p50;  oxblas 2T p50 ≤ OpenBLAS 2T p50,
+the last two with 3% for noise (two runs of one serial path differ by that much).
 For `exp` the peer is NumPy's own np.exp (one thread); oxblas runs oxblas.exp.
 
 usage: python bench/latency.py [--only OP,...] [--sizes N,...] [--json OUT]
@@ -31,6 +32,7 @@ LABEL = {"matmul": "a @ b", "matvec": "a @ v"}
 SIZES = [16, 32, 64, 100, 128, 200, 256, 320, 400, 600, 1000]
 EXP_SIZES = [1000, 10_000, 100_000]
 ROUNDS = 4
+NOISE = 1.03
 PAUSE_AFTER_OPENBLAS = 0.3
 CONFIGS = {"ox2": ("oxblas", 2), "ox1": ("oxblas", 1), "ob2": ("openblas", 2)}
 
@@ -92,7 +94,7 @@ def row(op, n, r):
     mark = lambda bad: "*" if bad else " "
     return (f"{LABEL.get(op, op):<9}{n:>7}{o2['calls']:>6} | {fmt(o2['p50']):>7}{fmt(o2['p90']):>7}{fmt(o2['p99']):>7}"
             f" | {fmt(o1['p50']):>7}{fmt(o1['p99']):>7} | {fmt(ob['p50']):>7}{fmt(ob['p99']):>7}"
-            f" | {tail:>5.2f}{mark(tail > 1.5)}{team:>6.2f}{mark(team > 1.0)}{peer:>6.2f}{mark(peer > 1.0)}")
+            f" | {tail:>5.2f}{mark(tail > 1.5)}{team:>6.2f}{mark(team > NOISE)}{peer:>6.2f}{mark(peer > NOISE)}")
 
 
 def main():
@@ -122,7 +124,8 @@ def main():
     finally:
         for w in workers.values():
             w.close()
-    print("goals: p99/p50 ≤ 1.5, 2T/1T ≤ 1, vs OB (2T p50 / OpenBLAS p50) ≤ 1; * marks a miss")
+    print("goals: p99/p50 ≤ 1.5, 2T/1T ≤ 1, vs OB (2T p50 / OpenBLAS p50) ≤ 1; * marks a miss"
+          f" (the last two beyond {NOISE - 1:.0%} noise)")
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1))
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make bench`: dgemm, the LU family, the SVD and vector math side by side with the peers (the pip NumPy wheel's OpenBLAS with
+# `make bench`: dgemm, the LU family, the SVD, vector math and small-call latency side by side with the peers (the pip NumPy wheel's OpenBLAS with
 # its CPU autodetection, pip MKL), A/B interleaved. Timings live here, never in tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +16,10 @@ cc -O2 bench/small_gemm.c -o build/small_gemm -ldl
 build/small_gemm "$PWD/target/release/liboxblas.so:cblas_dgemm64_:oxblas_set_num_threads" \
   "$openblas:scipy_cblas_dgemm64_:scipy_openblas_set_num_threads64_"
 echo
+echo "== a call after an idle pause (the pool's workers asleep): dgemm 128³, 1 vs 2 threads"
+cc -O2 bench/idle_gemm.c -o build/idle_gemm -ldl
+build/idle_gemm "$PWD/target/release/liboxblas.so" 128
+echo
 echo "== dgemm GFLOP/s"
 "$py" bench/dgemm.py "$@"
 echo
@@ -30,3 +34,6 @@ echo "== Cholesky, QR, eigendecompositions, least squares; complex SVD and solve
 echo
 echo "== vector math (MKL VM interface)"
 "$py" bench/vml.py
+echo
+echo "== latency of small and medium NumPy calls: p50/p90/p99, oxblas 2T and 1T, OpenBLAS 2T"
+"$py" bench/latency.py
