@@ -4,8 +4,9 @@ threads, oxblas on 1 thread and the wheel's OpenBLAS on 2 threads, interleaved.
 Each configuration is one long-lived NumPy process (bench/latency_worker.py); every row
 is measured in 4 rounds, each round asking the three processes in turn for a quarter of
 the calls. OpenBLAS's idle threads spin for 2^28 cycles (~0.13 s) after each call, taking
-a core from whoever runs next, so the turn after OpenBLAS's waits 0.3 s. A row has at least 400 calls when a call takes under
-2.5 ms and about 2 s of calls per configuration otherwise (never fewer than 24).
+a core from whoever runs next, so the turn after OpenBLAS's waits 0.3 s. A row has at
+least 400 calls (up to 4000 for the shortest) when a call takes under 2.5 ms, and about
+2 s of calls per configuration otherwise (never fewer than 24).
 
 The goals it checks (a `*` marks a miss):
   p99/p50 ≤ 1.5 for oxblas 2T;  oxblas 2T p50 ≤ oxblas 1T p50;  oxblas 2T p50 ≤ OpenBLAS 2T p50,
@@ -62,8 +63,10 @@ class Worker:
 
 
 def calls_for(seconds_per_call):
+    """At least 400 calls up to 2.5 ms a call (up to 4000 for the shortest, so their
+    p99 is not the luck of four samples); about 2 s of calls above that."""
     if seconds_per_call < 2.5e-3:
-        return 400
+        return min(4000, max(400, int(0.05 / seconds_per_call))) // ROUNDS * ROUNDS
     return max(24, int(2.0 / seconds_per_call) // ROUNDS * ROUNDS)
 
 

@@ -127,7 +127,12 @@ struct Shared {
     /// Members that took a seat in the current job and have left it.
     left: AtomicUsize,
     work: Work,
-    sleepers: Mutex<usize>,
+    /// Workers asleep on `wake` (or about to be): the caller takes the lock and
+    /// notifies only when there are any. SeqCst on both sides: a worker counts itself
+    /// before its last look at the ticket, the caller publishes the ticket before it
+    /// reads the count, so one of the two sees the other.
+    asleep: AtomicUsize,
+    sleep_lock: Mutex<()>,
     wake: Condvar,
     /// Test hook: how long a worker waits after waking before it joins a job.
     late: AtomicU64,
@@ -159,15 +164,13 @@ fn worker(shared: Arc<Shared>) {
                 std::hint::spin_loop();
                 spins += 1;
                 if spins.is_multiple_of(256) && start.elapsed() > SPIN {
-                    let mut sleepers = shared.sleepers.lock().unwrap_or_else(|e| e.into_inner());
-                    *sleepers += 1;
-                    while shared.ticket.load(Ordering::Acquire) >> 16 == seen {
-                        sleepers = shared
-                            .wake
-                            .wait(sleepers)
-                            .unwrap_or_else(|e| e.into_inner());
+                    let mut guard = shared.sleep_lock.lock().unwrap_or_else(|e| e.into_inner());
+                    shared.asleep.fetch_add(1, Ordering::SeqCst);
+                    while shared.ticket.load(Ordering::SeqCst) >> 16 == seen {
+                        guard = shared.wake.wait(guard).unwrap_or_else(|e| e.into_inner());
                     }
-                    *sleepers -= 1;
+                    shared.asleep.fetch_sub(1, Ordering::SeqCst);
+                    drop(guard);
                 }
                 ticket = shared.ticket.load(Ordering::Acquire);
             }
@@ -214,7 +217,8 @@ impl Pool {
             job: AtomicPtr::new(std::ptr::null_mut()),
             left: AtomicUsize::new(0),
             work: Work::new(),
-            sleepers: Mutex::new(0),
+            asleep: AtomicUsize::new(0),
+            sleep_lock: Mutex::new(()),
             wake: Condvar::new(),
             late: AtomicU64::new(late),
         });
@@ -253,10 +257,9 @@ impl Pool {
             .store(&erased as *const JobRef as *mut JobRef, Ordering::Release);
         let epoch = (shared.ticket.load(Ordering::Relaxed) >> 16) + 1;
         let seats = (threads.min(self.members) - 1) as u64;
-        shared
-            .ticket
-            .store((epoch << 16) | seats, Ordering::Release);
-        if *shared.sleepers.lock().unwrap_or_else(|e| e.into_inner()) > 0 {
+        shared.ticket.store((epoch << 16) | seats, Ordering::SeqCst);
+        if shared.asleep.load(Ordering::SeqCst) > 0 {
+            let _guard = shared.sleep_lock.lock().unwrap_or_else(|e| e.into_inner());
             shared.wake.notify_all();
         }
         let team = Team {
