@@ -449,7 +449,7 @@ fn empty_shapes_return_at_once() {
 #[test]
 fn identical_for_every_thread_count_and_ilp64_matches() {
     let _g = THREADS.lock().unwrap();
-    // Large enough that the reduction (its matrix·vector products from 200² elements),
+    // Large enough that the reduction (its matrix·vector products from 80 000 elements),
     // the merges and the back-transformations all split their work over the team.
     let (m, n) = (520, 300);
     let a = Rng::new(55).vec(m * n);

@@ -43,10 +43,11 @@ impl GemvOp {
     }
 }
 
-/// Below this many elements of A a product runs on the caller's thread (NumPy `a @ v`,
-/// Intel host, 1 vs 2 threads: 182²: 3.6 vs 3.9 µs; 200²: 4.6 vs 4.3; 256²: 7.1 vs
-/// 5.5; 362²: 11.8 vs 8.2 — was 2¹⁷, which left 256²–362² on one thread).
-const SERIAL_ELEMENTS: usize = 200 * 200;
+/// Below this many elements of A a product runs on the caller's thread (NumPy `a @ v`
+/// in `bench/latency.py`, Intel host, 2 vs 1 threads, µs: 200²: 3.8 vs 2.7; 256²: 5.6
+/// vs 3.8–7.1 (one core's L2 holds it; runs differ); 320²: 5.3 vs 9.9; 400²: 6.7 vs
+/// 10.0). Was 2¹⁷, which left 320²–362² on one thread.
+const SERIAL_ELEMENTS: usize = 80_000;
 
 /// How many of `budget` threads an m×n product uses.
 pub fn threads_for(m: usize, n: usize, budget: usize) -> usize {

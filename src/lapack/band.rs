@@ -92,7 +92,7 @@ impl Band {
             (0..sweeps).map(|_| Mutex::new(None)).collect();
         // Sweeps are claimed in order, so the sweep one waits on is always running.
         let job = |team: &Team| {
-            team.each(sweeps, |i| {
+            team.each_in_order(sweeps, |i| {
                 let blocks = (view.n - 1 - i).div_ceil(view.b);
                 let mut own = keep.then(|| {
                     (

@@ -35,28 +35,81 @@ type Job<'a> = dyn Fn(&Team) + Sync + 'a;
 type JobRef = &'static Job<'static>;
 
 /// The handle an SPMD job receives. Every member runs the same job and calls
-/// [`Team::each`] in the same sequence; the units of each call are shared among the
-/// members present.
+/// [`Team::each`] / [`Team::each_in_order`] in the same sequence; the units of each
+/// call are shared among the members present.
 pub struct Team<'a> {
     work: Option<&'a Work>,
-    /// Units of this job's earlier `each` calls: where the next call's units start.
+    /// This member's seat (the caller's is 0) and the team's size as requested.
+    seat: usize,
+    size: usize,
+    /// Units of this job's earlier calls: where the next call's units start.
     base: Cell<u64>,
+    /// How many `each` calls this member has made in this job.
+    phase: Cell<u32>,
+}
+
+/// A value on cache lines of its own (two 64-byte lines: adjacent-line prefetchers
+/// pull pairs), so members writing different counters do not take each other's lines.
+#[repr(align(128))]
+struct Padded<T>(T);
+
+impl<T> std::ops::Deref for Padded<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
 }
 
 /// The shared counters of one job's units, across its `each` calls.
 struct Work {
-    claimed: AtomicU64,
-    finished: AtomicU64,
+    /// Next unit of the in-order calls (absolute: `base` + index).
+    claimed: Padded<AtomicU64>,
+    /// Per home block: (phase << 32) | next unit (relative to the call).
+    blocks: Box<[Padded<AtomicU64>]>,
+    finished: Padded<AtomicU64>,
     panicked: AtomicBool,
 }
 
 impl Work {
-    const fn new() -> Work {
+    fn new(members: usize) -> Work {
         Work {
-            claimed: AtomicU64::new(0),
-            finished: AtomicU64::new(0),
+            claimed: Padded(AtomicU64::new(0)),
+            blocks: (0..members).map(|_| Padded(AtomicU64::new(0))).collect(),
+            finished: Padded(AtomicU64::new(0)),
             panicked: AtomicBool::new(false),
         }
+    }
+
+    /// Claims the next unit of home block `range` in call `phase`, if one is left.
+    fn claim_in_block(&self, block: usize, range: std::ops::Range<u64>, phase: u32) -> Option<u64> {
+        let word = &self.blocks[block];
+        let mut w = word.load(Ordering::Relaxed);
+        loop {
+            let next = match (w >> 32) as u32 {
+                p if p == phase => w & 0xffff_ffff,
+                // Untouched in this call yet: it starts at its first unit.
+                p if p < phase => range.start,
+                // A later call already: this one is over.
+                _ => return None,
+            };
+            if next >= range.end {
+                return None;
+            }
+            let claimed = ((phase as u64) << 32) | (next + 1);
+            match word.compare_exchange_weak(w, claimed, Ordering::Relaxed, Ordering::Relaxed) {
+                Ok(_) => return Some(next),
+                Err(now) => w = now,
+            }
+        }
+    }
+
+    /// Runs one claimed unit; a panicking unit still counts as finished, so no member
+    /// waits for it forever (the caller reports it when the job ends).
+    fn run(&self, unit: &mut impl FnMut(usize), u: u64) {
+        if catch_unwind(AssertUnwindSafe(|| unit(u as usize))).is_err() {
+            self.panicked.store(true, Ordering::Relaxed);
+        }
+        self.finished.fetch_add(1, Ordering::Release);
     }
 }
 
@@ -65,42 +118,86 @@ impl Team<'_> {
     pub fn solo() -> Team<'static> {
         Team {
             work: None,
+            seat: 0,
+            size: 1,
             base: Cell::new(0),
+            phase: Cell::new(0),
         }
     }
 
+    /// Member `seat` of a team of `size` sharing `work`.
+    fn member(work: &Work, seat: usize, size: usize) -> Team<'_> {
+        Team {
+            work: Some(work),
+            seat,
+            size,
+            base: Cell::new(0),
+            phase: Cell::new(0),
+        }
+    }
+
+    /// Starts this member's next call of `units` units: (base, end) of its absolute
+    /// unit numbers and the call's phase.
+    fn next_call(&self, units: usize) -> (u64, u64, u32) {
+        let (base, phase) = (self.base.get(), self.phase.get() + 1);
+        let end = base + units as u64;
+        self.base.set(end);
+        self.phase.set(phase);
+        (base, end, phase)
+    }
+
     /// Runs `unit(u)` for every `u` in `0..units`, each exactly once, on whichever
-    /// members claim it, and returns when all of them are done (so the next `each`
-    /// sees their results). Units are claimed in increasing order.
+    /// members claim it, and returns when all of them are done (so the next call sees
+    /// their results). The units are cut into one contiguous block per seat: each
+    /// member works through its own block first, so on time a member gets the same
+    /// units call after call (what it touched is still in its cache) and neighbours
+    /// share no cache lines; then it takes what is left of the others' blocks, so the
+    /// block of a member that has not started is done by those that have.
     pub fn each(&self, units: usize, mut unit: impl FnMut(usize)) {
         let Some(work) = self.work else {
             return (0..units).for_each(unit);
         };
-        let base = self.base.get();
-        let end = base + units as u64;
-        self.base.set(end);
-        let mut next = work.claimed.load(Ordering::Relaxed);
-        while next < end {
+        let (_, end, phase) = self.next_call(units);
+        let n = units as u64;
+        let size = self.size as u64;
+        for b in (self.seat..self.size).chain(0..self.seat) {
+            let range = n * b as u64 / size..n * (b as u64 + 1) / size;
+            while let Some(u) = work.claim_in_block(b, range.clone(), phase) {
+                work.run(&mut unit, u);
+            }
+        }
+        // Only units another member claimed and is running are outstanding.
+        spin_until(|| work.finished.load(Ordering::Acquire) >= end);
+    }
+
+    /// [`Team::each`] with the units claimed in increasing order from one counter, for
+    /// pipelines where unit u waits on unit u − 1: the unit waited on is always
+    /// claimed, hence running.
+    pub fn each_in_order(&self, units: usize, mut unit: impl FnMut(usize)) {
+        let Some(work) = self.work else {
+            return (0..units).for_each(unit);
+        };
+        let (base, end, _) = self.next_call(units);
+        let mut c = work.claimed.load(Ordering::Relaxed);
+        loop {
+            // Counts left by earlier calls are below this call's base.
+            let next = c.max(base);
+            if next >= end {
+                break;
+            }
             match work.claimed.compare_exchange_weak(
-                next,
+                c,
                 next + 1,
                 Ordering::Relaxed,
                 Ordering::Relaxed,
             ) {
                 Ok(_) => {
-                    // A panicking unit still counts as finished, so no member waits
-                    // for it forever; the caller reports it when the job ends.
-                    let u = (next - base) as usize;
-                    if catch_unwind(AssertUnwindSafe(|| unit(u))).is_err() {
-                        work.panicked.store(true, Ordering::Relaxed);
-                    }
-                    work.finished.fetch_add(1, Ordering::Release);
-                    next = work.claimed.load(Ordering::Relaxed);
+                    work.run(&mut unit, next - base);
+                    c = work.claimed.load(Ordering::Relaxed);
                 }
-                Err(now) => next = now,
+                Err(now) => c = now,
             }
         }
-        // Only units another member claimed and is running are outstanding.
         spin_until(|| work.finished.load(Ordering::Acquire) >= end);
     }
 }
@@ -121,11 +218,13 @@ fn spin_until(done: impl Fn() -> bool) {
 struct Shared {
     /// (epoch << 16) | seats still open: one word, so a worker joins a job (takes a
     /// seat) only while the caller has not closed it.
-    ticket: AtomicU64,
+    ticket: Padded<AtomicU64>,
     /// The current job; valid while a member that took a seat has not left.
     job: AtomicPtr<JobRef>,
     /// Members that took a seat in the current job and have left it.
-    left: AtomicUsize,
+    left: Padded<AtomicUsize>,
+    /// The current job's team size (caller included), for the members' home blocks.
+    size: AtomicUsize,
     work: Work,
     /// Workers asleep on `wake` (or about to be): the caller takes the lock and
     /// notifies only when there are any. SeqCst on both sides: a worker counts itself
@@ -193,10 +292,10 @@ fn worker(shared: Arc<Shared>) {
                     // SAFETY: we hold a seat, so the caller waits for our `left` before
                     // the job it published (before the ticket) goes out of scope.
                     let job: JobRef = unsafe { *shared.job.load(Ordering::Acquire) };
-                    let team = Team {
-                        work: Some(&shared.work),
-                        base: Cell::new(0),
-                    };
+                    // Seats are taken from the last open one down: the first worker
+                    // to join sits at 1.
+                    let size = shared.size.load(Ordering::Relaxed);
+                    let team = Team::member(&shared.work, size - (t & 0xffff) as usize, size);
                     if catch_unwind(AssertUnwindSafe(|| job(&team))).is_err() {
                         shared.work.panicked.store(true, Ordering::Relaxed);
                     }
@@ -213,10 +312,11 @@ impl Pool {
     /// Starts `members - 1` workers, or `None` if threads cannot be started.
     fn start(members: usize, late: u64) -> Option<Pool> {
         let shared = Arc::new(Shared {
-            ticket: AtomicU64::new(0),
+            ticket: Padded(AtomicU64::new(0)),
             job: AtomicPtr::new(std::ptr::null_mut()),
-            left: AtomicUsize::new(0),
-            work: Work::new(),
+            left: Padded(AtomicUsize::new(0)),
+            work: Work::new(members),
+            size: AtomicUsize::new(1),
             asleep: AtomicUsize::new(0),
             sleep_lock: Mutex::new(()),
             wake: Condvar::new(),
@@ -246,6 +346,9 @@ impl Pool {
         let shared = &*self.shared;
         shared.left.store(0, Ordering::Relaxed);
         shared.work.claimed.store(0, Ordering::Relaxed);
+        for block in shared.work.blocks.iter() {
+            block.store(0, Ordering::Relaxed);
+        }
         shared.work.finished.store(0, Ordering::Relaxed);
         shared.work.panicked.store(false, Ordering::Relaxed);
         // SAFETY: lifetime erased; members use the job only while they hold a seat,
@@ -256,16 +359,15 @@ impl Pool {
             .job
             .store(&erased as *const JobRef as *mut JobRef, Ordering::Release);
         let epoch = (shared.ticket.load(Ordering::Relaxed) >> 16) + 1;
-        let seats = (threads.min(self.members) - 1) as u64;
+        let size = threads.min(self.members);
+        let seats = (size - 1) as u64;
+        shared.size.store(size, Ordering::Relaxed);
         shared.ticket.store((epoch << 16) | seats, Ordering::SeqCst);
         if shared.asleep.load(Ordering::SeqCst) > 0 {
             let _guard = shared.sleep_lock.lock().unwrap_or_else(|e| e.into_inner());
             shared.wake.notify_all();
         }
-        let team = Team {
-            work: Some(&shared.work),
-            base: Cell::new(0),
-        };
+        let team = Team::member(&shared.work, 0, size);
         let mine = catch_unwind(AssertUnwindSafe(|| job(&team)));
         // Close the door: a worker that has not taken a seat by now stays out.
         let open = shared.ticket.swap(epoch << 16, Ordering::AcqRel) & 0xffff;
@@ -359,7 +461,15 @@ mod tests {
             .collect();
         let job = |team: &Team| {
             for (p, &n) in sizes.iter().enumerate() {
-                team.each(n, |u| {
+                // Both kinds of call, interleaved: their counters must not mix.
+                let call = |n, unit: &mut dyn FnMut(usize)| {
+                    if p % 2 == 0 {
+                        team.each(n, unit)
+                    } else {
+                        team.each_in_order(n, unit)
+                    }
+                };
+                call(n, &mut |u| {
                     if p > 0 {
                         for (count, _) in &ran[p - 1] {
                             assert_eq!(count.load(Ordering::Acquire), 1, "phase {p} started early");
@@ -425,6 +535,28 @@ mod tests {
         for _ in 0..5 {
             ran.iter().for_each(|c| c.store(0, Ordering::Relaxed));
             assert!(pool.run(2, &job));
+            assert!(ran.iter().all(|c| c.load(Ordering::Relaxed) == 1));
+        }
+    }
+
+    #[test]
+    fn a_pipeline_in_order_never_waits_on_an_unclaimed_unit() {
+        // Unit u waits until unit u − 1 has started (as the band chase's sweeps do):
+        // claimed in order, the unit waited on is always running, whoever is late.
+        for late_us in [0, 300, 60_000_000] {
+            let pool = pool(3, late_us);
+            let started: Vec<AtomicBool> = (0..200).map(|_| AtomicBool::new(false)).collect();
+            let ran: Vec<AtomicU32> = (0..200).map(|_| AtomicU32::new(0)).collect();
+            let job = |team: &Team| {
+                team.each_in_order(200, |u| {
+                    if u > 0 {
+                        spin_until(|| started[u - 1].load(Ordering::Acquire));
+                    }
+                    started[u].store(true, Ordering::Release);
+                    ran[u].fetch_add(1, Ordering::Relaxed);
+                })
+            };
+            assert!(pool.run(3, &job));
             assert!(ran.iter().all(|c| c.load(Ordering::Relaxed) == 1));
         }
     }
