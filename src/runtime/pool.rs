@@ -157,6 +157,10 @@ impl Team<'_> {
         let Some(work) = self.work else {
             return (0..units).for_each(unit);
         };
+        debug_assert!(
+            units as u64 <= u32::MAX as u64,
+            "a block counts units in 32 bits"
+        );
         let (_, end, phase) = self.next_call(units);
         let n = units as u64;
         let size = self.size as u64;
