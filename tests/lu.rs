@@ -97,6 +97,9 @@ fn getrf_residual_on_many_shapes_and_kinds() {
         (300, 120),
         (250, 250),
         (400, 400),
+        // lda = 128 and 256: columns 1 KiB apart take the column-wise interchanges.
+        (125, 60),
+        (253, 253),
     ] {
         for kind in ["random", "graded", "rank-deficient"] {
             let lda = m + 3;
