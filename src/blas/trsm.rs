@@ -129,8 +129,7 @@ pub fn trsm<T: Scalar>(
         let units = (2 * threads).min(blocks);
         (par.launch)(threads, &|team| {
             team.each(units, |u| {
-                let range =
-                    (blocks * u / units * 8).min(cols)..(blocks * (u + 1) / units * 8).min(cols);
+                let range = crate::runtime::share(cols, 8, u, units);
                 // SAFETY: units take disjoint column ranges.
                 solve_left(seq, t, uplo, diag, alpha, unsafe { share.columns(range) });
             })

@@ -122,7 +122,7 @@ fn solve(
 /// Splits `0..n` into `parts` contiguous ranges of near-equal length.
 fn ranges(n: usize, parts: usize) -> Vec<std::ops::Range<usize>> {
     (0..parts)
-        .map(|p| n * p / parts..n * (p + 1) / parts)
+        .map(|p| crate::runtime::share(n, 1, p, parts))
         .collect()
 }
 

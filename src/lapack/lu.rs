@@ -268,7 +268,7 @@ pub fn laswp<T: Scalar>(par: Par<'_>, a: MatMut<'_, T>, ipiv: &[usize], offset: 
     let units = 2 * threads;
     (par.launch)(threads, &|team| {
         team.each(units, |u| {
-            let cols = n * u / units..n * (u + 1) / units;
+            let cols = crate::runtime::share(n, 1, u, units);
             // SAFETY: units take disjoint column ranges.
             laswp_serial(unsafe { share.columns(cols) }, ipiv, offset);
         })

@@ -6,4 +6,4 @@ pub mod pool;
 pub mod verbose;
 
 pub use config::{budget, set_budget};
-pub use pool::{Team, launch, run};
+pub use pool::{Team, launch, run, share};

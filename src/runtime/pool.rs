@@ -29,6 +29,14 @@ use std::time::{Duration, Instant};
 /// How long a worker keeps spinning for the next job before it sleeps.
 const SPIN: Duration = Duration::from_micros(200);
 
+/// Unit `unit` of `units` contiguous shares of `0..len`, cut on multiples of `tile`:
+/// in order, covering `0..len`, sizes differing by at most one tile. How every
+/// parallel routine cuts its work into units for [`Team::each`].
+pub fn share(len: usize, tile: usize, unit: usize, units: usize) -> std::ops::Range<usize> {
+    let tiles = len.div_ceil(tile);
+    (tiles * unit / units * tile).min(len)..(tiles * (unit + 1) / units * tile).min(len)
+}
+
 /// A job as the workers see it: run one member of the team.
 type Job<'a> = dyn Fn(&Team) + Sync + 'a;
 /// The job with its lifetime erased; published through a thin pointer to it.
@@ -498,6 +506,26 @@ mod tests {
                     .collect()
             })
             .collect()
+    }
+
+    #[test]
+    fn shares_tile_the_range_in_order() {
+        for (len, tile) in [(0, 1), (1, 8), (7, 1), (100, 8), (101, 8), (1000, 64)] {
+            for units in 1..=9 {
+                let mut end = 0;
+                for u in 0..units {
+                    let r = share(len, tile, u, units);
+                    assert_eq!(r.start, end, "{len}/{tile}/{units}: unit {u} is not next");
+                    assert!(
+                        r.start == len || r.start.is_multiple_of(tile),
+                        "{r:?} off a tile"
+                    );
+                    assert!(r.len() <= len.div_ceil(tile).div_ceil(units) * tile);
+                    end = r.end;
+                }
+                assert_eq!(end, len, "{len}/{tile}/{units}: not covered");
+            }
+        }
     }
 
     #[test]

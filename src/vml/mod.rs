@@ -172,10 +172,7 @@ pub unsafe fn apply(
     let member = |team: &Team| {
         let (a, y) = *operands;
         team.each(units, |u| {
-            let (lo, hi) = (
-                (lines * u / units * 64).min(n),
-                (lines * (u + 1) / units * 64).min(n),
-            );
+            let std::ops::Range { start: lo, end: hi } = crate::runtime::share(n, 64, u, units);
             let a = Strided {
                 ptr: a.ptr.wrapping_add(lo * a.inc),
                 ..a

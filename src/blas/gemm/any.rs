@@ -44,7 +44,7 @@ pub fn gemm<T: Scalar>(params: &GemmParams, par: Par<'_>, ops: Operands<'_, T>) 
     }
     let share = ColumnShare::new(c);
     let ranges: Vec<_> = (0..members)
-        .map(|p| n * p / members..n * (p + 1) / members)
+        .map(|p| crate::runtime::share(n, 1, p, members))
         .collect();
     par.run_parts(ranges, |cols| {
         // SAFETY: each member gets its own range of columns.

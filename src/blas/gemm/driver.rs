@@ -9,7 +9,7 @@
 //! onto a real kernel ([`super::complex`]).
 
 use super::kernels::{Isa, Lane, Next};
-use crate::runtime::Team;
+use crate::runtime::{Team, share};
 use std::cell::RefCell;
 
 /// An operand as the kernel sees it: a real matrix of `R`.
@@ -520,7 +520,7 @@ impl<R: Lane, A: PackA<R>, B: PackB<R>> Product<R, A, B> {
     /// # Safety
     /// As [`Self::member`], without the shared panel.
     unsafe fn column_block(&self, unit: usize, units: usize) {
-        let cols = tile_share(self.n, self.isa.nr, unit, units);
+        let cols = share(self.n, self.isa.nr, unit, units);
         if cols.is_empty() {
             return;
         }
@@ -606,7 +606,7 @@ impl<R: Lane, A: PackA<R>, B: PackB<R>> Product<R, A, B> {
             for pc in (0..k).step_by(isa.kc) {
                 let kb = isa.kc.min(k - pc);
                 team.each(pack_units, |u| {
-                    let cols = tile_share(nb, nr, u, pack_units);
+                    let cols = share(nb, nr, u, pack_units);
                     // SAFETY: disjoint whole-sliver ranges of the shared buffer; the
                     // block is inside op(B).
                     unsafe {
@@ -620,7 +620,7 @@ impl<R: Lane, A: PackA<R>, B: PackB<R>> Product<R, A, B> {
                 // The first KC block applies beta; later ones accumulate.
                 let beta = if pc == 0 { beta } else { R::ONE };
                 team.each(row_units, |u| {
-                    let rows = tile_share(m, mr, u, row_units);
+                    let rows = share(m, mr, u, row_units);
                     // SAFETY: disjoint row ranges of C; the panel is only read now.
                     unsafe {
                         row_range(
@@ -639,13 +639,6 @@ impl<R: Lane, A: PackA<R>, B: PackB<R>> Product<R, A, B> {
             }
         }
     }
-}
-
-/// Share `unit` of `units` of `len` items cut on `tile` boundaries: contiguous, in
-/// order, covering `0..len`, sizes differing by at most one tile.
-fn tile_share(len: usize, tile: usize, unit: usize, units: usize) -> std::ops::Range<usize> {
-    let tiles = len.div_ceil(tile);
-    (tiles * unit / units * tile).min(len)..(tiles * (unit + 1) / units * tile).min(len)
 }
 
 /// Units of work per thread a product is cut into: more than one, so a member that

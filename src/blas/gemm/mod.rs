@@ -17,7 +17,7 @@ pub mod kernels;
 
 use super::{Par, Ran, Trans};
 use crate::arch::ComplexPath;
-use crate::runtime::Team;
+use crate::runtime::{Team, share};
 use crate::scalar::{Real, Scalar, beta_times};
 use driver::{Out, Strided};
 use faer::{MatMut, MatRef};
@@ -428,12 +428,6 @@ fn small<R>(
     );
 }
 
-/// Column blocks per thread of a small product on a team. One: each block reads all
-/// of A, so more cost more than a late member could (64³ on 2 threads: 135 GFLOP/s
-/// with two blocks each, 152 with one). A member that starts late still holds up
-/// nobody: the caller claims its block.
-const SMALL_UNITS_PER_THREAD: usize = 1;
-
 /// [`small`] on a team. Out of line: the serial path is measured in nanoseconds and
 /// inlines into the export, which this code would only crowd.
 #[allow(clippy::too_many_arguments)]
@@ -451,11 +445,14 @@ fn small_team(
     beta: f64,
     c: Out,
 ) {
-    let tiles = n.div_ceil(nr);
-    let units = (threads * SMALL_UNITS_PER_THREAD).min(tiles);
-    (par.launch)(threads.min(units), &|team: &Team| {
+    // One block of columns per thread: each block reads all of A, so more blocks cost
+    // more than a late member could (64³ on 2 threads: 135 GFLOP/s with two blocks
+    // each, 152 with one). A member that starts late holds up nobody: the caller
+    // claims its block.
+    let units = threads.min(n.div_ceil(nr));
+    (par.launch)(units, &|team: &Team| {
         team.each(units, |u| {
-            let cols = (tiles * u / units * nr).min(n)..(tiles * (u + 1) / units * nr).min(n);
+            let cols = share(n, nr, u, units);
             // SAFETY: the views guarantee every addressed element is valid; units
             // write disjoint column ranges of C, which is exclusively borrowed.
             unsafe { small_columns(kernel, kc, m, cols, k, alpha, a, b, beta, c) }
