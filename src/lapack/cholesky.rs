@@ -92,6 +92,9 @@ fn lower<T: Scalar>(leaf_order: usize, par: Par<'_>, mut a: MatMut<'_, T>) -> Re
     lower(leaf_order, par, a22).map_err(|j| j + n1)
 }
 
+/// Entries of a leaf's L·Lᴴ block kept on the stack (the default leaf order, 16²).
+const GRAM_ON_STACK: usize = 16 * 16;
+
 /// C −= L·Lᴴ on C's lower triangle only (a Hermitian rank-k update, `herk`).
 fn subtract_gram_lower<T: Scalar>(
     leaf_order: usize,
@@ -105,7 +108,17 @@ fn subtract_gram_lower<T: Scalar>(
         // kernel, not a scalar loop over rows of L, is where the O(n³) of a
         // factorization goes (dpotrf 256² on one thread: 333 µs with dot products
         // along strided rows here, against OpenBLAS's 167).
-        let mut gram = faer::Mat::<T>::zeros(r, r);
+        // On the stack at the default leaf order: a factorization makes hundreds of
+        // leaves, and this is inside its loop.
+        let mut stack = [T::zero(); GRAM_ON_STACK];
+        let mut heap = Vec::new();
+        let buf = if r * r <= GRAM_ON_STACK {
+            &mut stack[..r * r]
+        } else {
+            heap.resize(r * r, T::zero());
+            &mut heap[..]
+        };
+        let mut gram = MatMut::from_column_major_slice_mut(buf, r, r);
         gemm::gemm(
             par,
             T::one(),
@@ -114,7 +127,7 @@ fn subtract_gram_lower<T: Scalar>(
             l.transpose(),
             true,
             T::zero(),
-            gram.as_mut(),
+            gram.rb_mut(),
         );
         for j in 0..r {
             for i in j..r {
