@@ -17,7 +17,7 @@ use std::ffi::c_char;
 /// # Safety
 /// Reference ?SYEVD / ?HEEVD contract.
 #[allow(clippy::too_many_arguments)]
-unsafe fn evd_any<T: Scalar, I: BlasInt>(
+unsafe fn evd_any<T: eigen::HermitianScalar, I: BlasInt>(
     jobz: *const c_char,
     uplo: *const c_char,
     n: *const I,
@@ -70,13 +70,23 @@ unsafe fn evd_any<T: Scalar, I: BlasInt>(
         let per = if T::COMPLEX { 4.0 } else { 1.0 };
         let flops = per * (n as f64).powi(3) * if vectors { 9.0 } else { 4.0 / 3.0 };
         let describe = || format!("{},{uplo:?},n={n}", if vectors { 'V' } else { 'N' });
-        // faer's kernels, serial.
-        let faer = Ran {
-            threads: 1,
-            path: "faer",
-        };
-        let result = traced_ran(label, flops, describe, |_| {
-            (eigen::hermitian(uplo == Uplo::Lower, a, w, vectors), faer)
+        let result = traced_ran(label, flops, describe, |par| {
+            let ran = if T::COMPLEX {
+                // faer's kernels, serial.
+                Ran {
+                    threads: 1,
+                    path: "faer",
+                }
+            } else {
+                Ran {
+                    threads: par.threads,
+                    path: "two-stage",
+                }
+            };
+            (
+                eigen::hermitian(par, uplo == Uplo::Lower, a, w, vectors),
+                ran,
+            )
         });
         match result {
             Ok(()) => {}

@@ -447,7 +447,7 @@ impl Reflectors {
     }
 
     /// An empty log with room for one sweep of `blocks` reflectors.
-    fn for_sweep(n: usize, blocks: usize) -> Reflectors {
+    pub(super) fn for_sweep(n: usize, blocks: usize) -> Reflectors {
         Reflectors {
             n,
             v: Vec::with_capacity(blocks * BAND),
@@ -463,12 +463,12 @@ impl Reflectors {
         self.n
     }
 
-    fn begin_sweep(&mut self) {
+    pub(super) fn begin_sweep(&mut self) {
         self.sweeps.push(self.tau.len());
     }
 
     /// Appends `other`'s sweeps after this one's.
-    fn append(&mut self, other: Reflectors) {
+    pub(super) fn append(&mut self, other: Reflectors) {
         let base = self.tau.len();
         self.sweeps.extend(other.sweeps.iter().map(|s| s + base));
         self.v.extend(other.v);
@@ -517,7 +517,7 @@ impl Reflectors {
         out
     }
 
-    fn push(&mut self, start: usize, v_tail: &[f64], tau: f64) {
+    pub(super) fn push(&mut self, start: usize, v_tail: &[f64], tau: f64) {
         self.v.push(1.0);
         self.v.extend_from_slice(v_tail);
         self.v.resize(self.v.len() + BAND - 1 - v_tail.len(), 0.0);

@@ -168,7 +168,7 @@ pub const MERGED_WIDTH: usize = 128;
 
 /// `x := H₀·H₁···x` for block reflectors generated in that order: the last goes first.
 /// Consecutive blocks that end on the same row are merged first.
-fn apply_blocks(par: Par<'_>, blocks: &[BlockReflector], mut x: MatMut<'_, f64>) {
+pub(super) fn apply_blocks(par: Par<'_>, blocks: &[BlockReflector], mut x: MatMut<'_, f64>) {
     let mut end = blocks.len();
     while end > 0 {
         let bottom = |b: &BlockReflector| b.offset + b.v.nrows();

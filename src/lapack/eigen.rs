@@ -3,14 +3,18 @@
 //! a complex-conjugate pair as consecutive (re, im) columns with the positive imaginary
 //! part first; every eigenvector of unit 2-norm with its largest component real.
 //!
-//! The kernels are faer's (tridiagonal divide and conquer; Hessenberg QR with
-//! aggressive early deflation), run serially, so the results are the same for every
-//! thread count. This module owns what the ABI promises around them: scaling into the
+//! Real symmetric matrices run oxblas's own pipeline: [`super::tridiag`]'s two-stage
+//! reduction (multithreaded), then reference's root-free QL/QR ([`super::sterf`]) for
+//! values alone or faer's tridiagonal divide and conquer (serial) for vectors, which
+//! the reduction's factors carry back to A. The complex Hermitian and the general
+//! eigenproblems run faer's kernels (Hessenberg QR with aggressive early deflation)
+//! serially. Every path gives the same result for every thread count. This module owns what the ABI promises around them: scaling into the
 //! safe range, the NaN check, balancing a general matrix ([`super::balance`]: permuted
 //! and scaled, as ?GEEV does), the normalization and the storage conventions.
 
 use super::balance::{Balanced, balance};
 use super::lu;
+use super::{sterf, tridiag};
 use crate::blas::Par;
 use crate::blas::gemm;
 use crate::scalar::{Real, Scalar, c32, c64};
@@ -35,15 +39,16 @@ fn workspace(req: faer::dyn_stack::StackReq) -> Result<MemBuffer, EigFailure> {
 
 /// Eigenvalues (ascending, into `w`) and, when `vectors`, orthonormal eigenvectors
 /// (over `a`) of the Hermitian matrix whose `lower` (or upper) triangle `a` holds.
-pub fn hermitian<T: Scalar>(
+pub fn hermitian<T: HermitianScalar>(
+    par: Par<'_>,
     lower: bool,
     mut a: MatMut<'_, T>,
     w: &mut [T::Re],
     vectors: bool,
 ) -> Result<(), EigFailure> {
     let n = a.nrows();
-    // The full lower triangle faer reads, scaled into the safe range as reference
-    // ?SYEVD does (its anrm from the stored triangle).
+    // Both triangles, scaled into the safe range as reference ?SYEVD does (its anrm
+    // from the stored triangle).
     let stored = |i: usize, j: usize| {
         if lower {
             a[(i, j)]
@@ -68,40 +73,148 @@ pub fn hermitian<T: Scalar>(
     for j in 0..n {
         full[(j, j)] = T::from_real(stored(j, j).re() * sigma);
         for i in j + 1..n {
-            full[(i, j)] = stored(i, j) * T::from_real(sigma);
+            let x = stored(i, j) * T::from_real(sigma);
+            full[(i, j)] = x;
+            full[(j, i)] = x.conjugate();
         }
     }
-    let par = faer::Par::Seq;
-    let compute = if vectors {
-        ComputeEigenvectors::Yes
-    } else {
-        ComputeEigenvectors::No
-    };
-    let mut buf = workspace(evd::self_adjoint_evd_scratch::<T>(
-        n,
-        compute,
-        par,
-        Default::default(),
-    ))?;
-    let mut s = Diag::<T>::zeros(n);
-    let mut u = vectors.then(|| Mat::<T>::zeros(n, n));
-    evd::self_adjoint_evd(
-        full.as_ref(),
-        s.as_mut(),
-        u.as_mut().map(|u| u.as_mut()),
-        par,
-        MemStack::new(&mut buf),
-        Default::default(),
-    )
-    .map_err(|_| EigFailure::NoConvergence)?;
-    for (i, wi) in w.iter_mut().enumerate() {
-        *wi = s[i].re() / sigma;
+    let u = T::kernel(par, full, w, vectors)?;
+    for wi in w.iter_mut() {
+        *wi /= sigma;
     }
     if let Some(u) = u {
         a.copy_from(u.as_ref());
     }
     Ok(())
 }
+
+/// The Hermitian eigensolver behind ?SYEVD / ?HEEVD for one element type: eigenvalues
+/// ascending into `w` and, when `vectors`, the eigenvectors, of `full` (both triangles,
+/// inside the safe range). f64 runs oxblas's own pipeline ([`tridiag`]'s two-stage
+/// reduction on our gemm and pipelined chase, the tridiagonal's eigenproblem, the
+/// reduction's factors applied to its vectors), and so does f32, widened to f64 and
+/// rounded back; C and Z run faer's kernels serially. Every path gives the same result
+/// for every thread count.
+pub trait HermitianScalar: Scalar {
+    fn kernel(
+        par: Par<'_>,
+        full: Mat<Self>,
+        w: &mut [Self::Re],
+        vectors: bool,
+    ) -> Result<Option<Mat<Self>>, EigFailure>;
+}
+
+impl HermitianScalar for f64 {
+    fn kernel(
+        par: Par<'_>,
+        mut full: Mat<f64>,
+        w: &mut [f64],
+        vectors: bool,
+    ) -> Result<Option<Mat<f64>>, EigFailure> {
+        let n = full.nrows();
+        let (mut d, mut e) = (vec![0.0; n], vec![0.0; n.saturating_sub(1)]);
+        let factors = tridiag::tridiagonal(par, full.as_mut(), &mut d, &mut e, vectors);
+        drop(full);
+        if !vectors {
+            sterf::eigenvalues(&mut d, &mut e).map_err(|_| EigFailure::NoConvergence)?;
+            w.copy_from_slice(&d);
+            return Ok(None);
+        }
+        e.push(0.0);
+        let mut u = tridiagonal_evd(&d, &e, w)?;
+        if let Some(f) = factors {
+            f.apply_q(par, u.as_mut());
+        }
+        Ok(Some(u))
+    }
+}
+
+impl HermitianScalar for f32 {
+    fn kernel(
+        par: Par<'_>,
+        full: Mat<f32>,
+        w: &mut [f32],
+        vectors: bool,
+    ) -> Result<Option<Mat<f32>>, EigFailure> {
+        let wide = Mat::from_fn(full.nrows(), full.ncols(), |i, j| full[(i, j)] as f64);
+        drop(full);
+        let mut w64 = vec![0.0; w.len()];
+        let u = <f64 as HermitianScalar>::kernel(par, wide, &mut w64, vectors)?;
+        for (d, &x) in w.iter_mut().zip(&w64) {
+            *d = x as f32;
+        }
+        Ok(u.map(|u| Mat::from_fn(u.nrows(), u.ncols(), |i, j| u[(i, j)] as f32)))
+    }
+}
+
+/// The symmetric tridiagonal eigenproblem with vectors (diagonal `d`, subdiagonal `e`
+/// padded to n) on faer's divide and conquer, serially.
+fn tridiagonal_evd(d: &[f64], e: &[f64], w: &mut [f64]) -> Result<Mat<f64>, EigFailure> {
+    let n = d.len();
+    let par = faer::Par::Seq;
+    let mut buf = workspace(evd::self_adjoint_evd_scratch::<f64>(
+        n,
+        ComputeEigenvectors::Yes,
+        par,
+        Default::default(),
+    ))?;
+    let diag = faer::ColRef::from_slice(d);
+    let sub = faer::ColRef::from_slice(e);
+    let mut s = Diag::<f64>::zeros(n);
+    let mut u = Mat::<f64>::zeros(n, n);
+    evd::tridiagonal_self_adjoint_evd(
+        diag.as_diagonal(),
+        sub.as_diagonal(),
+        s.as_mut(),
+        Some(u.as_mut()),
+        par,
+        MemStack::new(&mut buf),
+        Default::default(),
+    )
+    .map_err(|_| EigFailure::NoConvergence)?;
+    for (i, wi) in w.iter_mut().enumerate() {
+        *wi = s[i];
+    }
+    Ok(u)
+}
+
+macro_rules! faer_hermitian {
+    ($($t:ty),*) => {$(
+        impl HermitianScalar for $t {
+            fn kernel(
+                _par: Par<'_>,
+                full: Mat<$t>,
+                w: &mut [<$t as Scalar>::Re],
+                vectors: bool,
+            ) -> Result<Option<Mat<$t>>, EigFailure> {
+                let n = full.nrows();
+                let par = faer::Par::Seq;
+                let mut buf = workspace(evd::self_adjoint_evd_scratch::<$t>(
+                    n,
+                    compute(vectors),
+                    par,
+                    Default::default(),
+                ))?;
+                let mut s = Diag::<$t>::zeros(n);
+                let mut u = vectors.then(|| Mat::<$t>::zeros(n, n));
+                evd::self_adjoint_evd(
+                    full.as_ref(),
+                    s.as_mut(),
+                    u.as_mut().map(|u| u.as_mut()),
+                    par,
+                    MemStack::new(&mut buf),
+                    Default::default(),
+                )
+                .map_err(|_| EigFailure::NoConvergence)?;
+                for (i, wi) in w.iter_mut().enumerate() {
+                    *wi = s[i].re;
+                }
+                Ok(u)
+            }
+        }
+    )*};
+}
+faer_hermitian!(c32, c64);
 
 /// The factor that brings a matrix of max-norm `anrm` into [√(safe_min/ε), √(1/…)]
 /// (1 when it is inside), as reference ?SYEVD and ?GEEV scale.
@@ -717,7 +830,7 @@ mod tests {
                     }
                 });
                 let mut w = vec![0.0; n];
-                hermitian(lower, v.as_mut(), &mut w, true).unwrap();
+                hermitian(seq(), lower, v.as_mut(), &mut w, true).unwrap();
                 assert!(w.windows(2).all(|p| p[0] <= p[1]), "ascending");
                 for j in 0..n {
                     for i in 0..n {

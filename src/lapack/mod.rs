@@ -20,4 +20,7 @@ pub mod lu;
 pub mod qr;
 pub mod scale;
 pub mod secular;
+pub mod sterf;
+pub mod sym_band;
+pub mod tridiag;
 pub mod trtri;
