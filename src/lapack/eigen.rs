@@ -3,12 +3,14 @@
 //! a complex-conjugate pair as consecutive (re, im) columns with the positive imaginary
 //! part first; every eigenvector of unit 2-norm with its largest component real.
 //!
-//! Real symmetric matrices run oxblas's own pipeline: [`super::tridiag`]'s two-stage
-//! reduction (multithreaded), then reference's root-free QL/QR ([`super::sterf`]) for
-//! values alone or faer's tridiagonal divide and conquer (serial) for vectors, which
-//! the reduction's factors carry back to A. The complex Hermitian and the general
-//! eigenproblems run faer's kernels (Hessenberg QR with aggressive early deflation)
-//! serially. Every path gives the same result for every thread count. This module owns what the ABI promises around them: scaling into the
+//! Real symmetric matrices from order 800 (values) or 900 (vectors) run oxblas's own
+//! pipeline: [`super::tridiag`]'s two-stage reduction (multithreaded), then reference's
+//! root-free QL/QR ([`super::sterf`]) for values alone or faer's tridiagonal divide and
+//! conquer (serial) for vectors, which the reduction's factors carry back to A; smaller
+//! ones reduce by faer's one-stage kernels ([`two_stage`] says why). The complex
+//! Hermitian and the general eigenproblems run faer's kernels (Hessenberg QR with
+//! aggressive early deflation) serially. Every path gives the same result for every
+//! thread count. This module owns what the ABI promises around them: scaling into the
 //! safe range, the NaN check, balancing a general matrix ([`super::balance`]: permuted
 //! and scaled, as ?GEEV does), the normalization and the storage conventions.
 
@@ -104,6 +106,17 @@ pub trait HermitianScalar: Scalar {
     ) -> Result<Option<Mat<Self>>, EigFailure>;
 }
 
+/// Which reduction runs a real symmetric eigenproblem. Below these orders faer's
+/// one-stage reduction (serial) wins: with vectors, applying the chase's reflectors to
+/// the vectors costs the two-stage pipeline more than it saves; for values alone, the
+/// chase runs serially and costs more than the matrix·vector products it replaces.
+/// Measured on the Intel host (NumPy `eigvalsh`, 2 threads, ms, two-stage against
+/// one-stage with [`sterf`]): 200² 1.9 / 1.3, 500² 13.8 / 10.6, 800² 36.7 / 36.8,
+/// 1000² 54 / 73.
+fn two_stage(n: usize, vectors: bool) -> bool {
+    n >= if vectors { 900 } else { 800 }
+}
+
 impl HermitianScalar for f64 {
     fn kernel(
         par: Par<'_>,
@@ -112,6 +125,13 @@ impl HermitianScalar for f64 {
         vectors: bool,
     ) -> Result<Option<Mat<f64>>, EigFailure> {
         let n = full.nrows();
+        if !two_stage(n, vectors) {
+            return if vectors {
+                faer_evd(full, w, true)
+            } else {
+                one_stage_values(full, w).map(|()| None)
+            };
+        }
         let (mut d, mut e) = (vec![0.0; n], vec![0.0; n.saturating_sub(1)]);
         let factors = tridiag::tridiagonal(par, full.as_mut(), &mut d, &mut e, vectors);
         drop(full);
@@ -127,6 +147,31 @@ impl HermitianScalar for f64 {
         }
         Ok(Some(u))
     }
+}
+
+/// Eigenvalues by faer's one-stage reduction (serial), then [`sterf`].
+fn one_stage_values(mut full: Mat<f64>, w: &mut [f64]) -> Result<(), EigFailure> {
+    let n = full.nrows();
+    let par = faer::Par::Seq;
+    let bs = n.clamp(1, 32);
+    let mut buf = workspace(evd::tridiag::tridiag_in_place_scratch::<f64>(
+        n,
+        par,
+        Default::default(),
+    ))?;
+    let mut householder = Mat::<f64>::zeros(bs, n.saturating_sub(1));
+    evd::tridiag::tridiag_in_place(
+        full.as_mut(),
+        householder.as_mut(),
+        par,
+        MemStack::new(&mut buf),
+        Default::default(),
+    );
+    let mut e: Vec<f64> = (0..n.saturating_sub(1)).map(|i| full[(i + 1, i)]).collect();
+    for (i, wi) in w.iter_mut().enumerate() {
+        *wi = full[(i, i)];
+    }
+    sterf::eigenvalues(w, &mut e).map_err(|_| EigFailure::NoConvergence)
 }
 
 impl HermitianScalar for f32 {
@@ -178,6 +223,38 @@ fn tridiagonal_evd(d: &[f64], e: &[f64], w: &mut [f64]) -> Result<Mat<f64>, EigF
     Ok(u)
 }
 
+/// faer's Hermitian eigensolver (one-stage reduction, tridiagonal divide and conquer),
+/// serially, on `full`'s lower triangle.
+fn faer_evd<T: Scalar>(
+    full: Mat<T>,
+    w: &mut [T::Re],
+    vectors: bool,
+) -> Result<Option<Mat<T>>, EigFailure> {
+    let n = full.nrows();
+    let par = faer::Par::Seq;
+    let mut buf = workspace(evd::self_adjoint_evd_scratch::<T>(
+        n,
+        compute(vectors),
+        par,
+        Default::default(),
+    ))?;
+    let mut s = Diag::<T>::zeros(n);
+    let mut u = vectors.then(|| Mat::<T>::zeros(n, n));
+    evd::self_adjoint_evd(
+        full.as_ref(),
+        s.as_mut(),
+        u.as_mut().map(|u| u.as_mut()),
+        par,
+        MemStack::new(&mut buf),
+        Default::default(),
+    )
+    .map_err(|_| EigFailure::NoConvergence)?;
+    for (i, wi) in w.iter_mut().enumerate() {
+        *wi = s[i].re();
+    }
+    Ok(u)
+}
+
 macro_rules! faer_hermitian {
     ($($t:ty),*) => {$(
         impl HermitianScalar for $t {
@@ -187,29 +264,7 @@ macro_rules! faer_hermitian {
                 w: &mut [<$t as Scalar>::Re],
                 vectors: bool,
             ) -> Result<Option<Mat<$t>>, EigFailure> {
-                let n = full.nrows();
-                let par = faer::Par::Seq;
-                let mut buf = workspace(evd::self_adjoint_evd_scratch::<$t>(
-                    n,
-                    compute(vectors),
-                    par,
-                    Default::default(),
-                ))?;
-                let mut s = Diag::<$t>::zeros(n);
-                let mut u = vectors.then(|| Mat::<$t>::zeros(n, n));
-                evd::self_adjoint_evd(
-                    full.as_ref(),
-                    s.as_mut(),
-                    u.as_mut().map(|u| u.as_mut()),
-                    par,
-                    MemStack::new(&mut buf),
-                    Default::default(),
-                )
-                .map_err(|_| EigFailure::NoConvergence)?;
-                for (i, wi) in w.iter_mut().enumerate() {
-                    *wi = s[i].re;
-                }
-                Ok(u)
+                faer_evd(full, w, vectors)
             }
         }
     )*};
