@@ -71,17 +71,10 @@ unsafe fn evd_any<T: eigen::HermitianScalar, I: BlasInt>(
         let flops = per * (n as f64).powi(3) * if vectors { 9.0 } else { 4.0 / 3.0 };
         let describe = || format!("{},{uplo:?},n={n}", if vectors { 'V' } else { 'N' });
         let result = traced_ran(label, flops, describe, |par| {
-            let ran = if T::COMPLEX {
-                // faer's kernels, serial.
-                Ran {
-                    threads: 1,
-                    path: "faer",
-                }
-            } else {
-                Ran {
-                    threads: par.threads,
-                    path: "two-stage",
-                }
+            let (path, threaded) = T::route(n, vectors);
+            let ran = Ran {
+                threads: if threaded { par.threads } else { 1 },
+                path,
             };
             (
                 eigen::hermitian(par, uplo == Uplo::Lower, a, w, vectors),

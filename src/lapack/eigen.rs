@@ -3,20 +3,21 @@
 //! a complex-conjugate pair as consecutive (re, im) columns with the positive imaginary
 //! part first; every eigenvector of unit 2-norm with its largest component real.
 //!
-//! Real symmetric matrices from order 800 (values) or 900 (vectors) run oxblas's own
-//! pipeline: [`super::tridiag`]'s two-stage reduction (multithreaded), then reference's
-//! root-free QL/QR ([`super::sterf`]) for values alone or faer's tridiagonal divide and
-//! conquer (serial) for vectors, which the reduction's factors carry back to A; smaller
-//! ones reduce by faer's one-stage kernels ([`two_stage`] says why). The complex
-//! Hermitian and the general eigenproblems run faer's kernels (Hessenberg QR with
-//! aggressive early deflation) serially. Every path gives the same result for every
+//! Real symmetric matrices run oxblas's tridiagonal solvers: reference's root-free
+//! QL/QR ([`super::sterf`]) for values alone, and for vectors divide and conquer on the
+//! bidiagonal SVD ([`super::bdsdc`], multithreaded) of a shifted Cholesky factor. From
+//! order 800 they follow [`super::tridiag`]'s two-stage reduction (multithreaded), whose
+//! factors carry the vectors back to A; below, faer's one-stage reduction, and for small
+//! problems with vectors faer's whole solver ([`path`] says where and why). The
+//! complex Hermitian and the general eigenproblems run faer's kernels (Hessenberg QR
+//! with aggressive early deflation) serially. Every path gives the same result for every
 //! thread count. This module owns what the ABI promises around them: scaling into the
 //! safe range, the NaN check, balancing a general matrix ([`super::balance`]: permuted
 //! and scaled, as ?GEEV does), the normalization and the storage conventions.
 
 use super::balance::{Balanced, balance};
 use super::lu;
-use super::{sterf, tridiag};
+use super::{bdsdc, sterf, tridiag};
 use crate::blas::Par;
 use crate::blas::gemm;
 use crate::scalar::{Real, Scalar, c32, c64};
@@ -92,12 +93,12 @@ pub fn hermitian<T: HermitianScalar>(
 
 /// The Hermitian eigensolver behind ?SYEVD / ?HEEVD for one element type: eigenvalues
 /// ascending into `w` and, when `vectors`, the eigenvectors, of `full` (both triangles,
-/// inside the safe range). f64 runs oxblas's own pipeline ([`tridiag`]'s two-stage
-/// reduction on our gemm and pipelined chase, the tridiagonal's eigenproblem, the
-/// reduction's factors applied to its vectors), and so does f32, widened to f64 and
-/// rounded back; C and Z run faer's kernels serially. Every path gives the same result
-/// for every thread count.
+/// inside the safe range). f64 takes the [`path`] its order calls for, and so does f32,
+/// widened to f64 and rounded back; C and Z run faer's kernels serially. Every path
+/// gives the same result for every thread count.
 pub trait HermitianScalar: Scalar {
+    /// Which kernels an order-n problem runs, by name, and whether on the team.
+    fn route(n: usize, vectors: bool) -> (&'static str, bool);
     fn kernel(
         par: Par<'_>,
         full: Mat<Self>,
@@ -106,75 +107,136 @@ pub trait HermitianScalar: Scalar {
     ) -> Result<Option<Mat<Self>>, EigFailure>;
 }
 
-/// Which reduction runs a real symmetric eigenproblem. Below these orders faer's
-/// one-stage reduction (serial) wins: with vectors, applying the chase's reflectors to
-/// the vectors costs the two-stage pipeline more than it saves; for values alone, the
-/// chase runs serially and costs more than the matrix·vector products it replaces.
-/// Measured on the Intel host (NumPy `eigvalsh`, 2 threads, ms, two-stage against
-/// one-stage with [`sterf`]): 200² 1.9 / 1.3, 500² 13.8 / 10.6, 800² 36.7 / 36.8,
-/// 1000² 54 / 73.
-fn two_stage(n: usize, vectors: bool) -> bool {
-    n >= if vectors { 900 } else { 800 }
+/// How a real symmetric eigenproblem is solved.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Path {
+    /// faer's whole solver, serially ([`faer_evd`]).
+    Faer,
+    /// [`by_one_stage`]: faer's reduction, oxblas's tridiagonal solvers.
+    OneStage,
+    /// [`by_two_stages`]: oxblas's reduction and tridiagonal solvers.
+    TwoStages,
 }
 
-impl HermitianScalar for f64 {
-    fn kernel(
-        par: Par<'_>,
-        mut full: Mat<f64>,
-        w: &mut [f64],
-        vectors: bool,
-    ) -> Result<Option<Mat<f64>>, EigFailure> {
-        let n = full.nrows();
-        if !two_stage(n, vectors) {
-            return if vectors {
-                faer_evd(full, w, true)
-            } else {
-                one_stage_values(full, w).map(|()| None)
-            };
-        }
-        let (mut d, mut e) = (vec![0.0; n], vec![0.0; n.saturating_sub(1)]);
-        let factors = tridiag::tridiagonal(par, full.as_mut(), &mut d, &mut e, vectors);
-        drop(full);
-        if !vectors {
-            sterf::eigenvalues(&mut d, &mut e).map_err(|_| EigFailure::NoConvergence)?;
-            w.copy_from_slice(&d);
-            return Ok(None);
-        }
-        e.push(0.0);
-        let mut u = tridiagonal_evd(&d, &e, w)?;
-        if let Some(f) = factors {
-            f.apply_q(par, u.as_mut());
-        }
-        Ok(Some(u))
+/// The policy, measured on the Intel host (NumPy `eigh`/`eigvalsh`, 2 threads, ms).
+/// Small problems with vectors stay with faer, whose QR iteration beats divide and
+/// conquer there and whose serial run has no hand-off (eigh 100² faer 0.77, one-stage
+/// 1.16; 160² 2.14 against 1.60): from 128 rows [`tridiagonal_evd`] runs its halves on
+/// two threads. Below order 800 the one-stage reduction wins: the chase runs serially
+/// and costs more than the matrix·vector products it replaces, and with vectors,
+/// carrying them back through both stages costs more than the band reduction saves
+/// (one stage / two stages: eigvalsh 500² 10.6 / 13.8, 800² 36.8 / 36.7, 1000² 73 / 54;
+/// eigh 500² 17.7 / 24.0, 800² 68.7 / 66.1, 1000² 131 / 111).
+fn path(n: usize, vectors: bool) -> Path {
+    if vectors && n < 128 {
+        Path::Faer
+    } else if n < 800 {
+        Path::OneStage
+    } else {
+        Path::TwoStages
     }
 }
 
-/// Eigenvalues by faer's one-stage reduction (serial), then [`sterf`].
-fn one_stage_values(mut full: Mat<f64>, w: &mut [f64]) -> Result<(), EigFailure> {
+impl HermitianScalar for f64 {
+    fn route(n: usize, vectors: bool) -> (&'static str, bool) {
+        match path(n, vectors) {
+            Path::Faer => ("faer", false),
+            Path::OneStage => ("one-stage", true),
+            Path::TwoStages => ("two-stage", true),
+        }
+    }
+    fn kernel(
+        par: Par<'_>,
+        full: Mat<f64>,
+        w: &mut [f64],
+        vectors: bool,
+    ) -> Result<Option<Mat<f64>>, EigFailure> {
+        match path(full.nrows(), vectors) {
+            Path::Faer => faer_evd(full, w, vectors),
+            Path::OneStage => by_one_stage(par, full, w, vectors),
+            Path::TwoStages => by_two_stages(par, full, w, vectors),
+        }
+    }
+}
+
+/// [`tridiag`]'s two-stage reduction (multithreaded), then [`sterf`] for values alone,
+/// or [`tridiagonal_evd`] and the reduction's factors carrying its vectors back to A.
+fn by_two_stages(
+    par: Par<'_>,
+    mut full: Mat<f64>,
+    w: &mut [f64],
+    vectors: bool,
+) -> Result<Option<Mat<f64>>, EigFailure> {
     let n = full.nrows();
-    let par = faer::Par::Seq;
-    let bs = n.clamp(1, 32);
-    let mut buf = workspace(evd::tridiag::tridiag_in_place_scratch::<f64>(
-        n,
-        par,
-        Default::default(),
-    ))?;
+    let (mut d, mut e) = (vec![0.0; n], vec![0.0; n.saturating_sub(1)]);
+    let factors = tridiag::tridiagonal(par, full.as_mut(), &mut d, &mut e, vectors);
+    drop(full);
+    if !vectors {
+        sterf::eigenvalues(&mut d, &mut e).map_err(|_| EigFailure::NoConvergence)?;
+        w.copy_from_slice(&d);
+        return Ok(None);
+    }
+    let mut u = tridiagonal_evd(par, &d, &e, w)?;
+    if let Some(f) = factors {
+        f.apply_q(par, u.as_mut());
+    }
+    Ok(Some(u))
+}
+
+/// faer's one-stage reduction to tridiagonal (serial), then [`sterf`] for values
+/// alone, or [`tridiagonal_evd`] and faer's blocked reflectors carrying its vectors
+/// back to A (serial).
+fn by_one_stage(
+    par: Par<'_>,
+    mut full: Mat<f64>,
+    w: &mut [f64],
+    vectors: bool,
+) -> Result<Option<Mat<f64>>, EigFailure> {
+    let n = full.nrows();
+    let seq = faer::Par::Seq;
+    let bs = faer::linalg::qr::no_pivoting::factor::recommended_block_size::<f64>(n, n);
+    let mut buf = workspace(
+        evd::tridiag::tridiag_in_place_scratch::<f64>(n, seq, Default::default()).or(
+            faer::linalg::householder::apply_block_householder_sequence_on_the_left_in_place_scratch::<f64>(
+                n.saturating_sub(1),
+                bs,
+                n,
+            ),
+        ),
+    )?;
     let mut householder = Mat::<f64>::zeros(bs, n.saturating_sub(1));
     evd::tridiag::tridiag_in_place(
         full.as_mut(),
         householder.as_mut(),
-        par,
+        seq,
         MemStack::new(&mut buf),
         Default::default(),
     );
     let mut e: Vec<f64> = (0..n.saturating_sub(1)).map(|i| full[(i + 1, i)]).collect();
-    for (i, wi) in w.iter_mut().enumerate() {
-        *wi = full[(i, i)];
+    let mut d: Vec<f64> = (0..n).map(|i| full[(i, i)]).collect();
+    if !vectors {
+        sterf::eigenvalues(&mut d, &mut e).map_err(|_| EigFailure::NoConvergence)?;
+        w.copy_from_slice(&d);
+        return Ok(None);
     }
-    sterf::eigenvalues(w, &mut e).map_err(|_| EigFailure::NoConvergence)
+    let mut u = tridiagonal_evd(par, &d, &e, w)?;
+    if n > 1 {
+        faer::linalg::householder::apply_block_householder_sequence_on_the_left_in_place_with_conj(
+            full.as_ref().submatrix(1, 0, n - 1, n - 1),
+            householder.as_ref(),
+            faer::Conj::No,
+            u.as_mut().subrows_mut(1, n - 1),
+            seq,
+            MemStack::new(&mut buf),
+        );
+    }
+    Ok(Some(u))
 }
 
 impl HermitianScalar for f32 {
+    fn route(n: usize, vectors: bool) -> (&'static str, bool) {
+        f64::route(n, vectors)
+    }
     fn kernel(
         par: Par<'_>,
         full: Mat<f32>,
@@ -192,35 +254,46 @@ impl HermitianScalar for f32 {
     }
 }
 
-/// The symmetric tridiagonal eigenproblem with vectors (diagonal `d`, subdiagonal `e`
-/// padded to n) on faer's divide and conquer, serially.
-fn tridiagonal_evd(d: &[f64], e: &[f64], w: &mut [f64]) -> Result<Mat<f64>, EigFailure> {
+/// The symmetric tridiagonal eigenproblem with vectors through the bidiagonal SVD
+/// ([`bdsdc`], multithreaded): T + s·I = L·Lᵀ by Cholesky with a shift s that makes
+/// T + s·I diagonally dominant by at least ‖T‖ (Gershgorin), so every pivot is at
+/// least ‖T‖ and L is well conditioned; Lᵀ = U·Σ·Vᵀ gives T = V·(Σ² − s·I)·Vᵀ. The
+/// eigenvalues are then accurate to a few ulps of ‖T‖, as divide and conquer's are.
+fn tridiagonal_evd(
+    par: Par<'_>,
+    d: &[f64],
+    e: &[f64],
+    w: &mut [f64],
+) -> Result<Mat<f64>, EigFailure> {
     let n = d.len();
-    let par = faer::Par::Seq;
-    let mut buf = workspace(evd::self_adjoint_evd_scratch::<f64>(
-        n,
-        ComputeEigenvectors::Yes,
-        par,
-        Default::default(),
-    ))?;
-    let diag = faer::ColRef::from_slice(d);
-    let sub = faer::ColRef::from_slice(e);
-    let mut s = Diag::<f64>::zeros(n);
-    let mut u = Mat::<f64>::zeros(n, n);
-    evd::tridiagonal_self_adjoint_evd(
-        diag.as_diagonal(),
-        sub.as_diagonal(),
-        s.as_mut(),
-        Some(u.as_mut()),
-        par,
-        MemStack::new(&mut buf),
-        Default::default(),
-    )
-    .map_err(|_| EigFailure::NoConvergence)?;
-    for (i, wi) in w.iter_mut().enumerate() {
-        *wi = s[i];
+    let mut v = Mat::<f64>::identity(n, n);
+    let off = |i: usize| {
+        (if i > 0 { e[i - 1].abs() } else { 0.0 }) + (if i + 1 < n { e[i].abs() } else { 0.0 })
+    };
+    let norm = (0..n).fold(0.0f64, |m, i| m.max(d[i].abs() + off(i)));
+    let lowest = (0..n).fold(f64::INFINITY, |m, i| m.min(d[i] - off(i)));
+    if norm == 0.0 {
+        w.fill(0.0);
+        return Ok(v);
     }
-    Ok(u)
+    let shift = norm - lowest;
+    let mut q = vec![0.0; n];
+    let mut f = vec![0.0; n.saturating_sub(1)];
+    for i in 0..n {
+        let sub = if i > 0 { f[i - 1] * f[i - 1] } else { 0.0 };
+        q[i] = (d[i] + shift - sub).sqrt();
+        if i + 1 < n {
+            f[i] = e[i] / q[i];
+        }
+    }
+    bdsdc::bidiagonal_svd(par, &mut q, &mut f, None, v.as_mut())
+        .map_err(|_| EigFailure::NoConvergence)?;
+    // Singular values nonincreasing: the eigenvalues come out in reverse.
+    for (j, wj) in w.iter_mut().enumerate() {
+        let s = q[n - 1 - j];
+        *wj = s * s - shift;
+    }
+    Ok(Mat::from_fn(n, n, |i, j| v[(i, n - 1 - j)]))
 }
 
 /// faer's Hermitian eigensolver (one-stage reduction, tridiagonal divide and conquer),
@@ -258,6 +331,9 @@ fn faer_evd<T: Scalar>(
 macro_rules! faer_hermitian {
     ($($t:ty),*) => {$(
         impl HermitianScalar for $t {
+            fn route(_: usize, _: bool) -> (&'static str, bool) {
+                ("faer", false)
+            }
             fn kernel(
                 _par: Par<'_>,
                 full: Mat<$t>,
@@ -867,6 +943,111 @@ mod tests {
         *seed ^= *seed >> 7;
         *seed ^= *seed << 17;
         (*seed >> 11) as f64 / (1u64 << 53) as f64 - 0.5
+    }
+
+    /// Both reductions of a real symmetric matrix (one-stage: faer's reflectors; two
+    /// stages: oxblas's band reduction and chase) give A·V = V·Λ, VᵀV = I and the same
+    /// Λ as faer's whole solver, with vectors and without, on a team of two.
+    #[test]
+    fn real_symmetric_pairs_by_either_reduction() {
+        let mut seed = 11u64;
+        let par = crate::abi::par().with_threads(2);
+        for n in [1usize, 2, 9, 70, 420] {
+            let g = Mat::from_fn(n, n, |_, _| rnd(&mut seed));
+            let a = Mat::from_fn(n, n, |i, j| g[(i, j)] + g[(j, i)]);
+            let norm = (0..n)
+                .map(|i| (0..n).map(|j| a[(i, j)].abs()).sum::<f64>())
+                .fold(0.0, f64::max);
+            let tol = 16.0 * n as f64 * f64::EPSILON * norm;
+            let mut values = Vec::new();
+            for path in [by_one_stage, by_two_stages] {
+                for vectors in [true, false] {
+                    let mut w = vec![0.0; n];
+                    let v = path(par, a.clone(), &mut w, vectors).unwrap();
+                    assert_eq!(v.is_some(), vectors);
+                    if let Some(v) = v {
+                        for j in 0..n {
+                            for i in 0..n {
+                                let av: f64 = (0..n).map(|k| a[(i, k)] * v[(k, j)]).sum();
+                                let r = av - w[j] * v[(i, j)];
+                                assert!(r.abs() <= tol, "n={n} (A − λ{j})v row {i}: {r}");
+                                let dot: f64 = (0..n).map(|k| v[(k, i)] * v[(k, j)]).sum();
+                                let want = if i == j { 1.0 } else { 0.0 };
+                                assert!((dot - want).abs() <= tol / norm, "n={n} vᵀv {i},{j}");
+                            }
+                        }
+                    }
+                    values.push(w);
+                }
+            }
+            let mut w = vec![0.0; n];
+            faer_evd(a.clone(), &mut w, false).unwrap();
+            values.push(w);
+            for w in &values[1..] {
+                for (x, y) in w.iter().zip(&values[0]) {
+                    assert!((x - y).abs() <= tol, "n={n}: {x} vs {y}");
+                }
+            }
+        }
+    }
+
+    /// The tridiagonal solver through the bidiagonal SVD: T·V = V·Λ and VᵀV = I to a
+    /// few ulps of ‖T‖, and Λ against reference's QL/QR ([`sterf`]), on random,
+    /// definite, indefinite, diagonal, clustered, graded and zero tridiagonals.
+    #[test]
+    fn tridiagonal_pairs_through_the_bidiagonal_svd() {
+        let mut seed = 5u64;
+        let mut cases: Vec<(Vec<f64>, Vec<f64>)> = Vec::new();
+        for n in [1usize, 2, 3, 10, 129, 300] {
+            let d: Vec<f64> = (0..n).map(|_| rnd(&mut seed)).collect();
+            let e: Vec<f64> = (1..n).map(|_| rnd(&mut seed)).collect();
+            cases.push((d.iter().map(|x| x + 3.0).collect(), e.clone()));
+            cases.push((d.iter().map(|x| x - 3.0).collect(), e.clone()));
+            cases.push((d.clone(), vec![0.0; n - 1]));
+            cases.push((vec![0.0; n], vec![0.0; n - 1]));
+            cases.push((vec![1.0; n], vec![1e-12; n - 1]));
+            let graded: Vec<f64> = (0..n).map(|i| 10f64.powi(-((i % 20) as i32))).collect();
+            cases.push((graded.clone(), graded[1..].to_vec()));
+            cases.push((d, e));
+        }
+        for (d, e) in cases {
+            let n = d.len();
+            let mut w = vec![0.0; n];
+            let v = tridiagonal_evd(seq(), &d, &e, &mut w).unwrap();
+            let norm = (0..n).fold(0.0f64, |m, i| {
+                let off = |j: usize| e.get(j).map_or(0.0, |x: &f64| x.abs());
+                m.max(d[i].abs() + off(i) + if i > 0 { off(i - 1) } else { 0.0 })
+            });
+            let tol = 16.0 * n as f64 * f64::EPSILON * norm.max(f64::MIN_POSITIVE);
+            let (mut dq, mut eq) = (d.clone(), e.clone());
+            sterf::eigenvalues(&mut dq, &mut eq).unwrap();
+            for j in 0..n {
+                assert!(
+                    (w[j] - dq[j]).abs() <= tol,
+                    "n={n} λ{j} {} vs {}",
+                    w[j],
+                    dq[j]
+                );
+                for i in 0..n {
+                    let mut tv = (d[i] - w[j]) * v[(i, j)];
+                    if i > 0 {
+                        tv += e[i - 1] * v[(i - 1, j)];
+                    }
+                    if i + 1 < n {
+                        tv += e[i] * v[(i + 1, j)];
+                    }
+                    assert!(tv.abs() <= tol, "n={n} (T − λ{j})v row {i}: {tv}");
+                }
+                for k in 0..n {
+                    let dot: f64 = (0..n).map(|p| v[(p, j)] * v[(p, k)]).sum();
+                    let want = if j == k { 1.0 } else { 0.0 };
+                    assert!(
+                        (dot - want).abs() <= 16.0 * n as f64 * f64::EPSILON,
+                        "n={n} vᵀv {j},{k}: {dot}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -422,7 +422,7 @@ fn with_vectors(
         par,
         s,
         &mut e,
-        left.rb_mut().submatrix_mut(0, 0, k, k),
+        Some(left.rb_mut().submatrix_mut(0, 0, k, k)),
         right.rb_mut(),
     )
     .map_err(|_| SvdFailure::NoConvergence)?;
