@@ -16,15 +16,17 @@
 //! and scaled, as ?GEEV does), the normalization and the storage conventions.
 
 use super::balance::{Balanced, balance};
+use super::bidiag::{BlockReflector, apply_blocks};
+use super::householder::block_reflector;
 use super::lu;
-use super::{bdsdc, sterf, tridiag};
+use super::{bdsdc, sterf, sytrd, tridiag};
 use crate::blas::Par;
 use crate::blas::gemm;
 use crate::scalar::{Real, Scalar, c32, c64};
 use faer::diag::Diag;
 use faer::dyn_stack::{MemBuffer, MemStack};
 use faer::linalg::evd::{self, ComputeEigenvectors};
-use faer::reborrow::Reborrow;
+use faer::reborrow::{Reborrow, ReborrowMut};
 use faer::{Mat, MatMut, MatRef};
 
 /// Why no decomposition was produced.
@@ -112,26 +114,40 @@ pub trait HermitianScalar: Scalar {
 enum Path {
     /// faer's whole solver, serially ([`faer_evd`]).
     Faer,
-    /// [`by_one_stage`]: faer's reduction, oxblas's tridiagonal solvers.
-    OneStage,
-    /// [`by_two_stages`]: oxblas's reduction and tridiagonal solvers.
+    /// [`by_one_stage`]: a one-stage reduction, oxblas's tridiagonal solvers.
+    OneStage(Reducer),
+    /// [`by_two_stages`]: oxblas's two-stage reduction and tridiagonal solvers.
     TwoStages,
+}
+
+/// Who reduces to tridiagonal in one stage.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Reducer {
+    /// faer's `tridiag_in_place`, serially.
+    Faer,
+    /// [`sytrd`], multithreaded.
+    Panels,
 }
 
 /// The policy, measured on the Intel host (NumPy `eigh`/`eigvalsh`, 2 threads, ms).
 /// Small problems with vectors stay with faer, whose QR iteration beats divide and
-/// conquer there and whose serial run has no hand-off (eigh 100² faer 0.77, one-stage
+/// conquer there and whose serial run has no hand-off (eigh 100² faer 0.77, oxblas
 /// 1.16; 160² 2.14 against 1.60): from 128 rows [`tridiagonal_evd`] runs its halves on
-/// two threads. Below order 800 the one-stage reduction wins: the chase runs serially
-/// and costs more than the matrix·vector products it replaces, and with vectors,
-/// carrying them back through both stages costs more than the band reduction saves
-/// (one stage / two stages: eigvalsh 500² 10.6 / 13.8, 800² 36.8 / 36.7, 1000² 73 / 54;
-/// eigh 500² 17.7 / 24.0, 800² 68.7 / 66.1, 1000² 131 / 111).
+/// two threads. Then the reductions (faer one-stage / [`sytrd`] / two stages):
+/// faer's serial one wins while its per-column products are cheap, [`sytrd`]'s
+/// parallel one while the matrix sits in the cores' caches, the two stages once the
+/// one-stage products stream it from memory. Values: 200² 1.20 / 2.20 / 1.88, 500²
+/// 9.7 / 11.0 / 13.9, 800² 36.8 / 32.1 / 35.1, 1000² 73 / 65 / 53. Vectors: 200² 2.41
+/// / 3.21 / 3.29, 500² 17.3 / 16.5 / 22.8, 800² 68.7 / 51.5 / 62.8, 1000² 131 / 96 /
+/// 105, 1500² 405 / 316 / 273.
 fn path(n: usize, vectors: bool) -> Path {
+    let (faer_until, panels_until) = if vectors { (400, 1200) } else { (650, 900) };
     if vectors && n < 128 {
         Path::Faer
-    } else if n < 800 {
-        Path::OneStage
+    } else if n < faer_until {
+        Path::OneStage(Reducer::Faer)
+    } else if n < panels_until {
+        Path::OneStage(Reducer::Panels)
     } else {
         Path::TwoStages
     }
@@ -141,7 +157,8 @@ impl HermitianScalar for f64 {
     fn route(n: usize, vectors: bool) -> (&'static str, bool) {
         match path(n, vectors) {
             Path::Faer => ("faer", false),
-            Path::OneStage => ("one-stage", true),
+            Path::OneStage(Reducer::Faer) => ("faer-one-stage", true),
+            Path::OneStage(Reducer::Panels) => ("one-stage", true),
             Path::TwoStages => ("two-stage", true),
         }
     }
@@ -153,7 +170,7 @@ impl HermitianScalar for f64 {
     ) -> Result<Option<Mat<f64>>, EigFailure> {
         match path(full.nrows(), vectors) {
             Path::Faer => faer_evd(full, w, vectors),
-            Path::OneStage => by_one_stage(par, full, w, vectors),
+            Path::OneStage(reducer) => by_one_stage(par, full, w, vectors, reducer),
             Path::TwoStages => by_two_stages(par, full, w, vectors),
         }
     }
@@ -183,54 +200,78 @@ fn by_two_stages(
     Ok(Some(u))
 }
 
-/// faer's one-stage reduction to tridiagonal (serial), then [`sterf`] for values
-/// alone, or [`tridiagonal_evd`] and faer's blocked reflectors carrying its vectors
-/// back to A (serial).
+/// A one-stage reduction, then [`sterf`] for values alone, or [`tridiagonal_evd`] and
+/// the reduction's block reflectors carrying its vectors back to A.
 fn by_one_stage(
     par: Par<'_>,
     mut full: Mat<f64>,
     w: &mut [f64],
     vectors: bool,
+    reducer: Reducer,
 ) -> Result<Option<Mat<f64>>, EigFailure> {
     let n = full.nrows();
-    let seq = faer::Par::Seq;
-    let bs = faer::linalg::qr::no_pivoting::factor::recommended_block_size::<f64>(n, n);
-    let mut buf = workspace(
-        evd::tridiag::tridiag_in_place_scratch::<f64>(n, seq, Default::default()).or(
-            faer::linalg::householder::apply_block_householder_sequence_on_the_left_in_place_scratch::<f64>(
-                n.saturating_sub(1),
-                bs,
-                n,
-            ),
-        ),
-    )?;
-    let mut householder = Mat::<f64>::zeros(bs, n.saturating_sub(1));
-    evd::tridiag::tridiag_in_place(
-        full.as_mut(),
-        householder.as_mut(),
-        seq,
-        MemStack::new(&mut buf),
-        Default::default(),
-    );
-    let mut e: Vec<f64> = (0..n.saturating_sub(1)).map(|i| full[(i + 1, i)]).collect();
-    let mut d: Vec<f64> = (0..n).map(|i| full[(i, i)]).collect();
+    let (mut d, mut e) = (vec![0.0; n], vec![0.0; n.saturating_sub(1)]);
+    let blocks = match reducer {
+        Reducer::Faer => faer_tridiagonal(par, full.as_mut(), &mut d, &mut e, vectors)?,
+        Reducer::Panels => sytrd::tridiagonal(par, full.as_mut(), &mut d, &mut e, vectors),
+    };
+    drop(full);
     if !vectors {
         sterf::eigenvalues(&mut d, &mut e).map_err(|_| EigFailure::NoConvergence)?;
         w.copy_from_slice(&d);
         return Ok(None);
     }
     let mut u = tridiagonal_evd(par, &d, &e, w)?;
-    if n > 1 {
-        faer::linalg::householder::apply_block_householder_sequence_on_the_left_in_place_with_conj(
-            full.as_ref().submatrix(1, 0, n - 1, n - 1),
-            householder.as_ref(),
-            faer::Conj::No,
-            u.as_mut().subrows_mut(1, n - 1),
-            seq,
-            MemStack::new(&mut buf),
-        );
+    if let Some(blocks) = blocks {
+        apply_blocks(par, &blocks, u.as_mut());
     }
     Ok(Some(u))
+}
+
+/// faer's one-stage reduction (serially) with [`sytrd::tridiagonal`]'s outputs.
+fn faer_tridiagonal(
+    par: Par<'_>,
+    mut a: MatMut<'_, f64>,
+    d: &mut [f64],
+    e: &mut [f64],
+    keep: bool,
+) -> Result<Option<Vec<BlockReflector>>, EigFailure> {
+    let n = a.nrows();
+    let seq = faer::Par::Seq;
+    let bs = faer::linalg::qr::no_pivoting::factor::recommended_block_size::<f64>(n, n);
+    let mut buf = workspace(evd::tridiag::tridiag_in_place_scratch::<f64>(
+        n,
+        seq,
+        Default::default(),
+    ))?;
+    let mut householder = Mat::<f64>::zeros(bs, n.saturating_sub(1));
+    evd::tridiag::tridiag_in_place(
+        a.rb_mut(),
+        householder.as_mut(),
+        seq,
+        MemStack::new(&mut buf),
+        Default::default(),
+    );
+    for i in 0..n {
+        d[i] = a[(i, i)];
+        if i + 1 < n {
+            e[i] = a[(i + 1, i)];
+        }
+    }
+    // faer's reflectors are H = I − v·vᵀ/τ with τ on the diagonal of each block's T:
+    // reference's τ is its reciprocal.
+    Ok(keep.then(|| {
+        (0..n.saturating_sub(1))
+            .step_by(bs)
+            .map(|j0| {
+                let k = bs.min(n - 1 - j0);
+                let tau: Vec<f64> = (0..k).map(|c| householder[(c, j0 + c)].recip()).collect();
+                let p = a.rb().submatrix(j0 + 1, j0, n - 1 - j0, k);
+                let (v, t) = block_reflector(par, p, &tau);
+                BlockReflector::new(j0 + 1, v, t)
+            })
+            .collect()
+    }))
 }
 
 impl HermitianScalar for f32 {
@@ -945,8 +986,8 @@ mod tests {
         (*seed >> 11) as f64 / (1u64 << 53) as f64 - 0.5
     }
 
-    /// Both reductions of a real symmetric matrix (one-stage: faer's reflectors; two
-    /// stages: oxblas's band reduction and chase) give A·V = V·Λ, VᵀV = I and the same
+    /// Every reduction of a real symmetric matrix (one stage by faer's reflectors or by
+    /// [`sytrd`]'s panels; two stages by oxblas's band reduction and chase) gives A·V = V·Λ, VᵀV = I and the same
     /// Λ as faer's whole solver, with vectors and without, on a team of two.
     #[test]
     fn real_symmetric_pairs_by_either_reduction() {
@@ -960,10 +1001,14 @@ mod tests {
                 .fold(0.0, f64::max);
             let tol = 16.0 * n as f64 * f64::EPSILON * norm;
             let mut values = Vec::new();
-            for path in [by_one_stage, by_two_stages] {
+            for path in [Some(Reducer::Faer), Some(Reducer::Panels), None] {
                 for vectors in [true, false] {
                     let mut w = vec![0.0; n];
-                    let v = path(par, a.clone(), &mut w, vectors).unwrap();
+                    let v = match path {
+                        Some(r) => by_one_stage(par, a.clone(), &mut w, vectors, r),
+                        None => by_two_stages(par, a.clone(), &mut w, vectors),
+                    }
+                    .unwrap();
                     assert_eq!(v.is_some(), vectors);
                     if let Some(v) = v {
                         for j in 0..n {

@@ -22,5 +22,6 @@ pub mod scale;
 pub mod secular;
 pub mod sterf;
 pub mod sym_band;
+pub mod sytrd;
 pub mod tridiag;
 pub mod trtri;
