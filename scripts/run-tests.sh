@@ -19,19 +19,12 @@ suite() { # name, command...
   if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); failures+=("$name"); fi
 }
 
-# Left out of every NumPy comparison, in both runs: TestLstsq's rcond test asserts that
-# lstsq(rcond=-1) of an exactly rank-3 matrix reports rank 4, which holds only when the
-# SVD's rounding leaves its fourth singular value above ε·σ₁ (reference: 5.7e-16 >
-# 4.9e-16). oxblas computes that value as exactly 0, so the rank is 3 -- the true rank,
-# by the routine's documented rule, and the solution is the same minimum-norm one.
-numpy_skip="not (TestLstsq and rcond)"
-
 # A wheel's own test suite (NumPy's or SciPy's linalg) must pass the same with oxblas
 # preloaded as without; the tests run from /tmp so the repo's files are not collected.
 wheel_suite_same() { # module
   local stock ox
-  stock=$(cd /tmp && env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$py" -m pytest -q -p no:cacheprovider --pyargs "$1" -k "$numpy_skip" 2>&1 | tail -n 1)
-  ox=$(cd /tmp && env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE LD_PRELOAD="$lib" "$py" -m pytest -q -p no:cacheprovider --pyargs "$1" -k "$numpy_skip" 2>&1 | tail -n 1)
+  stock=$(cd /tmp && env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$py" -m pytest -q -p no:cacheprovider --pyargs "$1" 2>&1 | tail -n 1)
+  ox=$(cd /tmp && env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE LD_PRELOAD="$lib" "$py" -m pytest -q -p no:cacheprovider --pyargs "$1" 2>&1 | tail -n 1)
   echo "  stock:  $stock"
   echo "  oxblas: $ox"
   [[ "$stock" == *" passed"* && "${stock% in *}" == "${ox% in *}" ]]
@@ -47,7 +40,7 @@ sys_py=/usr/bin/python3
 # assignments (none: stock).
 debian_linalg() {
   (cd /tmp && env "$@" "$sys_py" -m pytest -q -p no:cacheprovider --pyargs numpy.linalg \
-    -k "not test_xerbla_override and $numpy_skip" 2>&1 | tail -n 1)
+    -k "not test_xerbla_override" 2>&1 | tail -n 1)
 }
 debian_numpy_same() {
   local stock ox reached

@@ -1,14 +1,107 @@
 //! Singular values of an upper bidiagonal matrix to high relative accuracy: implicit QR
 //! with Demmel–Kahan zero-shift sweeps and relative convergence tests (reference
-//! DBDSQR without vectors), O(n²) work. Singular values alone use it up to
+//! DBDSQR), O(n²) work without vectors. Singular values alone use it up to
 //! [`RELATIVE_ACCURACY_UP_TO`], where its high relative accuracy for tiny values costs
 //! little (as reference DBDSDC does at every size); beyond, divide and conquer
-//! ([`super::bdsdc`]) is many times faster. The tests also use it as bdsdc's reference.
+//! ([`super::bdsdc`]) is many times faster. With vectors it serves the small
+//! bidiagonals ([`VECTORS_UP_TO`], about reference DBDSDC's leaf size), where divide and
+//! conquer's merges cost more than the sweeps, and where reference's answers come
+//! from this iteration. The tests also use it as bdsdc's reference.
 
 use super::secular::NoConvergence;
+use faer::MatMut;
+use faer::reborrow::ReborrowMut;
 
 /// Bidiagonals up to this order get their values from this QR iteration.
 pub const RELATIVE_ACCURACY_UP_TO: usize = 256;
+
+/// Bidiagonals up to this order get their vectors from this QR iteration (reference
+/// DBDSDC's SMLSIZ is 25). Measured on the Intel host, NumPy `svd` µs, divide and
+/// conquer against QR: 16² 54.7 / 38.4, 32² 168 / 143, 48² 340 / 337, 64² 526 / 648.
+pub const VECTORS_UP_TO: usize = 32;
+
+/// Where a sweep's plane rotations go: each acts on a pair of B's rows (`left`) or
+/// columns (`right`), and the same rotation of that pair of U's or V's columns keeps
+/// `A = U·B·Vᵀ`: `(x_p, x_q) := (c·x_p + s·x_q, −s·x_p + c·x_q)`.
+trait Rotations {
+    fn left(&mut self, p: usize, q: usize, c: f64, s: f64);
+    fn right(&mut self, p: usize, q: usize, c: f64, s: f64);
+    fn wants_vectors(&self) -> bool;
+}
+
+/// Values alone: the rotations go nowhere.
+struct NoVectors;
+
+impl Rotations for NoVectors {
+    #[inline(always)]
+    fn left(&mut self, _: usize, _: usize, _: f64, _: f64) {}
+    #[inline(always)]
+    fn right(&mut self, _: usize, _: usize, _: f64, _: f64) {}
+    fn wants_vectors(&self) -> bool {
+        false
+    }
+}
+
+/// U's and V's columns.
+struct Vectors<'a, 'b> {
+    u: MatMut<'a, f64>,
+    v: MatMut<'b, f64>,
+}
+
+fn rotate(x: &mut MatMut<'_, f64>, p: usize, q: usize, c: f64, s: f64) {
+    for r in 0..x.nrows() {
+        let (a, b) = (x[(r, p)], x[(r, q)]);
+        x[(r, p)] = c * a + s * b;
+        x[(r, q)] = -s * a + c * b;
+    }
+}
+
+impl Rotations for Vectors<'_, '_> {
+    fn left(&mut self, p: usize, q: usize, c: f64, s: f64) {
+        rotate(&mut self.u, p, q, c, s);
+    }
+    fn right(&mut self, p: usize, q: usize, c: f64, s: f64) {
+        rotate(&mut self.v, p, q, c, s);
+    }
+    fn wants_vectors(&self) -> bool {
+        true
+    }
+}
+
+/// `B = U·diag(d)·Vᵀ` for the upper bidiagonal (d, e): `u` and `v` (n×n) hold a basis
+/// on entry (the identity for B's own vectors) and are multiplied by B's singular
+/// vectors; `d` nonincreasing on return, `e` destroyed.
+pub fn svd(
+    d: &mut [f64],
+    e: &mut [f64],
+    u: MatMut<'_, f64>,
+    v: MatMut<'_, f64>,
+) -> Result<(), NoConvergence> {
+    let mut sink = Vectors { u, v };
+    iterate(d, e, &mut sink)?;
+    let n = d.len();
+    for (i, di) in d.iter_mut().enumerate() {
+        if *di < 0.0 {
+            *di = -*di;
+            sink.v.rb_mut().col_mut(i).iter_mut().for_each(|x| *x = -*x);
+        }
+    }
+    // Selection sort, as reference: at most n − 1 swaps of vector pairs.
+    for i in 0..n {
+        let j = (i..n).fold(i, |b, k| if d[k] > d[b] { k } else { b });
+        if j != i {
+            d.swap(i, j);
+            for x in [&mut sink.u, &mut sink.v] {
+                for r in 0..x.nrows() {
+                    let t = x[(r, i)];
+                    x[(r, i)] = x[(r, j)];
+                    x[(r, j)] = t;
+                }
+            }
+        }
+    }
+    Ok(())
+}
 
 /// The plane rotation `[c s; −s c]·[f; g] = [r; 0]` (DLARTG): `c ≥ 0`, r has f's sign.
 #[inline]
@@ -66,6 +159,17 @@ pub fn singular_values_2x2(f: f64, g: f64, h: f64) -> (f64, f64) {
 /// Overwrites `d` with the singular values of the upper bidiagonal (d, e), in
 /// nonincreasing order; `e` is destroyed.
 pub fn singular_values(d: &mut [f64], e: &mut [f64]) -> Result<(), NoConvergence> {
+    iterate(d, e, &mut NoVectors)?;
+    for x in d.iter_mut() {
+        *x = x.abs();
+    }
+    d.sort_unstable_by(|a, b| b.total_cmp(a));
+    Ok(())
+}
+
+/// The QR iteration until every off-diagonal is negligible: `d` holds the signed
+/// values on return, every rotation gone to `rot`.
+fn iterate<R: Rotations>(d: &mut [f64], e: &mut [f64], rot: &mut R) -> Result<(), NoConvergence> {
     let n = d.len();
     if n == 0 {
         return Ok(());
@@ -119,8 +223,9 @@ pub fn singular_values(d: &mut [f64], e: &mut [f64]) -> Result<(), NoConvergence
             m -= 1;
             continue;
         }
-        if ll == m - 1 {
-            // A 2×2 block: solve it directly.
+        if ll == m - 1 && !rot.wants_vectors() {
+            // A 2×2 block: solve it directly (with vectors, the sweeps below take it:
+            // its exact smaller value as the shift ends it in one or two).
             let (sigmn, sigmx) = singular_values_2x2(d[m - 1], e[m - 1], d[m]);
             d[m - 1] = sigmx;
             e[m - 1] = 0.0;
@@ -192,11 +297,13 @@ pub fn singular_values(d: &mut [f64], e: &mut [f64]) -> Result<(), NoConvergence
                 let (mut cs, mut oldcs, mut oldsn) = (1.0, 1.0, 0.0);
                 for i in ll..m {
                     let (c, sn, r) = rotation(d[i] * cs, e[i]);
+                    rot.right(i, i + 1, c, sn);
                     cs = c;
                     if i > ll {
                         e[i - 1] = oldsn * r;
                     }
                     let (oc, os, dr) = rotation(oldcs * r, d[i + 1] * sn);
+                    rot.left(i, i + 1, oc, os);
                     (oldcs, oldsn, d[i]) = (oc, os, dr);
                 }
                 let h = d[m] * cs;
@@ -209,11 +316,13 @@ pub fn singular_values(d: &mut [f64], e: &mut [f64]) -> Result<(), NoConvergence
                 let (mut cs, mut oldcs, mut oldsn) = (1.0, 1.0, 0.0);
                 for i in (ll + 1..=m).rev() {
                     let (c, sn, r) = rotation(d[i] * cs, e[i - 1]);
+                    rot.left(i, i - 1, c, sn);
                     cs = c;
                     if i < m {
                         e[i] = oldsn * r;
                     }
                     let (oc, os, dr) = rotation(oldcs * r, d[i - 1] * sn);
+                    rot.right(i, i - 1, oc, os);
                     (oldcs, oldsn, d[i]) = (oc, os, dr);
                 }
                 let h = d[ll] * cs;
@@ -229,6 +338,7 @@ pub fn singular_values(d: &mut [f64], e: &mut [f64]) -> Result<(), NoConvergence
             let mut g = e[ll];
             for i in ll..m {
                 let (cosr, sinr, r) = rotation(f, g);
+                rot.right(i, i + 1, cosr, sinr);
                 if i > ll {
                     e[i - 1] = r;
                 }
@@ -237,6 +347,7 @@ pub fn singular_values(d: &mut [f64], e: &mut [f64]) -> Result<(), NoConvergence
                 g = sinr * d[i + 1];
                 d[i + 1] *= cosr;
                 let (cosl, sinl, r) = rotation(f, g);
+                rot.left(i, i + 1, cosl, sinl);
                 d[i] = r;
                 f = cosl * e[i] + sinl * d[i + 1];
                 d[i + 1] = cosl * d[i + 1] - sinl * e[i];
@@ -255,6 +366,7 @@ pub fn singular_values(d: &mut [f64], e: &mut [f64]) -> Result<(), NoConvergence
             let mut g = e[m - 1];
             for i in (ll + 1..=m).rev() {
                 let (cosr, sinr, r) = rotation(f, g);
+                rot.left(i, i - 1, cosr, sinr);
                 if i < m {
                     e[i] = r;
                 }
@@ -263,6 +375,7 @@ pub fn singular_values(d: &mut [f64], e: &mut [f64]) -> Result<(), NoConvergence
                 g = sinr * d[i - 1];
                 d[i - 1] *= cosr;
                 let (cosl, sinl, r) = rotation(f, g);
+                rot.right(i, i - 1, cosl, sinl);
                 d[i] = r;
                 f = cosl * e[i - 1] + sinl * d[i - 1];
                 d[i - 1] = cosl * d[i - 1] - sinl * e[i - 1];
@@ -277,10 +390,6 @@ pub fn singular_values(d: &mut [f64], e: &mut [f64]) -> Result<(), NoConvergence
             }
         }
     }
-    for x in d.iter_mut() {
-        *x = x.abs();
-    }
-    d.sort_unstable_by(|a, b| b.total_cmp(a));
     Ok(())
 }
 
@@ -359,6 +468,73 @@ mod tests {
                     (x - y).abs() <= 1e-12 * y.max(1e-300),
                     "{d0:?}/{e0:?}: {d:?} vs {want:?}"
                 );
+            }
+        }
+    }
+
+    /// With vectors: U·diag(d)·Vᵀ gives B back, U and V are orthogonal, and the values
+    /// are the values-only iteration's, on the cases above, random bidiagonals and
+    /// ones with zeros and 2×2 blocks.
+    #[test]
+    fn vectors_reconstruct_b() {
+        let mut seed = 7u64;
+        let mut next = move || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0
+        };
+        let mut cases: Vec<(Vec<f64>, Vec<f64>)> = vec![
+            (vec![3.0], vec![]),
+            (vec![-3.0], vec![]),
+            (vec![1.0, 2.0], vec![0.5]),
+            (vec![0.0, 2.0], vec![1.0]),
+            (
+                vec![1.0, 1e-3, 1e-6, 1.0, 2.0, 3.0],
+                vec![0.1, 0.2, 0.3, 0.0, 1e-9],
+            ),
+            (vec![0.0, 1.0, 2.0], vec![1.0, 1.0]),
+            (vec![1.0, 0.0, 1.0], vec![1.0, 1.0]),
+            (vec![2.0; 6], vec![0.0, 1.0, 0.0, 1.0, 0.0]),
+        ];
+        for n in [2usize, 5, 13, 25] {
+            cases.push((
+                (0..n).map(|_| next()).collect(),
+                (1..n).map(|_| next()).collect(),
+            ));
+        }
+        for (d0, e0) in cases {
+            let n = d0.len();
+            let (mut d, mut e) = (d0.clone(), e0.clone());
+            let mut u = faer::Mat::<f64>::identity(n, n);
+            let mut v = faer::Mat::<f64>::identity(n, n);
+            svd(&mut d, &mut e, u.as_mut(), v.as_mut()).unwrap();
+            let (mut dv, mut ev) = (d0.clone(), e0.clone());
+            singular_values(&mut dv, &mut ev).unwrap();
+            let norm = d0.iter().chain(&e0).fold(0.0f64, |m, x| m.max(x.abs()));
+            let tol = 16.0 * n as f64 * f64::EPSILON * norm;
+            for i in 0..n {
+                assert!(d[i] >= 0.0 && (i == 0 || d[i] <= d[i - 1]), "{d:?}");
+                assert!(
+                    (d[i] - dv[i]).abs() <= tol,
+                    "{d0:?}/{e0:?}: {d:?} vs {dv:?}"
+                );
+                for j in 0..n {
+                    let b = if i == j {
+                        d0[i]
+                    } else if j == i + 1 {
+                        e0[i]
+                    } else {
+                        0.0
+                    };
+                    let r: f64 = (0..n).map(|p| u[(i, p)] * d[p] * v[(j, p)]).sum();
+                    assert!((r - b).abs() <= tol, "{d0:?}/{e0:?}: B[{i},{j}] {b} vs {r}");
+                    for q in [&u, &v] {
+                        let dot: f64 = (0..n).map(|p| q[(p, i)] * q[(p, j)]).sum();
+                        let want = if i == j { 1.0 } else { 0.0 };
+                        assert!((dot - want).abs() <= 16.0 * n as f64 * f64::EPSILON);
+                    }
+                }
             }
         }
     }
