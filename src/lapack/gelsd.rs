@@ -3,12 +3,14 @@
 //!
 //! Reference ?GELSD solves the bidiagonal problem by divide and conquer; this computes
 //! the thin SVD with [`SvdScalar`] (oxblas's own pipeline for f64) and applies it with
-//! two products. The result is the same minimum-norm solution, and what the ABI
-//! promises is kept: the rank, the singular values, and for m > n the residual sum of
-//! squares in rows n.. of B.
+//! two products. A much taller A is first reduced by QR, as reference does: B becomes
+//! Qᴴ·B and the SVD is the square R's, so no m-row singular vectors are formed. The
+//! result is the same minimum-norm solution, and what the ABI promises is kept: the
+//! rank, the singular values, and for m > n the residual sum of squares in rows n..
+//! of B.
 
 use super::gesdd::{SvdFailure, SvdJob, SvdScalar};
-use super::scale;
+use super::{qr, scale};
 use crate::blas::Par;
 use crate::blas::gemm;
 use crate::scalar::{Real, Scalar};
@@ -129,6 +131,65 @@ pub fn gelsd<T: SvdScalar>(
     Ok(rank)
 }
 
+/// The aspect ratio from which A is reduced by QR first (gesdd's own pre-reduction
+/// starts there, so the thin SVD would run the same QR, then form U with m rows).
+fn much_taller(m: usize, n: usize) -> bool {
+    n > 0 && m > n && m >= n * 11 / 6
+}
+
+/// [`solve_in_range`] for a much taller A: `A = Q·R`, then R·X = (Qᴴ·B)'s first n rows
+/// in the least-squares sense; the residual adds the rows below.
+fn solve_tall<T: SvdScalar>(
+    par: Par<'_>,
+    mut a: MatMut<'_, T>,
+    mut b: MatMut<'_, T>,
+    s: &mut [T::Re],
+    rcond: T::Re,
+) -> Result<usize, SvdFailure> {
+    let (m, n) = (a.nrows(), a.ncols());
+    let nrhs = b.ncols();
+    let mut tau = vec![T::zero(); n];
+    qr::geqrf(par, a.rb_mut(), &mut tau);
+    qr::apply_qh(par, a.rb(), &tau, b.rb_mut().subrows_mut(0, m));
+    let below: Vec<T::Re> = (0..nrhs)
+        .map(|j| norm2(b.rb().submatrix(n, j, m - n, 1)))
+        .collect();
+    let r = Mat::from_fn(n, n, |i, j| if i <= j { a[(i, j)] } else { T::zero() });
+    let c = b.rb().subrows(0, n).to_owned();
+    let rank = solve_in_range(
+        par,
+        r.clone().as_mut(),
+        b.rb_mut().subrows_mut(0, n),
+        s,
+        rcond,
+    )?;
+    // ‖B − A·X‖² = ‖C − R·X‖² + ‖rows n.. of Qᴴ·B‖² (the first part is not zero when
+    // A is rank deficient).
+    let mut res = c;
+    gemm::gemm(
+        par,
+        -T::one(),
+        r.as_ref(),
+        false,
+        b.rb().subrows(0, n),
+        false,
+        T::one(),
+        res.as_mut(),
+    );
+    for (j, below) in below.into_iter().enumerate() {
+        b[(n, j)] = T::from_real(norm2(res.as_ref().col(j).as_mat()).hypot(below));
+        for i in n + 1..m {
+            b[(i, j)] = T::zero();
+        }
+    }
+    Ok(rank)
+}
+
+/// The 2-norm of a column-major block's single column.
+fn norm2<T: Scalar>(x: faer::MatRef<'_, T>) -> T::Re {
+    super::householder::norm2(crate::mat::col_slice(x, 0))
+}
+
 /// [`gelsd`] on a matrix and right-hand sides already in the safe range.
 fn solve_in_range<T: SvdScalar>(
     par: Par<'_>,
@@ -138,6 +199,9 @@ fn solve_in_range<T: SvdScalar>(
     rcond: T::Re,
 ) -> Result<usize, SvdFailure> {
     let (m, n) = (a.nrows(), a.ncols());
+    if much_taller(m, n) {
+        return solve_tall(par, a, b, s, rcond);
+    }
     let (k, nrhs) = (m.min(n), b.ncols());
     let mut u = Mat::<T>::zeros(m, k);
     let mut vt = Mat::<T>::zeros(k, n);
@@ -235,6 +299,55 @@ mod tests {
                 complex,
                 "z {m}x{n} {nrhs}"
             );
+        }
+    }
+
+    /// Much taller problems (the QR route), full rank and rank deficient, real and
+    /// complex: the normal equations Aᴴ(B − A·X) = 0 hold, X is orthogonal to A's null
+    /// space, and row n carries ‖B − A·X‖ with zeros below.
+    #[test]
+    fn much_taller_problems_through_qr() {
+        fn check<T: SvdScalar>(m: usize, n: usize, dup: bool, f: impl Fn(usize) -> T) {
+            let par = Par::seq(crate::arch::detected());
+            let a0 = Mat::from_fn(m, n, |i, j| {
+                let c = if dup && j == n - 1 { 0 } else { j };
+                f(i * 31 + c * 7)
+            });
+            let b0 = Mat::from_fn(m, 2, |i, j| f(1000 + i * 3 + j));
+            assert!(much_taller(m, n));
+            let (mut a, mut b) = (a0.clone(), b0.clone());
+            let mut s = vec![T::Re::zero(); n];
+            let rank = gelsd(par, a.as_mut(), b.as_mut(), &mut s, T::Re::from_f64(1e-10)).unwrap();
+            assert_eq!(rank, if dup { n - 1 } else { n }, "{m}x{n}");
+            let tol = 1e-10;
+            for j in 0..2 {
+                let sum = |it: &mut dyn Iterator<Item = T>| it.fold(T::zero(), |a, x| a + x);
+                let r: Vec<T> = (0..m)
+                    .map(|i| b0[(i, j)] - sum(&mut (0..n).map(|k| a0[(i, k)] * b[(k, j)])))
+                    .collect();
+                for k in 0..n {
+                    let g = sum(&mut (0..m).map(|i| a0[(i, k)].conjugate() * r[i]));
+                    assert!(g.modulus().to_f64() < tol, "{m}x{n} normal equations {k}");
+                }
+                let rnorm = r
+                    .iter()
+                    .map(|v| v.modulus().to_f64().powi(2))
+                    .sum::<f64>()
+                    .sqrt();
+                assert!((b[(n, j)].modulus().to_f64() - rnorm).abs() < tol);
+                assert!((n + 1..m).all(|i| b[(i, j)] == T::zero()));
+                if dup {
+                    // Minimum norm: x orthogonal to the null vector e₀ − e_{n−1}.
+                    assert!((b[(0, j)] - b[(n - 1, j)]).modulus().to_f64() < tol);
+                }
+            }
+        }
+        assert!(!much_taller(1, 1) && !much_taller(0, 0) && much_taller(3, 2));
+        let re = |k: usize| ((k * 7919) % 23) as f64 / 11.0 - 1.0;
+        for dup in [false, true] {
+            check::<f64>(40, 10, dup, re);
+            check::<f64>(12, 3, dup, re);
+            check::<c64>(40, 10, dup, |k| c64::new(re(k), re(k + 5)));
         }
     }
 

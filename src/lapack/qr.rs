@@ -7,8 +7,8 @@
 use super::householder::{apply_block_left, apply_block_left_adjoint, block_reflector, panel_qr};
 use crate::blas::Par;
 use crate::scalar::Scalar;
-use faer::MatMut;
 use faer::reborrow::{Reborrow, ReborrowMut};
+use faer::{MatMut, MatRef};
 
 /// Block width: columns factored as one panel, and reflectors applied as one block.
 pub const NB: usize = 64;
@@ -64,6 +64,24 @@ pub fn orgqr<T: Scalar>(par: Par<'_>, mut a: MatMut<'_, T>, tau: &[T]) {
             v.as_ref(),
             t.as_ref(),
             a.rb_mut().submatrix_mut(j, j, m - j, n - j),
+        );
+    }
+}
+
+/// `x := Qᴴ·x` for the Q that `geqrf` left in `a` (m×n) and `tau`, x with m rows
+/// (reference ?ORMQR / ?UNMQR, side L, trans T or C).
+pub fn apply_qh<T: Scalar>(par: Par<'_>, a: MatRef<'_, T>, tau: &[T], mut x: MatMut<'_, T>) {
+    let m = a.nrows();
+    let k = tau.len();
+    // Qᴴ = H_{k−1}ᴴ···H₀ᴴ: the first block first.
+    for j in (0..k).step_by(NB) {
+        let jb = NB.min(k - j);
+        let (v, t) = block_reflector(par, a.submatrix(j, j, m - j, jb), &tau[j..j + jb]);
+        apply_block_left_adjoint(
+            par,
+            v.as_ref(),
+            t.as_ref(),
+            x.rb_mut().subrows_mut(j, m - j),
         );
     }
 }
