@@ -11,11 +11,16 @@
 //! Every node may have one more column than rows (`sqre`): its last right vector then
 //! spans the null space.
 
+use super::bdsqr;
 use super::secular::{self, NoConvergence};
 use crate::blas::Par;
 use crate::blas::gemm::gemm;
 use faer::reborrow::{Reborrow, ReborrowMut};
 use faer::{Mat, MatMut};
+
+/// Nodes up to this many rows are solved by the QR iteration, as reference DLASD0's
+/// leaves are (its SMLSIZ): below, merges cost more than the sweeps.
+const LEAF: usize = 25;
 
 /// Nodes from this many rows solve their two children on two members of the team.
 const PARALLEL_CHILDREN: usize = 128;
@@ -90,6 +95,7 @@ fn solve(
             leaf(d, e, u, v);
             return Ok(());
         }
+        _ if nr <= LEAF => return leaf_by_qr(d, e, u, v),
         _ => {}
     }
     let k = nr / 2;
@@ -168,6 +174,37 @@ fn leaf(d: &mut [f64], e: &[f64], u: Option<MatMut<'_, f64>>, mut v: MatMut<'_, 
     v[(1, 0)] = sn;
     v[(0, 1)] = -sn;
     v[(1, 1)] = c;
+}
+
+/// A leaf of `d.len()` rows by [`bdsqr::svd`]. With one more column than rows, right
+/// rotations first chase the last superdiagonal entry up the extra column and out
+/// (reference DLASDQ with SQRE = 1), which leaves that column as the null vector.
+fn leaf_by_qr(
+    d: &mut [f64],
+    e: &[f64],
+    mut u: Option<MatMut<'_, f64>>,
+    mut v: MatMut<'_, f64>,
+) -> Result<(), NoConvergence> {
+    let (nr, nc) = (d.len(), v.nrows());
+    for mut x in u.iter_mut().map(|u| u.rb_mut()).chain([v.rb_mut()]) {
+        x.fill(0.0);
+        x.diagonal_mut().fill(1.0);
+    }
+    let mut sup = e[..nr - 1].to_vec();
+    if nc > nr {
+        // Row i holds d_i and the fill f in column nr: rotate columns i and nr.
+        let mut f = e[nr - 1];
+        for i in (0..nr).rev() {
+            let (c, s, r) = bdsqr::rotation(d[i], f);
+            d[i] = r;
+            bdsqr::rotate(&mut v, i, nr, c, s);
+            if i > 0 {
+                f = -s * sup[i - 1];
+                sup[i - 1] *= c;
+            }
+        }
+    }
+    bdsqr::svd(d, &mut sup, u, v.subcols_mut(0, nr))
 }
 
 /// A child singular triple as the arrow sees it.

@@ -42,13 +42,14 @@ impl Rotations for NoVectors {
     }
 }
 
-/// U's and V's columns.
+/// U's (when asked for) and V's columns.
 struct Vectors<'a, 'b> {
-    u: MatMut<'a, f64>,
+    u: Option<MatMut<'a, f64>>,
     v: MatMut<'b, f64>,
 }
 
-fn rotate(x: &mut MatMut<'_, f64>, p: usize, q: usize, c: f64, s: f64) {
+/// Columns `(p, q) := (c·p + s·q, −s·p + c·q)`.
+pub(super) fn rotate(x: &mut MatMut<'_, f64>, p: usize, q: usize, c: f64, s: f64) {
     for r in 0..x.nrows() {
         let (a, b) = (x[(r, p)], x[(r, q)]);
         x[(r, p)] = c * a + s * b;
@@ -58,7 +59,9 @@ fn rotate(x: &mut MatMut<'_, f64>, p: usize, q: usize, c: f64, s: f64) {
 
 impl Rotations for Vectors<'_, '_> {
     fn left(&mut self, p: usize, q: usize, c: f64, s: f64) {
-        rotate(&mut self.u, p, q, c, s);
+        if let Some(u) = self.u.as_mut() {
+            rotate(u, p, q, c, s);
+        }
     }
     fn right(&mut self, p: usize, q: usize, c: f64, s: f64) {
         rotate(&mut self.v, p, q, c, s);
@@ -68,13 +71,13 @@ impl Rotations for Vectors<'_, '_> {
     }
 }
 
-/// `B = U·diag(d)·Vᵀ` for the upper bidiagonal (d, e): `u` and `v` (n×n) hold a basis
-/// on entry (the identity for B's own vectors) and are multiplied by B's singular
-/// vectors; `d` nonincreasing on return, `e` destroyed.
+/// `B = U·diag(d)·Vᵀ` for the upper bidiagonal (d, e): `u` (when asked for) and `v`
+/// (n columns each) hold a basis on entry (the identity for B's own vectors) and are
+/// multiplied by B's singular vectors; `d` nonincreasing on return, `e` destroyed.
 pub fn svd(
     d: &mut [f64],
     e: &mut [f64],
-    u: MatMut<'_, f64>,
+    u: Option<MatMut<'_, f64>>,
     v: MatMut<'_, f64>,
 ) -> Result<(), NoConvergence> {
     let mut sink = Vectors { u, v };
@@ -91,7 +94,7 @@ pub fn svd(
         let j = (i..n).fold(i, |b, k| if d[k] > d[b] { k } else { b });
         if j != i {
             d.swap(i, j);
-            for x in [&mut sink.u, &mut sink.v] {
+            for x in sink.u.iter_mut().chain([&mut sink.v]) {
                 for r in 0..x.nrows() {
                     let t = x[(r, i)];
                     x[(r, i)] = x[(r, j)];
@@ -508,7 +511,7 @@ mod tests {
             let (mut d, mut e) = (d0.clone(), e0.clone());
             let mut u = faer::Mat::<f64>::identity(n, n);
             let mut v = faer::Mat::<f64>::identity(n, n);
-            svd(&mut d, &mut e, u.as_mut(), v.as_mut()).unwrap();
+            svd(&mut d, &mut e, Some(u.as_mut()), v.as_mut()).unwrap();
             let (mut dv, mut ev) = (d0.clone(), e0.clone());
             singular_values(&mut dv, &mut ev).unwrap();
             let norm = d0.iter().chain(&e0).fold(0.0f64, |m, x| m.max(x.abs()));

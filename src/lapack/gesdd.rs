@@ -427,7 +427,7 @@ fn with_vectors(
         bdsqr::svd(
             s,
             &mut e,
-            left.rb_mut().submatrix_mut(0, 0, k, k),
+            Some(left.rb_mut().submatrix_mut(0, 0, k, k)),
             right.rb_mut(),
         )
     } else {
