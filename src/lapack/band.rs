@@ -165,6 +165,32 @@ impl<'a> View<'a> {
     }
 }
 
+/// A sweep's published progress, set to "finished" if the sweep unwinds, so the sweeps
+/// behind it do not wait for it forever: they run on (their results are discarded
+/// with the panic the pool reports).
+pub(super) struct Release<'a>(pub(super) &'a AtomicUsize);
+
+impl Drop for Release<'_> {
+    fn drop(&mut self) {
+        self.0.store(usize::MAX, Ordering::Release);
+    }
+}
+
+/// Waits until the sweep ahead (none for the first) has published `steps` steps.
+#[inline(always)]
+pub(super) fn wait_for(ahead: Option<&AtomicUsize>, steps: usize) {
+    let Some(ahead) = ahead else { return };
+    let mut spins = 0u32;
+    while ahead.load(Ordering::Acquire) < steps {
+        spins += 1;
+        if spins < 1 << 12 {
+            std::hint::spin_loop();
+        } else {
+            std::thread::yield_now();
+        }
+    }
+}
+
 /// One sweep, waiting on the sweep ahead (`ahead`: its finished blocks) before each
 /// block and publishing its own progress.
 fn run_sweep(
@@ -175,14 +201,6 @@ fn run_sweep(
     ahead: Option<&AtomicUsize>,
     mine: &AtomicUsize,
 ) {
-    /// If the sweep unwinds, the sweeps behind it must not wait for it forever: they
-    /// run on (their results are discarded with the panic the pool reports).
-    struct Release<'a>(&'a AtomicUsize);
-    impl Drop for Release<'_> {
-        fn drop(&mut self) {
-            self.0.store(usize::MAX, Ordering::Release);
-        }
-    }
     let _release = Release(mine);
     #[cfg(target_arch = "x86_64")]
     if path != BandPath::Generic {
@@ -226,17 +244,7 @@ fn sweep(
     let (mut r, mut c) = (i, i + 1);
     let mut block = 0;
     while c < n {
-        if let Some(ahead) = ahead {
-            let mut spins = 0u32;
-            while ahead.load(Ordering::Acquire) < block + LAG {
-                spins += 1;
-                if spins < 1 << 12 {
-                    std::hint::spin_loop();
-                } else {
-                    std::thread::yield_now();
-                }
-            }
-        }
+        wait_for(ahead, block + LAG);
         // SAFETY (every `column` below): one slice at a time within this sweep; the
         // elements are this block's, which no other member touches now (the wait).
         // Right reflector: row r, columns c..ce, applied to rows r+1..ce.

@@ -44,10 +44,7 @@ pub fn bidiagonal_svd(
         return Ok(());
     }
     let Some(scale) = normalize(d, e)? else {
-        for mut x in u.iter_mut().map(|u| u.rb_mut()).chain([v.rb_mut()]) {
-            x.fill(0.0);
-            x.diagonal_mut().fill(1.0);
-        }
+        identities(u, v);
         return Ok(());
     };
     solve(par, d, e, u.as_mut().map(|u| u.rb_mut()), v.rb_mut())?;
@@ -176,6 +173,14 @@ fn leaf(d: &mut [f64], e: &[f64], u: Option<MatMut<'_, f64>>, mut v: MatMut<'_, 
     v[(1, 1)] = c;
 }
 
+/// U (when asked for) and V := I.
+fn identities(u: Option<MatMut<'_, f64>>, v: MatMut<'_, f64>) {
+    for mut x in u.into_iter().chain([v]) {
+        x.fill(0.0);
+        x.diagonal_mut().fill(1.0);
+    }
+}
+
 /// A leaf of `d.len()` rows by [`bdsqr::svd`]. With one more column than rows, right
 /// rotations first chase the last superdiagonal entry up the extra column and out
 /// (reference DLASDQ with SQRE = 1), which leaves that column as the null vector.
@@ -186,10 +191,7 @@ fn leaf_by_qr(
     mut v: MatMut<'_, f64>,
 ) -> Result<(), NoConvergence> {
     let (nr, nc) = (d.len(), v.nrows());
-    for mut x in u.iter_mut().map(|u| u.rb_mut()).chain([v.rb_mut()]) {
-        x.fill(0.0);
-        x.diagonal_mut().fill(1.0);
-    }
+    identities(u.as_mut().map(|u| u.rb_mut()), v.rb_mut());
     let mut sup = e[..nr - 1].to_vec();
     if nc > nr {
         // Row i holds d_i and the fill f in column nr: rotate columns i and nr.

@@ -188,16 +188,13 @@ fn by_two_stages(
     let (mut d, mut e) = (vec![0.0; n], vec![0.0; n.saturating_sub(1)]);
     let factors = tridiag::tridiagonal(par, full.as_mut(), &mut d, &mut e, vectors);
     drop(full);
-    if !vectors {
-        sterf::eigenvalues(&mut d, &mut e).map_err(|_| EigFailure::NoConvergence)?;
-        w.copy_from_slice(&d);
-        return Ok(None);
-    }
-    let mut u = tridiagonal_evd(par, &d, &e, w)?;
-    if let Some(f) = factors {
-        f.apply_q(par, u.as_mut());
-    }
-    Ok(Some(u))
+    from_tridiagonal(
+        par,
+        d,
+        e,
+        w,
+        factors.map(|f| move |u: MatMut<'_, f64>| f.apply_q(par, u)),
+    )
 }
 
 /// A one-stage reduction, then [`sterf`] for values alone, or [`tridiagonal_evd`] and
@@ -216,15 +213,32 @@ fn by_one_stage(
         Reducer::Panels => sytrd::tridiagonal(par, full.as_mut(), &mut d, &mut e, vectors),
     };
     drop(full);
-    if !vectors {
+    from_tridiagonal(
+        par,
+        d,
+        e,
+        w,
+        blocks.map(|b| move |u: MatMut<'_, f64>| apply_blocks(par, &b, u)),
+    )
+}
+
+/// The eigenproblem of the tridiagonal (d, e) a reduction left: values alone by
+/// [`sterf`], or, when the reduction kept its factors, vectors by [`tridiagonal_evd`]
+/// that `back` carries to A.
+fn from_tridiagonal(
+    par: Par<'_>,
+    mut d: Vec<f64>,
+    mut e: Vec<f64>,
+    w: &mut [f64],
+    back: Option<impl FnOnce(MatMut<'_, f64>)>,
+) -> Result<Option<Mat<f64>>, EigFailure> {
+    let Some(back) = back else {
         sterf::eigenvalues(&mut d, &mut e).map_err(|_| EigFailure::NoConvergence)?;
         w.copy_from_slice(&d);
         return Ok(None);
-    }
+    };
     let mut u = tridiagonal_evd(par, &d, &e, w)?;
-    if let Some(blocks) = blocks {
-        apply_blocks(par, &blocks, u.as_mut());
-    }
+    back(u.as_mut());
     Ok(Some(u))
 }
 

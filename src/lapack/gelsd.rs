@@ -176,13 +176,22 @@ fn solve_tall<T: SvdScalar>(
         T::one(),
         res.as_mut(),
     );
-    for (j, below) in below.into_iter().enumerate() {
-        b[(n, j)] = T::from_real(norm2(res.as_ref().col(j).as_mat()).hypot(below));
-        for i in n + 1..m {
+    let norms = below
+        .into_iter()
+        .enumerate()
+        .map(|(j, below)| norm2(res.as_ref().col(j).as_mat()).hypot(below));
+    write_residuals(b, n, norms);
+    Ok(rank)
+}
+
+/// Rows n.. of B for m > n: each column's residual norm in row n, zeros below.
+fn write_residuals<T: Scalar>(mut b: MatMut<'_, T>, n: usize, norms: impl Iterator<Item = T::Re>) {
+    for (j, norm) in norms.enumerate() {
+        b[(n, j)] = T::from_real(norm);
+        for i in n + 1..b.nrows() {
             b[(i, j)] = T::zero();
         }
     }
-    Ok(rank)
 }
 
 /// The 2-norm of a column-major block's single column.
@@ -264,12 +273,7 @@ fn solve_in_range<T: SvdScalar>(
         b.rb_mut().subrows_mut(0, n),
     );
     if let Some(norms) = residual {
-        for (j, norm) in norms.into_iter().enumerate() {
-            b[(n, j)] = T::from_real(norm);
-            for i in n + 1..m {
-                b[(i, j)] = T::zero();
-            }
-        }
+        write_residuals(b.rb_mut(), n, norms.into_iter());
     }
     Ok(rank)
 }

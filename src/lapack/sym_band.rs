@@ -14,7 +14,7 @@
 //! more, as a margin). Every element then sees the same operations in the same order
 //! as in the serial chase: the result is bitwise the same.
 
-use super::band::{BAND, Reflectors};
+use super::band::{BAND, Reflectors, Release, wait_for};
 use super::householder::reflector;
 use crate::arch::BandPath;
 use crate::blas::Par;
@@ -152,14 +152,6 @@ fn run_sweep(
     ahead: Option<&AtomicUsize>,
     mine: &AtomicUsize,
 ) {
-    /// If the sweep unwinds, the sweeps behind it must not wait for it forever: they
-    /// run on (their results are discarded with the panic the pool reports).
-    struct Release<'a>(&'a AtomicUsize);
-    impl Drop for Release<'_> {
-        fn drop(&mut self) {
-            self.0.store(usize::MAX, Ordering::Release);
-        }
-    }
     let _release = Release(mine);
     #[cfg(target_arch = "x86_64")]
     if path != BandPath::Generic {
@@ -182,21 +174,6 @@ unsafe fn sweep_avx2(
     mine: &AtomicUsize,
 ) {
     sweep(view, i, log, ahead, mine)
-}
-
-/// Waits until the sweep ahead has finished `steps` steps.
-#[inline(always)]
-fn wait_for(ahead: Option<&AtomicUsize>, steps: usize) {
-    let Some(ahead) = ahead else { return };
-    let mut spins = 0u32;
-    while ahead.load(Ordering::Acquire) < steps {
-        spins += 1;
-        if spins < 1 << 12 {
-            std::hint::spin_loop();
-        } else {
-            std::thread::yield_now();
-        }
-    }
 }
 
 #[inline(always)]
