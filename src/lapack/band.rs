@@ -40,6 +40,11 @@ pub struct Band {
 }
 
 impl Band {
+    /// The storage as the chase's members see it.
+    fn view(&mut self) -> View<'_> {
+        View::new(&mut self.data, self.n, self.b, self.ld, 2 * self.b)
+    }
+
     /// The band of an upper band matrix (its top n×n block).
     pub fn from_upper(a: faer::MatRef<'_, f64>, b: usize) -> Band {
         let n = a.ncols();
@@ -86,7 +91,7 @@ impl Band {
             1
         };
         let keep = log.is_some();
-        let view = View::new(self);
+        let view = self.view();
         let progress: Vec<AtomicUsize> = (0..sweeps).map(|_| AtomicUsize::new(0)).collect();
         let logs: Vec<Mutex<Option<(Reflectors, Reflectors)>>> =
             (0..sweeps).map(|_| Mutex::new(None)).collect();
@@ -117,37 +122,35 @@ impl Band {
     }
 }
 
-/// The band's storage as the chase's members see it.
-struct View<'a> {
+/// A band matrix's column storage as the chase's members see it (the bidiagonal
+/// chase's [`Band`] and the symmetric one's [`super::sym_band::SymBand`]): element
+/// (r, c) at `c·ld + r + top − c`, so column c holds rows c − top .. c + ld − top,
+/// contiguous.
+pub(super) struct View<'a> {
     ptr: *mut f64,
     len: usize,
-    n: usize,
-    b: usize,
+    pub(super) n: usize,
+    pub(super) b: usize,
     ld: usize,
-    _band: std::marker::PhantomData<&'a mut Band>,
+    top: usize,
+    _data: std::marker::PhantomData<&'a mut [f64]>,
 }
 
 // SAFETY: members write only elements that no other member touches until the progress
-// counters say so (the module notes); the counters' release/acquire orders the writes.
+// counters say so (the modules' notes); the counters' release/acquire orders the writes.
 unsafe impl Sync for View<'_> {}
 
 impl<'a> View<'a> {
-    fn new(band: &'a mut Band) -> View<'a> {
+    pub(super) fn new(data: &'a mut [f64], n: usize, b: usize, ld: usize, top: usize) -> View<'a> {
         View {
-            ptr: band.data.as_mut_ptr(),
-            len: band.data.len(),
-            n: band.n,
-            b: band.b,
-            ld: band.ld,
-            _band: std::marker::PhantomData,
+            ptr: data.as_mut_ptr(),
+            len: data.len(),
+            n,
+            b,
+            ld,
+            top,
+            _data: std::marker::PhantomData,
         }
-    }
-
-    #[inline]
-    fn index(&self, r: usize, c: usize) -> usize {
-        let i = c * self.ld + r + 2 * self.b - c;
-        assert!(r + 2 * self.b >= c && r < c + self.b && i < self.len);
-        i
     }
 
     /// Rows `rows` of column c, contiguous.
@@ -157,8 +160,9 @@ impl<'a> View<'a> {
     /// other members': the progress protocol).
     #[allow(clippy::mut_from_ref)]
     #[inline]
-    unsafe fn column(&self, c: usize, rows: std::ops::Range<usize>) -> &mut [f64] {
-        let start = self.index(rows.start, c);
+    pub(super) unsafe fn column(&self, c: usize, rows: std::ops::Range<usize>) -> &mut [f64] {
+        assert!(rows.start + self.top >= c && rows.end + self.top <= c + self.ld);
+        let start = c * self.ld + rows.start + self.top - c;
         assert!(start + rows.len() <= self.len);
         // SAFETY: in bounds (asserted); exclusivity is the caller's contract.
         unsafe { std::slice::from_raw_parts_mut(self.ptr.add(start), rows.len()) }
@@ -750,7 +754,7 @@ mod tests {
         let mut portable = band(n);
         let mut wide = portable.clone();
         for (b, avx2) in [(&mut portable, false), (&mut wide, true)] {
-            let view = View::new(b);
+            let view = b.view();
             let progress: Vec<AtomicUsize> = (0..n).map(|_| AtomicUsize::new(0)).collect();
             for (i, mine) in progress.iter().enumerate().take(n - 1) {
                 if avx2 {

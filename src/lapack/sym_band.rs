@@ -14,7 +14,7 @@
 //! more, as a margin). Every element then sees the same operations in the same order
 //! as in the serial chase: the result is bitwise the same.
 
-use super::band::{BAND, Reflectors, Release, wait_for};
+use super::band::{BAND, Reflectors, Release, View, wait_for};
 use super::householder::reflector;
 use crate::arch::BandPath;
 use crate::blas::Par;
@@ -74,7 +74,7 @@ impl SymBand {
             1
         };
         let keep = log.is_some();
-        let view = View::new(self);
+        let view = View::new(&mut self.data, self.n, self.b, self.ld, 0);
         let progress: Vec<AtomicUsize> = (0..sweeps).map(|_| AtomicUsize::new(0)).collect();
         let logs: Vec<Mutex<Option<Reflectors>>> = (0..sweeps).map(|_| Mutex::new(None)).collect();
         // Sweeps are claimed in order, so the sweep one waits on is always running.
@@ -95,50 +95,6 @@ impl SymBand {
                 }
             }
         }
-    }
-}
-
-/// The band's storage as the chase's members see it.
-struct View<'a> {
-    ptr: *mut f64,
-    len: usize,
-    n: usize,
-    b: usize,
-    ld: usize,
-    _band: std::marker::PhantomData<&'a mut SymBand>,
-}
-
-// SAFETY: members write only elements that no other member touches until the progress
-// counters say so (the module notes); the counters' release/acquire orders the writes.
-unsafe impl Sync for View<'_> {}
-
-impl<'a> View<'a> {
-    fn new(band: &'a mut SymBand) -> View<'a> {
-        View {
-            ptr: band.data.as_mut_ptr(),
-            len: band.data.len(),
-            n: band.n,
-            b: band.b,
-            ld: band.ld,
-            _band: std::marker::PhantomData,
-        }
-    }
-
-    /// Rows `rows` of column c (all on or below the diagonal, within the stored fill),
-    /// contiguous.
-    ///
-    /// # Safety
-    /// No other live reference to these elements (this sweep's own: one at a time;
-    /// other members': the progress protocol).
-    #[allow(clippy::mut_from_ref)]
-    #[inline]
-    unsafe fn column(&self, c: usize, rows: std::ops::Range<usize>) -> &mut [f64] {
-        assert!(rows.start >= c && rows.end <= c + self.ld && rows.end <= self.n);
-        let start = c * self.ld + rows.start - c;
-        assert!(start + rows.len() <= self.len);
-        // SAFETY: in bounds (asserted: column c's rows c..c+ld are data[c·ld..]);
-        // exclusivity is the caller's contract.
-        unsafe { std::slice::from_raw_parts_mut(self.ptr.add(start), rows.len()) }
     }
 }
 
