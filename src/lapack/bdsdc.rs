@@ -18,8 +18,11 @@ use crate::blas::gemm::gemm;
 use faer::reborrow::{Reborrow, ReborrowMut};
 use faer::{Mat, MatMut};
 
-/// Nodes up to this many rows are solved by the QR iteration, as reference DLASD0's
-/// leaves are (its SMLSIZ): below, merges cost more than the sweeps.
+/// Nodes up to this many rows, the root included, are solved by the QR iteration, as
+/// reference DBDSDC's small problems and DLASD0's leaves are (its SMLSIZ): below,
+/// merges cost more than the sweeps. Measured on the Intel host, NumPy `svd` µs:
+/// splitting down to single rows, 16² 54.7, 32² 168, 64² 526; with these leaves, 38.9,
+/// 120, 446.
 const LEAF: usize = 25;
 
 /// Nodes from this many rows solve their two children on two members of the team.
@@ -199,7 +202,7 @@ fn leaf_by_qr(
         for i in (0..nr).rev() {
             let (c, s, r) = bdsqr::rotation(d[i], f);
             d[i] = r;
-            bdsqr::rotate(&mut v, i, nr, c, s);
+            bdsqr::rotate(v.rb_mut(), i, nr, c, s);
             if i > 0 {
                 f = -s * sup[i - 1];
                 sup[i - 1] *= c;
@@ -465,10 +468,10 @@ impl Arrow {
     /// vector) and the close-pair rotations to a basis held in columns.
     fn rotate_basis(&self, mut x: MatMut<'_, f64>, null: Option<usize>, is_right: bool) {
         if let (Some(last), true) = (null, is_right) {
-            rotate(x.rb_mut(), self.k, last, self.c0, self.s0);
+            bdsqr::rotate(x.rb_mut(), self.k, last, self.c0, self.s0);
         }
         for &(p, i, c, s) in &self.rotations {
-            rotate(x.rb_mut(), self.at(p), self.at(i), c, -s);
+            bdsqr::rotate(x.rb_mut(), self.at(p), self.at(i), c, -s);
         }
     }
 }
@@ -684,15 +687,6 @@ fn solve_edges(
 /// Halves of a node's rows: the upper child's and the lower child's.
 const TOP: u8 = 1;
 const BOTTOM: u8 = 2;
-
-/// Columns `(p, q) := (c·p + s·q, −s·p + c·q)`.
-fn rotate(mut x: MatMut<'_, f64>, p: usize, q: usize, c: f64, s: f64) {
-    for r in 0..x.nrows() {
-        let (a, b) = (x[(r, p)], x[(r, q)]);
-        x[(r, p)] = c * a + s * b;
-        x[(r, q)] = -s * a + c * b;
-    }
-}
 
 /// Orders the singular values nonincreasingly, moving the vectors with them.
 fn sort_descending(d: &mut [f64], mut u: Option<MatMut<'_, f64>>, mut v: MatMut<'_, f64>) {

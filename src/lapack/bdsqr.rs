@@ -3,10 +3,9 @@
 //! DBDSQR), O(n²) work without vectors. Singular values alone use it up to
 //! [`RELATIVE_ACCURACY_UP_TO`], where its high relative accuracy for tiny values costs
 //! little (as reference DBDSDC does at every size); beyond, divide and conquer
-//! ([`super::bdsdc`]) is many times faster. With vectors it serves the small
-//! bidiagonals ([`VECTORS_UP_TO`], about reference DBDSDC's leaf size), where divide and
-//! conquer's merges cost more than the sweeps, and where reference's answers come
-//! from this iteration. The tests also use it as bdsdc's reference.
+//! ([`super::bdsdc`]) is many times faster. With vectors it solves divide and
+//! conquer's leaves (as reference's DLASDQ does DBDSDC's), where merges cost more
+//! than the sweeps. The tests also use it as bdsdc's reference.
 
 use super::secular::NoConvergence;
 use faer::MatMut;
@@ -14,11 +13,6 @@ use faer::reborrow::ReborrowMut;
 
 /// Bidiagonals up to this order get their values from this QR iteration.
 pub const RELATIVE_ACCURACY_UP_TO: usize = 256;
-
-/// Bidiagonals up to this order get their vectors from this QR iteration (reference
-/// DBDSDC's SMLSIZ is 25). Measured on the Intel host, NumPy `svd` µs, divide and
-/// conquer against QR: 16² 54.7 / 38.4, 32² 168 / 143, 48² 340 / 337, 64² 526 / 648.
-pub const VECTORS_UP_TO: usize = 32;
 
 /// Where a sweep's plane rotations go: each acts on a pair of B's rows (`left`) or
 /// columns (`right`), and the same rotation of that pair of U's or V's columns keeps
@@ -49,7 +43,7 @@ struct Vectors<'a, 'b> {
 }
 
 /// Columns `(p, q) := (c·p + s·q, −s·p + c·q)`.
-pub(super) fn rotate(x: &mut MatMut<'_, f64>, p: usize, q: usize, c: f64, s: f64) {
+pub(super) fn rotate(mut x: MatMut<'_, f64>, p: usize, q: usize, c: f64, s: f64) {
     for r in 0..x.nrows() {
         let (a, b) = (x[(r, p)], x[(r, q)]);
         x[(r, p)] = c * a + s * b;
@@ -60,11 +54,11 @@ pub(super) fn rotate(x: &mut MatMut<'_, f64>, p: usize, q: usize, c: f64, s: f64
 impl Rotations for Vectors<'_, '_> {
     fn left(&mut self, p: usize, q: usize, c: f64, s: f64) {
         if let Some(u) = self.u.as_mut() {
-            rotate(u, p, q, c, s);
+            rotate(u.rb_mut(), p, q, c, s);
         }
     }
     fn right(&mut self, p: usize, q: usize, c: f64, s: f64) {
-        rotate(&mut self.v, p, q, c, s);
+        rotate(self.v.rb_mut(), p, q, c, s);
     }
     fn wants_vectors(&self) -> bool {
         true
@@ -95,11 +89,7 @@ pub fn svd(
         if j != i {
             d.swap(i, j);
             for x in sink.u.iter_mut().chain([&mut sink.v]) {
-                for r in 0..x.nrows() {
-                    let t = x[(r, i)];
-                    x[(r, i)] = x[(r, j)];
-                    x[(r, j)] = t;
-                }
+                faer::perm::swap_cols_idx(x.rb_mut(), i, j);
             }
         }
     }

@@ -418,27 +418,13 @@ fn with_vectors(
     for i in k..left.ncols() {
         left[(i, i)] = 1.0;
     }
-    if k <= bdsqr::VECTORS_UP_TO {
-        // Reference's path for small bidiagonals (DBDSDC calls DLASDQ): the QR sweeps
-        // rotate identity bases into B's vectors.
-        left.rb_mut().diagonal_mut().fill(1.0);
-        right.fill(0.0);
-        right.rb_mut().diagonal_mut().fill(1.0);
-        bdsqr::svd(
-            s,
-            &mut e,
-            Some(left.rb_mut().submatrix_mut(0, 0, k, k)),
-            right.rb_mut(),
-        )
-    } else {
-        bdsdc::bidiagonal_svd(
-            par,
-            s,
-            &mut e,
-            Some(left.rb_mut().submatrix_mut(0, 0, k, k)),
-            right.rb_mut(),
-        )
-    }
+    bdsdc::bidiagonal_svd(
+        par,
+        s,
+        &mut e,
+        Some(left.rb_mut().submatrix_mut(0, 0, k, k)),
+        right.rb_mut(),
+    )
     .map_err(|_| SvdFailure::NoConvergence)?;
     factors.apply_q(par, left);
     factors.apply_p(par, right);
