@@ -86,10 +86,15 @@ pub fn bidiagonal_with_factors_in(
     f
 }
 
-/// Much taller than wide: R of A = QR has A's singular values, and the reduction then
-/// works on n rows instead of m.
+/// Much taller than wide, by reference's crossover (DGESDD's and DGELSD's MNTHR =
+/// INT(n·11/6)): from there A = Q·R first pays, the rest working on R's n rows.
+pub(super) fn much_taller(m: usize, n: usize) -> bool {
+    n > 0 && m > n && m >= n * 11 / 6
+}
+
+/// Whether the reduction starts with QR: much taller, and wider than one band.
 fn is_tall(m: usize, n: usize) -> bool {
-    m >= n * 11 / 6 && n > BAND
+    much_taller(m, n) && n > BAND
 }
 
 fn reduce(

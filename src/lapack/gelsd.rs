@@ -9,6 +9,7 @@
 //! rank, the singular values, and for m > n the residual sum of squares in rows n..
 //! of B.
 
+use super::bidiag::much_taller;
 use super::gesdd::{SvdFailure, SvdJob, SvdScalar};
 use super::{qr, scale};
 use crate::blas::Par;
@@ -131,13 +132,8 @@ pub fn gelsd<T: SvdScalar>(
     Ok(rank)
 }
 
-/// The aspect ratio from which A is reduced by QR first (gesdd's own pre-reduction
-/// starts there, so the thin SVD would run the same QR, then form U with m rows).
-fn much_taller(m: usize, n: usize) -> bool {
-    n > 0 && m > n && m >= n * 11 / 6
-}
-
-/// [`solve_in_range`] for a much taller A: `A = Q·R`, then R·X = (Qᴴ·B)'s first n rows
+/// [`solve_in_range`] for a much taller A (the thin SVD would run the same QR, then
+/// form U with m rows): `A = Q·R`, then R·X = (Qᴴ·B)'s first n rows
 /// in the least-squares sense; the residual adds the rows below.
 fn solve_tall<T: SvdScalar>(
     par: Par<'_>,
@@ -250,9 +246,7 @@ fn solve_in_range<T: SvdScalar>(
             r.as_mut(),
         );
         (0..nrhs)
-            .map(|j| {
-                super::householder::norm2(r.as_ref().col(j).try_as_col_major().unwrap().as_slice())
-            })
+            .map(|j| norm2(r.as_ref().col(j).as_mat()))
             .collect::<Vec<_>>()
     });
     for i in 0..rank {
