@@ -30,3 +30,9 @@ pub fn matrix<T: Scalar>(rows: usize, cols: usize, seed: u64) -> Mat<T> {
         T::from_parts(T::Re::from_f64(re), T::Re::from_f64(im))
     })
 }
+
+/// A symmetric n×n matrix: `G + Gᵀ` for the matrix of the stream for `seed`.
+pub fn symmetric(n: usize, seed: u64) -> Mat<f64> {
+    let g = matrix::<f64>(n, n, seed);
+    Mat::from_fn(n, n, |i, j| g[(i, j)] + g[(j, i)])
+}

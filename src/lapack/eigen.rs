@@ -5,15 +5,16 @@
 //!
 //! Real symmetric matrices run oxblas's tridiagonal solvers: reference's root-free
 //! QL/QR ([`super::sterf`]) for values alone, and for vectors divide and conquer on the
-//! bidiagonal SVD ([`super::bdsdc`], multithreaded) of a shifted Cholesky factor. From
-//! order 800 they follow [`super::tridiag`]'s two-stage reduction (multithreaded), whose
-//! factors carry the vectors back to A; below, faer's one-stage reduction, and for small
-//! problems with vectors faer's whole solver ([`path`] says where and why). The
-//! complex Hermitian and the general eigenproblems run faer's kernels (Hessenberg QR
-//! with aggressive early deflation) serially. Every path gives the same result for every
-//! thread count. This module owns what the ABI promises around them: scaling into the
-//! safe range, the NaN check, balancing a general matrix ([`super::balance`]: permuted
-//! and scaled, as ?GEEV does), the normalization and the storage conventions.
+//! bidiagonal SVD ([`super::bdsdc`], multithreaded) of a shifted Cholesky factor, after
+//! one of three reductions by order: faer's one-stage (serial), [`super::sytrd`]'s
+//! (multithreaded), or [`super::tridiag`]'s two stages (multithreaded), whose factors
+//! carry the vectors back to A; small problems with vectors run faer's whole solver
+//! ([`path`] says where and why). The complex Hermitian and the general eigenproblems
+//! run faer's kernels (Hessenberg QR with aggressive early deflation) serially. Every
+//! path gives the same result for every thread count. This module owns what the ABI
+//! promises around them: scaling into the safe range, the NaN check, balancing a
+//! general matrix ([`super::balance`]: permuted and scaled, as ?GEEV does), the
+//! normalization and the storage conventions.
 
 use super::balance::{Balanced, balance};
 use super::bidiag::{BlockReflector, apply_blocks};
@@ -343,12 +344,16 @@ fn tridiagonal_evd(
     }
     bdsdc::bidiagonal_svd(par, &mut q, &mut f, None, v.as_mut())
         .map_err(|_| EigFailure::NoConvergence)?;
-    // Singular values nonincreasing: the eigenvalues come out in reverse.
+    // Singular values nonincreasing: the eigenvalues, and their vectors, come out in
+    // reverse.
     for (j, wj) in w.iter_mut().enumerate() {
         let s = q[n - 1 - j];
         *wj = s * s - shift;
     }
-    Ok(Mat::from_fn(n, n, |i, j| v[(i, n - 1 - j)]))
+    for j in 0..n / 2 {
+        faer::perm::swap_cols_idx(v.as_mut(), j, n - 1 - j);
+    }
+    Ok(v)
 }
 
 /// faer's Hermitian eigensolver (one-stage reduction, tridiagonal divide and conquer),
@@ -1001,15 +1006,14 @@ mod tests {
     }
 
     /// Every reduction of a real symmetric matrix (one stage by faer's reflectors or by
-    /// [`sytrd`]'s panels; two stages by oxblas's band reduction and chase) gives A·V = V·Λ, VᵀV = I and the same
-    /// Λ as faer's whole solver, with vectors and without, on a team of two.
+    /// [`sytrd`]'s panels; two stages by oxblas's band reduction and chase) gives
+    /// A·V = V·Λ, VᵀV = I and the same Λ as faer's whole solver, with vectors and
+    /// without, on a team of two.
     #[test]
     fn real_symmetric_pairs_by_either_reduction() {
-        let mut seed = 11u64;
         let par = crate::abi::par().with_threads(2);
         for n in [1usize, 2, 9, 70, 420] {
-            let g = Mat::from_fn(n, n, |_, _| rnd(&mut seed));
-            let a = Mat::from_fn(n, n, |i, j| g[(i, j)] + g[(j, i)]);
+            let a = crate::test_data::symmetric(n, n as u64);
             let norm = (0..n)
                 .map(|i| (0..n).map(|j| a[(i, j)].abs()).sum::<f64>())
                 .fold(0.0, f64::max);

@@ -64,6 +64,11 @@ impl SymBand {
         }
     }
 
+    /// The storage as the chase's members see it.
+    fn view(&mut self) -> View<'_> {
+        View::new(&mut self.data, self.n, self.b, self.ld, 0)
+    }
+
     /// Stage 2: sweeps 0..n−1 in order (see the module notes); with `log`, their
     /// reflectors are recorded in the order of the serial chase.
     pub fn chase(&mut self, par: Par<'_>, log: Option<&mut Reflectors>) {
@@ -74,7 +79,7 @@ impl SymBand {
             1
         };
         let keep = log.is_some();
-        let view = View::new(&mut self.data, self.n, self.b, self.ld, 0);
+        let view = self.view();
         let progress: Vec<AtomicUsize> = (0..sweeps).map(|_| AtomicUsize::new(0)).collect();
         let logs: Vec<Mutex<Option<Reflectors>>> = (0..sweeps).map(|_| Mutex::new(None)).collect();
         // Sweeps are claimed in order, so the sweep one waits on is always running.

@@ -108,11 +108,13 @@ fn panel(
     let mut t = vec![0.0; k];
     for j in 0..k {
         let (done, mut rest) = s.rb_mut().split_at_col_mut(j);
+        let (w_done, mut w_next) = w.as_mut().split_at_col_mut(j);
+        let w_done = w_done.rb();
         let v_done = done.rb().subrows(j, m - j);
         // Column j up to date: a −= V·W[j, :]ᵀ + W·V[j, :]ᵀ (rows j..).
         if j > 0 {
             let col = slice(rest.rb_mut().col_mut(0).subrows_mut(j, m - j));
-            let w_row: Vec<f64> = (0..j).map(|c| w[(j, c)]).collect();
+            let w_row: Vec<f64> = (0..j).map(|c| w_done[(j, c)]).collect();
             let v_row: Vec<f64> = (0..j).map(|c| v_done[(0, c)]).collect();
             gemv(
                 par,
@@ -127,7 +129,7 @@ fn panel(
                 par,
                 GemvOp::NoTrans,
                 -1.0,
-                w.as_ref().submatrix(j, 0, m - j, j),
+                w_done.subrows(j, m - j),
                 VecRef::of(&v_row),
                 1.0,
                 VecMut::of(col),
@@ -142,8 +144,8 @@ fn panel(
         let r = m - j - 1;
         let v = col_slice(rest.rb().submatrix(j + 1, 0, r, 1), 0);
         let v_prev = done.rb().subrows(j + 1, r);
-        // w = τ·(C·v − V·(Wᵀv) − W·(Vᵀv)), then w −= ½τ(wᵀv)·v.
-        let mut wj = vec![0.0; r];
+        // w = τ·(C·v − V·(Wᵀv) − W·(Vᵀv)), then w −= ½τ(wᵀv)·v, into W's column j.
+        let wj = slice(w_next.rb_mut().col_mut(0).subrows_mut(j + 1, r));
         gemv(
             par,
             GemvOp::Trans,
@@ -151,10 +153,10 @@ fn panel(
             rest.rb().submatrix(j + 1, 1, r, r),
             VecRef::of(v),
             0.0,
-            VecMut::of(&mut wj),
+            VecMut::of(&mut *wj),
         );
         if j > 0 {
-            let w_prev = w.as_ref().submatrix(j + 1, 0, r, j);
+            let w_prev = w_done.subrows(j + 1, r);
             for (p, q) in [(w_prev, v_prev), (v_prev, w_prev)] {
                 gemv(
                     par,
@@ -172,7 +174,7 @@ fn panel(
                     q,
                     VecRef::of(&t[..j]),
                     1.0,
-                    VecMut::of(&mut wj),
+                    VecMut::of(&mut *wj),
                 );
             }
         }
@@ -180,9 +182,6 @@ fn panel(
         let alpha = -0.5 * tau[j] * tau[j] * dot;
         for (x, &vi) in wj.iter_mut().zip(v) {
             *x = tau[j] * *x + alpha * vi;
-        }
-        for (i, x) in wj.into_iter().enumerate() {
-            w[(j + 1 + i, j)] = x;
         }
     }
     w
@@ -192,22 +191,14 @@ fn panel(
 mod tests {
     use super::*;
     use crate::lapack::bidiag::apply_blocks;
-
-    fn rnd(seed: &mut u64) -> f64 {
-        *seed ^= *seed << 13;
-        *seed ^= *seed >> 7;
-        *seed ^= *seed << 17;
-        (*seed >> 11) as f64 / (1u64 << 53) as f64 - 0.5
-    }
+    use crate::test_data::symmetric;
 
     /// Q·T·Qᵀ gives A back and QᵀQ = I, for orders around the panel width, on one
     /// thread and on two with the same bits.
     #[test]
     fn q_t_qt_reconstructs_a() {
-        let mut seed = 9u64;
         for n in [1usize, 2, 3, 31, 32, 33, 34, 65, 150] {
-            let g = Mat::from_fn(n, n, |_, _| rnd(&mut seed));
-            let a = Mat::from_fn(n, n, |i, j| g[(i, j)] + g[(j, i)]);
+            let a = symmetric(n, n as u64);
             let run = |par: Par<'_>| {
                 let mut x = a.clone();
                 let (mut d, mut e) = (vec![0.0; n], vec![0.0; n.saturating_sub(1)]);

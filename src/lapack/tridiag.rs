@@ -165,15 +165,10 @@ fn to_band(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_data;
+    use crate::test_data::symmetric;
 
     fn seq() -> Par<'static> {
         Par::seq(crate::arch::detected())
-    }
-
-    fn symmetric(n: usize, seed: u64) -> Mat<f64> {
-        let g = test_data::matrix::<f64>(n, n, seed);
-        Mat::from_fn(n, n, |i, j| g[(i, j)] + g[(j, i)])
     }
 
     /// ‖Q·T·Qᵀ − A‖ / ‖A‖ and ‖QᵀQ − I‖, Q formed by applying the factors to I.
