@@ -158,7 +158,8 @@ impl HermitianScalar for f64 {
     fn route(n: usize, vectors: bool) -> (&'static str, bool) {
         match path(n, vectors) {
             Path::Faer => ("faer", false),
-            Path::OneStage(Reducer::Faer) => ("faer-one-stage", true),
+            // Serial but for the tridiagonal's vectors.
+            Path::OneStage(Reducer::Faer) => ("faer-one-stage", vectors),
             Path::OneStage(Reducer::Panels) => ("one-stage", true),
             Path::TwoStages => ("two-stage", true),
         }
