@@ -213,15 +213,27 @@ pub fn dots_then_combination(
     let par = par.with_threads(members);
     par.run_parts(parts, |(j0, tc, wc)| {
         let block = a.subcols(j0, tc.len());
-        let coef = |j: usize, tj: f64| coef(j0 + j, tj);
-        if !gemv_kernels::dots_then_axpy(path, block, u, &coef, tc, wc) {
-            portable_dots_then_axpy(block, u, &coef, tc, wc);
-        }
+        dots_then_axpy(path, block, u, &|j, tj| coef(j0 + j, tj), tc, wc);
     });
     for partial in partials.chunks_exact(rows) {
         for (o, p) in w.iter_mut().zip(partial) {
             *o += p;
         }
+    }
+}
+
+/// One chunk of [`dots_then_combination`]: `t[j] = A[.., j]·u`, then `out +=
+/// coef(j, t[j])·A[.., j]`, on the table's kernel where it has one.
+pub(super) fn dots_then_axpy(
+    path: crate::arch::GemvPath,
+    a: MatRef<'_, f64>,
+    u: &[f64],
+    coef: &dyn Fn(usize, f64) -> f64,
+    t: &mut [f64],
+    out: &mut [f64],
+) {
+    if !gemv_kernels::dots_then_axpy(path, a, u, coef, t, out) {
+        portable_dots_then_axpy(a, u, coef, t, out);
     }
 }
 

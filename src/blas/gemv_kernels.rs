@@ -71,6 +71,34 @@ pub fn dots_then_axpy(
     false
 }
 
+/// [`dots_then_axpy`] when the coefficients are known before the dots (the symmetric
+/// product's case, [`super::symv`]): `t[j] = A[.., j]·u` and `out += Σⱼ coef[j]·A[.., j]`
+/// in one pass over the rows, four columns at a time, so each element of A is loaded
+/// once. Each `t[j]` and each element of `out` is summed in the same order whatever
+/// the column count.
+///
+/// `false` if `path` has no kernel (the caller then runs the portable loop).
+pub fn dots_and_axpy(
+    path: GemvPath,
+    a: faer::MatRef<'_, f64>,
+    u: &[f64],
+    coef: &[f64],
+    t: &mut [f64],
+    out: &mut [f64],
+) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    if path == GemvPath::Avx512 {
+        assert!(u.len() == a.nrows() && out.len() == a.nrows());
+        assert!(t.len() == a.ncols() && coef.len() == a.ncols());
+        assert!(a.row_stride() == 1 || a.nrows() <= 1);
+        // SAFETY: the table has this path only on CPUs with AVX-512F; every column holds `u.len()` readable f64.
+        unsafe { avx512::dots_and_axpy(a.as_ptr(), a.col_stride() as usize, u, coef, t, out) };
+        return true;
+    }
+    let _ = (path, a, u, coef, t, out);
+    false
+}
+
 #[cfg(target_arch = "x86_64")]
 mod avx512 {
     use std::arch::x86_64::*;
@@ -189,6 +217,71 @@ mod avx512 {
             *tj = s;
             // SAFETY: as above.
             unsafe { axpy_pass([col], [coef(done + j, s)], out) };
+        }
+    }
+
+    /// `C` columns' dots with u and their combination with `coef` into `out`, in one
+    /// pass over the rows.
+    ///
+    /// # Safety
+    /// AVX-512F; each column addresses `u.len() == out.len()` readable f64.
+    #[target_feature(enable = "avx512f")]
+    unsafe fn dot_axpy_pass<const C: usize>(
+        cols: [*const f64; C],
+        u: &[f64],
+        coef: [f64; C],
+        out: &mut [f64],
+    ) -> [f64; C] {
+        let len = u.len();
+        let o = out.as_mut_ptr();
+        let coef: [__m512d; C] = coef.map(|x| _mm512_set1_pd(x));
+        let mut acc = [_mm512_setzero_pd(); C];
+        let mut i = 0;
+        while i < len {
+            let m = mask(i, len);
+            // SAFETY: rows i.. (masked to the length) of u, out and the columns.
+            unsafe {
+                let uv = _mm512_maskz_loadu_pd(m, u.as_ptr().add(i));
+                let mut ov = _mm512_maskz_loadu_pd(m, o.add(i));
+                for c in 0..C {
+                    let col = _mm512_maskz_loadu_pd(m, cols[c].add(i));
+                    acc[c] = _mm512_fmadd_pd(col, uv, acc[c]);
+                    ov = _mm512_fmadd_pd(coef[c], col, ov);
+                }
+                _mm512_mask_storeu_pd(o.add(i), m, ov);
+            }
+            i += 8;
+        }
+        acc.map(|v| _mm512_reduce_add_pd(v))
+    }
+
+    /// [`super::dots_and_axpy`], four columns per pass.
+    ///
+    /// # Safety
+    /// AVX-512F; `a + j·ld` addresses `u.len() == out.len()` readable f64 for every
+    /// j < t.len().
+    #[target_feature(enable = "avx512f")]
+    pub unsafe fn dots_and_axpy(
+        a: *const f64,
+        ld: usize,
+        u: &[f64],
+        coef: &[f64],
+        t: &mut [f64],
+        out: &mut [f64],
+    ) {
+        let column = |j: usize| a.wrapping_add(j * ld);
+        let (groups, rest) = t.as_chunks_mut::<4>();
+        for (g, tg) in groups.iter_mut().enumerate() {
+            let cols: [*const f64; 4] = std::array::from_fn(|c| column(4 * g + c));
+            let c: [f64; 4] = std::array::from_fn(|c| coef[4 * g + c]);
+            // SAFETY: the caller's contract, columns 4g..4g + 4.
+            *tg = unsafe { dot_axpy_pass::<4>(cols, u, c, out) };
+        }
+        let done = 4 * groups.len();
+        for (j, tj) in rest.iter_mut().enumerate() {
+            // SAFETY: as above, one column.
+            let [s] = unsafe { dot_axpy_pass([column(done + j)], u, [coef[done + j]], out) };
+            *tj = s;
         }
     }
 

@@ -5,6 +5,7 @@ pub mod gemm;
 pub mod gemv;
 pub mod gemv_kernels;
 pub mod level1;
+pub mod symv;
 pub mod syrk;
 pub mod trsm;
 

@@ -1,6 +1,8 @@
 //! Symmetric rank-k update (?SYRK) for every element type:
 //! `C := alpha·op(A)·op(A)ᵀ + beta·C` on one triangle of C (no conjugation, also for
-//! complex types: that is ?HERK).
+//! complex types: that is ?HERK), and the general form under it, one triangle of a
+//! product `alpha·P·Qᵀ + beta·C` ([`gemmt`]; ?GEMMT's operation), which a symmetric
+//! rank-2k update is with P = [V W], Q = [W V].
 //!
 //! Column blocks of the triangle: the part off the diagonal block is one matrix product
 //! straight into C, the diagonal block a small product whose triangle is kept.
@@ -23,12 +25,26 @@ pub fn syrk<T: Scalar>(
     alpha: T,
     a: MatRef<'_, T>,
     beta: T,
-    mut c: MatMut<'_, T>,
+    c: MatMut<'_, T>,
 ) {
     let p = if trans { a.transpose() } else { a };
+    gemmt(par, uplo, alpha, p, p, beta, c);
+}
+
+/// `C := alpha·P·Qᵀ + beta·C` on the `uplo` triangle of the n×n C (P and Q n×k). The
+/// other triangle is not touched; beta = 0 never reads C, alpha = 0 never reads P or Q.
+pub fn gemmt<T: Scalar>(
+    par: Par<'_>,
+    uplo: Uplo,
+    alpha: T,
+    p: MatRef<'_, T>,
+    q: MatRef<'_, T>,
+    beta: T,
+    mut c: MatMut<'_, T>,
+) {
     let n = c.nrows();
-    assert!(c.ncols() == n, "syrk: C is not square");
-    // alpha = 0 needs no A (an empty view may stand in for it).
+    assert!(c.ncols() == n, "gemmt: C is not square");
+    // alpha = 0 needs no P or Q (empty views may stand in for them).
     let k = if alpha.is_zero() { 0 } else { p.ncols() };
     if n == 0 || (k == 0 && beta.is_one()) {
         return;
@@ -45,10 +61,13 @@ pub fn syrk<T: Scalar>(
         }
         return;
     }
-    assert_eq!(p.nrows(), n, "syrk: op(A) has not n rows");
+    assert!(
+        p.nrows() == n && q.nrows() == n && q.ncols() == k,
+        "gemmt: P or Q has not n×k"
+    );
     for j0 in (0..n).step_by(BLOCK) {
         let jb = BLOCK.min(n - j0);
-        let pj = p.subrows(j0, jb);
+        let qj = q.subrows(j0, jb);
         // The rectangle of this block column outside the diagonal block.
         let (r0, rows) = match uplo {
             Uplo::Upper => (0, j0),
@@ -60,7 +79,7 @@ pub fn syrk<T: Scalar>(
                 alpha,
                 p.subrows(r0, rows),
                 false,
-                pj.transpose(),
+                qj.transpose(),
                 false,
                 beta,
                 c.rb_mut().submatrix_mut(r0, j0, rows, jb),
@@ -70,9 +89,9 @@ pub fn syrk<T: Scalar>(
         gemm::gemm(
             par,
             alpha,
-            pj,
+            p.subrows(j0, jb),
             false,
-            pj.transpose(),
+            qj.transpose(),
             false,
             T::zero(),
             d.as_mut(),

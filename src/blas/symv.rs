@@ -1,0 +1,171 @@
+//! Symmetric matrix·vector product from one triangle (the ?SYMV operation, lower):
+//! `y = A·x` reading each element of A's lower triangle once.
+//!
+//! A transposed gemv on both triangles reads twice the data for the same flops, and
+//! this product is bound by reading A (the one-stage tridiagonal reduction does one per
+//! column). Here each element below the diagonal serves twice while it is in cache: in
+//! its column's dot product (`y[j] += A[i, j]·x[i]`) and in the axpy down that column
+//! (`y[i] += A[i, j]·x[j]`) — [`super::gemv::dots_then_axpy`]'s one pass.
+//!
+//! The columns are cut into chunks whose width depends only on the order; members take
+//! whole chunks, each chunk adds its axpys into a partial y of its own, and the
+//! partials are summed in chunk order, so the result is the same for every thread
+//! count.
+
+use super::Par;
+use super::gemv::threads_for;
+use super::gemv_kernels;
+use crate::arch::GemvPath;
+use crate::mat::col_slice;
+use faer::MatRef;
+
+/// `y = A·x` for the symmetric n×n A whose lower triangle `a` holds (unit row stride;
+/// the strict upper triangle is not read). y is overwritten, never read.
+pub fn lower(par: Par<'_>, a: MatRef<'_, f64>, x: &[f64], y: &mut [f64]) {
+    let n = a.nrows();
+    assert!(
+        a.ncols() == n && x.len() == n && y.len() == n,
+        "symv: shapes"
+    );
+    if n == 0 {
+        return;
+    }
+    assert!(a.row_stride() == 1 || n == 1, "symv: unit row stride");
+    let starts = chunk_starts(n);
+    let mut partials = vec![0.0; starts.iter().map(|&c0| n - c0).sum()];
+    let mut parts = Vec::with_capacity(starts.len());
+    let mut rest = &mut partials[..];
+    for &c0 in &starts {
+        let (mine, tail) = rest.split_at_mut(n - c0);
+        parts.push((c0, mine));
+        rest = tail;
+    }
+    let members = threads_for(n, n.div_ceil(2), par.threads.min(starts.len()));
+    let path = par.arch.gemv;
+    par.with_threads(members).run_parts(parts, |(c0, z)| {
+        let w = starts.iter().find(|&&c| c > c0).unwrap_or(&n) - c0;
+        // Four columns at a time: the rectangle under their diagonal block in one pass
+        // (dots, and axpys into the partial), then the block's own lower triangle.
+        for g0 in (0..w).step_by(4) {
+            let (j0, gw) = (c0 + g0, 4.min(w - g0));
+            let below = j0 + gw;
+            let mut dots = [0.0; 4];
+            dots_and_axpy(
+                path,
+                a.submatrix(below, j0, n - below, gw),
+                &x[below..],
+                &x[j0..below],
+                &mut dots[..gw],
+                &mut z[below - c0..],
+            );
+            for (jj, &dot) in dots[..gw].iter().enumerate() {
+                let col = &col_slice(a, j0 + jj)[j0..below];
+                let mut dot = dot + col[jj] * x[j0 + jj];
+                for i in jj + 1..gw {
+                    dot += col[i] * x[j0 + i];
+                    z[g0 + i] += col[i] * x[j0 + jj];
+                }
+                z[g0 + jj] += dot;
+            }
+        }
+    });
+    y.copy_from_slice(&partials[..n]);
+    let mut offset = n;
+    for &c0 in &starts[1..] {
+        for (o, p) in y[c0..].iter_mut().zip(&partials[offset..offset + n - c0]) {
+            *o += p;
+        }
+        offset += n - c0;
+    }
+}
+
+/// The first columns of the chunks: up to 16 chunks of about equal area of the lower
+/// triangle (so [`crate::runtime::Team::each`]'s even blocks of chunks are even work,
+/// and a member takes the same columns call after call), on four-column boundaries.
+fn chunk_starts(n: usize) -> Vec<usize> {
+    let chunks = (n / 48).clamp(1, 16);
+    let mut starts: Vec<usize> = (0..chunks)
+        .map(|k| {
+            let left = 1.0 - k as f64 / chunks as f64;
+            ((n as f64 * (1.0 - left.sqrt())) as usize).next_multiple_of(4)
+        })
+        .collect();
+    starts.dedup();
+    starts.retain(|&c| c < n);
+    starts
+}
+
+/// `t[j] = A[.., j]·u` and `out += Σⱼ coef[j]·A[.., j]`, on the table's kernel where it
+/// has one.
+fn dots_and_axpy(
+    path: GemvPath,
+    a: MatRef<'_, f64>,
+    u: &[f64],
+    coef: &[f64],
+    t: &mut [f64],
+    out: &mut [f64],
+) {
+    if gemv_kernels::dots_and_axpy(path, a, u, coef, t, out) {
+        return;
+    }
+    for (j, tj) in t.iter_mut().enumerate() {
+        let column = col_slice(a, j);
+        *tj = super::level1::dot_slices(false, column, u);
+        super::level1::axpy_slices(coef[j], column, out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_data::symmetric;
+
+    /// Against a naive sum over the whole symmetric matrix, for orders around the chunk
+    /// and group widths and with NaN in the strict upper triangle (never read), on
+    /// every table this CPU runs (the vector kernel and the portable loop); bit for bit
+    /// the same on 1, 2 and 3 threads.
+    #[test]
+    fn lower_is_the_symmetric_product_for_every_table_and_team() {
+        for arch in crate::arch::Arch::test_tables() {
+            for n in [0usize, 1, 2, 5, 31, 32, 33, 37, 64, 130, 515, 1027] {
+                let full = symmetric(n, n as u64 + 3);
+                let mut stored = full.clone();
+                for j in 0..n {
+                    for i in 0..j {
+                        stored[(i, j)] = f64::NAN;
+                    }
+                }
+                let x: Vec<f64> = (0..n).map(|i| 0.75 - (i % 7) as f64 * 0.25).collect();
+                let runs: Vec<Vec<f64>> = [1, 2, 3]
+                    .iter()
+                    .map(|&threads| {
+                        let par = Par {
+                            arch: &arch,
+                            threads,
+                            launch: &crate::runtime::launch,
+                        };
+                        let mut y = vec![f64::NAN; n];
+                        lower(par, stored.as_ref(), &x, &mut y);
+                        y
+                    })
+                    .collect();
+                for r in &runs[1..] {
+                    assert!(
+                        r.iter()
+                            .zip(&runs[0])
+                            .all(|(p, q)| p.to_bits() == q.to_bits()),
+                        "n={n}: thread count changed bits"
+                    );
+                }
+                for i in 0..n {
+                    let (sum, mag) = (0..n).fold((0.0, 0.0), |(s, g), j| {
+                        let t = full[(i, j)] * x[j];
+                        (s + t, g + t.abs())
+                    });
+                    let tol = 4.0 * (n + 1) as f64 * f64::EPSILON * mag;
+                    assert!((runs[0][i] - sum).abs() <= tol, "n={n} y[{i}]");
+                }
+            }
+        }
+    }
+}
