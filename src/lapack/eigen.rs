@@ -130,19 +130,25 @@ enum Reducer {
     Panels,
 }
 
-/// The policy, measured on the Intel host (NumPy `eigh`/`eigvalsh`, 2 threads, ms).
-/// Small problems with vectors stay with faer, whose QR iteration beats divide and
-/// conquer there and whose serial run has no hand-off (eigh 100² faer 0.77, oxblas
-/// 1.16; 160² 2.14 against 1.60): from 128 rows [`tridiagonal_evd`] runs its halves on
-/// two threads. Then the reductions (faer one-stage / [`sytrd`] / two stages):
-/// faer's serial one wins while its per-column products are cheap, [`sytrd`]'s
-/// parallel one while the matrix sits in the cores' caches, the two stages once the
-/// one-stage products stream it from memory. Values: 200² 1.20 / 2.20 / 1.88, 500²
-/// 9.7 / 11.0 / 13.9, 800² 36.8 / 32.1 / 35.1, 1000² 73 / 65 / 53. Vectors: 200² 2.41
-/// / 3.21 / 3.29, 500² 17.3 / 16.5 / 22.8, 800² 68.7 / 51.5 / 62.8, 1000² 131 / 96 /
-/// 105, 1500² 405 / 316 / 273.
+/// The policy, measured on the Intel host (NumPy `eigh`/`eigvalsh`, 2 threads, the
+/// three reductions interleaved in one process, ms). Small problems with vectors stay
+/// with faer, whose QR iteration beats divide and conquer there and whose serial run
+/// has no hand-off (eigh 100² faer 0.77, oxblas 1.16; 160² 2.14 against 1.60): from 128
+/// rows [`tridiagonal_evd`] runs its halves on two threads. Then the reductions (faer
+/// one-stage / [`sytrd`] / two stages): faer's serial one wins while its per-column
+/// products are cheap; [`sytrd`], whose products read one triangle on the team, from
+/// there on with vectors (the two stages' second back-transformation costs more than
+/// their faster reduction saves) and up to the order where streaming the triangle
+/// once per column costs more than the two stages' band chase, without. Values: 500²
+/// 10.3 / 10.7 / 13.3, 600² 16.1 / 15.7 / 19.0, 1000² 70.8 / 49.2 / 54.6, 1200² 121 /
+/// 81.8 / 80.9, 2000² 573 / 352 / 266. Vectors: 400² 12.4 / 11.7 / 15.6, 800² 64.6 /
+/// 56.9 / 73.0, 1500² 367 / 279 / 326, 3000² 2805 / 1815 / 1967.
 fn path(n: usize, vectors: bool) -> Path {
-    let (faer_until, panels_until) = if vectors { (400, 1200) } else { (650, 900) };
+    let (faer_until, panels_until) = if vectors {
+        (400, usize::MAX)
+    } else {
+        (600, 1200)
+    };
     if vectors && n < 128 {
         Path::Faer
     } else if n < faer_until {

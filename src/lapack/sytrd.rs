@@ -1,21 +1,22 @@
 //! One-stage reduction of a symmetric matrix to tridiagonal form `A = Q·T·Qᵀ`
 //! (reference DSYTRD, lower, with DLATRD's panels): the orders below
-//! [`super::tridiag`]'s two stages, where the trailing matrix stays in the cores'
-//! caches.
+//! [`super::tridiag`]'s two stages, and every order when the vectors are wanted.
 //!
 //! Each column's reflector needs the trailing matrix times it (half the flops, bound
 //! by reading the matrix); a panel's reflectors then update the trailing matrix at
-//! once by one matrix product. Both triangles are kept, so that product is a
-//! transposed gemv whose entries are split over the team (each entry summed in one
-//! order whatever the split) and the update one gemm on the whole square — twice a
-//! rank-2k update's flops, but on our fastest kernel and with no triangle to mirror.
-//! The result is the same for every thread count.
+//! once by a symmetric rank-2k update. Only the lower triangle is read or written:
+//! the product is [`symv::lower`] (each element read once for its row and its column,
+//! half a transposed gemv's traffic; chunks of columns over the team) and the update
+//! is [`gemmt`]'s lower triangle of `[V W]·[W V]ᵀ`. Both give the same result for every
+//! thread count, and so does the reduction.
 
 use super::bidiag::BlockReflector;
 use super::householder::{block_reflector, reflector};
 use crate::blas::Par;
-use crate::blas::gemm::gemm;
+use crate::blas::Uplo;
 use crate::blas::gemv::{GemvOp, gemv};
+use crate::blas::symv;
+use crate::blas::syrk::gemmt;
 use crate::mat::{VecMut, VecRef, col_slice};
 use faer::reborrow::{Reborrow, ReborrowMut};
 use faer::{ColMut, Mat, MatMut};
@@ -29,8 +30,8 @@ fn slice(c: ColMut<'_, f64>) -> &mut [f64] {
         .as_slice_mut()
 }
 
-/// The tridiagonal `d` (n), `e` (n − 1) of the symmetric matrix `a` (n×n, both
-/// triangles held), which is destroyed; when `keep`, Q as block reflectors in the
+/// The tridiagonal `d` (n), `e` (n − 1) of the symmetric matrix whose lower triangle
+/// `a` (n×n) holds, which is destroyed (the strict upper triangle is not read); when `keep`, Q as block reflectors in the
 /// order generated (Q·x is [`super::bidiag::apply_blocks`]).
 pub fn tridiagonal(
     par: Par<'_>,
@@ -67,13 +68,12 @@ pub fn tridiagonal(
             vw.as_mut().subcols_mut(k, k).copy_from(wk);
             wv.as_mut().subcols_mut(0, k).copy_from(wk);
             wv.as_mut().subcols_mut(k, k).copy_from(v);
-            gemm(
+            gemmt(
                 par,
+                Uplo::Lower,
                 -1.0,
                 vw.as_ref(),
-                false,
-                wv.as_ref().transpose(),
-                false,
+                wv.as_ref(),
                 1.0,
                 s.rb_mut().submatrix_mut(k, k, rest, rest),
             );
@@ -146,15 +146,7 @@ fn panel(
         let v_prev = done.rb().subrows(j + 1, r);
         // w = τ·(C·v − V·(Wᵀv) − W·(Vᵀv)), then w −= ½τ(wᵀv)·v, into W's column j.
         let wj = slice(w_next.rb_mut().col_mut(0).subrows_mut(j + 1, r));
-        gemv(
-            par,
-            GemvOp::Trans,
-            1.0,
-            rest.rb().submatrix(j + 1, 1, r, r),
-            VecRef::of(v),
-            0.0,
-            VecMut::of(&mut *wj),
-        );
+        symv::lower(par, rest.rb().submatrix(j + 1, 1, r, r), v, wj);
         if j > 0 {
             let w_prev = w_done.subrows(j + 1, r);
             for (p, q) in [(w_prev, v_prev), (v_prev, w_prev)] {
@@ -193,14 +185,19 @@ mod tests {
     use crate::lapack::bidiag::apply_blocks;
     use crate::test_data::symmetric;
 
-    /// Q·T·Qᵀ gives A back and QᵀQ = I, for orders around the panel width, on one
-    /// thread and on two with the same bits.
+    /// Q·T·Qᵀ gives A back and QᵀQ = I, for orders around the panel width, from the
+    /// lower triangle alone (NaN above it); on one thread and on two with the same bits.
     #[test]
     fn q_t_qt_reconstructs_a() {
         for n in [1usize, 2, 3, 31, 32, 33, 34, 65, 150] {
             let a = symmetric(n, n as u64);
             let run = |par: Par<'_>| {
                 let mut x = a.clone();
+                for j in 0..n {
+                    for i in 0..j {
+                        x[(i, j)] = f64::NAN;
+                    }
+                }
                 let (mut d, mut e) = (vec![0.0; n], vec![0.0; n.saturating_sub(1)]);
                 let blocks = tridiagonal(par, x.as_mut(), &mut d, &mut e, true).unwrap();
                 let mut q = Mat::<f64>::identity(n, n);
