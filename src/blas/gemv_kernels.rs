@@ -1,7 +1,8 @@
 //! f64 matrix·vector kernels with 512-bit FMA, for the two halves of [`super::gemv`]:
 //! `out += Σⱼ tⱼ·A[.., j]` (A·x, four columns per pass over `out`) and
 //! `outⱼ += alpha·A[.., j]·x` (Aᵀ·x, four columns per pass over x); and both at once
-//! for [`super::gemv::dots_then_combination`] ([`dots_then_axpy`]).
+//! for [`super::gemv::dots_then_combination`] ([`dots_then_axpy`]) and for
+//! [`super::symv`] ([`dots_and_axpy`]).
 //!
 //! Both are bound by reading A; the portable loops compile to 2-lane SSE2 and use half
 //! the bandwidth a core has. Every element's operations are the same wherever a
@@ -73,8 +74,8 @@ pub fn dots_then_axpy(
 
 /// [`dots_then_axpy`] when the coefficients are known before the dots (the symmetric
 /// product's case, [`super::symv`]): `t[j] = A[.., j]·u` and `out += Σⱼ coef[j]·A[.., j]`
-/// in one pass over the rows, four columns at a time, so each element of A is loaded
-/// once. Each `t[j]` and each element of `out` is summed in the same order whatever
+/// in one pass over the rows, eight columns at a time (one load of u and of `out` per
+/// eight columns), so each element of A is loaded once. Each `t[j]` and each element of `out` is summed in the same order whatever
 /// the column count.
 ///
 /// `false` if `path` has no kernel (the caller then runs the portable loop).
@@ -255,7 +256,7 @@ mod avx512 {
         acc.map(|v| _mm512_reduce_add_pd(v))
     }
 
-    /// [`super::dots_and_axpy`], four columns per pass.
+    /// [`super::dots_and_axpy`], eight columns per pass.
     ///
     /// # Safety
     /// AVX-512F; `a + j·ld` addresses `u.len() == out.len()` readable f64 for every
@@ -270,14 +271,14 @@ mod avx512 {
         out: &mut [f64],
     ) {
         let column = |j: usize| a.wrapping_add(j * ld);
-        let (groups, rest) = t.as_chunks_mut::<4>();
+        let (groups, rest) = t.as_chunks_mut::<8>();
         for (g, tg) in groups.iter_mut().enumerate() {
-            let cols: [*const f64; 4] = std::array::from_fn(|c| column(4 * g + c));
-            let c: [f64; 4] = std::array::from_fn(|c| coef[4 * g + c]);
-            // SAFETY: the caller's contract, columns 4g..4g + 4.
-            *tg = unsafe { dot_axpy_pass::<4>(cols, u, c, out) };
+            let cols: [*const f64; 8] = std::array::from_fn(|c| column(8 * g + c));
+            let c: [f64; 8] = std::array::from_fn(|c| coef[8 * g + c]);
+            // SAFETY: the caller's contract, columns 8g..8g + 8.
+            *tg = unsafe { dot_axpy_pass::<8>(cols, u, c, out) };
         }
-        let done = 4 * groups.len();
+        let done = 8 * groups.len();
         for (j, tj) in rest.iter_mut().enumerate() {
             // SAFETY: as above, one column.
             let [s] = unsafe { dot_axpy_pass([column(done + j)], u, [coef[done + j]], out) };

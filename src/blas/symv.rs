@@ -44,12 +44,12 @@ pub fn lower(par: Par<'_>, a: MatRef<'_, f64>, x: &[f64], y: &mut [f64]) {
     let path = par.arch.gemv;
     par.with_threads(members).run_parts(parts, |(c0, z)| {
         let w = starts.iter().find(|&&c| c > c0).unwrap_or(&n) - c0;
-        // Four columns at a time: the rectangle under their diagonal block in one pass
+        // Eight columns at a time: the rectangle under their diagonal block in one pass
         // (dots, and axpys into the partial), then the block's own lower triangle.
-        for g0 in (0..w).step_by(4) {
-            let (j0, gw) = (c0 + g0, 4.min(w - g0));
+        for g0 in (0..w).step_by(8) {
+            let (j0, gw) = (c0 + g0, 8.min(w - g0));
             let below = j0 + gw;
-            let mut dots = [0.0; 4];
+            let mut dots = [0.0; 8];
             dots_and_axpy(
                 path,
                 a.submatrix(below, j0, n - below, gw),
@@ -81,13 +81,13 @@ pub fn lower(par: Par<'_>, a: MatRef<'_, f64>, x: &[f64], y: &mut [f64]) {
 
 /// The first columns of the chunks: up to 16 chunks of about equal area of the lower
 /// triangle (so [`crate::runtime::Team::each`]'s even blocks of chunks are even work,
-/// and a member takes the same columns call after call), on four-column boundaries.
+/// and a member takes the same columns call after call), on eight-column boundaries.
 fn chunk_starts(n: usize) -> Vec<usize> {
     let chunks = (n / 48).clamp(1, 16);
     let mut starts: Vec<usize> = (0..chunks)
         .map(|k| {
             let left = 1.0 - k as f64 / chunks as f64;
-            ((n as f64 * (1.0 - left.sqrt())) as usize).next_multiple_of(4)
+            ((n as f64 * (1.0 - left.sqrt())) as usize).next_multiple_of(8)
         })
         .collect();
     starts.dedup();
