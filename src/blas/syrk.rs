@@ -65,6 +65,8 @@ pub fn gemmt<T: Scalar>(
         p.nrows() == n && q.nrows() == n && q.ncols() == k,
         "gemmt: P or Q has not n×k"
     );
+    // The diagonal blocks' full products, one at a time (gemm with beta = 0 overwrites).
+    let mut diagonal = Mat::<T>::zeros(BLOCK.min(n), BLOCK.min(n));
     for j0 in (0..n).step_by(BLOCK) {
         let jb = BLOCK.min(n - j0);
         let qj = q.subrows(j0, jb);
@@ -85,7 +87,7 @@ pub fn gemmt<T: Scalar>(
                 c.rb_mut().submatrix_mut(r0, j0, rows, jb),
             );
         }
-        let mut d = Mat::<T>::zeros(jb, jb);
+        let mut d = diagonal.as_mut().submatrix_mut(0, 0, jb, jb);
         gemm::gemm(
             par,
             alpha,
@@ -94,7 +96,7 @@ pub fn gemmt<T: Scalar>(
             qj.transpose(),
             false,
             T::zero(),
-            d.as_mut(),
+            d.rb_mut(),
         );
         for j in 0..jb {
             let rows = match uplo {

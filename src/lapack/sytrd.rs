@@ -114,14 +114,17 @@ fn panel(
         // Column j up to date: a −= V·W[j, :]ᵀ + W·V[j, :]ᵀ (rows j..).
         if j > 0 {
             let col = slice(rest.rb_mut().col_mut(0).subrows_mut(j, m - j));
-            let w_row: Vec<f64> = (0..j).map(|c| w_done[(j, c)]).collect();
-            let v_row: Vec<f64> = (0..j).map(|c| v_done[(0, c)]).collect();
+            // Row j of W and of V (strided), gathered on the stack.
+            let (mut w_row, mut v_row) = ([0.0; PANEL], [0.0; PANEL]);
+            for c in 0..j {
+                (w_row[c], v_row[c]) = (w_done[(j, c)], v_done[(0, c)]);
+            }
             gemv(
                 par,
                 GemvOp::NoTrans,
                 -1.0,
                 v_done,
-                VecRef::of(&w_row),
+                VecRef::of(&w_row[..j]),
                 1.0,
                 VecMut::of(&mut *col),
             );
@@ -130,7 +133,7 @@ fn panel(
                 GemvOp::NoTrans,
                 -1.0,
                 w_done.subrows(j, m - j),
-                VecRef::of(&v_row),
+                VecRef::of(&v_row[..j]),
                 1.0,
                 VecMut::of(col),
             );
