@@ -723,34 +723,8 @@ mod tests {
         assert!(dr == d && vr == v, "n={n}: V alone differs");
         let norm = d0.iter().chain(e0).fold(0.0f64, |m, x| m.max(x.abs()));
         let tol = 8.0 * (n as f64) * f64::EPSILON * norm.max(f64::MIN_POSITIVE);
-        for i in 0..n {
-            for j in 0..n {
-                let b = if i == j {
-                    d0[i]
-                } else if j == i + 1 {
-                    e0[i]
-                } else {
-                    0.0
-                };
-                let r: f64 = (0..n).map(|p| u[(i, p)] * d[p] * v[(j, p)]).sum();
-                assert!(
-                    (r - b).abs() <= tol,
-                    "n={n} B[{i},{j}] = {b}, UΣVᵀ gives {r}"
-                );
-            }
-        }
-        for q in [&u, &v] {
-            for a in 0..n {
-                for b in 0..n {
-                    let dot: f64 = (0..n).map(|p| q[(p, a)] * q[(p, b)]).sum();
-                    let want = if a == b { 1.0 } else { 0.0 };
-                    assert!(
-                        (dot - want).abs() <= 8.0 * n as f64 * f64::EPSILON,
-                        "n={n} orthogonality {a},{b}: {dot}"
-                    );
-                }
-            }
-        }
+        let orth_tol = 8.0 * n as f64 * f64::EPSILON;
+        crate::test_data::assert_bidiagonal_svd(d0, e0, &d, u.as_ref(), v.as_ref(), tol, orth_tol);
         // Against the QR iteration (an independent algorithm), and the values-only
         // divide and conquer against both.
         let (mut dq, mut eq) = (d0.to_vec(), e0.to_vec());

@@ -470,13 +470,6 @@ mod tests {
     /// ones with zeros and 2×2 blocks.
     #[test]
     fn vectors_reconstruct_b() {
-        let mut seed = 7u64;
-        let mut next = move || {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0
-        };
         let mut cases: Vec<(Vec<f64>, Vec<f64>)> = vec![
             (vec![3.0], vec![]),
             (vec![-3.0], vec![]),
@@ -491,10 +484,8 @@ mod tests {
             (vec![2.0; 6], vec![0.0, 1.0, 0.0, 1.0, 0.0]),
         ];
         for n in [2usize, 5, 13, 25] {
-            cases.push((
-                (0..n).map(|_| next()).collect(),
-                (1..n).map(|_| next()).collect(),
-            ));
+            let x = crate::test_data::values(2 * n - 1, 7 + n as u64);
+            cases.push((x[..n].to_vec(), x[n..].to_vec()));
         }
         for (d0, e0) in cases {
             let n = d0.len();
@@ -512,23 +503,17 @@ mod tests {
                     (d[i] - dv[i]).abs() <= tol,
                     "{d0:?}/{e0:?}: {d:?} vs {dv:?}"
                 );
-                for j in 0..n {
-                    let b = if i == j {
-                        d0[i]
-                    } else if j == i + 1 {
-                        e0[i]
-                    } else {
-                        0.0
-                    };
-                    let r: f64 = (0..n).map(|p| u[(i, p)] * d[p] * v[(j, p)]).sum();
-                    assert!((r - b).abs() <= tol, "{d0:?}/{e0:?}: B[{i},{j}] {b} vs {r}");
-                    for q in [&u, &v] {
-                        let dot: f64 = (0..n).map(|p| q[(p, i)] * q[(p, j)]).sum();
-                        let want = if i == j { 1.0 } else { 0.0 };
-                        assert!((dot - want).abs() <= 16.0 * n as f64 * f64::EPSILON);
-                    }
-                }
             }
+            let orth_tol = 16.0 * n as f64 * f64::EPSILON;
+            crate::test_data::assert_bidiagonal_svd(
+                &d0,
+                &e0,
+                &d,
+                u.as_ref(),
+                v.as_ref(),
+                tol,
+                orth_tol,
+            );
         }
     }
 
