@@ -743,17 +743,11 @@ mod tests {
         }
     }
 
+    /// A bidiagonal of order n from test_data's stream for `seed`.
     fn random(n: usize, seed: u64) -> (Vec<f64>, Vec<f64>) {
-        let mut s = seed;
-        let mut next = move || {
-            s = s
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (s >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0
-        };
-        let d = (0..n).map(|_| next()).collect();
-        let e = (0..n.saturating_sub(1)).map(|_| next()).collect();
-        (d, e)
+        let mut x = crate::test_data::values(2 * n, seed);
+        let e = x.split_off(n);
+        (x, e[..n.saturating_sub(1)].to_vec())
     }
 
     #[test]
