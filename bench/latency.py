@@ -28,7 +28,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 LIB = Path(os.environ.get("OXBLAS_LIB", ROOT / "target/release/liboxblas.so"))
-OPS = ["matmul", "det", "inv", "solve", "cholesky", "svd", "eigh", "matvec"]
+OPS = ["matmul", "det", "inv", "solve", "cholesky", "svd", "eigh", "eigvalsh", "matvec"]
 LABEL = {"matmul": "a @ b", "matvec": "a @ v"}
 SIZES = [16, 32, 64, 100, 128, 200, 256, 320, 400, 600, 1000]
 EXP_SIZES = [1000, 10_000, 100_000]

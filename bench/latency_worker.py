@@ -4,7 +4,7 @@ environment says. Reads requests `OP N CALLS` on stdin, times CALLS calls one by
 after a short warm-up, and answers with one JSON line: the nanoseconds of each call.
 
 Operations: matmul (a @ b), det, inv, solve (a, vector), cholesky, svd, eigh,
-matvec (a @ v), exp (N elements: oxblas.exp under oxblas, NumPy's exp otherwise).
+eigvalsh, matvec (a @ v), exp (N elements: oxblas.exp under oxblas, NumPy's exp otherwise).
 """
 
 import json
@@ -41,6 +41,7 @@ def case(op, n):
         "cholesky": lambda: la.cholesky(spd),
         "svd": lambda: la.svd(a),
         "eigh": lambda: la.eigh(spd),
+        "eigvalsh": lambda: la.eigvalsh(spd),
         "matvec": lambda: a @ v,
     }[op]
 
