@@ -142,7 +142,10 @@ enum Reducer {
 /// once per column costs more than the two stages' band chase, without. Values: 500²
 /// 10.3 / 10.7 / 13.3, 600² 16.1 / 15.7 / 19.0, 1000² 70.8 / 49.2 / 54.6, 1200² 121 /
 /// 81.8 / 80.9, 2000² 573 / 352 / 266. Vectors: 400² 12.4 / 11.7 / 15.6, 800² 64.6 /
-/// 56.9 / 73.0, 1500² 367 / 279 / 326, 3000² 2805 / 1815 / 1967.
+/// 56.9 / 73.0, 1500² 367 / 279 / 326, 3000² 2805 / 1815 / 1967; [`sytrd`] / two
+/// stages 4000² 3801 / 3962, 5500² 8890 / 9522. No order measured here takes the two
+/// stages with vectors; that route stays (tested with the others) because the margin
+/// is 4–15 % and a host with other caches may cross it.
 fn path(n: usize, vectors: bool) -> Path {
     let (faer_until, panels_until) = if vectors {
         (400, usize::MAX)
