@@ -38,8 +38,9 @@ impl Factors {
     }
 }
 
-/// The tridiagonal `d` (n), `e` (n − 1) of the symmetric matrix `a` (n×n, both
-/// triangles held), which is destroyed; Q's factors when `keep`.
+/// The tridiagonal `d` (n), `e` (n − 1) of the symmetric matrix whose lower triangle
+/// `a` (n×n) holds (the strict upper triangle is overwritten, not read), which is
+/// destroyed; Q's factors when `keep`.
 pub fn tridiagonal(
     par: Par<'_>,
     mut a: MatMut<'_, f64>,
@@ -49,6 +50,12 @@ pub fn tridiagonal(
 ) -> Option<Factors> {
     let n = a.nrows();
     debug_assert!(a.ncols() == n && d.len() == n && e.len() + 1 == n.max(1));
+    // Stage 1's products read both triangles.
+    for j in 0..n {
+        for i in j + 1..n {
+            a[(j, i)] = a[(i, j)];
+        }
+    }
     let mut factors = keep.then(|| Factors {
         blocks: Vec::new(),
         chase: Reflectors::new(n),
