@@ -80,6 +80,17 @@ void cblas_xerbla(int info, const char *rout, const char *form, ...);
 }
 #endif
 
+/* What the complex-valued Fortran functions (cdotu_, zdotc_, ...) return: C's complex
+ * types, returned in registers as gfortran returns COMPLEX; in C++ a struct of the same
+ * layout, returned the same way. */
+#ifdef __cplusplus
+typedef struct { float re, im; } oxblas_complex_float;
+typedef struct { double re, im; } oxblas_complex_double;
+#else
+typedef float _Complex oxblas_complex_float;
+typedef double _Complex oxblas_complex_double;
+#endif
+
 ";
 
 /// Replaces the placeholders with concrete types: `Int` with the family's integer, `T`
@@ -214,12 +225,39 @@ fn export_decls(f: &syn::ItemFn, for_tests: bool) -> String {
                     scalar = Some(quote!(#ty).to_string());
                     return Ok(());
                 }
+                // The shorthands of `export_fns!`: the reference and wheel spellings.
+                for (key, lp64, ilp64) in [
+                    ("fortran", ["{}_", "scipy_{}_"], ["{}_64_", "scipy_{}_64_"]),
+                    (
+                        "cblas",
+                        ["cblas_{}", "scipy_cblas_{}"],
+                        ["cblas_{}64_", "scipy_cblas_{}64_"],
+                    ),
+                ] {
+                    if meta.path.is_ident(key) {
+                        let base: syn::Ident = meta.value()?.parse()?;
+                        let spell = |forms: [&str; 2]| {
+                            forms
+                                .iter()
+                                .map(|f| {
+                                    syn::Ident::new(
+                                        &f.replace("{}", &base.to_string()),
+                                        base.span(),
+                                    )
+                                })
+                                .collect::<Vec<_>>()
+                        };
+                        families.push(("i32", spell(lp64)));
+                        families.push(("i64", spell(ilp64)));
+                        return Ok(());
+                    }
+                }
                 let int = if meta.path.is_ident("lp64") {
                     "i32"
                 } else if meta.path.is_ident("ilp64") {
                     "i64"
                 } else {
-                    return Err(meta.error("expected lp64, ilp64 or scalar"));
+                    return Err(meta.error("expected lp64, ilp64, fortran, cblas or scalar"));
                 };
                 let list: syn::ExprArray = meta.value()?.parse()?;
                 let names = list
@@ -241,6 +279,17 @@ fn export_decls(f: &syn::ItemFn, for_tests: bool) -> String {
             {
                 let mut sig = f.sig.clone();
                 sig.ident = name;
+                // A complex value returned (gfortran's `cdotu_`) is C's `_Complex`, which
+                // Rust cannot spell: the header's typedef stands in for it.
+                let complex_return = matches!(&sig.output, syn::ReturnType::Type(_, t)
+                    if matches!(&**t, syn::Type::Path(p) if p.path.is_ident("T")));
+                if complex_return && !for_tests {
+                    match scalar.as_deref() {
+                        Some("c32") => sig.output = syn::parse_quote!(-> oxblas_complex_float),
+                        Some("c64") => sig.output = syn::parse_quote!(-> oxblas_complex_double),
+                        _ => {}
+                    }
+                }
                 Substitute {
                     int,
                     scalar: scalar.clone(),

@@ -26,6 +26,17 @@ void cblas_xerbla(int info, const char *rout, const char *form, ...);
 }
 #endif
 
+/* What the complex-valued Fortran functions (cdotu_, zdotc_, ...) return: C's complex
+ * types, returned in registers as gfortran returns COMPLEX; in C++ a struct of the same
+ * layout, returned the same way. */
+#ifdef __cplusplus
+typedef struct { float re, im; } oxblas_complex_float;
+typedef struct { double re, im; } oxblas_complex_double;
+#else
+typedef float _Complex oxblas_complex_float;
+typedef double _Complex oxblas_complex_double;
+#endif
+
 
 
 #define CblasRowMajor 101
@@ -647,7 +658,67 @@ void scipy_cblas_zgemm64_(int32_t layout,
                           int64_t ldc);
 
 /**
- * Solves op(A)·X = alpha·B or X·op(A) = alpha·B, X overwriting B (reference DTRSM).
+ * Solves op(A)*X = alpha*B or X*op(A) = alpha*B, X overwriting B (reference ?TRSM).
+ */
+void strsm_(const char *side,
+            const char *uplo,
+            const char *transa,
+            const char *diag,
+            const int32_t *m,
+            const int32_t *n,
+            const float *alpha,
+            const float *a,
+            const int32_t *lda,
+            float *b,
+            const int32_t *ldb);
+
+/**
+ * Solves op(A)*X = alpha*B or X*op(A) = alpha*B, X overwriting B (reference ?TRSM).
+ */
+void scipy_strsm_(const char *side,
+                  const char *uplo,
+                  const char *transa,
+                  const char *diag,
+                  const int32_t *m,
+                  const int32_t *n,
+                  const float *alpha,
+                  const float *a,
+                  const int32_t *lda,
+                  float *b,
+                  const int32_t *ldb);
+
+/**
+ * Solves op(A)*X = alpha*B or X*op(A) = alpha*B, X overwriting B (reference ?TRSM).
+ */
+void strsm_64_(const char *side,
+               const char *uplo,
+               const char *transa,
+               const char *diag,
+               const int64_t *m,
+               const int64_t *n,
+               const float *alpha,
+               const float *a,
+               const int64_t *lda,
+               float *b,
+               const int64_t *ldb);
+
+/**
+ * Solves op(A)*X = alpha*B or X*op(A) = alpha*B, X overwriting B (reference ?TRSM).
+ */
+void scipy_strsm_64_(const char *side,
+                     const char *uplo,
+                     const char *transa,
+                     const char *diag,
+                     const int64_t *m,
+                     const int64_t *n,
+                     const float *alpha,
+                     const float *a,
+                     const int64_t *lda,
+                     float *b,
+                     const int64_t *ldb);
+
+/**
+ * Solves op(A)*X = alpha*B or X*op(A) = alpha*B, X overwriting B (reference ?TRSM).
  */
 void dtrsm_(const char *side,
             const char *uplo,
@@ -662,7 +733,7 @@ void dtrsm_(const char *side,
             const int32_t *ldb);
 
 /**
- * Solves op(A)·X = alpha·B or X·op(A) = alpha·B, X overwriting B (reference DTRSM).
+ * Solves op(A)*X = alpha*B or X*op(A) = alpha*B, X overwriting B (reference ?TRSM).
  */
 void scipy_dtrsm_(const char *side,
                   const char *uplo,
@@ -677,7 +748,7 @@ void scipy_dtrsm_(const char *side,
                   const int32_t *ldb);
 
 /**
- * Solves op(A)·X = alpha·B or X·op(A) = alpha·B, X overwriting B (reference DTRSM).
+ * Solves op(A)*X = alpha*B or X*op(A) = alpha*B, X overwriting B (reference ?TRSM).
  */
 void dtrsm_64_(const char *side,
                const char *uplo,
@@ -692,7 +763,7 @@ void dtrsm_64_(const char *side,
                const int64_t *ldb);
 
 /**
- * Solves op(A)·X = alpha·B or X·op(A) = alpha·B, X overwriting B (reference DTRSM).
+ * Solves op(A)*X = alpha*B or X*op(A) = alpha*B, X overwriting B (reference ?TRSM).
  */
 void scipy_dtrsm_64_(const char *side,
                      const char *uplo,
@@ -707,7 +778,431 @@ void scipy_dtrsm_64_(const char *side,
                      const int64_t *ldb);
 
 /**
- * Triangular solve (reference CBLAS cblas_dtrsm), row- or column-major.
+ * Solves op(A)*X = alpha*B or X*op(A) = alpha*B, X overwriting B (reference ?TRSM).
+ */
+void ctrsm_(const char *side,
+            const char *uplo,
+            const char *transa,
+            const char *diag,
+            const int32_t *m,
+            const int32_t *n,
+            const void *alpha,
+            const void *a,
+            const int32_t *lda,
+            void *b,
+            const int32_t *ldb);
+
+/**
+ * Solves op(A)*X = alpha*B or X*op(A) = alpha*B, X overwriting B (reference ?TRSM).
+ */
+void scipy_ctrsm_(const char *side,
+                  const char *uplo,
+                  const char *transa,
+                  const char *diag,
+                  const int32_t *m,
+                  const int32_t *n,
+                  const void *alpha,
+                  const void *a,
+                  const int32_t *lda,
+                  void *b,
+                  const int32_t *ldb);
+
+/**
+ * Solves op(A)*X = alpha*B or X*op(A) = alpha*B, X overwriting B (reference ?TRSM).
+ */
+void ctrsm_64_(const char *side,
+               const char *uplo,
+               const char *transa,
+               const char *diag,
+               const int64_t *m,
+               const int64_t *n,
+               const void *alpha,
+               const void *a,
+               const int64_t *lda,
+               void *b,
+               const int64_t *ldb);
+
+/**
+ * Solves op(A)*X = alpha*B or X*op(A) = alpha*B, X overwriting B (reference ?TRSM).
+ */
+void scipy_ctrsm_64_(const char *side,
+                     const char *uplo,
+                     const char *transa,
+                     const char *diag,
+                     const int64_t *m,
+                     const int64_t *n,
+                     const void *alpha,
+                     const void *a,
+                     const int64_t *lda,
+                     void *b,
+                     const int64_t *ldb);
+
+/**
+ * Solves op(A)*X = alpha*B or X*op(A) = alpha*B, X overwriting B (reference ?TRSM).
+ */
+void ztrsm_(const char *side,
+            const char *uplo,
+            const char *transa,
+            const char *diag,
+            const int32_t *m,
+            const int32_t *n,
+            const void *alpha,
+            const void *a,
+            const int32_t *lda,
+            void *b,
+            const int32_t *ldb);
+
+/**
+ * Solves op(A)*X = alpha*B or X*op(A) = alpha*B, X overwriting B (reference ?TRSM).
+ */
+void scipy_ztrsm_(const char *side,
+                  const char *uplo,
+                  const char *transa,
+                  const char *diag,
+                  const int32_t *m,
+                  const int32_t *n,
+                  const void *alpha,
+                  const void *a,
+                  const int32_t *lda,
+                  void *b,
+                  const int32_t *ldb);
+
+/**
+ * Solves op(A)*X = alpha*B or X*op(A) = alpha*B, X overwriting B (reference ?TRSM).
+ */
+void ztrsm_64_(const char *side,
+               const char *uplo,
+               const char *transa,
+               const char *diag,
+               const int64_t *m,
+               const int64_t *n,
+               const void *alpha,
+               const void *a,
+               const int64_t *lda,
+               void *b,
+               const int64_t *ldb);
+
+/**
+ * Solves op(A)*X = alpha*B or X*op(A) = alpha*B, X overwriting B (reference ?TRSM).
+ */
+void scipy_ztrsm_64_(const char *side,
+                     const char *uplo,
+                     const char *transa,
+                     const char *diag,
+                     const int64_t *m,
+                     const int64_t *n,
+                     const void *alpha,
+                     const void *a,
+                     const int64_t *lda,
+                     void *b,
+                     const int64_t *ldb);
+
+/**
+ * B := alpha*op(A)*B or alpha*B*op(A), A triangular (reference ?TRMM).
+ */
+void strmm_(const char *side,
+            const char *uplo,
+            const char *transa,
+            const char *diag,
+            const int32_t *m,
+            const int32_t *n,
+            const float *alpha,
+            const float *a,
+            const int32_t *lda,
+            float *b,
+            const int32_t *ldb);
+
+/**
+ * B := alpha*op(A)*B or alpha*B*op(A), A triangular (reference ?TRMM).
+ */
+void scipy_strmm_(const char *side,
+                  const char *uplo,
+                  const char *transa,
+                  const char *diag,
+                  const int32_t *m,
+                  const int32_t *n,
+                  const float *alpha,
+                  const float *a,
+                  const int32_t *lda,
+                  float *b,
+                  const int32_t *ldb);
+
+/**
+ * B := alpha*op(A)*B or alpha*B*op(A), A triangular (reference ?TRMM).
+ */
+void strmm_64_(const char *side,
+               const char *uplo,
+               const char *transa,
+               const char *diag,
+               const int64_t *m,
+               const int64_t *n,
+               const float *alpha,
+               const float *a,
+               const int64_t *lda,
+               float *b,
+               const int64_t *ldb);
+
+/**
+ * B := alpha*op(A)*B or alpha*B*op(A), A triangular (reference ?TRMM).
+ */
+void scipy_strmm_64_(const char *side,
+                     const char *uplo,
+                     const char *transa,
+                     const char *diag,
+                     const int64_t *m,
+                     const int64_t *n,
+                     const float *alpha,
+                     const float *a,
+                     const int64_t *lda,
+                     float *b,
+                     const int64_t *ldb);
+
+/**
+ * B := alpha*op(A)*B or alpha*B*op(A), A triangular (reference ?TRMM).
+ */
+void dtrmm_(const char *side,
+            const char *uplo,
+            const char *transa,
+            const char *diag,
+            const int32_t *m,
+            const int32_t *n,
+            const double *alpha,
+            const double *a,
+            const int32_t *lda,
+            double *b,
+            const int32_t *ldb);
+
+/**
+ * B := alpha*op(A)*B or alpha*B*op(A), A triangular (reference ?TRMM).
+ */
+void scipy_dtrmm_(const char *side,
+                  const char *uplo,
+                  const char *transa,
+                  const char *diag,
+                  const int32_t *m,
+                  const int32_t *n,
+                  const double *alpha,
+                  const double *a,
+                  const int32_t *lda,
+                  double *b,
+                  const int32_t *ldb);
+
+/**
+ * B := alpha*op(A)*B or alpha*B*op(A), A triangular (reference ?TRMM).
+ */
+void dtrmm_64_(const char *side,
+               const char *uplo,
+               const char *transa,
+               const char *diag,
+               const int64_t *m,
+               const int64_t *n,
+               const double *alpha,
+               const double *a,
+               const int64_t *lda,
+               double *b,
+               const int64_t *ldb);
+
+/**
+ * B := alpha*op(A)*B or alpha*B*op(A), A triangular (reference ?TRMM).
+ */
+void scipy_dtrmm_64_(const char *side,
+                     const char *uplo,
+                     const char *transa,
+                     const char *diag,
+                     const int64_t *m,
+                     const int64_t *n,
+                     const double *alpha,
+                     const double *a,
+                     const int64_t *lda,
+                     double *b,
+                     const int64_t *ldb);
+
+/**
+ * B := alpha*op(A)*B or alpha*B*op(A), A triangular (reference ?TRMM).
+ */
+void ctrmm_(const char *side,
+            const char *uplo,
+            const char *transa,
+            const char *diag,
+            const int32_t *m,
+            const int32_t *n,
+            const void *alpha,
+            const void *a,
+            const int32_t *lda,
+            void *b,
+            const int32_t *ldb);
+
+/**
+ * B := alpha*op(A)*B or alpha*B*op(A), A triangular (reference ?TRMM).
+ */
+void scipy_ctrmm_(const char *side,
+                  const char *uplo,
+                  const char *transa,
+                  const char *diag,
+                  const int32_t *m,
+                  const int32_t *n,
+                  const void *alpha,
+                  const void *a,
+                  const int32_t *lda,
+                  void *b,
+                  const int32_t *ldb);
+
+/**
+ * B := alpha*op(A)*B or alpha*B*op(A), A triangular (reference ?TRMM).
+ */
+void ctrmm_64_(const char *side,
+               const char *uplo,
+               const char *transa,
+               const char *diag,
+               const int64_t *m,
+               const int64_t *n,
+               const void *alpha,
+               const void *a,
+               const int64_t *lda,
+               void *b,
+               const int64_t *ldb);
+
+/**
+ * B := alpha*op(A)*B or alpha*B*op(A), A triangular (reference ?TRMM).
+ */
+void scipy_ctrmm_64_(const char *side,
+                     const char *uplo,
+                     const char *transa,
+                     const char *diag,
+                     const int64_t *m,
+                     const int64_t *n,
+                     const void *alpha,
+                     const void *a,
+                     const int64_t *lda,
+                     void *b,
+                     const int64_t *ldb);
+
+/**
+ * B := alpha*op(A)*B or alpha*B*op(A), A triangular (reference ?TRMM).
+ */
+void ztrmm_(const char *side,
+            const char *uplo,
+            const char *transa,
+            const char *diag,
+            const int32_t *m,
+            const int32_t *n,
+            const void *alpha,
+            const void *a,
+            const int32_t *lda,
+            void *b,
+            const int32_t *ldb);
+
+/**
+ * B := alpha*op(A)*B or alpha*B*op(A), A triangular (reference ?TRMM).
+ */
+void scipy_ztrmm_(const char *side,
+                  const char *uplo,
+                  const char *transa,
+                  const char *diag,
+                  const int32_t *m,
+                  const int32_t *n,
+                  const void *alpha,
+                  const void *a,
+                  const int32_t *lda,
+                  void *b,
+                  const int32_t *ldb);
+
+/**
+ * B := alpha*op(A)*B or alpha*B*op(A), A triangular (reference ?TRMM).
+ */
+void ztrmm_64_(const char *side,
+               const char *uplo,
+               const char *transa,
+               const char *diag,
+               const int64_t *m,
+               const int64_t *n,
+               const void *alpha,
+               const void *a,
+               const int64_t *lda,
+               void *b,
+               const int64_t *ldb);
+
+/**
+ * B := alpha*op(A)*B or alpha*B*op(A), A triangular (reference ?TRMM).
+ */
+void scipy_ztrmm_64_(const char *side,
+                     const char *uplo,
+                     const char *transa,
+                     const char *diag,
+                     const int64_t *m,
+                     const int64_t *n,
+                     const void *alpha,
+                     const void *a,
+                     const int64_t *lda,
+                     void *b,
+                     const int64_t *ldb);
+
+/**
+ * Triangular solve (reference CBLAS cblas_?trsm), row- or column-major.
+ */
+void cblas_strsm(int32_t layout,
+                 int32_t side,
+                 int32_t uplo,
+                 int32_t transa,
+                 int32_t diag,
+                 int32_t m,
+                 int32_t n,
+                 float alpha,
+                 const float *a,
+                 int32_t lda,
+                 float *b,
+                 int32_t ldb);
+
+/**
+ * Triangular solve (reference CBLAS cblas_?trsm), row- or column-major.
+ */
+void scipy_cblas_strsm(int32_t layout,
+                       int32_t side,
+                       int32_t uplo,
+                       int32_t transa,
+                       int32_t diag,
+                       int32_t m,
+                       int32_t n,
+                       float alpha,
+                       const float *a,
+                       int32_t lda,
+                       float *b,
+                       int32_t ldb);
+
+/**
+ * Triangular solve (reference CBLAS cblas_?trsm), row- or column-major.
+ */
+void cblas_strsm64_(int32_t layout,
+                    int32_t side,
+                    int32_t uplo,
+                    int32_t transa,
+                    int32_t diag,
+                    int64_t m,
+                    int64_t n,
+                    float alpha,
+                    const float *a,
+                    int64_t lda,
+                    float *b,
+                    int64_t ldb);
+
+/**
+ * Triangular solve (reference CBLAS cblas_?trsm), row- or column-major.
+ */
+void scipy_cblas_strsm64_(int32_t layout,
+                          int32_t side,
+                          int32_t uplo,
+                          int32_t transa,
+                          int32_t diag,
+                          int64_t m,
+                          int64_t n,
+                          float alpha,
+                          const float *a,
+                          int64_t lda,
+                          float *b,
+                          int64_t ldb);
+
+/**
+ * Triangular solve (reference CBLAS cblas_?trsm), row- or column-major.
  */
 void cblas_dtrsm(int32_t layout,
                  int32_t side,
@@ -723,7 +1218,7 @@ void cblas_dtrsm(int32_t layout,
                  int32_t ldb);
 
 /**
- * Triangular solve (reference CBLAS cblas_dtrsm), row- or column-major.
+ * Triangular solve (reference CBLAS cblas_?trsm), row- or column-major.
  */
 void scipy_cblas_dtrsm(int32_t layout,
                        int32_t side,
@@ -739,7 +1234,7 @@ void scipy_cblas_dtrsm(int32_t layout,
                        int32_t ldb);
 
 /**
- * Triangular solve (reference CBLAS cblas_dtrsm), row- or column-major.
+ * Triangular solve (reference CBLAS cblas_?trsm), row- or column-major.
  */
 void cblas_dtrsm64_(int32_t layout,
                     int32_t side,
@@ -755,7 +1250,7 @@ void cblas_dtrsm64_(int32_t layout,
                     int64_t ldb);
 
 /**
- * Triangular solve (reference CBLAS cblas_dtrsm), row- or column-major.
+ * Triangular solve (reference CBLAS cblas_?trsm), row- or column-major.
  */
 void scipy_cblas_dtrsm64_(int32_t layout,
                           int32_t side,
@@ -768,6 +1263,390 @@ void scipy_cblas_dtrsm64_(int32_t layout,
                           const double *a,
                           int64_t lda,
                           double *b,
+                          int64_t ldb);
+
+/**
+ * Triangular solve (reference CBLAS cblas_?trsm, complex: alpha by pointer).
+ */
+void cblas_ctrsm(int32_t layout,
+                 int32_t side,
+                 int32_t uplo,
+                 int32_t transa,
+                 int32_t diag,
+                 int32_t m,
+                 int32_t n,
+                 const void *alpha,
+                 const void *a,
+                 int32_t lda,
+                 void *b,
+                 int32_t ldb);
+
+/**
+ * Triangular solve (reference CBLAS cblas_?trsm, complex: alpha by pointer).
+ */
+void scipy_cblas_ctrsm(int32_t layout,
+                       int32_t side,
+                       int32_t uplo,
+                       int32_t transa,
+                       int32_t diag,
+                       int32_t m,
+                       int32_t n,
+                       const void *alpha,
+                       const void *a,
+                       int32_t lda,
+                       void *b,
+                       int32_t ldb);
+
+/**
+ * Triangular solve (reference CBLAS cblas_?trsm, complex: alpha by pointer).
+ */
+void cblas_ctrsm64_(int32_t layout,
+                    int32_t side,
+                    int32_t uplo,
+                    int32_t transa,
+                    int32_t diag,
+                    int64_t m,
+                    int64_t n,
+                    const void *alpha,
+                    const void *a,
+                    int64_t lda,
+                    void *b,
+                    int64_t ldb);
+
+/**
+ * Triangular solve (reference CBLAS cblas_?trsm, complex: alpha by pointer).
+ */
+void scipy_cblas_ctrsm64_(int32_t layout,
+                          int32_t side,
+                          int32_t uplo,
+                          int32_t transa,
+                          int32_t diag,
+                          int64_t m,
+                          int64_t n,
+                          const void *alpha,
+                          const void *a,
+                          int64_t lda,
+                          void *b,
+                          int64_t ldb);
+
+/**
+ * Triangular solve (reference CBLAS cblas_?trsm, complex: alpha by pointer).
+ */
+void cblas_ztrsm(int32_t layout,
+                 int32_t side,
+                 int32_t uplo,
+                 int32_t transa,
+                 int32_t diag,
+                 int32_t m,
+                 int32_t n,
+                 const void *alpha,
+                 const void *a,
+                 int32_t lda,
+                 void *b,
+                 int32_t ldb);
+
+/**
+ * Triangular solve (reference CBLAS cblas_?trsm, complex: alpha by pointer).
+ */
+void scipy_cblas_ztrsm(int32_t layout,
+                       int32_t side,
+                       int32_t uplo,
+                       int32_t transa,
+                       int32_t diag,
+                       int32_t m,
+                       int32_t n,
+                       const void *alpha,
+                       const void *a,
+                       int32_t lda,
+                       void *b,
+                       int32_t ldb);
+
+/**
+ * Triangular solve (reference CBLAS cblas_?trsm, complex: alpha by pointer).
+ */
+void cblas_ztrsm64_(int32_t layout,
+                    int32_t side,
+                    int32_t uplo,
+                    int32_t transa,
+                    int32_t diag,
+                    int64_t m,
+                    int64_t n,
+                    const void *alpha,
+                    const void *a,
+                    int64_t lda,
+                    void *b,
+                    int64_t ldb);
+
+/**
+ * Triangular solve (reference CBLAS cblas_?trsm, complex: alpha by pointer).
+ */
+void scipy_cblas_ztrsm64_(int32_t layout,
+                          int32_t side,
+                          int32_t uplo,
+                          int32_t transa,
+                          int32_t diag,
+                          int64_t m,
+                          int64_t n,
+                          const void *alpha,
+                          const void *a,
+                          int64_t lda,
+                          void *b,
+                          int64_t ldb);
+
+/**
+ * Triangular product (reference CBLAS cblas_?trmm), row- or column-major.
+ */
+void cblas_strmm(int32_t layout,
+                 int32_t side,
+                 int32_t uplo,
+                 int32_t transa,
+                 int32_t diag,
+                 int32_t m,
+                 int32_t n,
+                 float alpha,
+                 const float *a,
+                 int32_t lda,
+                 float *b,
+                 int32_t ldb);
+
+/**
+ * Triangular product (reference CBLAS cblas_?trmm), row- or column-major.
+ */
+void scipy_cblas_strmm(int32_t layout,
+                       int32_t side,
+                       int32_t uplo,
+                       int32_t transa,
+                       int32_t diag,
+                       int32_t m,
+                       int32_t n,
+                       float alpha,
+                       const float *a,
+                       int32_t lda,
+                       float *b,
+                       int32_t ldb);
+
+/**
+ * Triangular product (reference CBLAS cblas_?trmm), row- or column-major.
+ */
+void cblas_strmm64_(int32_t layout,
+                    int32_t side,
+                    int32_t uplo,
+                    int32_t transa,
+                    int32_t diag,
+                    int64_t m,
+                    int64_t n,
+                    float alpha,
+                    const float *a,
+                    int64_t lda,
+                    float *b,
+                    int64_t ldb);
+
+/**
+ * Triangular product (reference CBLAS cblas_?trmm), row- or column-major.
+ */
+void scipy_cblas_strmm64_(int32_t layout,
+                          int32_t side,
+                          int32_t uplo,
+                          int32_t transa,
+                          int32_t diag,
+                          int64_t m,
+                          int64_t n,
+                          float alpha,
+                          const float *a,
+                          int64_t lda,
+                          float *b,
+                          int64_t ldb);
+
+/**
+ * Triangular product (reference CBLAS cblas_?trmm), row- or column-major.
+ */
+void cblas_dtrmm(int32_t layout,
+                 int32_t side,
+                 int32_t uplo,
+                 int32_t transa,
+                 int32_t diag,
+                 int32_t m,
+                 int32_t n,
+                 double alpha,
+                 const double *a,
+                 int32_t lda,
+                 double *b,
+                 int32_t ldb);
+
+/**
+ * Triangular product (reference CBLAS cblas_?trmm), row- or column-major.
+ */
+void scipy_cblas_dtrmm(int32_t layout,
+                       int32_t side,
+                       int32_t uplo,
+                       int32_t transa,
+                       int32_t diag,
+                       int32_t m,
+                       int32_t n,
+                       double alpha,
+                       const double *a,
+                       int32_t lda,
+                       double *b,
+                       int32_t ldb);
+
+/**
+ * Triangular product (reference CBLAS cblas_?trmm), row- or column-major.
+ */
+void cblas_dtrmm64_(int32_t layout,
+                    int32_t side,
+                    int32_t uplo,
+                    int32_t transa,
+                    int32_t diag,
+                    int64_t m,
+                    int64_t n,
+                    double alpha,
+                    const double *a,
+                    int64_t lda,
+                    double *b,
+                    int64_t ldb);
+
+/**
+ * Triangular product (reference CBLAS cblas_?trmm), row- or column-major.
+ */
+void scipy_cblas_dtrmm64_(int32_t layout,
+                          int32_t side,
+                          int32_t uplo,
+                          int32_t transa,
+                          int32_t diag,
+                          int64_t m,
+                          int64_t n,
+                          double alpha,
+                          const double *a,
+                          int64_t lda,
+                          double *b,
+                          int64_t ldb);
+
+/**
+ * Triangular product (reference CBLAS cblas_?trmm, complex: alpha by pointer).
+ */
+void cblas_ctrmm(int32_t layout,
+                 int32_t side,
+                 int32_t uplo,
+                 int32_t transa,
+                 int32_t diag,
+                 int32_t m,
+                 int32_t n,
+                 const void *alpha,
+                 const void *a,
+                 int32_t lda,
+                 void *b,
+                 int32_t ldb);
+
+/**
+ * Triangular product (reference CBLAS cblas_?trmm, complex: alpha by pointer).
+ */
+void scipy_cblas_ctrmm(int32_t layout,
+                       int32_t side,
+                       int32_t uplo,
+                       int32_t transa,
+                       int32_t diag,
+                       int32_t m,
+                       int32_t n,
+                       const void *alpha,
+                       const void *a,
+                       int32_t lda,
+                       void *b,
+                       int32_t ldb);
+
+/**
+ * Triangular product (reference CBLAS cblas_?trmm, complex: alpha by pointer).
+ */
+void cblas_ctrmm64_(int32_t layout,
+                    int32_t side,
+                    int32_t uplo,
+                    int32_t transa,
+                    int32_t diag,
+                    int64_t m,
+                    int64_t n,
+                    const void *alpha,
+                    const void *a,
+                    int64_t lda,
+                    void *b,
+                    int64_t ldb);
+
+/**
+ * Triangular product (reference CBLAS cblas_?trmm, complex: alpha by pointer).
+ */
+void scipy_cblas_ctrmm64_(int32_t layout,
+                          int32_t side,
+                          int32_t uplo,
+                          int32_t transa,
+                          int32_t diag,
+                          int64_t m,
+                          int64_t n,
+                          const void *alpha,
+                          const void *a,
+                          int64_t lda,
+                          void *b,
+                          int64_t ldb);
+
+/**
+ * Triangular product (reference CBLAS cblas_?trmm, complex: alpha by pointer).
+ */
+void cblas_ztrmm(int32_t layout,
+                 int32_t side,
+                 int32_t uplo,
+                 int32_t transa,
+                 int32_t diag,
+                 int32_t m,
+                 int32_t n,
+                 const void *alpha,
+                 const void *a,
+                 int32_t lda,
+                 void *b,
+                 int32_t ldb);
+
+/**
+ * Triangular product (reference CBLAS cblas_?trmm, complex: alpha by pointer).
+ */
+void scipy_cblas_ztrmm(int32_t layout,
+                       int32_t side,
+                       int32_t uplo,
+                       int32_t transa,
+                       int32_t diag,
+                       int32_t m,
+                       int32_t n,
+                       const void *alpha,
+                       const void *a,
+                       int32_t lda,
+                       void *b,
+                       int32_t ldb);
+
+/**
+ * Triangular product (reference CBLAS cblas_?trmm, complex: alpha by pointer).
+ */
+void cblas_ztrmm64_(int32_t layout,
+                    int32_t side,
+                    int32_t uplo,
+                    int32_t transa,
+                    int32_t diag,
+                    int64_t m,
+                    int64_t n,
+                    const void *alpha,
+                    const void *a,
+                    int64_t lda,
+                    void *b,
+                    int64_t ldb);
+
+/**
+ * Triangular product (reference CBLAS cblas_?trmm, complex: alpha by pointer).
+ */
+void scipy_cblas_ztrmm64_(int32_t layout,
+                          int32_t side,
+                          int32_t uplo,
+                          int32_t transa,
+                          int32_t diag,
+                          int64_t m,
+                          int64_t n,
+                          const void *alpha,
+                          const void *a,
+                          int64_t lda,
+                          void *b,
                           int64_t ldb);
 
 /**
@@ -3681,6 +4560,11835 @@ void scipy_zgelsd_64_(const int64_t *m,
                       double *rwork,
                       int64_t *iwork,
                       int64_t *info);
+
+/**
+ * x <-> y (reference ?SWAP).
+ */
+void sswap_(const int32_t *n, float *x, const int32_t *incx, float *y, const int32_t *incy);
+
+/**
+ * x <-> y (reference ?SWAP).
+ */
+void scipy_sswap_(const int32_t *n, float *x, const int32_t *incx, float *y, const int32_t *incy);
+
+/**
+ * x <-> y (reference ?SWAP).
+ */
+void sswap_64_(const int64_t *n, float *x, const int64_t *incx, float *y, const int64_t *incy);
+
+/**
+ * x <-> y (reference ?SWAP).
+ */
+void scipy_sswap_64_(const int64_t *n,
+                     float *x,
+                     const int64_t *incx,
+                     float *y,
+                     const int64_t *incy);
+
+/**
+ * x <-> y (reference ?SWAP).
+ */
+void dswap_(const int32_t *n, double *x, const int32_t *incx, double *y, const int32_t *incy);
+
+/**
+ * x <-> y (reference ?SWAP).
+ */
+void scipy_dswap_(const int32_t *n, double *x, const int32_t *incx, double *y, const int32_t *incy);
+
+/**
+ * x <-> y (reference ?SWAP).
+ */
+void dswap_64_(const int64_t *n, double *x, const int64_t *incx, double *y, const int64_t *incy);
+
+/**
+ * x <-> y (reference ?SWAP).
+ */
+void scipy_dswap_64_(const int64_t *n,
+                     double *x,
+                     const int64_t *incx,
+                     double *y,
+                     const int64_t *incy);
+
+/**
+ * x <-> y (reference ?SWAP).
+ */
+void cswap_(const int32_t *n, void *x, const int32_t *incx, void *y, const int32_t *incy);
+
+/**
+ * x <-> y (reference ?SWAP).
+ */
+void scipy_cswap_(const int32_t *n, void *x, const int32_t *incx, void *y, const int32_t *incy);
+
+/**
+ * x <-> y (reference ?SWAP).
+ */
+void cswap_64_(const int64_t *n, void *x, const int64_t *incx, void *y, const int64_t *incy);
+
+/**
+ * x <-> y (reference ?SWAP).
+ */
+void scipy_cswap_64_(const int64_t *n, void *x, const int64_t *incx, void *y, const int64_t *incy);
+
+/**
+ * x <-> y (reference ?SWAP).
+ */
+void zswap_(const int32_t *n, void *x, const int32_t *incx, void *y, const int32_t *incy);
+
+/**
+ * x <-> y (reference ?SWAP).
+ */
+void scipy_zswap_(const int32_t *n, void *x, const int32_t *incx, void *y, const int32_t *incy);
+
+/**
+ * x <-> y (reference ?SWAP).
+ */
+void zswap_64_(const int64_t *n, void *x, const int64_t *incx, void *y, const int64_t *incy);
+
+/**
+ * x <-> y (reference ?SWAP).
+ */
+void scipy_zswap_64_(const int64_t *n, void *x, const int64_t *incx, void *y, const int64_t *incy);
+
+/**
+ * x := alpha*x (reference ?SCAL).
+ */
+void sscal_(const int32_t *n, const float *alpha, float *x, const int32_t *incx);
+
+/**
+ * x := alpha*x (reference ?SCAL).
+ */
+void scipy_sscal_(const int32_t *n, const float *alpha, float *x, const int32_t *incx);
+
+/**
+ * x := alpha*x (reference ?SCAL).
+ */
+void sscal_64_(const int64_t *n, const float *alpha, float *x, const int64_t *incx);
+
+/**
+ * x := alpha*x (reference ?SCAL).
+ */
+void scipy_sscal_64_(const int64_t *n, const float *alpha, float *x, const int64_t *incx);
+
+/**
+ * x := alpha*x (reference ?SCAL).
+ */
+void dscal_(const int32_t *n, const double *alpha, double *x, const int32_t *incx);
+
+/**
+ * x := alpha*x (reference ?SCAL).
+ */
+void scipy_dscal_(const int32_t *n, const double *alpha, double *x, const int32_t *incx);
+
+/**
+ * x := alpha*x (reference ?SCAL).
+ */
+void dscal_64_(const int64_t *n, const double *alpha, double *x, const int64_t *incx);
+
+/**
+ * x := alpha*x (reference ?SCAL).
+ */
+void scipy_dscal_64_(const int64_t *n, const double *alpha, double *x, const int64_t *incx);
+
+/**
+ * x := alpha*x (reference ?SCAL).
+ */
+void cscal_(const int32_t *n, const void *alpha, void *x, const int32_t *incx);
+
+/**
+ * x := alpha*x (reference ?SCAL).
+ */
+void scipy_cscal_(const int32_t *n, const void *alpha, void *x, const int32_t *incx);
+
+/**
+ * x := alpha*x (reference ?SCAL).
+ */
+void cscal_64_(const int64_t *n, const void *alpha, void *x, const int64_t *incx);
+
+/**
+ * x := alpha*x (reference ?SCAL).
+ */
+void scipy_cscal_64_(const int64_t *n, const void *alpha, void *x, const int64_t *incx);
+
+/**
+ * x := alpha*x (reference ?SCAL).
+ */
+void zscal_(const int32_t *n, const void *alpha, void *x, const int32_t *incx);
+
+/**
+ * x := alpha*x (reference ?SCAL).
+ */
+void scipy_zscal_(const int32_t *n, const void *alpha, void *x, const int32_t *incx);
+
+/**
+ * x := alpha*x (reference ?SCAL).
+ */
+void zscal_64_(const int64_t *n, const void *alpha, void *x, const int64_t *incx);
+
+/**
+ * x := alpha*x (reference ?SCAL).
+ */
+void scipy_zscal_64_(const int64_t *n, const void *alpha, void *x, const int64_t *incx);
+
+/**
+ * x := alpha*x, alpha real, x complex (reference CSSCAL, ZDSCAL).
+ */
+void csscal_(const int32_t *n, const float *alpha, void *x, const int32_t *incx);
+
+/**
+ * x := alpha*x, alpha real, x complex (reference CSSCAL, ZDSCAL).
+ */
+void scipy_csscal_(const int32_t *n, const float *alpha, void *x, const int32_t *incx);
+
+/**
+ * x := alpha*x, alpha real, x complex (reference CSSCAL, ZDSCAL).
+ */
+void csscal_64_(const int64_t *n, const float *alpha, void *x, const int64_t *incx);
+
+/**
+ * x := alpha*x, alpha real, x complex (reference CSSCAL, ZDSCAL).
+ */
+void scipy_csscal_64_(const int64_t *n, const float *alpha, void *x, const int64_t *incx);
+
+/**
+ * x := alpha*x, alpha real, x complex (reference CSSCAL, ZDSCAL).
+ */
+void zdscal_(const int32_t *n, const double *alpha, void *x, const int32_t *incx);
+
+/**
+ * x := alpha*x, alpha real, x complex (reference CSSCAL, ZDSCAL).
+ */
+void scipy_zdscal_(const int32_t *n, const double *alpha, void *x, const int32_t *incx);
+
+/**
+ * x := alpha*x, alpha real, x complex (reference CSSCAL, ZDSCAL).
+ */
+void zdscal_64_(const int64_t *n, const double *alpha, void *x, const int64_t *incx);
+
+/**
+ * x := alpha*x, alpha real, x complex (reference CSSCAL, ZDSCAL).
+ */
+void scipy_zdscal_64_(const int64_t *n, const double *alpha, void *x, const int64_t *incx);
+
+/**
+ * Applies a plane rotation (reference ?ROT, CSROT, ZDROT).
+ */
+void srot_(const int32_t *n,
+           float *x,
+           const int32_t *incx,
+           float *y,
+           const int32_t *incy,
+           const float *c,
+           const float *s);
+
+/**
+ * Applies a plane rotation (reference ?ROT, CSROT, ZDROT).
+ */
+void scipy_srot_(const int32_t *n,
+                 float *x,
+                 const int32_t *incx,
+                 float *y,
+                 const int32_t *incy,
+                 const float *c,
+                 const float *s);
+
+/**
+ * Applies a plane rotation (reference ?ROT, CSROT, ZDROT).
+ */
+void srot_64_(const int64_t *n,
+              float *x,
+              const int64_t *incx,
+              float *y,
+              const int64_t *incy,
+              const float *c,
+              const float *s);
+
+/**
+ * Applies a plane rotation (reference ?ROT, CSROT, ZDROT).
+ */
+void scipy_srot_64_(const int64_t *n,
+                    float *x,
+                    const int64_t *incx,
+                    float *y,
+                    const int64_t *incy,
+                    const float *c,
+                    const float *s);
+
+/**
+ * Applies a plane rotation (reference ?ROT, CSROT, ZDROT).
+ */
+void drot_(const int32_t *n,
+           double *x,
+           const int32_t *incx,
+           double *y,
+           const int32_t *incy,
+           const double *c,
+           const double *s);
+
+/**
+ * Applies a plane rotation (reference ?ROT, CSROT, ZDROT).
+ */
+void scipy_drot_(const int32_t *n,
+                 double *x,
+                 const int32_t *incx,
+                 double *y,
+                 const int32_t *incy,
+                 const double *c,
+                 const double *s);
+
+/**
+ * Applies a plane rotation (reference ?ROT, CSROT, ZDROT).
+ */
+void drot_64_(const int64_t *n,
+              double *x,
+              const int64_t *incx,
+              double *y,
+              const int64_t *incy,
+              const double *c,
+              const double *s);
+
+/**
+ * Applies a plane rotation (reference ?ROT, CSROT, ZDROT).
+ */
+void scipy_drot_64_(const int64_t *n,
+                    double *x,
+                    const int64_t *incx,
+                    double *y,
+                    const int64_t *incy,
+                    const double *c,
+                    const double *s);
+
+/**
+ * Applies a plane rotation (reference ?ROT, CSROT, ZDROT).
+ */
+void csrot_(const int32_t *n,
+            void *x,
+            const int32_t *incx,
+            void *y,
+            const int32_t *incy,
+            const float *c,
+            const float *s);
+
+/**
+ * Applies a plane rotation (reference ?ROT, CSROT, ZDROT).
+ */
+void scipy_csrot_(const int32_t *n,
+                  void *x,
+                  const int32_t *incx,
+                  void *y,
+                  const int32_t *incy,
+                  const float *c,
+                  const float *s);
+
+/**
+ * Applies a plane rotation (reference ?ROT, CSROT, ZDROT).
+ */
+void csrot_64_(const int64_t *n,
+               void *x,
+               const int64_t *incx,
+               void *y,
+               const int64_t *incy,
+               const float *c,
+               const float *s);
+
+/**
+ * Applies a plane rotation (reference ?ROT, CSROT, ZDROT).
+ */
+void scipy_csrot_64_(const int64_t *n,
+                     void *x,
+                     const int64_t *incx,
+                     void *y,
+                     const int64_t *incy,
+                     const float *c,
+                     const float *s);
+
+/**
+ * Applies a plane rotation (reference ?ROT, CSROT, ZDROT).
+ */
+void zdrot_(const int32_t *n,
+            void *x,
+            const int32_t *incx,
+            void *y,
+            const int32_t *incy,
+            const double *c,
+            const double *s);
+
+/**
+ * Applies a plane rotation (reference ?ROT, CSROT, ZDROT).
+ */
+void scipy_zdrot_(const int32_t *n,
+                  void *x,
+                  const int32_t *incx,
+                  void *y,
+                  const int32_t *incy,
+                  const double *c,
+                  const double *s);
+
+/**
+ * Applies a plane rotation (reference ?ROT, CSROT, ZDROT).
+ */
+void zdrot_64_(const int64_t *n,
+               void *x,
+               const int64_t *incx,
+               void *y,
+               const int64_t *incy,
+               const double *c,
+               const double *s);
+
+/**
+ * Applies a plane rotation (reference ?ROT, CSROT, ZDROT).
+ */
+void scipy_zdrot_64_(const int64_t *n,
+                     void *x,
+                     const int64_t *incx,
+                     void *y,
+                     const int64_t *incy,
+                     const double *c,
+                     const double *s);
+
+/**
+ * Applies a modified plane rotation (reference ?ROTM).
+ */
+void srotm_(const int32_t *n,
+            float *x,
+            const int32_t *incx,
+            float *y,
+            const int32_t *incy,
+            const float *param);
+
+/**
+ * Applies a modified plane rotation (reference ?ROTM).
+ */
+void scipy_srotm_(const int32_t *n,
+                  float *x,
+                  const int32_t *incx,
+                  float *y,
+                  const int32_t *incy,
+                  const float *param);
+
+/**
+ * Applies a modified plane rotation (reference ?ROTM).
+ */
+void srotm_64_(const int64_t *n,
+               float *x,
+               const int64_t *incx,
+               float *y,
+               const int64_t *incy,
+               const float *param);
+
+/**
+ * Applies a modified plane rotation (reference ?ROTM).
+ */
+void scipy_srotm_64_(const int64_t *n,
+                     float *x,
+                     const int64_t *incx,
+                     float *y,
+                     const int64_t *incy,
+                     const float *param);
+
+/**
+ * Applies a modified plane rotation (reference ?ROTM).
+ */
+void drotm_(const int32_t *n,
+            double *x,
+            const int32_t *incx,
+            double *y,
+            const int32_t *incy,
+            const double *param);
+
+/**
+ * Applies a modified plane rotation (reference ?ROTM).
+ */
+void scipy_drotm_(const int32_t *n,
+                  double *x,
+                  const int32_t *incx,
+                  double *y,
+                  const int32_t *incy,
+                  const double *param);
+
+/**
+ * Applies a modified plane rotation (reference ?ROTM).
+ */
+void drotm_64_(const int64_t *n,
+               double *x,
+               const int64_t *incx,
+               double *y,
+               const int64_t *incy,
+               const double *param);
+
+/**
+ * Applies a modified plane rotation (reference ?ROTM).
+ */
+void scipy_drotm_64_(const int64_t *n,
+                     double *x,
+                     const int64_t *incx,
+                     double *y,
+                     const int64_t *incy,
+                     const double *param);
+
+/**
+ * Constructs a plane rotation (reference ?ROTG).
+ */
+void srotg_(float *a, float *b, float *c, float *s);
+
+/**
+ * Constructs a plane rotation (reference ?ROTG).
+ */
+void scipy_srotg_(float *a, float *b, float *c, float *s);
+
+/**
+ * Constructs a plane rotation (reference ?ROTG).
+ */
+void srotg_64_(float *a, float *b, float *c, float *s);
+
+/**
+ * Constructs a plane rotation (reference ?ROTG).
+ */
+void scipy_srotg_64_(float *a, float *b, float *c, float *s);
+
+/**
+ * Constructs a plane rotation (reference ?ROTG).
+ */
+void drotg_(double *a, double *b, double *c, double *s);
+
+/**
+ * Constructs a plane rotation (reference ?ROTG).
+ */
+void scipy_drotg_(double *a, double *b, double *c, double *s);
+
+/**
+ * Constructs a plane rotation (reference ?ROTG).
+ */
+void drotg_64_(double *a, double *b, double *c, double *s);
+
+/**
+ * Constructs a plane rotation (reference ?ROTG).
+ */
+void scipy_drotg_64_(double *a, double *b, double *c, double *s);
+
+/**
+ * Constructs a complex plane rotation (reference CROTG, ZROTG).
+ */
+void crotg_(void *a, const void *b, float *c, void *s);
+
+/**
+ * Constructs a complex plane rotation (reference CROTG, ZROTG).
+ */
+void scipy_crotg_(void *a, const void *b, float *c, void *s);
+
+/**
+ * Constructs a complex plane rotation (reference CROTG, ZROTG).
+ */
+void crotg_64_(void *a, const void *b, float *c, void *s);
+
+/**
+ * Constructs a complex plane rotation (reference CROTG, ZROTG).
+ */
+void scipy_crotg_64_(void *a, const void *b, float *c, void *s);
+
+/**
+ * Constructs a complex plane rotation (reference CROTG, ZROTG).
+ */
+void zrotg_(void *a, const void *b, double *c, void *s);
+
+/**
+ * Constructs a complex plane rotation (reference CROTG, ZROTG).
+ */
+void scipy_zrotg_(void *a, const void *b, double *c, void *s);
+
+/**
+ * Constructs a complex plane rotation (reference CROTG, ZROTG).
+ */
+void zrotg_64_(void *a, const void *b, double *c, void *s);
+
+/**
+ * Constructs a complex plane rotation (reference CROTG, ZROTG).
+ */
+void scipy_zrotg_64_(void *a, const void *b, double *c, void *s);
+
+/**
+ * Constructs a modified plane rotation (reference ?ROTMG).
+ */
+void srotmg_(float *d1, float *d2, float *x1, const float *y1, float *param);
+
+/**
+ * Constructs a modified plane rotation (reference ?ROTMG).
+ */
+void scipy_srotmg_(float *d1, float *d2, float *x1, const float *y1, float *param);
+
+/**
+ * Constructs a modified plane rotation (reference ?ROTMG).
+ */
+void srotmg_64_(float *d1, float *d2, float *x1, const float *y1, float *param);
+
+/**
+ * Constructs a modified plane rotation (reference ?ROTMG).
+ */
+void scipy_srotmg_64_(float *d1, float *d2, float *x1, const float *y1, float *param);
+
+/**
+ * Constructs a modified plane rotation (reference ?ROTMG).
+ */
+void drotmg_(double *d1, double *d2, double *x1, const double *y1, double *param);
+
+/**
+ * Constructs a modified plane rotation (reference ?ROTMG).
+ */
+void scipy_drotmg_(double *d1, double *d2, double *x1, const double *y1, double *param);
+
+/**
+ * Constructs a modified plane rotation (reference ?ROTMG).
+ */
+void drotmg_64_(double *d1, double *d2, double *x1, const double *y1, double *param);
+
+/**
+ * Constructs a modified plane rotation (reference ?ROTMG).
+ */
+void scipy_drotmg_64_(double *d1, double *d2, double *x1, const double *y1, double *param);
+
+/**
+ * The Euclidean norm (reference ?NRM2, SCNRM2, DZNRM2).
+ */
+float snrm2_(const int32_t *n, const float *x, const int32_t *incx);
+
+/**
+ * The Euclidean norm (reference ?NRM2, SCNRM2, DZNRM2).
+ */
+float scipy_snrm2_(const int32_t *n, const float *x, const int32_t *incx);
+
+/**
+ * The Euclidean norm (reference ?NRM2, SCNRM2, DZNRM2).
+ */
+float snrm2_64_(const int64_t *n, const float *x, const int64_t *incx);
+
+/**
+ * The Euclidean norm (reference ?NRM2, SCNRM2, DZNRM2).
+ */
+float scipy_snrm2_64_(const int64_t *n, const float *x, const int64_t *incx);
+
+/**
+ * The Euclidean norm (reference ?NRM2, SCNRM2, DZNRM2).
+ */
+double dnrm2_(const int32_t *n, const double *x, const int32_t *incx);
+
+/**
+ * The Euclidean norm (reference ?NRM2, SCNRM2, DZNRM2).
+ */
+double scipy_dnrm2_(const int32_t *n, const double *x, const int32_t *incx);
+
+/**
+ * The Euclidean norm (reference ?NRM2, SCNRM2, DZNRM2).
+ */
+double dnrm2_64_(const int64_t *n, const double *x, const int64_t *incx);
+
+/**
+ * The Euclidean norm (reference ?NRM2, SCNRM2, DZNRM2).
+ */
+double scipy_dnrm2_64_(const int64_t *n, const double *x, const int64_t *incx);
+
+/**
+ * The Euclidean norm (reference ?NRM2, SCNRM2, DZNRM2).
+ */
+float scnrm2_(const int32_t *n, const void *x, const int32_t *incx);
+
+/**
+ * The Euclidean norm (reference ?NRM2, SCNRM2, DZNRM2).
+ */
+float scipy_scnrm2_(const int32_t *n, const void *x, const int32_t *incx);
+
+/**
+ * The Euclidean norm (reference ?NRM2, SCNRM2, DZNRM2).
+ */
+float scnrm2_64_(const int64_t *n, const void *x, const int64_t *incx);
+
+/**
+ * The Euclidean norm (reference ?NRM2, SCNRM2, DZNRM2).
+ */
+float scipy_scnrm2_64_(const int64_t *n, const void *x, const int64_t *incx);
+
+/**
+ * The Euclidean norm (reference ?NRM2, SCNRM2, DZNRM2).
+ */
+double dznrm2_(const int32_t *n, const void *x, const int32_t *incx);
+
+/**
+ * The Euclidean norm (reference ?NRM2, SCNRM2, DZNRM2).
+ */
+double scipy_dznrm2_(const int32_t *n, const void *x, const int32_t *incx);
+
+/**
+ * The Euclidean norm (reference ?NRM2, SCNRM2, DZNRM2).
+ */
+double dznrm2_64_(const int64_t *n, const void *x, const int64_t *incx);
+
+/**
+ * The Euclidean norm (reference ?NRM2, SCNRM2, DZNRM2).
+ */
+double scipy_dznrm2_64_(const int64_t *n, const void *x, const int64_t *incx);
+
+/**
+ * Sum of |re| + |im| (reference ?ASUM, SCASUM, DZASUM).
+ */
+float sasum_(const int32_t *n, const float *x, const int32_t *incx);
+
+/**
+ * Sum of |re| + |im| (reference ?ASUM, SCASUM, DZASUM).
+ */
+float scipy_sasum_(const int32_t *n, const float *x, const int32_t *incx);
+
+/**
+ * Sum of |re| + |im| (reference ?ASUM, SCASUM, DZASUM).
+ */
+float sasum_64_(const int64_t *n, const float *x, const int64_t *incx);
+
+/**
+ * Sum of |re| + |im| (reference ?ASUM, SCASUM, DZASUM).
+ */
+float scipy_sasum_64_(const int64_t *n, const float *x, const int64_t *incx);
+
+/**
+ * Sum of |re| + |im| (reference ?ASUM, SCASUM, DZASUM).
+ */
+double dasum_(const int32_t *n, const double *x, const int32_t *incx);
+
+/**
+ * Sum of |re| + |im| (reference ?ASUM, SCASUM, DZASUM).
+ */
+double scipy_dasum_(const int32_t *n, const double *x, const int32_t *incx);
+
+/**
+ * Sum of |re| + |im| (reference ?ASUM, SCASUM, DZASUM).
+ */
+double dasum_64_(const int64_t *n, const double *x, const int64_t *incx);
+
+/**
+ * Sum of |re| + |im| (reference ?ASUM, SCASUM, DZASUM).
+ */
+double scipy_dasum_64_(const int64_t *n, const double *x, const int64_t *incx);
+
+/**
+ * Sum of |re| + |im| (reference ?ASUM, SCASUM, DZASUM).
+ */
+float scasum_(const int32_t *n, const void *x, const int32_t *incx);
+
+/**
+ * Sum of |re| + |im| (reference ?ASUM, SCASUM, DZASUM).
+ */
+float scipy_scasum_(const int32_t *n, const void *x, const int32_t *incx);
+
+/**
+ * Sum of |re| + |im| (reference ?ASUM, SCASUM, DZASUM).
+ */
+float scasum_64_(const int64_t *n, const void *x, const int64_t *incx);
+
+/**
+ * Sum of |re| + |im| (reference ?ASUM, SCASUM, DZASUM).
+ */
+float scipy_scasum_64_(const int64_t *n, const void *x, const int64_t *incx);
+
+/**
+ * Sum of |re| + |im| (reference ?ASUM, SCASUM, DZASUM).
+ */
+double dzasum_(const int32_t *n, const void *x, const int32_t *incx);
+
+/**
+ * Sum of |re| + |im| (reference ?ASUM, SCASUM, DZASUM).
+ */
+double scipy_dzasum_(const int32_t *n, const void *x, const int32_t *incx);
+
+/**
+ * Sum of |re| + |im| (reference ?ASUM, SCASUM, DZASUM).
+ */
+double dzasum_64_(const int64_t *n, const void *x, const int64_t *incx);
+
+/**
+ * Sum of |re| + |im| (reference ?ASUM, SCASUM, DZASUM).
+ */
+double scipy_dzasum_64_(const int64_t *n, const void *x, const int64_t *incx);
+
+/**
+ * 1-based index of the first largest |re| + |im| (reference I?AMAX).
+ */
+int32_t isamax_(const int32_t *n, const float *x, const int32_t *incx);
+
+/**
+ * 1-based index of the first largest |re| + |im| (reference I?AMAX).
+ */
+int32_t scipy_isamax_(const int32_t *n, const float *x, const int32_t *incx);
+
+/**
+ * 1-based index of the first largest |re| + |im| (reference I?AMAX).
+ */
+int64_t isamax_64_(const int64_t *n, const float *x, const int64_t *incx);
+
+/**
+ * 1-based index of the first largest |re| + |im| (reference I?AMAX).
+ */
+int64_t scipy_isamax_64_(const int64_t *n, const float *x, const int64_t *incx);
+
+/**
+ * 1-based index of the first largest |re| + |im| (reference I?AMAX).
+ */
+int32_t idamax_(const int32_t *n, const double *x, const int32_t *incx);
+
+/**
+ * 1-based index of the first largest |re| + |im| (reference I?AMAX).
+ */
+int32_t scipy_idamax_(const int32_t *n, const double *x, const int32_t *incx);
+
+/**
+ * 1-based index of the first largest |re| + |im| (reference I?AMAX).
+ */
+int64_t idamax_64_(const int64_t *n, const double *x, const int64_t *incx);
+
+/**
+ * 1-based index of the first largest |re| + |im| (reference I?AMAX).
+ */
+int64_t scipy_idamax_64_(const int64_t *n, const double *x, const int64_t *incx);
+
+/**
+ * 1-based index of the first largest |re| + |im| (reference I?AMAX).
+ */
+int32_t icamax_(const int32_t *n, const void *x, const int32_t *incx);
+
+/**
+ * 1-based index of the first largest |re| + |im| (reference I?AMAX).
+ */
+int32_t scipy_icamax_(const int32_t *n, const void *x, const int32_t *incx);
+
+/**
+ * 1-based index of the first largest |re| + |im| (reference I?AMAX).
+ */
+int64_t icamax_64_(const int64_t *n, const void *x, const int64_t *incx);
+
+/**
+ * 1-based index of the first largest |re| + |im| (reference I?AMAX).
+ */
+int64_t scipy_icamax_64_(const int64_t *n, const void *x, const int64_t *incx);
+
+/**
+ * 1-based index of the first largest |re| + |im| (reference I?AMAX).
+ */
+int32_t izamax_(const int32_t *n, const void *x, const int32_t *incx);
+
+/**
+ * 1-based index of the first largest |re| + |im| (reference I?AMAX).
+ */
+int32_t scipy_izamax_(const int32_t *n, const void *x, const int32_t *incx);
+
+/**
+ * 1-based index of the first largest |re| + |im| (reference I?AMAX).
+ */
+int64_t izamax_64_(const int64_t *n, const void *x, const int64_t *incx);
+
+/**
+ * 1-based index of the first largest |re| + |im| (reference I?AMAX).
+ */
+int64_t scipy_izamax_64_(const int64_t *n, const void *x, const int64_t *incx);
+
+/**
+ * x**T*y (reference ?DOTU), returned as gfortran returns COMPLEX.
+ */
+oxblas_complex_float cdotu_(const int32_t *n,
+                            const void *x,
+                            const int32_t *incx,
+                            const void *y,
+                            const int32_t *incy);
+
+/**
+ * x**T*y (reference ?DOTU), returned as gfortran returns COMPLEX.
+ */
+oxblas_complex_float scipy_cdotu_(const int32_t *n,
+                                  const void *x,
+                                  const int32_t *incx,
+                                  const void *y,
+                                  const int32_t *incy);
+
+/**
+ * x**T*y (reference ?DOTU), returned as gfortran returns COMPLEX.
+ */
+oxblas_complex_float cdotu_64_(const int64_t *n,
+                               const void *x,
+                               const int64_t *incx,
+                               const void *y,
+                               const int64_t *incy);
+
+/**
+ * x**T*y (reference ?DOTU), returned as gfortran returns COMPLEX.
+ */
+oxblas_complex_float scipy_cdotu_64_(const int64_t *n,
+                                     const void *x,
+                                     const int64_t *incx,
+                                     const void *y,
+                                     const int64_t *incy);
+
+/**
+ * x**T*y (reference ?DOTU), returned as gfortran returns COMPLEX.
+ */
+oxblas_complex_double zdotu_(const int32_t *n,
+                             const void *x,
+                             const int32_t *incx,
+                             const void *y,
+                             const int32_t *incy);
+
+/**
+ * x**T*y (reference ?DOTU), returned as gfortran returns COMPLEX.
+ */
+oxblas_complex_double scipy_zdotu_(const int32_t *n,
+                                   const void *x,
+                                   const int32_t *incx,
+                                   const void *y,
+                                   const int32_t *incy);
+
+/**
+ * x**T*y (reference ?DOTU), returned as gfortran returns COMPLEX.
+ */
+oxblas_complex_double zdotu_64_(const int64_t *n,
+                                const void *x,
+                                const int64_t *incx,
+                                const void *y,
+                                const int64_t *incy);
+
+/**
+ * x**T*y (reference ?DOTU), returned as gfortran returns COMPLEX.
+ */
+oxblas_complex_double scipy_zdotu_64_(const int64_t *n,
+                                      const void *x,
+                                      const int64_t *incx,
+                                      const void *y,
+                                      const int64_t *incy);
+
+/**
+ * x**H*y (reference ?DOTC), returned as gfortran returns COMPLEX.
+ */
+oxblas_complex_float cdotc_(const int32_t *n,
+                            const void *x,
+                            const int32_t *incx,
+                            const void *y,
+                            const int32_t *incy);
+
+/**
+ * x**H*y (reference ?DOTC), returned as gfortran returns COMPLEX.
+ */
+oxblas_complex_float scipy_cdotc_(const int32_t *n,
+                                  const void *x,
+                                  const int32_t *incx,
+                                  const void *y,
+                                  const int32_t *incy);
+
+/**
+ * x**H*y (reference ?DOTC), returned as gfortran returns COMPLEX.
+ */
+oxblas_complex_float cdotc_64_(const int64_t *n,
+                               const void *x,
+                               const int64_t *incx,
+                               const void *y,
+                               const int64_t *incy);
+
+/**
+ * x**H*y (reference ?DOTC), returned as gfortran returns COMPLEX.
+ */
+oxblas_complex_float scipy_cdotc_64_(const int64_t *n,
+                                     const void *x,
+                                     const int64_t *incx,
+                                     const void *y,
+                                     const int64_t *incy);
+
+/**
+ * x**H*y (reference ?DOTC), returned as gfortran returns COMPLEX.
+ */
+oxblas_complex_double zdotc_(const int32_t *n,
+                             const void *x,
+                             const int32_t *incx,
+                             const void *y,
+                             const int32_t *incy);
+
+/**
+ * x**H*y (reference ?DOTC), returned as gfortran returns COMPLEX.
+ */
+oxblas_complex_double scipy_zdotc_(const int32_t *n,
+                                   const void *x,
+                                   const int32_t *incx,
+                                   const void *y,
+                                   const int32_t *incy);
+
+/**
+ * x**H*y (reference ?DOTC), returned as gfortran returns COMPLEX.
+ */
+oxblas_complex_double zdotc_64_(const int64_t *n,
+                                const void *x,
+                                const int64_t *incx,
+                                const void *y,
+                                const int64_t *incy);
+
+/**
+ * x**H*y (reference ?DOTC), returned as gfortran returns COMPLEX.
+ */
+oxblas_complex_double scipy_zdotc_64_(const int64_t *n,
+                                      const void *x,
+                                      const int64_t *incx,
+                                      const void *y,
+                                      const int64_t *incy);
+
+/**
+ * sb + x**T*y accumulated in double (reference SDSDOT).
+ */
+float sdsdot_(const int32_t *n,
+              const float *sb,
+              const float *x,
+              const int32_t *incx,
+              const float *y,
+              const int32_t *incy);
+
+/**
+ * sb + x**T*y accumulated in double (reference SDSDOT).
+ */
+float scipy_sdsdot_(const int32_t *n,
+                    const float *sb,
+                    const float *x,
+                    const int32_t *incx,
+                    const float *y,
+                    const int32_t *incy);
+
+/**
+ * sb + x**T*y accumulated in double (reference SDSDOT).
+ */
+float sdsdot_64_(const int64_t *n,
+                 const float *sb,
+                 const float *x,
+                 const int64_t *incx,
+                 const float *y,
+                 const int64_t *incy);
+
+/**
+ * sb + x**T*y accumulated in double (reference SDSDOT).
+ */
+float scipy_sdsdot_64_(const int64_t *n,
+                       const float *sb,
+                       const float *x,
+                       const int64_t *incx,
+                       const float *y,
+                       const int64_t *incy);
+
+/**
+ * x**T*y of single vectors accumulated and returned in double (reference DSDOT).
+ */
+double dsdot_(const int32_t *n,
+              const float *x,
+              const int32_t *incx,
+              const float *y,
+              const int32_t *incy);
+
+/**
+ * x**T*y of single vectors accumulated and returned in double (reference DSDOT).
+ */
+double scipy_dsdot_(const int32_t *n,
+                    const float *x,
+                    const int32_t *incx,
+                    const float *y,
+                    const int32_t *incy);
+
+/**
+ * x**T*y of single vectors accumulated and returned in double (reference DSDOT).
+ */
+double dsdot_64_(const int64_t *n,
+                 const float *x,
+                 const int64_t *incx,
+                 const float *y,
+                 const int64_t *incy);
+
+/**
+ * x**T*y of single vectors accumulated and returned in double (reference DSDOT).
+ */
+double scipy_dsdot_64_(const int64_t *n,
+                       const float *x,
+                       const int64_t *incx,
+                       const float *y,
+                       const int64_t *incy);
+
+/**
+ * |re z| + |im z| (reference SCABS1, DCABS1).
+ */
+float scabs1_(const void *z);
+
+/**
+ * |re z| + |im z| (reference SCABS1, DCABS1).
+ */
+float scipy_scabs1_(const void *z);
+
+/**
+ * |re z| + |im z| (reference SCABS1, DCABS1).
+ */
+float scabs1_64_(const void *z);
+
+/**
+ * |re z| + |im z| (reference SCABS1, DCABS1).
+ */
+float scipy_scabs1_64_(const void *z);
+
+/**
+ * |re z| + |im z| (reference SCABS1, DCABS1).
+ */
+double dcabs1_(const void *z);
+
+/**
+ * |re z| + |im z| (reference SCABS1, DCABS1).
+ */
+double scipy_dcabs1_(const void *z);
+
+/**
+ * |re z| + |im z| (reference SCABS1, DCABS1).
+ */
+double dcabs1_64_(const void *z);
+
+/**
+ * |re z| + |im z| (reference SCABS1, DCABS1).
+ */
+double scipy_dcabs1_64_(const void *z);
+
+/**
+ * Whether two characters are equal ignoring case (reference LSAME).
+ */
+int32_t lsame_(const char *ca, const char *cb);
+
+/**
+ * Whether two characters are equal ignoring case (reference LSAME).
+ */
+int64_t lsame_64_(const char *ca, const char *cb);
+
+/**
+ * Reports an illegal argument for a routine named by a character array, through
+ * the caller's `xerbla_` (reference XERBLA_ARRAY).
+ */
+void xerbla_array_(const char *name, const int32_t *name_len, const int32_t *info);
+
+/**
+ * Reports an illegal argument for a routine named by a character array, through
+ * the caller's `xerbla_` (reference XERBLA_ARRAY).
+ */
+void xerbla_array_64_(const char *name, const int64_t *name_len, const int64_t *info);
+
+/**
+ * *dot := x**T*y (reference CBLAS's ?DOTSUB).
+ */
+void sdotsub_(const int32_t *n,
+              const float *x,
+              const int32_t *incx,
+              const float *y,
+              const int32_t *incy,
+              float *dot_out);
+
+/**
+ * *dot := x**T*y (reference CBLAS's ?DOTSUB).
+ */
+void sdotsub_64_(const int64_t *n,
+                 const float *x,
+                 const int64_t *incx,
+                 const float *y,
+                 const int64_t *incy,
+                 float *dot_out);
+
+/**
+ * *dot := x**T*y (reference CBLAS's ?DOTSUB).
+ */
+void ddotsub_(const int32_t *n,
+              const double *x,
+              const int32_t *incx,
+              const double *y,
+              const int32_t *incy,
+              double *dot_out);
+
+/**
+ * *dot := x**T*y (reference CBLAS's ?DOTSUB).
+ */
+void ddotsub_64_(const int64_t *n,
+                 const double *x,
+                 const int64_t *incx,
+                 const double *y,
+                 const int64_t *incy,
+                 double *dot_out);
+
+/**
+ * *dot := x**T*y (reference CBLAS's ?DOTSUB).
+ */
+void cdotusub_(const int32_t *n,
+               const void *x,
+               const int32_t *incx,
+               const void *y,
+               const int32_t *incy,
+               void *dot_out);
+
+/**
+ * *dot := x**T*y (reference CBLAS's ?DOTSUB).
+ */
+void cdotusub_64_(const int64_t *n,
+                  const void *x,
+                  const int64_t *incx,
+                  const void *y,
+                  const int64_t *incy,
+                  void *dot_out);
+
+/**
+ * *dot := x**T*y (reference CBLAS's ?DOTSUB).
+ */
+void zdotusub_(const int32_t *n,
+               const void *x,
+               const int32_t *incx,
+               const void *y,
+               const int32_t *incy,
+               void *dot_out);
+
+/**
+ * *dot := x**T*y (reference CBLAS's ?DOTSUB).
+ */
+void zdotusub_64_(const int64_t *n,
+                  const void *x,
+                  const int64_t *incx,
+                  const void *y,
+                  const int64_t *incy,
+                  void *dot_out);
+
+/**
+ * *dot := x**H*y (reference CBLAS's ?DOTCSUB).
+ */
+void cdotcsub_(const int32_t *n,
+               const void *x,
+               const int32_t *incx,
+               const void *y,
+               const int32_t *incy,
+               void *dot_out);
+
+/**
+ * *dot := x**H*y (reference CBLAS's ?DOTCSUB).
+ */
+void cdotcsub_64_(const int64_t *n,
+                  const void *x,
+                  const int64_t *incx,
+                  const void *y,
+                  const int64_t *incy,
+                  void *dot_out);
+
+/**
+ * *dot := x**H*y (reference CBLAS's ?DOTCSUB).
+ */
+void zdotcsub_(const int32_t *n,
+               const void *x,
+               const int32_t *incx,
+               const void *y,
+               const int32_t *incy,
+               void *dot_out);
+
+/**
+ * *dot := x**H*y (reference CBLAS's ?DOTCSUB).
+ */
+void zdotcsub_64_(const int64_t *n,
+                  const void *x,
+                  const int64_t *incx,
+                  const void *y,
+                  const int64_t *incy,
+                  void *dot_out);
+
+/**
+ * *out := sb + x**T*y in double (reference CBLAS's SDSDOTSUB).
+ */
+void sdsdotsub_(const int32_t *n,
+                const float *sb,
+                const float *x,
+                const int32_t *incx,
+                const float *y,
+                const int32_t *incy,
+                float *out);
+
+/**
+ * *out := sb + x**T*y in double (reference CBLAS's SDSDOTSUB).
+ */
+void sdsdotsub_64_(const int64_t *n,
+                   const float *sb,
+                   const float *x,
+                   const int64_t *incx,
+                   const float *y,
+                   const int64_t *incy,
+                   float *out);
+
+/**
+ * *out := x**T*y in double (reference CBLAS's DSDOTSUB).
+ */
+void dsdotsub_(const int32_t *n,
+               const float *x,
+               const int32_t *incx,
+               const float *y,
+               const int32_t *incy,
+               double *out);
+
+/**
+ * *out := x**T*y in double (reference CBLAS's DSDOTSUB).
+ */
+void dsdotsub_64_(const int64_t *n,
+                  const float *x,
+                  const int64_t *incx,
+                  const float *y,
+                  const int64_t *incy,
+                  double *out);
+
+/**
+ * *out := the Euclidean norm (reference CBLAS's ?NRM2SUB).
+ */
+void snrm2sub_(const int32_t *n, const float *x, const int32_t *incx, float *out);
+
+/**
+ * *out := the Euclidean norm (reference CBLAS's ?NRM2SUB).
+ */
+void snrm2sub_64_(const int64_t *n, const float *x, const int64_t *incx, float *out);
+
+/**
+ * *out := the Euclidean norm (reference CBLAS's ?NRM2SUB).
+ */
+void dnrm2sub_(const int32_t *n, const double *x, const int32_t *incx, double *out);
+
+/**
+ * *out := the Euclidean norm (reference CBLAS's ?NRM2SUB).
+ */
+void dnrm2sub_64_(const int64_t *n, const double *x, const int64_t *incx, double *out);
+
+/**
+ * *out := the Euclidean norm (reference CBLAS's ?NRM2SUB).
+ */
+void scnrm2sub_(const int32_t *n, const void *x, const int32_t *incx, float *out);
+
+/**
+ * *out := the Euclidean norm (reference CBLAS's ?NRM2SUB).
+ */
+void scnrm2sub_64_(const int64_t *n, const void *x, const int64_t *incx, float *out);
+
+/**
+ * *out := the Euclidean norm (reference CBLAS's ?NRM2SUB).
+ */
+void dznrm2sub_(const int32_t *n, const void *x, const int32_t *incx, double *out);
+
+/**
+ * *out := the Euclidean norm (reference CBLAS's ?NRM2SUB).
+ */
+void dznrm2sub_64_(const int64_t *n, const void *x, const int64_t *incx, double *out);
+
+/**
+ * *out := sum of |re| + |im| (reference CBLAS's ?ASUMSUB).
+ */
+void sasumsub_(const int32_t *n, const float *x, const int32_t *incx, float *out);
+
+/**
+ * *out := sum of |re| + |im| (reference CBLAS's ?ASUMSUB).
+ */
+void sasumsub_64_(const int64_t *n, const float *x, const int64_t *incx, float *out);
+
+/**
+ * *out := sum of |re| + |im| (reference CBLAS's ?ASUMSUB).
+ */
+void dasumsub_(const int32_t *n, const double *x, const int32_t *incx, double *out);
+
+/**
+ * *out := sum of |re| + |im| (reference CBLAS's ?ASUMSUB).
+ */
+void dasumsub_64_(const int64_t *n, const double *x, const int64_t *incx, double *out);
+
+/**
+ * *out := sum of |re| + |im| (reference CBLAS's ?ASUMSUB).
+ */
+void scasumsub_(const int32_t *n, const void *x, const int32_t *incx, float *out);
+
+/**
+ * *out := sum of |re| + |im| (reference CBLAS's ?ASUMSUB).
+ */
+void scasumsub_64_(const int64_t *n, const void *x, const int64_t *incx, float *out);
+
+/**
+ * *out := sum of |re| + |im| (reference CBLAS's ?ASUMSUB).
+ */
+void dzasumsub_(const int32_t *n, const void *x, const int32_t *incx, double *out);
+
+/**
+ * *out := sum of |re| + |im| (reference CBLAS's ?ASUMSUB).
+ */
+void dzasumsub_64_(const int64_t *n, const void *x, const int64_t *incx, double *out);
+
+/**
+ * *out := the 1-based index of the first largest |re| + |im| (reference CBLAS's
+ * I?AMAXSUB).
+ */
+void isamaxsub_(const int32_t *n, const float *x, const int32_t *incx, int32_t *out);
+
+/**
+ * *out := the 1-based index of the first largest |re| + |im| (reference CBLAS's
+ * I?AMAXSUB).
+ */
+void isamaxsub_64_(const int64_t *n, const float *x, const int64_t *incx, int64_t *out);
+
+/**
+ * *out := the 1-based index of the first largest |re| + |im| (reference CBLAS's
+ * I?AMAXSUB).
+ */
+void idamaxsub_(const int32_t *n, const double *x, const int32_t *incx, int32_t *out);
+
+/**
+ * *out := the 1-based index of the first largest |re| + |im| (reference CBLAS's
+ * I?AMAXSUB).
+ */
+void idamaxsub_64_(const int64_t *n, const double *x, const int64_t *incx, int64_t *out);
+
+/**
+ * *out := the 1-based index of the first largest |re| + |im| (reference CBLAS's
+ * I?AMAXSUB).
+ */
+void icamaxsub_(const int32_t *n, const void *x, const int32_t *incx, int32_t *out);
+
+/**
+ * *out := the 1-based index of the first largest |re| + |im| (reference CBLAS's
+ * I?AMAXSUB).
+ */
+void icamaxsub_64_(const int64_t *n, const void *x, const int64_t *incx, int64_t *out);
+
+/**
+ * *out := the 1-based index of the first largest |re| + |im| (reference CBLAS's
+ * I?AMAXSUB).
+ */
+void izamaxsub_(const int32_t *n, const void *x, const int32_t *incx, int32_t *out);
+
+/**
+ * *out := the 1-based index of the first largest |re| + |im| (reference CBLAS's
+ * I?AMAXSUB).
+ */
+void izamaxsub_64_(const int64_t *n, const void *x, const int64_t *incx, int64_t *out);
+
+/**
+ * *out := |re z| + |im z| (reference CBLAS's ?CABS1SUB).
+ */
+void scabs1sub_(const void *z, float *out);
+
+/**
+ * *out := |re z| + |im z| (reference CBLAS's ?CABS1SUB).
+ */
+void scabs1sub_64_(const void *z, float *out);
+
+/**
+ * *out := |re z| + |im z| (reference CBLAS's ?CABS1SUB).
+ */
+void dcabs1sub_(const void *z, double *out);
+
+/**
+ * *out := |re z| + |im z| (reference CBLAS's ?CABS1SUB).
+ */
+void dcabs1sub_64_(const void *z, double *out);
+
+/**
+ * x <-> y (reference CBLAS cblas_?swap).
+ */
+void cblas_sswap(int32_t n, float *x, int32_t incx, float *y, int32_t incy);
+
+/**
+ * x <-> y (reference CBLAS cblas_?swap).
+ */
+void scipy_cblas_sswap(int32_t n, float *x, int32_t incx, float *y, int32_t incy);
+
+/**
+ * x <-> y (reference CBLAS cblas_?swap).
+ */
+void cblas_sswap64_(int64_t n, float *x, int64_t incx, float *y, int64_t incy);
+
+/**
+ * x <-> y (reference CBLAS cblas_?swap).
+ */
+void scipy_cblas_sswap64_(int64_t n, float *x, int64_t incx, float *y, int64_t incy);
+
+/**
+ * x <-> y (reference CBLAS cblas_?swap).
+ */
+void cblas_dswap(int32_t n, double *x, int32_t incx, double *y, int32_t incy);
+
+/**
+ * x <-> y (reference CBLAS cblas_?swap).
+ */
+void scipy_cblas_dswap(int32_t n, double *x, int32_t incx, double *y, int32_t incy);
+
+/**
+ * x <-> y (reference CBLAS cblas_?swap).
+ */
+void cblas_dswap64_(int64_t n, double *x, int64_t incx, double *y, int64_t incy);
+
+/**
+ * x <-> y (reference CBLAS cblas_?swap).
+ */
+void scipy_cblas_dswap64_(int64_t n, double *x, int64_t incx, double *y, int64_t incy);
+
+/**
+ * x <-> y (reference CBLAS cblas_?swap).
+ */
+void cblas_cswap(int32_t n, void *x, int32_t incx, void *y, int32_t incy);
+
+/**
+ * x <-> y (reference CBLAS cblas_?swap).
+ */
+void scipy_cblas_cswap(int32_t n, void *x, int32_t incx, void *y, int32_t incy);
+
+/**
+ * x <-> y (reference CBLAS cblas_?swap).
+ */
+void cblas_cswap64_(int64_t n, void *x, int64_t incx, void *y, int64_t incy);
+
+/**
+ * x <-> y (reference CBLAS cblas_?swap).
+ */
+void scipy_cblas_cswap64_(int64_t n, void *x, int64_t incx, void *y, int64_t incy);
+
+/**
+ * x <-> y (reference CBLAS cblas_?swap).
+ */
+void cblas_zswap(int32_t n, void *x, int32_t incx, void *y, int32_t incy);
+
+/**
+ * x <-> y (reference CBLAS cblas_?swap).
+ */
+void scipy_cblas_zswap(int32_t n, void *x, int32_t incx, void *y, int32_t incy);
+
+/**
+ * x <-> y (reference CBLAS cblas_?swap).
+ */
+void cblas_zswap64_(int64_t n, void *x, int64_t incx, void *y, int64_t incy);
+
+/**
+ * x <-> y (reference CBLAS cblas_?swap).
+ */
+void scipy_cblas_zswap64_(int64_t n, void *x, int64_t incx, void *y, int64_t incy);
+
+/**
+ * x := alpha*x (reference CBLAS cblas_?scal).
+ */
+void cblas_sscal(int32_t n, float alpha, float *x, int32_t incx);
+
+/**
+ * x := alpha*x (reference CBLAS cblas_?scal).
+ */
+void scipy_cblas_sscal(int32_t n, float alpha, float *x, int32_t incx);
+
+/**
+ * x := alpha*x (reference CBLAS cblas_?scal).
+ */
+void cblas_sscal64_(int64_t n, float alpha, float *x, int64_t incx);
+
+/**
+ * x := alpha*x (reference CBLAS cblas_?scal).
+ */
+void scipy_cblas_sscal64_(int64_t n, float alpha, float *x, int64_t incx);
+
+/**
+ * x := alpha*x (reference CBLAS cblas_?scal).
+ */
+void cblas_dscal(int32_t n, double alpha, double *x, int32_t incx);
+
+/**
+ * x := alpha*x (reference CBLAS cblas_?scal).
+ */
+void scipy_cblas_dscal(int32_t n, double alpha, double *x, int32_t incx);
+
+/**
+ * x := alpha*x (reference CBLAS cblas_?scal).
+ */
+void cblas_dscal64_(int64_t n, double alpha, double *x, int64_t incx);
+
+/**
+ * x := alpha*x (reference CBLAS cblas_?scal).
+ */
+void scipy_cblas_dscal64_(int64_t n, double alpha, double *x, int64_t incx);
+
+/**
+ * x := alpha*x (reference CBLAS cblas_?scal, complex: alpha by pointer).
+ */
+void cblas_cscal(int32_t n, const void *alpha, void *x, int32_t incx);
+
+/**
+ * x := alpha*x (reference CBLAS cblas_?scal, complex: alpha by pointer).
+ */
+void scipy_cblas_cscal(int32_t n, const void *alpha, void *x, int32_t incx);
+
+/**
+ * x := alpha*x (reference CBLAS cblas_?scal, complex: alpha by pointer).
+ */
+void cblas_cscal64_(int64_t n, const void *alpha, void *x, int64_t incx);
+
+/**
+ * x := alpha*x (reference CBLAS cblas_?scal, complex: alpha by pointer).
+ */
+void scipy_cblas_cscal64_(int64_t n, const void *alpha, void *x, int64_t incx);
+
+/**
+ * x := alpha*x (reference CBLAS cblas_?scal, complex: alpha by pointer).
+ */
+void cblas_zscal(int32_t n, const void *alpha, void *x, int32_t incx);
+
+/**
+ * x := alpha*x (reference CBLAS cblas_?scal, complex: alpha by pointer).
+ */
+void scipy_cblas_zscal(int32_t n, const void *alpha, void *x, int32_t incx);
+
+/**
+ * x := alpha*x (reference CBLAS cblas_?scal, complex: alpha by pointer).
+ */
+void cblas_zscal64_(int64_t n, const void *alpha, void *x, int64_t incx);
+
+/**
+ * x := alpha*x (reference CBLAS cblas_?scal, complex: alpha by pointer).
+ */
+void scipy_cblas_zscal64_(int64_t n, const void *alpha, void *x, int64_t incx);
+
+/**
+ * x := alpha*x, alpha real (reference CBLAS cblas_csscal, cblas_zdscal).
+ */
+void cblas_csscal(int32_t n, float alpha, void *x, int32_t incx);
+
+/**
+ * x := alpha*x, alpha real (reference CBLAS cblas_csscal, cblas_zdscal).
+ */
+void scipy_cblas_csscal(int32_t n, float alpha, void *x, int32_t incx);
+
+/**
+ * x := alpha*x, alpha real (reference CBLAS cblas_csscal, cblas_zdscal).
+ */
+void cblas_csscal64_(int64_t n, float alpha, void *x, int64_t incx);
+
+/**
+ * x := alpha*x, alpha real (reference CBLAS cblas_csscal, cblas_zdscal).
+ */
+void scipy_cblas_csscal64_(int64_t n, float alpha, void *x, int64_t incx);
+
+/**
+ * x := alpha*x, alpha real (reference CBLAS cblas_csscal, cblas_zdscal).
+ */
+void cblas_zdscal(int32_t n, double alpha, void *x, int32_t incx);
+
+/**
+ * x := alpha*x, alpha real (reference CBLAS cblas_csscal, cblas_zdscal).
+ */
+void scipy_cblas_zdscal(int32_t n, double alpha, void *x, int32_t incx);
+
+/**
+ * x := alpha*x, alpha real (reference CBLAS cblas_csscal, cblas_zdscal).
+ */
+void cblas_zdscal64_(int64_t n, double alpha, void *x, int64_t incx);
+
+/**
+ * x := alpha*x, alpha real (reference CBLAS cblas_csscal, cblas_zdscal).
+ */
+void scipy_cblas_zdscal64_(int64_t n, double alpha, void *x, int64_t incx);
+
+/**
+ * Applies a plane rotation (reference CBLAS cblas_?rot, cblas_csrot, cblas_zdrot).
+ */
+void cblas_srot(int32_t n, float *x, int32_t incx, float *y, int32_t incy, float c, float s);
+
+/**
+ * Applies a plane rotation (reference CBLAS cblas_?rot, cblas_csrot, cblas_zdrot).
+ */
+void scipy_cblas_srot(int32_t n, float *x, int32_t incx, float *y, int32_t incy, float c, float s);
+
+/**
+ * Applies a plane rotation (reference CBLAS cblas_?rot, cblas_csrot, cblas_zdrot).
+ */
+void cblas_srot64_(int64_t n, float *x, int64_t incx, float *y, int64_t incy, float c, float s);
+
+/**
+ * Applies a plane rotation (reference CBLAS cblas_?rot, cblas_csrot, cblas_zdrot).
+ */
+void scipy_cblas_srot64_(int64_t n,
+                         float *x,
+                         int64_t incx,
+                         float *y,
+                         int64_t incy,
+                         float c,
+                         float s);
+
+/**
+ * Applies a plane rotation (reference CBLAS cblas_?rot, cblas_csrot, cblas_zdrot).
+ */
+void cblas_drot(int32_t n, double *x, int32_t incx, double *y, int32_t incy, double c, double s);
+
+/**
+ * Applies a plane rotation (reference CBLAS cblas_?rot, cblas_csrot, cblas_zdrot).
+ */
+void scipy_cblas_drot(int32_t n,
+                      double *x,
+                      int32_t incx,
+                      double *y,
+                      int32_t incy,
+                      double c,
+                      double s);
+
+/**
+ * Applies a plane rotation (reference CBLAS cblas_?rot, cblas_csrot, cblas_zdrot).
+ */
+void cblas_drot64_(int64_t n, double *x, int64_t incx, double *y, int64_t incy, double c, double s);
+
+/**
+ * Applies a plane rotation (reference CBLAS cblas_?rot, cblas_csrot, cblas_zdrot).
+ */
+void scipy_cblas_drot64_(int64_t n,
+                         double *x,
+                         int64_t incx,
+                         double *y,
+                         int64_t incy,
+                         double c,
+                         double s);
+
+/**
+ * Applies a plane rotation (reference CBLAS cblas_?rot, cblas_csrot, cblas_zdrot).
+ */
+void cblas_csrot(int32_t n, void *x, int32_t incx, void *y, int32_t incy, float c, float s);
+
+/**
+ * Applies a plane rotation (reference CBLAS cblas_?rot, cblas_csrot, cblas_zdrot).
+ */
+void scipy_cblas_csrot(int32_t n, void *x, int32_t incx, void *y, int32_t incy, float c, float s);
+
+/**
+ * Applies a plane rotation (reference CBLAS cblas_?rot, cblas_csrot, cblas_zdrot).
+ */
+void cblas_csrot64_(int64_t n, void *x, int64_t incx, void *y, int64_t incy, float c, float s);
+
+/**
+ * Applies a plane rotation (reference CBLAS cblas_?rot, cblas_csrot, cblas_zdrot).
+ */
+void scipy_cblas_csrot64_(int64_t n,
+                          void *x,
+                          int64_t incx,
+                          void *y,
+                          int64_t incy,
+                          float c,
+                          float s);
+
+/**
+ * Applies a plane rotation (reference CBLAS cblas_?rot, cblas_csrot, cblas_zdrot).
+ */
+void cblas_zdrot(int32_t n, void *x, int32_t incx, void *y, int32_t incy, double c, double s);
+
+/**
+ * Applies a plane rotation (reference CBLAS cblas_?rot, cblas_csrot, cblas_zdrot).
+ */
+void scipy_cblas_zdrot(int32_t n, void *x, int32_t incx, void *y, int32_t incy, double c, double s);
+
+/**
+ * Applies a plane rotation (reference CBLAS cblas_?rot, cblas_csrot, cblas_zdrot).
+ */
+void cblas_zdrot64_(int64_t n, void *x, int64_t incx, void *y, int64_t incy, double c, double s);
+
+/**
+ * Applies a plane rotation (reference CBLAS cblas_?rot, cblas_csrot, cblas_zdrot).
+ */
+void scipy_cblas_zdrot64_(int64_t n,
+                          void *x,
+                          int64_t incx,
+                          void *y,
+                          int64_t incy,
+                          double c,
+                          double s);
+
+/**
+ * Applies a modified plane rotation (reference CBLAS cblas_?rotm).
+ */
+void cblas_srotm(int32_t n, float *x, int32_t incx, float *y, int32_t incy, const float *param);
+
+/**
+ * Applies a modified plane rotation (reference CBLAS cblas_?rotm).
+ */
+void scipy_cblas_srotm(int32_t n,
+                       float *x,
+                       int32_t incx,
+                       float *y,
+                       int32_t incy,
+                       const float *param);
+
+/**
+ * Applies a modified plane rotation (reference CBLAS cblas_?rotm).
+ */
+void cblas_srotm64_(int64_t n, float *x, int64_t incx, float *y, int64_t incy, const float *param);
+
+/**
+ * Applies a modified plane rotation (reference CBLAS cblas_?rotm).
+ */
+void scipy_cblas_srotm64_(int64_t n,
+                          float *x,
+                          int64_t incx,
+                          float *y,
+                          int64_t incy,
+                          const float *param);
+
+/**
+ * Applies a modified plane rotation (reference CBLAS cblas_?rotm).
+ */
+void cblas_drotm(int32_t n, double *x, int32_t incx, double *y, int32_t incy, const double *param);
+
+/**
+ * Applies a modified plane rotation (reference CBLAS cblas_?rotm).
+ */
+void scipy_cblas_drotm(int32_t n,
+                       double *x,
+                       int32_t incx,
+                       double *y,
+                       int32_t incy,
+                       const double *param);
+
+/**
+ * Applies a modified plane rotation (reference CBLAS cblas_?rotm).
+ */
+void cblas_drotm64_(int64_t n,
+                    double *x,
+                    int64_t incx,
+                    double *y,
+                    int64_t incy,
+                    const double *param);
+
+/**
+ * Applies a modified plane rotation (reference CBLAS cblas_?rotm).
+ */
+void scipy_cblas_drotm64_(int64_t n,
+                          double *x,
+                          int64_t incx,
+                          double *y,
+                          int64_t incy,
+                          const double *param);
+
+/**
+ * Constructs a plane rotation (reference CBLAS cblas_?rotg).
+ */
+void cblas_srotg(float *a, float *b, float *c, float *s);
+
+/**
+ * Constructs a plane rotation (reference CBLAS cblas_?rotg).
+ */
+void scipy_cblas_srotg(float *a, float *b, float *c, float *s);
+
+/**
+ * Constructs a plane rotation (reference CBLAS cblas_?rotg).
+ */
+void cblas_srotg64_(float *a, float *b, float *c, float *s);
+
+/**
+ * Constructs a plane rotation (reference CBLAS cblas_?rotg).
+ */
+void scipy_cblas_srotg64_(float *a, float *b, float *c, float *s);
+
+/**
+ * Constructs a plane rotation (reference CBLAS cblas_?rotg).
+ */
+void cblas_drotg(double *a, double *b, double *c, double *s);
+
+/**
+ * Constructs a plane rotation (reference CBLAS cblas_?rotg).
+ */
+void scipy_cblas_drotg(double *a, double *b, double *c, double *s);
+
+/**
+ * Constructs a plane rotation (reference CBLAS cblas_?rotg).
+ */
+void cblas_drotg64_(double *a, double *b, double *c, double *s);
+
+/**
+ * Constructs a plane rotation (reference CBLAS cblas_?rotg).
+ */
+void scipy_cblas_drotg64_(double *a, double *b, double *c, double *s);
+
+/**
+ * Constructs a complex plane rotation (reference CBLAS cblas_crotg, cblas_zrotg).
+ */
+void cblas_crotg(void *a, const void *b, float *c, void *s);
+
+/**
+ * Constructs a complex plane rotation (reference CBLAS cblas_crotg, cblas_zrotg).
+ */
+void scipy_cblas_crotg(void *a, const void *b, float *c, void *s);
+
+/**
+ * Constructs a complex plane rotation (reference CBLAS cblas_crotg, cblas_zrotg).
+ */
+void cblas_crotg64_(void *a, const void *b, float *c, void *s);
+
+/**
+ * Constructs a complex plane rotation (reference CBLAS cblas_crotg, cblas_zrotg).
+ */
+void scipy_cblas_crotg64_(void *a, const void *b, float *c, void *s);
+
+/**
+ * Constructs a complex plane rotation (reference CBLAS cblas_crotg, cblas_zrotg).
+ */
+void cblas_zrotg(void *a, const void *b, double *c, void *s);
+
+/**
+ * Constructs a complex plane rotation (reference CBLAS cblas_crotg, cblas_zrotg).
+ */
+void scipy_cblas_zrotg(void *a, const void *b, double *c, void *s);
+
+/**
+ * Constructs a complex plane rotation (reference CBLAS cblas_crotg, cblas_zrotg).
+ */
+void cblas_zrotg64_(void *a, const void *b, double *c, void *s);
+
+/**
+ * Constructs a complex plane rotation (reference CBLAS cblas_crotg, cblas_zrotg).
+ */
+void scipy_cblas_zrotg64_(void *a, const void *b, double *c, void *s);
+
+/**
+ * Constructs a modified plane rotation (reference CBLAS cblas_?rotmg).
+ */
+void cblas_srotmg(float *d1, float *d2, float *b1, float b2, float *param);
+
+/**
+ * Constructs a modified plane rotation (reference CBLAS cblas_?rotmg).
+ */
+void scipy_cblas_srotmg(float *d1, float *d2, float *b1, float b2, float *param);
+
+/**
+ * Constructs a modified plane rotation (reference CBLAS cblas_?rotmg).
+ */
+void cblas_srotmg64_(float *d1, float *d2, float *b1, float b2, float *param);
+
+/**
+ * Constructs a modified plane rotation (reference CBLAS cblas_?rotmg).
+ */
+void scipy_cblas_srotmg64_(float *d1, float *d2, float *b1, float b2, float *param);
+
+/**
+ * Constructs a modified plane rotation (reference CBLAS cblas_?rotmg).
+ */
+void cblas_drotmg(double *d1, double *d2, double *b1, double b2, double *param);
+
+/**
+ * Constructs a modified plane rotation (reference CBLAS cblas_?rotmg).
+ */
+void scipy_cblas_drotmg(double *d1, double *d2, double *b1, double b2, double *param);
+
+/**
+ * Constructs a modified plane rotation (reference CBLAS cblas_?rotmg).
+ */
+void cblas_drotmg64_(double *d1, double *d2, double *b1, double b2, double *param);
+
+/**
+ * Constructs a modified plane rotation (reference CBLAS cblas_?rotmg).
+ */
+void scipy_cblas_drotmg64_(double *d1, double *d2, double *b1, double b2, double *param);
+
+/**
+ * The Euclidean norm (reference CBLAS cblas_?nrm2).
+ */
+float cblas_snrm2(int32_t n, const float *x, int32_t incx);
+
+/**
+ * The Euclidean norm (reference CBLAS cblas_?nrm2).
+ */
+float scipy_cblas_snrm2(int32_t n, const float *x, int32_t incx);
+
+/**
+ * The Euclidean norm (reference CBLAS cblas_?nrm2).
+ */
+float cblas_snrm264_(int64_t n, const float *x, int64_t incx);
+
+/**
+ * The Euclidean norm (reference CBLAS cblas_?nrm2).
+ */
+float scipy_cblas_snrm264_(int64_t n, const float *x, int64_t incx);
+
+/**
+ * The Euclidean norm (reference CBLAS cblas_?nrm2).
+ */
+double cblas_dnrm2(int32_t n, const double *x, int32_t incx);
+
+/**
+ * The Euclidean norm (reference CBLAS cblas_?nrm2).
+ */
+double scipy_cblas_dnrm2(int32_t n, const double *x, int32_t incx);
+
+/**
+ * The Euclidean norm (reference CBLAS cblas_?nrm2).
+ */
+double cblas_dnrm264_(int64_t n, const double *x, int64_t incx);
+
+/**
+ * The Euclidean norm (reference CBLAS cblas_?nrm2).
+ */
+double scipy_cblas_dnrm264_(int64_t n, const double *x, int64_t incx);
+
+/**
+ * The Euclidean norm (reference CBLAS cblas_?nrm2).
+ */
+float cblas_scnrm2(int32_t n, const void *x, int32_t incx);
+
+/**
+ * The Euclidean norm (reference CBLAS cblas_?nrm2).
+ */
+float scipy_cblas_scnrm2(int32_t n, const void *x, int32_t incx);
+
+/**
+ * The Euclidean norm (reference CBLAS cblas_?nrm2).
+ */
+float cblas_scnrm264_(int64_t n, const void *x, int64_t incx);
+
+/**
+ * The Euclidean norm (reference CBLAS cblas_?nrm2).
+ */
+float scipy_cblas_scnrm264_(int64_t n, const void *x, int64_t incx);
+
+/**
+ * The Euclidean norm (reference CBLAS cblas_?nrm2).
+ */
+double cblas_dznrm2(int32_t n, const void *x, int32_t incx);
+
+/**
+ * The Euclidean norm (reference CBLAS cblas_?nrm2).
+ */
+double scipy_cblas_dznrm2(int32_t n, const void *x, int32_t incx);
+
+/**
+ * The Euclidean norm (reference CBLAS cblas_?nrm2).
+ */
+double cblas_dznrm264_(int64_t n, const void *x, int64_t incx);
+
+/**
+ * The Euclidean norm (reference CBLAS cblas_?nrm2).
+ */
+double scipy_cblas_dznrm264_(int64_t n, const void *x, int64_t incx);
+
+/**
+ * Sum of |re| + |im| (reference CBLAS cblas_?asum).
+ */
+float cblas_sasum(int32_t n, const float *x, int32_t incx);
+
+/**
+ * Sum of |re| + |im| (reference CBLAS cblas_?asum).
+ */
+float scipy_cblas_sasum(int32_t n, const float *x, int32_t incx);
+
+/**
+ * Sum of |re| + |im| (reference CBLAS cblas_?asum).
+ */
+float cblas_sasum64_(int64_t n, const float *x, int64_t incx);
+
+/**
+ * Sum of |re| + |im| (reference CBLAS cblas_?asum).
+ */
+float scipy_cblas_sasum64_(int64_t n, const float *x, int64_t incx);
+
+/**
+ * Sum of |re| + |im| (reference CBLAS cblas_?asum).
+ */
+double cblas_dasum(int32_t n, const double *x, int32_t incx);
+
+/**
+ * Sum of |re| + |im| (reference CBLAS cblas_?asum).
+ */
+double scipy_cblas_dasum(int32_t n, const double *x, int32_t incx);
+
+/**
+ * Sum of |re| + |im| (reference CBLAS cblas_?asum).
+ */
+double cblas_dasum64_(int64_t n, const double *x, int64_t incx);
+
+/**
+ * Sum of |re| + |im| (reference CBLAS cblas_?asum).
+ */
+double scipy_cblas_dasum64_(int64_t n, const double *x, int64_t incx);
+
+/**
+ * Sum of |re| + |im| (reference CBLAS cblas_?asum).
+ */
+float cblas_scasum(int32_t n, const void *x, int32_t incx);
+
+/**
+ * Sum of |re| + |im| (reference CBLAS cblas_?asum).
+ */
+float scipy_cblas_scasum(int32_t n, const void *x, int32_t incx);
+
+/**
+ * Sum of |re| + |im| (reference CBLAS cblas_?asum).
+ */
+float cblas_scasum64_(int64_t n, const void *x, int64_t incx);
+
+/**
+ * Sum of |re| + |im| (reference CBLAS cblas_?asum).
+ */
+float scipy_cblas_scasum64_(int64_t n, const void *x, int64_t incx);
+
+/**
+ * Sum of |re| + |im| (reference CBLAS cblas_?asum).
+ */
+double cblas_dzasum(int32_t n, const void *x, int32_t incx);
+
+/**
+ * Sum of |re| + |im| (reference CBLAS cblas_?asum).
+ */
+double scipy_cblas_dzasum(int32_t n, const void *x, int32_t incx);
+
+/**
+ * Sum of |re| + |im| (reference CBLAS cblas_?asum).
+ */
+double cblas_dzasum64_(int64_t n, const void *x, int64_t incx);
+
+/**
+ * Sum of |re| + |im| (reference CBLAS cblas_?asum).
+ */
+double scipy_cblas_dzasum64_(int64_t n, const void *x, int64_t incx);
+
+/**
+ * 0-based index of the first largest |re| + |im| (reference CBLAS cblas_i?amax; 0
+ * for an empty vector).
+ */
+uintptr_t cblas_isamax(int32_t n, const float *x, int32_t incx);
+
+/**
+ * 0-based index of the first largest |re| + |im| (reference CBLAS cblas_i?amax; 0
+ * for an empty vector).
+ */
+uintptr_t scipy_cblas_isamax(int32_t n, const float *x, int32_t incx);
+
+/**
+ * 0-based index of the first largest |re| + |im| (reference CBLAS cblas_i?amax; 0
+ * for an empty vector).
+ */
+uintptr_t cblas_isamax64_(int64_t n, const float *x, int64_t incx);
+
+/**
+ * 0-based index of the first largest |re| + |im| (reference CBLAS cblas_i?amax; 0
+ * for an empty vector).
+ */
+uintptr_t scipy_cblas_isamax64_(int64_t n, const float *x, int64_t incx);
+
+/**
+ * 0-based index of the first largest |re| + |im| (reference CBLAS cblas_i?amax; 0
+ * for an empty vector).
+ */
+uintptr_t cblas_idamax(int32_t n, const double *x, int32_t incx);
+
+/**
+ * 0-based index of the first largest |re| + |im| (reference CBLAS cblas_i?amax; 0
+ * for an empty vector).
+ */
+uintptr_t scipy_cblas_idamax(int32_t n, const double *x, int32_t incx);
+
+/**
+ * 0-based index of the first largest |re| + |im| (reference CBLAS cblas_i?amax; 0
+ * for an empty vector).
+ */
+uintptr_t cblas_idamax64_(int64_t n, const double *x, int64_t incx);
+
+/**
+ * 0-based index of the first largest |re| + |im| (reference CBLAS cblas_i?amax; 0
+ * for an empty vector).
+ */
+uintptr_t scipy_cblas_idamax64_(int64_t n, const double *x, int64_t incx);
+
+/**
+ * 0-based index of the first largest |re| + |im| (reference CBLAS cblas_i?amax; 0
+ * for an empty vector).
+ */
+uintptr_t cblas_icamax(int32_t n, const void *x, int32_t incx);
+
+/**
+ * 0-based index of the first largest |re| + |im| (reference CBLAS cblas_i?amax; 0
+ * for an empty vector).
+ */
+uintptr_t scipy_cblas_icamax(int32_t n, const void *x, int32_t incx);
+
+/**
+ * 0-based index of the first largest |re| + |im| (reference CBLAS cblas_i?amax; 0
+ * for an empty vector).
+ */
+uintptr_t cblas_icamax64_(int64_t n, const void *x, int64_t incx);
+
+/**
+ * 0-based index of the first largest |re| + |im| (reference CBLAS cblas_i?amax; 0
+ * for an empty vector).
+ */
+uintptr_t scipy_cblas_icamax64_(int64_t n, const void *x, int64_t incx);
+
+/**
+ * 0-based index of the first largest |re| + |im| (reference CBLAS cblas_i?amax; 0
+ * for an empty vector).
+ */
+uintptr_t cblas_izamax(int32_t n, const void *x, int32_t incx);
+
+/**
+ * 0-based index of the first largest |re| + |im| (reference CBLAS cblas_i?amax; 0
+ * for an empty vector).
+ */
+uintptr_t scipy_cblas_izamax(int32_t n, const void *x, int32_t incx);
+
+/**
+ * 0-based index of the first largest |re| + |im| (reference CBLAS cblas_i?amax; 0
+ * for an empty vector).
+ */
+uintptr_t cblas_izamax64_(int64_t n, const void *x, int64_t incx);
+
+/**
+ * 0-based index of the first largest |re| + |im| (reference CBLAS cblas_i?amax; 0
+ * for an empty vector).
+ */
+uintptr_t scipy_cblas_izamax64_(int64_t n, const void *x, int64_t incx);
+
+/**
+ * alpha + x**T*y accumulated in double (reference CBLAS cblas_sdsdot).
+ */
+float cblas_sdsdot(int32_t n,
+                   float alpha,
+                   const float *x,
+                   int32_t incx,
+                   const float *y,
+                   int32_t incy);
+
+/**
+ * alpha + x**T*y accumulated in double (reference CBLAS cblas_sdsdot).
+ */
+float scipy_cblas_sdsdot(int32_t n,
+                         float alpha,
+                         const float *x,
+                         int32_t incx,
+                         const float *y,
+                         int32_t incy);
+
+/**
+ * alpha + x**T*y accumulated in double (reference CBLAS cblas_sdsdot).
+ */
+float cblas_sdsdot64_(int64_t n,
+                      float alpha,
+                      const float *x,
+                      int64_t incx,
+                      const float *y,
+                      int64_t incy);
+
+/**
+ * alpha + x**T*y accumulated in double (reference CBLAS cblas_sdsdot).
+ */
+float scipy_cblas_sdsdot64_(int64_t n,
+                            float alpha,
+                            const float *x,
+                            int64_t incx,
+                            const float *y,
+                            int64_t incy);
+
+/**
+ * x**T*y of single vectors in double (reference CBLAS cblas_dsdot).
+ */
+double cblas_dsdot(int32_t n, const float *x, int32_t incx, const float *y, int32_t incy);
+
+/**
+ * x**T*y of single vectors in double (reference CBLAS cblas_dsdot).
+ */
+double scipy_cblas_dsdot(int32_t n, const float *x, int32_t incx, const float *y, int32_t incy);
+
+/**
+ * x**T*y of single vectors in double (reference CBLAS cblas_dsdot).
+ */
+double cblas_dsdot64_(int64_t n, const float *x, int64_t incx, const float *y, int64_t incy);
+
+/**
+ * x**T*y of single vectors in double (reference CBLAS cblas_dsdot).
+ */
+double scipy_cblas_dsdot64_(int64_t n, const float *x, int64_t incx, const float *y, int64_t incy);
+
+/**
+ * |re z| + |im z| (reference CBLAS cblas_scabs1, cblas_dcabs1).
+ */
+float cblas_scabs1(const void *z);
+
+/**
+ * |re z| + |im z| (reference CBLAS cblas_scabs1, cblas_dcabs1).
+ */
+float scipy_cblas_scabs1(const void *z);
+
+/**
+ * |re z| + |im z| (reference CBLAS cblas_scabs1, cblas_dcabs1).
+ */
+float cblas_scabs164_(const void *z);
+
+/**
+ * |re z| + |im z| (reference CBLAS cblas_scabs1, cblas_dcabs1).
+ */
+float scipy_cblas_scabs164_(const void *z);
+
+/**
+ * |re z| + |im z| (reference CBLAS cblas_scabs1, cblas_dcabs1).
+ */
+double cblas_dcabs1(const void *z);
+
+/**
+ * |re z| + |im z| (reference CBLAS cblas_scabs1, cblas_dcabs1).
+ */
+double scipy_cblas_dcabs1(const void *z);
+
+/**
+ * |re z| + |im z| (reference CBLAS cblas_scabs1, cblas_dcabs1).
+ */
+double cblas_dcabs164_(const void *z);
+
+/**
+ * |re z| + |im z| (reference CBLAS cblas_scabs1, cblas_dcabs1).
+ */
+double scipy_cblas_dcabs164_(const void *z);
+
+/**
+ * y := alpha*A*x + beta*y, A symmetric (reference ?SYMV).
+ */
+void ssymv_(const char *uplo,
+            const int32_t *n,
+            const float *alpha,
+            const float *a,
+            const int32_t *lda,
+            const float *x,
+            const int32_t *incx,
+            const float *beta,
+            float *y,
+            const int32_t *incy);
+
+/**
+ * y := alpha*A*x + beta*y, A symmetric (reference ?SYMV).
+ */
+void scipy_ssymv_(const char *uplo,
+                  const int32_t *n,
+                  const float *alpha,
+                  const float *a,
+                  const int32_t *lda,
+                  const float *x,
+                  const int32_t *incx,
+                  const float *beta,
+                  float *y,
+                  const int32_t *incy);
+
+/**
+ * y := alpha*A*x + beta*y, A symmetric (reference ?SYMV).
+ */
+void ssymv_64_(const char *uplo,
+               const int64_t *n,
+               const float *alpha,
+               const float *a,
+               const int64_t *lda,
+               const float *x,
+               const int64_t *incx,
+               const float *beta,
+               float *y,
+               const int64_t *incy);
+
+/**
+ * y := alpha*A*x + beta*y, A symmetric (reference ?SYMV).
+ */
+void scipy_ssymv_64_(const char *uplo,
+                     const int64_t *n,
+                     const float *alpha,
+                     const float *a,
+                     const int64_t *lda,
+                     const float *x,
+                     const int64_t *incx,
+                     const float *beta,
+                     float *y,
+                     const int64_t *incy);
+
+/**
+ * y := alpha*A*x + beta*y, A symmetric (reference ?SYMV).
+ */
+void dsymv_(const char *uplo,
+            const int32_t *n,
+            const double *alpha,
+            const double *a,
+            const int32_t *lda,
+            const double *x,
+            const int32_t *incx,
+            const double *beta,
+            double *y,
+            const int32_t *incy);
+
+/**
+ * y := alpha*A*x + beta*y, A symmetric (reference ?SYMV).
+ */
+void scipy_dsymv_(const char *uplo,
+                  const int32_t *n,
+                  const double *alpha,
+                  const double *a,
+                  const int32_t *lda,
+                  const double *x,
+                  const int32_t *incx,
+                  const double *beta,
+                  double *y,
+                  const int32_t *incy);
+
+/**
+ * y := alpha*A*x + beta*y, A symmetric (reference ?SYMV).
+ */
+void dsymv_64_(const char *uplo,
+               const int64_t *n,
+               const double *alpha,
+               const double *a,
+               const int64_t *lda,
+               const double *x,
+               const int64_t *incx,
+               const double *beta,
+               double *y,
+               const int64_t *incy);
+
+/**
+ * y := alpha*A*x + beta*y, A symmetric (reference ?SYMV).
+ */
+void scipy_dsymv_64_(const char *uplo,
+                     const int64_t *n,
+                     const double *alpha,
+                     const double *a,
+                     const int64_t *lda,
+                     const double *x,
+                     const int64_t *incx,
+                     const double *beta,
+                     double *y,
+                     const int64_t *incy);
+
+/**
+ * y := alpha*A*x + beta*y, A Hermitian (reference ?HEMV).
+ */
+void chemv_(const char *uplo,
+            const int32_t *n,
+            const void *alpha,
+            const void *a,
+            const int32_t *lda,
+            const void *x,
+            const int32_t *incx,
+            const void *beta,
+            void *y,
+            const int32_t *incy);
+
+/**
+ * y := alpha*A*x + beta*y, A Hermitian (reference ?HEMV).
+ */
+void scipy_chemv_(const char *uplo,
+                  const int32_t *n,
+                  const void *alpha,
+                  const void *a,
+                  const int32_t *lda,
+                  const void *x,
+                  const int32_t *incx,
+                  const void *beta,
+                  void *y,
+                  const int32_t *incy);
+
+/**
+ * y := alpha*A*x + beta*y, A Hermitian (reference ?HEMV).
+ */
+void chemv_64_(const char *uplo,
+               const int64_t *n,
+               const void *alpha,
+               const void *a,
+               const int64_t *lda,
+               const void *x,
+               const int64_t *incx,
+               const void *beta,
+               void *y,
+               const int64_t *incy);
+
+/**
+ * y := alpha*A*x + beta*y, A Hermitian (reference ?HEMV).
+ */
+void scipy_chemv_64_(const char *uplo,
+                     const int64_t *n,
+                     const void *alpha,
+                     const void *a,
+                     const int64_t *lda,
+                     const void *x,
+                     const int64_t *incx,
+                     const void *beta,
+                     void *y,
+                     const int64_t *incy);
+
+/**
+ * y := alpha*A*x + beta*y, A Hermitian (reference ?HEMV).
+ */
+void zhemv_(const char *uplo,
+            const int32_t *n,
+            const void *alpha,
+            const void *a,
+            const int32_t *lda,
+            const void *x,
+            const int32_t *incx,
+            const void *beta,
+            void *y,
+            const int32_t *incy);
+
+/**
+ * y := alpha*A*x + beta*y, A Hermitian (reference ?HEMV).
+ */
+void scipy_zhemv_(const char *uplo,
+                  const int32_t *n,
+                  const void *alpha,
+                  const void *a,
+                  const int32_t *lda,
+                  const void *x,
+                  const int32_t *incx,
+                  const void *beta,
+                  void *y,
+                  const int32_t *incy);
+
+/**
+ * y := alpha*A*x + beta*y, A Hermitian (reference ?HEMV).
+ */
+void zhemv_64_(const char *uplo,
+               const int64_t *n,
+               const void *alpha,
+               const void *a,
+               const int64_t *lda,
+               const void *x,
+               const int64_t *incx,
+               const void *beta,
+               void *y,
+               const int64_t *incy);
+
+/**
+ * y := alpha*A*x + beta*y, A Hermitian (reference ?HEMV).
+ */
+void scipy_zhemv_64_(const char *uplo,
+                     const int64_t *n,
+                     const void *alpha,
+                     const void *a,
+                     const int64_t *lda,
+                     const void *x,
+                     const int64_t *incx,
+                     const void *beta,
+                     void *y,
+                     const int64_t *incy);
+
+/**
+ * y := alpha*A*x + beta*y, A symmetric band (reference ?SBMV).
+ */
+void ssbmv_(const char *uplo,
+            const int32_t *n,
+            const int32_t *k,
+            const float *alpha,
+            const float *a,
+            const int32_t *lda,
+            const float *x,
+            const int32_t *incx,
+            const float *beta,
+            float *y,
+            const int32_t *incy);
+
+/**
+ * y := alpha*A*x + beta*y, A symmetric band (reference ?SBMV).
+ */
+void scipy_ssbmv_(const char *uplo,
+                  const int32_t *n,
+                  const int32_t *k,
+                  const float *alpha,
+                  const float *a,
+                  const int32_t *lda,
+                  const float *x,
+                  const int32_t *incx,
+                  const float *beta,
+                  float *y,
+                  const int32_t *incy);
+
+/**
+ * y := alpha*A*x + beta*y, A symmetric band (reference ?SBMV).
+ */
+void ssbmv_64_(const char *uplo,
+               const int64_t *n,
+               const int64_t *k,
+               const float *alpha,
+               const float *a,
+               const int64_t *lda,
+               const float *x,
+               const int64_t *incx,
+               const float *beta,
+               float *y,
+               const int64_t *incy);
+
+/**
+ * y := alpha*A*x + beta*y, A symmetric band (reference ?SBMV).
+ */
+void scipy_ssbmv_64_(const char *uplo,
+                     const int64_t *n,
+                     const int64_t *k,
+                     const float *alpha,
+                     const float *a,
+                     const int64_t *lda,
+                     const float *x,
+                     const int64_t *incx,
+                     const float *beta,
+                     float *y,
+                     const int64_t *incy);
+
+/**
+ * y := alpha*A*x + beta*y, A symmetric band (reference ?SBMV).
+ */
+void dsbmv_(const char *uplo,
+            const int32_t *n,
+            const int32_t *k,
+            const double *alpha,
+            const double *a,
+            const int32_t *lda,
+            const double *x,
+            const int32_t *incx,
+            const double *beta,
+            double *y,
+            const int32_t *incy);
+
+/**
+ * y := alpha*A*x + beta*y, A symmetric band (reference ?SBMV).
+ */
+void scipy_dsbmv_(const char *uplo,
+                  const int32_t *n,
+                  const int32_t *k,
+                  const double *alpha,
+                  const double *a,
+                  const int32_t *lda,
+                  const double *x,
+                  const int32_t *incx,
+                  const double *beta,
+                  double *y,
+                  const int32_t *incy);
+
+/**
+ * y := alpha*A*x + beta*y, A symmetric band (reference ?SBMV).
+ */
+void dsbmv_64_(const char *uplo,
+               const int64_t *n,
+               const int64_t *k,
+               const double *alpha,
+               const double *a,
+               const int64_t *lda,
+               const double *x,
+               const int64_t *incx,
+               const double *beta,
+               double *y,
+               const int64_t *incy);
+
+/**
+ * y := alpha*A*x + beta*y, A symmetric band (reference ?SBMV).
+ */
+void scipy_dsbmv_64_(const char *uplo,
+                     const int64_t *n,
+                     const int64_t *k,
+                     const double *alpha,
+                     const double *a,
+                     const int64_t *lda,
+                     const double *x,
+                     const int64_t *incx,
+                     const double *beta,
+                     double *y,
+                     const int64_t *incy);
+
+/**
+ * y := alpha*A*x + beta*y, A Hermitian band (reference ?HBMV).
+ */
+void chbmv_(const char *uplo,
+            const int32_t *n,
+            const int32_t *k,
+            const void *alpha,
+            const void *a,
+            const int32_t *lda,
+            const void *x,
+            const int32_t *incx,
+            const void *beta,
+            void *y,
+            const int32_t *incy);
+
+/**
+ * y := alpha*A*x + beta*y, A Hermitian band (reference ?HBMV).
+ */
+void scipy_chbmv_(const char *uplo,
+                  const int32_t *n,
+                  const int32_t *k,
+                  const void *alpha,
+                  const void *a,
+                  const int32_t *lda,
+                  const void *x,
+                  const int32_t *incx,
+                  const void *beta,
+                  void *y,
+                  const int32_t *incy);
+
+/**
+ * y := alpha*A*x + beta*y, A Hermitian band (reference ?HBMV).
+ */
+void chbmv_64_(const char *uplo,
+               const int64_t *n,
+               const int64_t *k,
+               const void *alpha,
+               const void *a,
+               const int64_t *lda,
+               const void *x,
+               const int64_t *incx,
+               const void *beta,
+               void *y,
+               const int64_t *incy);
+
+/**
+ * y := alpha*A*x + beta*y, A Hermitian band (reference ?HBMV).
+ */
+void scipy_chbmv_64_(const char *uplo,
+                     const int64_t *n,
+                     const int64_t *k,
+                     const void *alpha,
+                     const void *a,
+                     const int64_t *lda,
+                     const void *x,
+                     const int64_t *incx,
+                     const void *beta,
+                     void *y,
+                     const int64_t *incy);
+
+/**
+ * y := alpha*A*x + beta*y, A Hermitian band (reference ?HBMV).
+ */
+void zhbmv_(const char *uplo,
+            const int32_t *n,
+            const int32_t *k,
+            const void *alpha,
+            const void *a,
+            const int32_t *lda,
+            const void *x,
+            const int32_t *incx,
+            const void *beta,
+            void *y,
+            const int32_t *incy);
+
+/**
+ * y := alpha*A*x + beta*y, A Hermitian band (reference ?HBMV).
+ */
+void scipy_zhbmv_(const char *uplo,
+                  const int32_t *n,
+                  const int32_t *k,
+                  const void *alpha,
+                  const void *a,
+                  const int32_t *lda,
+                  const void *x,
+                  const int32_t *incx,
+                  const void *beta,
+                  void *y,
+                  const int32_t *incy);
+
+/**
+ * y := alpha*A*x + beta*y, A Hermitian band (reference ?HBMV).
+ */
+void zhbmv_64_(const char *uplo,
+               const int64_t *n,
+               const int64_t *k,
+               const void *alpha,
+               const void *a,
+               const int64_t *lda,
+               const void *x,
+               const int64_t *incx,
+               const void *beta,
+               void *y,
+               const int64_t *incy);
+
+/**
+ * y := alpha*A*x + beta*y, A Hermitian band (reference ?HBMV).
+ */
+void scipy_zhbmv_64_(const char *uplo,
+                     const int64_t *n,
+                     const int64_t *k,
+                     const void *alpha,
+                     const void *a,
+                     const int64_t *lda,
+                     const void *x,
+                     const int64_t *incx,
+                     const void *beta,
+                     void *y,
+                     const int64_t *incy);
+
+/**
+ * y := alpha*A*x + beta*y, A symmetric packed (reference ?SPMV).
+ */
+void sspmv_(const char *uplo,
+            const int32_t *n,
+            const float *alpha,
+            const float *ap,
+            const float *x,
+            const int32_t *incx,
+            const float *beta,
+            float *y,
+            const int32_t *incy);
+
+/**
+ * y := alpha*A*x + beta*y, A symmetric packed (reference ?SPMV).
+ */
+void scipy_sspmv_(const char *uplo,
+                  const int32_t *n,
+                  const float *alpha,
+                  const float *ap,
+                  const float *x,
+                  const int32_t *incx,
+                  const float *beta,
+                  float *y,
+                  const int32_t *incy);
+
+/**
+ * y := alpha*A*x + beta*y, A symmetric packed (reference ?SPMV).
+ */
+void sspmv_64_(const char *uplo,
+               const int64_t *n,
+               const float *alpha,
+               const float *ap,
+               const float *x,
+               const int64_t *incx,
+               const float *beta,
+               float *y,
+               const int64_t *incy);
+
+/**
+ * y := alpha*A*x + beta*y, A symmetric packed (reference ?SPMV).
+ */
+void scipy_sspmv_64_(const char *uplo,
+                     const int64_t *n,
+                     const float *alpha,
+                     const float *ap,
+                     const float *x,
+                     const int64_t *incx,
+                     const float *beta,
+                     float *y,
+                     const int64_t *incy);
+
+/**
+ * y := alpha*A*x + beta*y, A symmetric packed (reference ?SPMV).
+ */
+void dspmv_(const char *uplo,
+            const int32_t *n,
+            const double *alpha,
+            const double *ap,
+            const double *x,
+            const int32_t *incx,
+            const double *beta,
+            double *y,
+            const int32_t *incy);
+
+/**
+ * y := alpha*A*x + beta*y, A symmetric packed (reference ?SPMV).
+ */
+void scipy_dspmv_(const char *uplo,
+                  const int32_t *n,
+                  const double *alpha,
+                  const double *ap,
+                  const double *x,
+                  const int32_t *incx,
+                  const double *beta,
+                  double *y,
+                  const int32_t *incy);
+
+/**
+ * y := alpha*A*x + beta*y, A symmetric packed (reference ?SPMV).
+ */
+void dspmv_64_(const char *uplo,
+               const int64_t *n,
+               const double *alpha,
+               const double *ap,
+               const double *x,
+               const int64_t *incx,
+               const double *beta,
+               double *y,
+               const int64_t *incy);
+
+/**
+ * y := alpha*A*x + beta*y, A symmetric packed (reference ?SPMV).
+ */
+void scipy_dspmv_64_(const char *uplo,
+                     const int64_t *n,
+                     const double *alpha,
+                     const double *ap,
+                     const double *x,
+                     const int64_t *incx,
+                     const double *beta,
+                     double *y,
+                     const int64_t *incy);
+
+/**
+ * y := alpha*A*x + beta*y, A Hermitian packed (reference ?HPMV).
+ */
+void chpmv_(const char *uplo,
+            const int32_t *n,
+            const void *alpha,
+            const void *ap,
+            const void *x,
+            const int32_t *incx,
+            const void *beta,
+            void *y,
+            const int32_t *incy);
+
+/**
+ * y := alpha*A*x + beta*y, A Hermitian packed (reference ?HPMV).
+ */
+void scipy_chpmv_(const char *uplo,
+                  const int32_t *n,
+                  const void *alpha,
+                  const void *ap,
+                  const void *x,
+                  const int32_t *incx,
+                  const void *beta,
+                  void *y,
+                  const int32_t *incy);
+
+/**
+ * y := alpha*A*x + beta*y, A Hermitian packed (reference ?HPMV).
+ */
+void chpmv_64_(const char *uplo,
+               const int64_t *n,
+               const void *alpha,
+               const void *ap,
+               const void *x,
+               const int64_t *incx,
+               const void *beta,
+               void *y,
+               const int64_t *incy);
+
+/**
+ * y := alpha*A*x + beta*y, A Hermitian packed (reference ?HPMV).
+ */
+void scipy_chpmv_64_(const char *uplo,
+                     const int64_t *n,
+                     const void *alpha,
+                     const void *ap,
+                     const void *x,
+                     const int64_t *incx,
+                     const void *beta,
+                     void *y,
+                     const int64_t *incy);
+
+/**
+ * y := alpha*A*x + beta*y, A Hermitian packed (reference ?HPMV).
+ */
+void zhpmv_(const char *uplo,
+            const int32_t *n,
+            const void *alpha,
+            const void *ap,
+            const void *x,
+            const int32_t *incx,
+            const void *beta,
+            void *y,
+            const int32_t *incy);
+
+/**
+ * y := alpha*A*x + beta*y, A Hermitian packed (reference ?HPMV).
+ */
+void scipy_zhpmv_(const char *uplo,
+                  const int32_t *n,
+                  const void *alpha,
+                  const void *ap,
+                  const void *x,
+                  const int32_t *incx,
+                  const void *beta,
+                  void *y,
+                  const int32_t *incy);
+
+/**
+ * y := alpha*A*x + beta*y, A Hermitian packed (reference ?HPMV).
+ */
+void zhpmv_64_(const char *uplo,
+               const int64_t *n,
+               const void *alpha,
+               const void *ap,
+               const void *x,
+               const int64_t *incx,
+               const void *beta,
+               void *y,
+               const int64_t *incy);
+
+/**
+ * y := alpha*A*x + beta*y, A Hermitian packed (reference ?HPMV).
+ */
+void scipy_zhpmv_64_(const char *uplo,
+                     const int64_t *n,
+                     const void *alpha,
+                     const void *ap,
+                     const void *x,
+                     const int64_t *incx,
+                     const void *beta,
+                     void *y,
+                     const int64_t *incy);
+
+/**
+ * x := op(A)*x, A triangular (reference ?TRMV).
+ */
+void strmv_(const char *uplo,
+            const char *trans,
+            const char *diag,
+            const int32_t *n,
+            const float *a,
+            const int32_t *lda,
+            float *x,
+            const int32_t *incx);
+
+/**
+ * x := op(A)*x, A triangular (reference ?TRMV).
+ */
+void scipy_strmv_(const char *uplo,
+                  const char *trans,
+                  const char *diag,
+                  const int32_t *n,
+                  const float *a,
+                  const int32_t *lda,
+                  float *x,
+                  const int32_t *incx);
+
+/**
+ * x := op(A)*x, A triangular (reference ?TRMV).
+ */
+void strmv_64_(const char *uplo,
+               const char *trans,
+               const char *diag,
+               const int64_t *n,
+               const float *a,
+               const int64_t *lda,
+               float *x,
+               const int64_t *incx);
+
+/**
+ * x := op(A)*x, A triangular (reference ?TRMV).
+ */
+void scipy_strmv_64_(const char *uplo,
+                     const char *trans,
+                     const char *diag,
+                     const int64_t *n,
+                     const float *a,
+                     const int64_t *lda,
+                     float *x,
+                     const int64_t *incx);
+
+/**
+ * x := op(A)*x, A triangular (reference ?TRMV).
+ */
+void dtrmv_(const char *uplo,
+            const char *trans,
+            const char *diag,
+            const int32_t *n,
+            const double *a,
+            const int32_t *lda,
+            double *x,
+            const int32_t *incx);
+
+/**
+ * x := op(A)*x, A triangular (reference ?TRMV).
+ */
+void scipy_dtrmv_(const char *uplo,
+                  const char *trans,
+                  const char *diag,
+                  const int32_t *n,
+                  const double *a,
+                  const int32_t *lda,
+                  double *x,
+                  const int32_t *incx);
+
+/**
+ * x := op(A)*x, A triangular (reference ?TRMV).
+ */
+void dtrmv_64_(const char *uplo,
+               const char *trans,
+               const char *diag,
+               const int64_t *n,
+               const double *a,
+               const int64_t *lda,
+               double *x,
+               const int64_t *incx);
+
+/**
+ * x := op(A)*x, A triangular (reference ?TRMV).
+ */
+void scipy_dtrmv_64_(const char *uplo,
+                     const char *trans,
+                     const char *diag,
+                     const int64_t *n,
+                     const double *a,
+                     const int64_t *lda,
+                     double *x,
+                     const int64_t *incx);
+
+/**
+ * x := op(A)*x, A triangular (reference ?TRMV).
+ */
+void ctrmv_(const char *uplo,
+            const char *trans,
+            const char *diag,
+            const int32_t *n,
+            const void *a,
+            const int32_t *lda,
+            void *x,
+            const int32_t *incx);
+
+/**
+ * x := op(A)*x, A triangular (reference ?TRMV).
+ */
+void scipy_ctrmv_(const char *uplo,
+                  const char *trans,
+                  const char *diag,
+                  const int32_t *n,
+                  const void *a,
+                  const int32_t *lda,
+                  void *x,
+                  const int32_t *incx);
+
+/**
+ * x := op(A)*x, A triangular (reference ?TRMV).
+ */
+void ctrmv_64_(const char *uplo,
+               const char *trans,
+               const char *diag,
+               const int64_t *n,
+               const void *a,
+               const int64_t *lda,
+               void *x,
+               const int64_t *incx);
+
+/**
+ * x := op(A)*x, A triangular (reference ?TRMV).
+ */
+void scipy_ctrmv_64_(const char *uplo,
+                     const char *trans,
+                     const char *diag,
+                     const int64_t *n,
+                     const void *a,
+                     const int64_t *lda,
+                     void *x,
+                     const int64_t *incx);
+
+/**
+ * x := op(A)*x, A triangular (reference ?TRMV).
+ */
+void ztrmv_(const char *uplo,
+            const char *trans,
+            const char *diag,
+            const int32_t *n,
+            const void *a,
+            const int32_t *lda,
+            void *x,
+            const int32_t *incx);
+
+/**
+ * x := op(A)*x, A triangular (reference ?TRMV).
+ */
+void scipy_ztrmv_(const char *uplo,
+                  const char *trans,
+                  const char *diag,
+                  const int32_t *n,
+                  const void *a,
+                  const int32_t *lda,
+                  void *x,
+                  const int32_t *incx);
+
+/**
+ * x := op(A)*x, A triangular (reference ?TRMV).
+ */
+void ztrmv_64_(const char *uplo,
+               const char *trans,
+               const char *diag,
+               const int64_t *n,
+               const void *a,
+               const int64_t *lda,
+               void *x,
+               const int64_t *incx);
+
+/**
+ * x := op(A)*x, A triangular (reference ?TRMV).
+ */
+void scipy_ztrmv_64_(const char *uplo,
+                     const char *trans,
+                     const char *diag,
+                     const int64_t *n,
+                     const void *a,
+                     const int64_t *lda,
+                     void *x,
+                     const int64_t *incx);
+
+/**
+ * x := op(A)*x, A triangular band (reference ?TBMV).
+ */
+void stbmv_(const char *uplo,
+            const char *trans,
+            const char *diag,
+            const int32_t *n,
+            const int32_t *k,
+            const float *a,
+            const int32_t *lda,
+            float *x,
+            const int32_t *incx);
+
+/**
+ * x := op(A)*x, A triangular band (reference ?TBMV).
+ */
+void scipy_stbmv_(const char *uplo,
+                  const char *trans,
+                  const char *diag,
+                  const int32_t *n,
+                  const int32_t *k,
+                  const float *a,
+                  const int32_t *lda,
+                  float *x,
+                  const int32_t *incx);
+
+/**
+ * x := op(A)*x, A triangular band (reference ?TBMV).
+ */
+void stbmv_64_(const char *uplo,
+               const char *trans,
+               const char *diag,
+               const int64_t *n,
+               const int64_t *k,
+               const float *a,
+               const int64_t *lda,
+               float *x,
+               const int64_t *incx);
+
+/**
+ * x := op(A)*x, A triangular band (reference ?TBMV).
+ */
+void scipy_stbmv_64_(const char *uplo,
+                     const char *trans,
+                     const char *diag,
+                     const int64_t *n,
+                     const int64_t *k,
+                     const float *a,
+                     const int64_t *lda,
+                     float *x,
+                     const int64_t *incx);
+
+/**
+ * x := op(A)*x, A triangular band (reference ?TBMV).
+ */
+void dtbmv_(const char *uplo,
+            const char *trans,
+            const char *diag,
+            const int32_t *n,
+            const int32_t *k,
+            const double *a,
+            const int32_t *lda,
+            double *x,
+            const int32_t *incx);
+
+/**
+ * x := op(A)*x, A triangular band (reference ?TBMV).
+ */
+void scipy_dtbmv_(const char *uplo,
+                  const char *trans,
+                  const char *diag,
+                  const int32_t *n,
+                  const int32_t *k,
+                  const double *a,
+                  const int32_t *lda,
+                  double *x,
+                  const int32_t *incx);
+
+/**
+ * x := op(A)*x, A triangular band (reference ?TBMV).
+ */
+void dtbmv_64_(const char *uplo,
+               const char *trans,
+               const char *diag,
+               const int64_t *n,
+               const int64_t *k,
+               const double *a,
+               const int64_t *lda,
+               double *x,
+               const int64_t *incx);
+
+/**
+ * x := op(A)*x, A triangular band (reference ?TBMV).
+ */
+void scipy_dtbmv_64_(const char *uplo,
+                     const char *trans,
+                     const char *diag,
+                     const int64_t *n,
+                     const int64_t *k,
+                     const double *a,
+                     const int64_t *lda,
+                     double *x,
+                     const int64_t *incx);
+
+/**
+ * x := op(A)*x, A triangular band (reference ?TBMV).
+ */
+void ctbmv_(const char *uplo,
+            const char *trans,
+            const char *diag,
+            const int32_t *n,
+            const int32_t *k,
+            const void *a,
+            const int32_t *lda,
+            void *x,
+            const int32_t *incx);
+
+/**
+ * x := op(A)*x, A triangular band (reference ?TBMV).
+ */
+void scipy_ctbmv_(const char *uplo,
+                  const char *trans,
+                  const char *diag,
+                  const int32_t *n,
+                  const int32_t *k,
+                  const void *a,
+                  const int32_t *lda,
+                  void *x,
+                  const int32_t *incx);
+
+/**
+ * x := op(A)*x, A triangular band (reference ?TBMV).
+ */
+void ctbmv_64_(const char *uplo,
+               const char *trans,
+               const char *diag,
+               const int64_t *n,
+               const int64_t *k,
+               const void *a,
+               const int64_t *lda,
+               void *x,
+               const int64_t *incx);
+
+/**
+ * x := op(A)*x, A triangular band (reference ?TBMV).
+ */
+void scipy_ctbmv_64_(const char *uplo,
+                     const char *trans,
+                     const char *diag,
+                     const int64_t *n,
+                     const int64_t *k,
+                     const void *a,
+                     const int64_t *lda,
+                     void *x,
+                     const int64_t *incx);
+
+/**
+ * x := op(A)*x, A triangular band (reference ?TBMV).
+ */
+void ztbmv_(const char *uplo,
+            const char *trans,
+            const char *diag,
+            const int32_t *n,
+            const int32_t *k,
+            const void *a,
+            const int32_t *lda,
+            void *x,
+            const int32_t *incx);
+
+/**
+ * x := op(A)*x, A triangular band (reference ?TBMV).
+ */
+void scipy_ztbmv_(const char *uplo,
+                  const char *trans,
+                  const char *diag,
+                  const int32_t *n,
+                  const int32_t *k,
+                  const void *a,
+                  const int32_t *lda,
+                  void *x,
+                  const int32_t *incx);
+
+/**
+ * x := op(A)*x, A triangular band (reference ?TBMV).
+ */
+void ztbmv_64_(const char *uplo,
+               const char *trans,
+               const char *diag,
+               const int64_t *n,
+               const int64_t *k,
+               const void *a,
+               const int64_t *lda,
+               void *x,
+               const int64_t *incx);
+
+/**
+ * x := op(A)*x, A triangular band (reference ?TBMV).
+ */
+void scipy_ztbmv_64_(const char *uplo,
+                     const char *trans,
+                     const char *diag,
+                     const int64_t *n,
+                     const int64_t *k,
+                     const void *a,
+                     const int64_t *lda,
+                     void *x,
+                     const int64_t *incx);
+
+/**
+ * x := op(A)*x, A triangular packed (reference ?TPMV).
+ */
+void stpmv_(const char *uplo,
+            const char *trans,
+            const char *diag,
+            const int32_t *n,
+            const float *ap,
+            float *x,
+            const int32_t *incx);
+
+/**
+ * x := op(A)*x, A triangular packed (reference ?TPMV).
+ */
+void scipy_stpmv_(const char *uplo,
+                  const char *trans,
+                  const char *diag,
+                  const int32_t *n,
+                  const float *ap,
+                  float *x,
+                  const int32_t *incx);
+
+/**
+ * x := op(A)*x, A triangular packed (reference ?TPMV).
+ */
+void stpmv_64_(const char *uplo,
+               const char *trans,
+               const char *diag,
+               const int64_t *n,
+               const float *ap,
+               float *x,
+               const int64_t *incx);
+
+/**
+ * x := op(A)*x, A triangular packed (reference ?TPMV).
+ */
+void scipy_stpmv_64_(const char *uplo,
+                     const char *trans,
+                     const char *diag,
+                     const int64_t *n,
+                     const float *ap,
+                     float *x,
+                     const int64_t *incx);
+
+/**
+ * x := op(A)*x, A triangular packed (reference ?TPMV).
+ */
+void dtpmv_(const char *uplo,
+            const char *trans,
+            const char *diag,
+            const int32_t *n,
+            const double *ap,
+            double *x,
+            const int32_t *incx);
+
+/**
+ * x := op(A)*x, A triangular packed (reference ?TPMV).
+ */
+void scipy_dtpmv_(const char *uplo,
+                  const char *trans,
+                  const char *diag,
+                  const int32_t *n,
+                  const double *ap,
+                  double *x,
+                  const int32_t *incx);
+
+/**
+ * x := op(A)*x, A triangular packed (reference ?TPMV).
+ */
+void dtpmv_64_(const char *uplo,
+               const char *trans,
+               const char *diag,
+               const int64_t *n,
+               const double *ap,
+               double *x,
+               const int64_t *incx);
+
+/**
+ * x := op(A)*x, A triangular packed (reference ?TPMV).
+ */
+void scipy_dtpmv_64_(const char *uplo,
+                     const char *trans,
+                     const char *diag,
+                     const int64_t *n,
+                     const double *ap,
+                     double *x,
+                     const int64_t *incx);
+
+/**
+ * x := op(A)*x, A triangular packed (reference ?TPMV).
+ */
+void ctpmv_(const char *uplo,
+            const char *trans,
+            const char *diag,
+            const int32_t *n,
+            const void *ap,
+            void *x,
+            const int32_t *incx);
+
+/**
+ * x := op(A)*x, A triangular packed (reference ?TPMV).
+ */
+void scipy_ctpmv_(const char *uplo,
+                  const char *trans,
+                  const char *diag,
+                  const int32_t *n,
+                  const void *ap,
+                  void *x,
+                  const int32_t *incx);
+
+/**
+ * x := op(A)*x, A triangular packed (reference ?TPMV).
+ */
+void ctpmv_64_(const char *uplo,
+               const char *trans,
+               const char *diag,
+               const int64_t *n,
+               const void *ap,
+               void *x,
+               const int64_t *incx);
+
+/**
+ * x := op(A)*x, A triangular packed (reference ?TPMV).
+ */
+void scipy_ctpmv_64_(const char *uplo,
+                     const char *trans,
+                     const char *diag,
+                     const int64_t *n,
+                     const void *ap,
+                     void *x,
+                     const int64_t *incx);
+
+/**
+ * x := op(A)*x, A triangular packed (reference ?TPMV).
+ */
+void ztpmv_(const char *uplo,
+            const char *trans,
+            const char *diag,
+            const int32_t *n,
+            const void *ap,
+            void *x,
+            const int32_t *incx);
+
+/**
+ * x := op(A)*x, A triangular packed (reference ?TPMV).
+ */
+void scipy_ztpmv_(const char *uplo,
+                  const char *trans,
+                  const char *diag,
+                  const int32_t *n,
+                  const void *ap,
+                  void *x,
+                  const int32_t *incx);
+
+/**
+ * x := op(A)*x, A triangular packed (reference ?TPMV).
+ */
+void ztpmv_64_(const char *uplo,
+               const char *trans,
+               const char *diag,
+               const int64_t *n,
+               const void *ap,
+               void *x,
+               const int64_t *incx);
+
+/**
+ * x := op(A)*x, A triangular packed (reference ?TPMV).
+ */
+void scipy_ztpmv_64_(const char *uplo,
+                     const char *trans,
+                     const char *diag,
+                     const int64_t *n,
+                     const void *ap,
+                     void *x,
+                     const int64_t *incx);
+
+/**
+ * Solves op(A)*x = b, A triangular (reference ?TRSV).
+ */
+void strsv_(const char *uplo,
+            const char *trans,
+            const char *diag,
+            const int32_t *n,
+            const float *a,
+            const int32_t *lda,
+            float *x,
+            const int32_t *incx);
+
+/**
+ * Solves op(A)*x = b, A triangular (reference ?TRSV).
+ */
+void scipy_strsv_(const char *uplo,
+                  const char *trans,
+                  const char *diag,
+                  const int32_t *n,
+                  const float *a,
+                  const int32_t *lda,
+                  float *x,
+                  const int32_t *incx);
+
+/**
+ * Solves op(A)*x = b, A triangular (reference ?TRSV).
+ */
+void strsv_64_(const char *uplo,
+               const char *trans,
+               const char *diag,
+               const int64_t *n,
+               const float *a,
+               const int64_t *lda,
+               float *x,
+               const int64_t *incx);
+
+/**
+ * Solves op(A)*x = b, A triangular (reference ?TRSV).
+ */
+void scipy_strsv_64_(const char *uplo,
+                     const char *trans,
+                     const char *diag,
+                     const int64_t *n,
+                     const float *a,
+                     const int64_t *lda,
+                     float *x,
+                     const int64_t *incx);
+
+/**
+ * Solves op(A)*x = b, A triangular (reference ?TRSV).
+ */
+void dtrsv_(const char *uplo,
+            const char *trans,
+            const char *diag,
+            const int32_t *n,
+            const double *a,
+            const int32_t *lda,
+            double *x,
+            const int32_t *incx);
+
+/**
+ * Solves op(A)*x = b, A triangular (reference ?TRSV).
+ */
+void scipy_dtrsv_(const char *uplo,
+                  const char *trans,
+                  const char *diag,
+                  const int32_t *n,
+                  const double *a,
+                  const int32_t *lda,
+                  double *x,
+                  const int32_t *incx);
+
+/**
+ * Solves op(A)*x = b, A triangular (reference ?TRSV).
+ */
+void dtrsv_64_(const char *uplo,
+               const char *trans,
+               const char *diag,
+               const int64_t *n,
+               const double *a,
+               const int64_t *lda,
+               double *x,
+               const int64_t *incx);
+
+/**
+ * Solves op(A)*x = b, A triangular (reference ?TRSV).
+ */
+void scipy_dtrsv_64_(const char *uplo,
+                     const char *trans,
+                     const char *diag,
+                     const int64_t *n,
+                     const double *a,
+                     const int64_t *lda,
+                     double *x,
+                     const int64_t *incx);
+
+/**
+ * Solves op(A)*x = b, A triangular (reference ?TRSV).
+ */
+void ctrsv_(const char *uplo,
+            const char *trans,
+            const char *diag,
+            const int32_t *n,
+            const void *a,
+            const int32_t *lda,
+            void *x,
+            const int32_t *incx);
+
+/**
+ * Solves op(A)*x = b, A triangular (reference ?TRSV).
+ */
+void scipy_ctrsv_(const char *uplo,
+                  const char *trans,
+                  const char *diag,
+                  const int32_t *n,
+                  const void *a,
+                  const int32_t *lda,
+                  void *x,
+                  const int32_t *incx);
+
+/**
+ * Solves op(A)*x = b, A triangular (reference ?TRSV).
+ */
+void ctrsv_64_(const char *uplo,
+               const char *trans,
+               const char *diag,
+               const int64_t *n,
+               const void *a,
+               const int64_t *lda,
+               void *x,
+               const int64_t *incx);
+
+/**
+ * Solves op(A)*x = b, A triangular (reference ?TRSV).
+ */
+void scipy_ctrsv_64_(const char *uplo,
+                     const char *trans,
+                     const char *diag,
+                     const int64_t *n,
+                     const void *a,
+                     const int64_t *lda,
+                     void *x,
+                     const int64_t *incx);
+
+/**
+ * Solves op(A)*x = b, A triangular (reference ?TRSV).
+ */
+void ztrsv_(const char *uplo,
+            const char *trans,
+            const char *diag,
+            const int32_t *n,
+            const void *a,
+            const int32_t *lda,
+            void *x,
+            const int32_t *incx);
+
+/**
+ * Solves op(A)*x = b, A triangular (reference ?TRSV).
+ */
+void scipy_ztrsv_(const char *uplo,
+                  const char *trans,
+                  const char *diag,
+                  const int32_t *n,
+                  const void *a,
+                  const int32_t *lda,
+                  void *x,
+                  const int32_t *incx);
+
+/**
+ * Solves op(A)*x = b, A triangular (reference ?TRSV).
+ */
+void ztrsv_64_(const char *uplo,
+               const char *trans,
+               const char *diag,
+               const int64_t *n,
+               const void *a,
+               const int64_t *lda,
+               void *x,
+               const int64_t *incx);
+
+/**
+ * Solves op(A)*x = b, A triangular (reference ?TRSV).
+ */
+void scipy_ztrsv_64_(const char *uplo,
+                     const char *trans,
+                     const char *diag,
+                     const int64_t *n,
+                     const void *a,
+                     const int64_t *lda,
+                     void *x,
+                     const int64_t *incx);
+
+/**
+ * Solves op(A)*x = b, A triangular band (reference ?TBSV).
+ */
+void stbsv_(const char *uplo,
+            const char *trans,
+            const char *diag,
+            const int32_t *n,
+            const int32_t *k,
+            const float *a,
+            const int32_t *lda,
+            float *x,
+            const int32_t *incx);
+
+/**
+ * Solves op(A)*x = b, A triangular band (reference ?TBSV).
+ */
+void scipy_stbsv_(const char *uplo,
+                  const char *trans,
+                  const char *diag,
+                  const int32_t *n,
+                  const int32_t *k,
+                  const float *a,
+                  const int32_t *lda,
+                  float *x,
+                  const int32_t *incx);
+
+/**
+ * Solves op(A)*x = b, A triangular band (reference ?TBSV).
+ */
+void stbsv_64_(const char *uplo,
+               const char *trans,
+               const char *diag,
+               const int64_t *n,
+               const int64_t *k,
+               const float *a,
+               const int64_t *lda,
+               float *x,
+               const int64_t *incx);
+
+/**
+ * Solves op(A)*x = b, A triangular band (reference ?TBSV).
+ */
+void scipy_stbsv_64_(const char *uplo,
+                     const char *trans,
+                     const char *diag,
+                     const int64_t *n,
+                     const int64_t *k,
+                     const float *a,
+                     const int64_t *lda,
+                     float *x,
+                     const int64_t *incx);
+
+/**
+ * Solves op(A)*x = b, A triangular band (reference ?TBSV).
+ */
+void dtbsv_(const char *uplo,
+            const char *trans,
+            const char *diag,
+            const int32_t *n,
+            const int32_t *k,
+            const double *a,
+            const int32_t *lda,
+            double *x,
+            const int32_t *incx);
+
+/**
+ * Solves op(A)*x = b, A triangular band (reference ?TBSV).
+ */
+void scipy_dtbsv_(const char *uplo,
+                  const char *trans,
+                  const char *diag,
+                  const int32_t *n,
+                  const int32_t *k,
+                  const double *a,
+                  const int32_t *lda,
+                  double *x,
+                  const int32_t *incx);
+
+/**
+ * Solves op(A)*x = b, A triangular band (reference ?TBSV).
+ */
+void dtbsv_64_(const char *uplo,
+               const char *trans,
+               const char *diag,
+               const int64_t *n,
+               const int64_t *k,
+               const double *a,
+               const int64_t *lda,
+               double *x,
+               const int64_t *incx);
+
+/**
+ * Solves op(A)*x = b, A triangular band (reference ?TBSV).
+ */
+void scipy_dtbsv_64_(const char *uplo,
+                     const char *trans,
+                     const char *diag,
+                     const int64_t *n,
+                     const int64_t *k,
+                     const double *a,
+                     const int64_t *lda,
+                     double *x,
+                     const int64_t *incx);
+
+/**
+ * Solves op(A)*x = b, A triangular band (reference ?TBSV).
+ */
+void ctbsv_(const char *uplo,
+            const char *trans,
+            const char *diag,
+            const int32_t *n,
+            const int32_t *k,
+            const void *a,
+            const int32_t *lda,
+            void *x,
+            const int32_t *incx);
+
+/**
+ * Solves op(A)*x = b, A triangular band (reference ?TBSV).
+ */
+void scipy_ctbsv_(const char *uplo,
+                  const char *trans,
+                  const char *diag,
+                  const int32_t *n,
+                  const int32_t *k,
+                  const void *a,
+                  const int32_t *lda,
+                  void *x,
+                  const int32_t *incx);
+
+/**
+ * Solves op(A)*x = b, A triangular band (reference ?TBSV).
+ */
+void ctbsv_64_(const char *uplo,
+               const char *trans,
+               const char *diag,
+               const int64_t *n,
+               const int64_t *k,
+               const void *a,
+               const int64_t *lda,
+               void *x,
+               const int64_t *incx);
+
+/**
+ * Solves op(A)*x = b, A triangular band (reference ?TBSV).
+ */
+void scipy_ctbsv_64_(const char *uplo,
+                     const char *trans,
+                     const char *diag,
+                     const int64_t *n,
+                     const int64_t *k,
+                     const void *a,
+                     const int64_t *lda,
+                     void *x,
+                     const int64_t *incx);
+
+/**
+ * Solves op(A)*x = b, A triangular band (reference ?TBSV).
+ */
+void ztbsv_(const char *uplo,
+            const char *trans,
+            const char *diag,
+            const int32_t *n,
+            const int32_t *k,
+            const void *a,
+            const int32_t *lda,
+            void *x,
+            const int32_t *incx);
+
+/**
+ * Solves op(A)*x = b, A triangular band (reference ?TBSV).
+ */
+void scipy_ztbsv_(const char *uplo,
+                  const char *trans,
+                  const char *diag,
+                  const int32_t *n,
+                  const int32_t *k,
+                  const void *a,
+                  const int32_t *lda,
+                  void *x,
+                  const int32_t *incx);
+
+/**
+ * Solves op(A)*x = b, A triangular band (reference ?TBSV).
+ */
+void ztbsv_64_(const char *uplo,
+               const char *trans,
+               const char *diag,
+               const int64_t *n,
+               const int64_t *k,
+               const void *a,
+               const int64_t *lda,
+               void *x,
+               const int64_t *incx);
+
+/**
+ * Solves op(A)*x = b, A triangular band (reference ?TBSV).
+ */
+void scipy_ztbsv_64_(const char *uplo,
+                     const char *trans,
+                     const char *diag,
+                     const int64_t *n,
+                     const int64_t *k,
+                     const void *a,
+                     const int64_t *lda,
+                     void *x,
+                     const int64_t *incx);
+
+/**
+ * Solves op(A)*x = b, A triangular packed (reference ?TPSV).
+ */
+void stpsv_(const char *uplo,
+            const char *trans,
+            const char *diag,
+            const int32_t *n,
+            const float *ap,
+            float *x,
+            const int32_t *incx);
+
+/**
+ * Solves op(A)*x = b, A triangular packed (reference ?TPSV).
+ */
+void scipy_stpsv_(const char *uplo,
+                  const char *trans,
+                  const char *diag,
+                  const int32_t *n,
+                  const float *ap,
+                  float *x,
+                  const int32_t *incx);
+
+/**
+ * Solves op(A)*x = b, A triangular packed (reference ?TPSV).
+ */
+void stpsv_64_(const char *uplo,
+               const char *trans,
+               const char *diag,
+               const int64_t *n,
+               const float *ap,
+               float *x,
+               const int64_t *incx);
+
+/**
+ * Solves op(A)*x = b, A triangular packed (reference ?TPSV).
+ */
+void scipy_stpsv_64_(const char *uplo,
+                     const char *trans,
+                     const char *diag,
+                     const int64_t *n,
+                     const float *ap,
+                     float *x,
+                     const int64_t *incx);
+
+/**
+ * Solves op(A)*x = b, A triangular packed (reference ?TPSV).
+ */
+void dtpsv_(const char *uplo,
+            const char *trans,
+            const char *diag,
+            const int32_t *n,
+            const double *ap,
+            double *x,
+            const int32_t *incx);
+
+/**
+ * Solves op(A)*x = b, A triangular packed (reference ?TPSV).
+ */
+void scipy_dtpsv_(const char *uplo,
+                  const char *trans,
+                  const char *diag,
+                  const int32_t *n,
+                  const double *ap,
+                  double *x,
+                  const int32_t *incx);
+
+/**
+ * Solves op(A)*x = b, A triangular packed (reference ?TPSV).
+ */
+void dtpsv_64_(const char *uplo,
+               const char *trans,
+               const char *diag,
+               const int64_t *n,
+               const double *ap,
+               double *x,
+               const int64_t *incx);
+
+/**
+ * Solves op(A)*x = b, A triangular packed (reference ?TPSV).
+ */
+void scipy_dtpsv_64_(const char *uplo,
+                     const char *trans,
+                     const char *diag,
+                     const int64_t *n,
+                     const double *ap,
+                     double *x,
+                     const int64_t *incx);
+
+/**
+ * Solves op(A)*x = b, A triangular packed (reference ?TPSV).
+ */
+void ctpsv_(const char *uplo,
+            const char *trans,
+            const char *diag,
+            const int32_t *n,
+            const void *ap,
+            void *x,
+            const int32_t *incx);
+
+/**
+ * Solves op(A)*x = b, A triangular packed (reference ?TPSV).
+ */
+void scipy_ctpsv_(const char *uplo,
+                  const char *trans,
+                  const char *diag,
+                  const int32_t *n,
+                  const void *ap,
+                  void *x,
+                  const int32_t *incx);
+
+/**
+ * Solves op(A)*x = b, A triangular packed (reference ?TPSV).
+ */
+void ctpsv_64_(const char *uplo,
+               const char *trans,
+               const char *diag,
+               const int64_t *n,
+               const void *ap,
+               void *x,
+               const int64_t *incx);
+
+/**
+ * Solves op(A)*x = b, A triangular packed (reference ?TPSV).
+ */
+void scipy_ctpsv_64_(const char *uplo,
+                     const char *trans,
+                     const char *diag,
+                     const int64_t *n,
+                     const void *ap,
+                     void *x,
+                     const int64_t *incx);
+
+/**
+ * Solves op(A)*x = b, A triangular packed (reference ?TPSV).
+ */
+void ztpsv_(const char *uplo,
+            const char *trans,
+            const char *diag,
+            const int32_t *n,
+            const void *ap,
+            void *x,
+            const int32_t *incx);
+
+/**
+ * Solves op(A)*x = b, A triangular packed (reference ?TPSV).
+ */
+void scipy_ztpsv_(const char *uplo,
+                  const char *trans,
+                  const char *diag,
+                  const int32_t *n,
+                  const void *ap,
+                  void *x,
+                  const int32_t *incx);
+
+/**
+ * Solves op(A)*x = b, A triangular packed (reference ?TPSV).
+ */
+void ztpsv_64_(const char *uplo,
+               const char *trans,
+               const char *diag,
+               const int64_t *n,
+               const void *ap,
+               void *x,
+               const int64_t *incx);
+
+/**
+ * Solves op(A)*x = b, A triangular packed (reference ?TPSV).
+ */
+void scipy_ztpsv_64_(const char *uplo,
+                     const char *trans,
+                     const char *diag,
+                     const int64_t *n,
+                     const void *ap,
+                     void *x,
+                     const int64_t *incx);
+
+/**
+ * y := alpha*op(A)*x + beta*y, A a general band (reference ?GBMV).
+ */
+void sgbmv_(const char *trans,
+            const int32_t *m,
+            const int32_t *n,
+            const int32_t *kl,
+            const int32_t *ku,
+            const float *alpha,
+            const float *a,
+            const int32_t *lda,
+            const float *x,
+            const int32_t *incx,
+            const float *beta,
+            float *y,
+            const int32_t *incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y, A a general band (reference ?GBMV).
+ */
+void scipy_sgbmv_(const char *trans,
+                  const int32_t *m,
+                  const int32_t *n,
+                  const int32_t *kl,
+                  const int32_t *ku,
+                  const float *alpha,
+                  const float *a,
+                  const int32_t *lda,
+                  const float *x,
+                  const int32_t *incx,
+                  const float *beta,
+                  float *y,
+                  const int32_t *incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y, A a general band (reference ?GBMV).
+ */
+void sgbmv_64_(const char *trans,
+               const int64_t *m,
+               const int64_t *n,
+               const int64_t *kl,
+               const int64_t *ku,
+               const float *alpha,
+               const float *a,
+               const int64_t *lda,
+               const float *x,
+               const int64_t *incx,
+               const float *beta,
+               float *y,
+               const int64_t *incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y, A a general band (reference ?GBMV).
+ */
+void scipy_sgbmv_64_(const char *trans,
+                     const int64_t *m,
+                     const int64_t *n,
+                     const int64_t *kl,
+                     const int64_t *ku,
+                     const float *alpha,
+                     const float *a,
+                     const int64_t *lda,
+                     const float *x,
+                     const int64_t *incx,
+                     const float *beta,
+                     float *y,
+                     const int64_t *incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y, A a general band (reference ?GBMV).
+ */
+void dgbmv_(const char *trans,
+            const int32_t *m,
+            const int32_t *n,
+            const int32_t *kl,
+            const int32_t *ku,
+            const double *alpha,
+            const double *a,
+            const int32_t *lda,
+            const double *x,
+            const int32_t *incx,
+            const double *beta,
+            double *y,
+            const int32_t *incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y, A a general band (reference ?GBMV).
+ */
+void scipy_dgbmv_(const char *trans,
+                  const int32_t *m,
+                  const int32_t *n,
+                  const int32_t *kl,
+                  const int32_t *ku,
+                  const double *alpha,
+                  const double *a,
+                  const int32_t *lda,
+                  const double *x,
+                  const int32_t *incx,
+                  const double *beta,
+                  double *y,
+                  const int32_t *incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y, A a general band (reference ?GBMV).
+ */
+void dgbmv_64_(const char *trans,
+               const int64_t *m,
+               const int64_t *n,
+               const int64_t *kl,
+               const int64_t *ku,
+               const double *alpha,
+               const double *a,
+               const int64_t *lda,
+               const double *x,
+               const int64_t *incx,
+               const double *beta,
+               double *y,
+               const int64_t *incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y, A a general band (reference ?GBMV).
+ */
+void scipy_dgbmv_64_(const char *trans,
+                     const int64_t *m,
+                     const int64_t *n,
+                     const int64_t *kl,
+                     const int64_t *ku,
+                     const double *alpha,
+                     const double *a,
+                     const int64_t *lda,
+                     const double *x,
+                     const int64_t *incx,
+                     const double *beta,
+                     double *y,
+                     const int64_t *incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y, A a general band (reference ?GBMV).
+ */
+void cgbmv_(const char *trans,
+            const int32_t *m,
+            const int32_t *n,
+            const int32_t *kl,
+            const int32_t *ku,
+            const void *alpha,
+            const void *a,
+            const int32_t *lda,
+            const void *x,
+            const int32_t *incx,
+            const void *beta,
+            void *y,
+            const int32_t *incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y, A a general band (reference ?GBMV).
+ */
+void scipy_cgbmv_(const char *trans,
+                  const int32_t *m,
+                  const int32_t *n,
+                  const int32_t *kl,
+                  const int32_t *ku,
+                  const void *alpha,
+                  const void *a,
+                  const int32_t *lda,
+                  const void *x,
+                  const int32_t *incx,
+                  const void *beta,
+                  void *y,
+                  const int32_t *incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y, A a general band (reference ?GBMV).
+ */
+void cgbmv_64_(const char *trans,
+               const int64_t *m,
+               const int64_t *n,
+               const int64_t *kl,
+               const int64_t *ku,
+               const void *alpha,
+               const void *a,
+               const int64_t *lda,
+               const void *x,
+               const int64_t *incx,
+               const void *beta,
+               void *y,
+               const int64_t *incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y, A a general band (reference ?GBMV).
+ */
+void scipy_cgbmv_64_(const char *trans,
+                     const int64_t *m,
+                     const int64_t *n,
+                     const int64_t *kl,
+                     const int64_t *ku,
+                     const void *alpha,
+                     const void *a,
+                     const int64_t *lda,
+                     const void *x,
+                     const int64_t *incx,
+                     const void *beta,
+                     void *y,
+                     const int64_t *incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y, A a general band (reference ?GBMV).
+ */
+void zgbmv_(const char *trans,
+            const int32_t *m,
+            const int32_t *n,
+            const int32_t *kl,
+            const int32_t *ku,
+            const void *alpha,
+            const void *a,
+            const int32_t *lda,
+            const void *x,
+            const int32_t *incx,
+            const void *beta,
+            void *y,
+            const int32_t *incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y, A a general band (reference ?GBMV).
+ */
+void scipy_zgbmv_(const char *trans,
+                  const int32_t *m,
+                  const int32_t *n,
+                  const int32_t *kl,
+                  const int32_t *ku,
+                  const void *alpha,
+                  const void *a,
+                  const int32_t *lda,
+                  const void *x,
+                  const int32_t *incx,
+                  const void *beta,
+                  void *y,
+                  const int32_t *incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y, A a general band (reference ?GBMV).
+ */
+void zgbmv_64_(const char *trans,
+               const int64_t *m,
+               const int64_t *n,
+               const int64_t *kl,
+               const int64_t *ku,
+               const void *alpha,
+               const void *a,
+               const int64_t *lda,
+               const void *x,
+               const int64_t *incx,
+               const void *beta,
+               void *y,
+               const int64_t *incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y, A a general band (reference ?GBMV).
+ */
+void scipy_zgbmv_64_(const char *trans,
+                     const int64_t *m,
+                     const int64_t *n,
+                     const int64_t *kl,
+                     const int64_t *ku,
+                     const void *alpha,
+                     const void *a,
+                     const int64_t *lda,
+                     const void *x,
+                     const int64_t *incx,
+                     const void *beta,
+                     void *y,
+                     const int64_t *incy);
+
+/**
+ * A := alpha*x*y**T + A (reference ?GER, ?GERU).
+ */
+void sger_(const int32_t *m,
+           const int32_t *n,
+           const float *alpha,
+           const float *x,
+           const int32_t *incx,
+           const float *y,
+           const int32_t *incy,
+           float *a,
+           const int32_t *lda);
+
+/**
+ * A := alpha*x*y**T + A (reference ?GER, ?GERU).
+ */
+void scipy_sger_(const int32_t *m,
+                 const int32_t *n,
+                 const float *alpha,
+                 const float *x,
+                 const int32_t *incx,
+                 const float *y,
+                 const int32_t *incy,
+                 float *a,
+                 const int32_t *lda);
+
+/**
+ * A := alpha*x*y**T + A (reference ?GER, ?GERU).
+ */
+void sger_64_(const int64_t *m,
+              const int64_t *n,
+              const float *alpha,
+              const float *x,
+              const int64_t *incx,
+              const float *y,
+              const int64_t *incy,
+              float *a,
+              const int64_t *lda);
+
+/**
+ * A := alpha*x*y**T + A (reference ?GER, ?GERU).
+ */
+void scipy_sger_64_(const int64_t *m,
+                    const int64_t *n,
+                    const float *alpha,
+                    const float *x,
+                    const int64_t *incx,
+                    const float *y,
+                    const int64_t *incy,
+                    float *a,
+                    const int64_t *lda);
+
+/**
+ * A := alpha*x*y**T + A (reference ?GER, ?GERU).
+ */
+void dger_(const int32_t *m,
+           const int32_t *n,
+           const double *alpha,
+           const double *x,
+           const int32_t *incx,
+           const double *y,
+           const int32_t *incy,
+           double *a,
+           const int32_t *lda);
+
+/**
+ * A := alpha*x*y**T + A (reference ?GER, ?GERU).
+ */
+void scipy_dger_(const int32_t *m,
+                 const int32_t *n,
+                 const double *alpha,
+                 const double *x,
+                 const int32_t *incx,
+                 const double *y,
+                 const int32_t *incy,
+                 double *a,
+                 const int32_t *lda);
+
+/**
+ * A := alpha*x*y**T + A (reference ?GER, ?GERU).
+ */
+void dger_64_(const int64_t *m,
+              const int64_t *n,
+              const double *alpha,
+              const double *x,
+              const int64_t *incx,
+              const double *y,
+              const int64_t *incy,
+              double *a,
+              const int64_t *lda);
+
+/**
+ * A := alpha*x*y**T + A (reference ?GER, ?GERU).
+ */
+void scipy_dger_64_(const int64_t *m,
+                    const int64_t *n,
+                    const double *alpha,
+                    const double *x,
+                    const int64_t *incx,
+                    const double *y,
+                    const int64_t *incy,
+                    double *a,
+                    const int64_t *lda);
+
+/**
+ * A := alpha*x*y**T + A (reference ?GERU).
+ */
+void cgeru_(const int32_t *m,
+            const int32_t *n,
+            const void *alpha,
+            const void *x,
+            const int32_t *incx,
+            const void *y,
+            const int32_t *incy,
+            void *a,
+            const int32_t *lda);
+
+/**
+ * A := alpha*x*y**T + A (reference ?GERU).
+ */
+void scipy_cgeru_(const int32_t *m,
+                  const int32_t *n,
+                  const void *alpha,
+                  const void *x,
+                  const int32_t *incx,
+                  const void *y,
+                  const int32_t *incy,
+                  void *a,
+                  const int32_t *lda);
+
+/**
+ * A := alpha*x*y**T + A (reference ?GERU).
+ */
+void cgeru_64_(const int64_t *m,
+               const int64_t *n,
+               const void *alpha,
+               const void *x,
+               const int64_t *incx,
+               const void *y,
+               const int64_t *incy,
+               void *a,
+               const int64_t *lda);
+
+/**
+ * A := alpha*x*y**T + A (reference ?GERU).
+ */
+void scipy_cgeru_64_(const int64_t *m,
+                     const int64_t *n,
+                     const void *alpha,
+                     const void *x,
+                     const int64_t *incx,
+                     const void *y,
+                     const int64_t *incy,
+                     void *a,
+                     const int64_t *lda);
+
+/**
+ * A := alpha*x*y**T + A (reference ?GERU).
+ */
+void zgeru_(const int32_t *m,
+            const int32_t *n,
+            const void *alpha,
+            const void *x,
+            const int32_t *incx,
+            const void *y,
+            const int32_t *incy,
+            void *a,
+            const int32_t *lda);
+
+/**
+ * A := alpha*x*y**T + A (reference ?GERU).
+ */
+void scipy_zgeru_(const int32_t *m,
+                  const int32_t *n,
+                  const void *alpha,
+                  const void *x,
+                  const int32_t *incx,
+                  const void *y,
+                  const int32_t *incy,
+                  void *a,
+                  const int32_t *lda);
+
+/**
+ * A := alpha*x*y**T + A (reference ?GERU).
+ */
+void zgeru_64_(const int64_t *m,
+               const int64_t *n,
+               const void *alpha,
+               const void *x,
+               const int64_t *incx,
+               const void *y,
+               const int64_t *incy,
+               void *a,
+               const int64_t *lda);
+
+/**
+ * A := alpha*x*y**T + A (reference ?GERU).
+ */
+void scipy_zgeru_64_(const int64_t *m,
+                     const int64_t *n,
+                     const void *alpha,
+                     const void *x,
+                     const int64_t *incx,
+                     const void *y,
+                     const int64_t *incy,
+                     void *a,
+                     const int64_t *lda);
+
+/**
+ * A := alpha*x*y**H + A (reference ?GERC).
+ */
+void cgerc_(const int32_t *m,
+            const int32_t *n,
+            const void *alpha,
+            const void *x,
+            const int32_t *incx,
+            const void *y,
+            const int32_t *incy,
+            void *a,
+            const int32_t *lda);
+
+/**
+ * A := alpha*x*y**H + A (reference ?GERC).
+ */
+void scipy_cgerc_(const int32_t *m,
+                  const int32_t *n,
+                  const void *alpha,
+                  const void *x,
+                  const int32_t *incx,
+                  const void *y,
+                  const int32_t *incy,
+                  void *a,
+                  const int32_t *lda);
+
+/**
+ * A := alpha*x*y**H + A (reference ?GERC).
+ */
+void cgerc_64_(const int64_t *m,
+               const int64_t *n,
+               const void *alpha,
+               const void *x,
+               const int64_t *incx,
+               const void *y,
+               const int64_t *incy,
+               void *a,
+               const int64_t *lda);
+
+/**
+ * A := alpha*x*y**H + A (reference ?GERC).
+ */
+void scipy_cgerc_64_(const int64_t *m,
+                     const int64_t *n,
+                     const void *alpha,
+                     const void *x,
+                     const int64_t *incx,
+                     const void *y,
+                     const int64_t *incy,
+                     void *a,
+                     const int64_t *lda);
+
+/**
+ * A := alpha*x*y**H + A (reference ?GERC).
+ */
+void zgerc_(const int32_t *m,
+            const int32_t *n,
+            const void *alpha,
+            const void *x,
+            const int32_t *incx,
+            const void *y,
+            const int32_t *incy,
+            void *a,
+            const int32_t *lda);
+
+/**
+ * A := alpha*x*y**H + A (reference ?GERC).
+ */
+void scipy_zgerc_(const int32_t *m,
+                  const int32_t *n,
+                  const void *alpha,
+                  const void *x,
+                  const int32_t *incx,
+                  const void *y,
+                  const int32_t *incy,
+                  void *a,
+                  const int32_t *lda);
+
+/**
+ * A := alpha*x*y**H + A (reference ?GERC).
+ */
+void zgerc_64_(const int64_t *m,
+               const int64_t *n,
+               const void *alpha,
+               const void *x,
+               const int64_t *incx,
+               const void *y,
+               const int64_t *incy,
+               void *a,
+               const int64_t *lda);
+
+/**
+ * A := alpha*x*y**H + A (reference ?GERC).
+ */
+void scipy_zgerc_64_(const int64_t *m,
+                     const int64_t *n,
+                     const void *alpha,
+                     const void *x,
+                     const int64_t *incx,
+                     const void *y,
+                     const int64_t *incy,
+                     void *a,
+                     const int64_t *lda);
+
+/**
+ * A := alpha*x*x**T + A on one triangle (reference ?SYR).
+ */
+void ssyr_(const char *uplo,
+           const int32_t *n,
+           const float *alpha,
+           const float *x,
+           const int32_t *incx,
+           float *a,
+           const int32_t *lda);
+
+/**
+ * A := alpha*x*x**T + A on one triangle (reference ?SYR).
+ */
+void scipy_ssyr_(const char *uplo,
+                 const int32_t *n,
+                 const float *alpha,
+                 const float *x,
+                 const int32_t *incx,
+                 float *a,
+                 const int32_t *lda);
+
+/**
+ * A := alpha*x*x**T + A on one triangle (reference ?SYR).
+ */
+void ssyr_64_(const char *uplo,
+              const int64_t *n,
+              const float *alpha,
+              const float *x,
+              const int64_t *incx,
+              float *a,
+              const int64_t *lda);
+
+/**
+ * A := alpha*x*x**T + A on one triangle (reference ?SYR).
+ */
+void scipy_ssyr_64_(const char *uplo,
+                    const int64_t *n,
+                    const float *alpha,
+                    const float *x,
+                    const int64_t *incx,
+                    float *a,
+                    const int64_t *lda);
+
+/**
+ * A := alpha*x*x**T + A on one triangle (reference ?SYR).
+ */
+void dsyr_(const char *uplo,
+           const int32_t *n,
+           const double *alpha,
+           const double *x,
+           const int32_t *incx,
+           double *a,
+           const int32_t *lda);
+
+/**
+ * A := alpha*x*x**T + A on one triangle (reference ?SYR).
+ */
+void scipy_dsyr_(const char *uplo,
+                 const int32_t *n,
+                 const double *alpha,
+                 const double *x,
+                 const int32_t *incx,
+                 double *a,
+                 const int32_t *lda);
+
+/**
+ * A := alpha*x*x**T + A on one triangle (reference ?SYR).
+ */
+void dsyr_64_(const char *uplo,
+              const int64_t *n,
+              const double *alpha,
+              const double *x,
+              const int64_t *incx,
+              double *a,
+              const int64_t *lda);
+
+/**
+ * A := alpha*x*x**T + A on one triangle (reference ?SYR).
+ */
+void scipy_dsyr_64_(const char *uplo,
+                    const int64_t *n,
+                    const double *alpha,
+                    const double *x,
+                    const int64_t *incx,
+                    double *a,
+                    const int64_t *lda);
+
+/**
+ * A := alpha*x*x**H + A on one triangle, alpha real (reference ?HER).
+ */
+void cher_(const char *uplo,
+           const int32_t *n,
+           const float *alpha,
+           const void *x,
+           const int32_t *incx,
+           void *a,
+           const int32_t *lda);
+
+/**
+ * A := alpha*x*x**H + A on one triangle, alpha real (reference ?HER).
+ */
+void scipy_cher_(const char *uplo,
+                 const int32_t *n,
+                 const float *alpha,
+                 const void *x,
+                 const int32_t *incx,
+                 void *a,
+                 const int32_t *lda);
+
+/**
+ * A := alpha*x*x**H + A on one triangle, alpha real (reference ?HER).
+ */
+void cher_64_(const char *uplo,
+              const int64_t *n,
+              const float *alpha,
+              const void *x,
+              const int64_t *incx,
+              void *a,
+              const int64_t *lda);
+
+/**
+ * A := alpha*x*x**H + A on one triangle, alpha real (reference ?HER).
+ */
+void scipy_cher_64_(const char *uplo,
+                    const int64_t *n,
+                    const float *alpha,
+                    const void *x,
+                    const int64_t *incx,
+                    void *a,
+                    const int64_t *lda);
+
+/**
+ * A := alpha*x*x**H + A on one triangle, alpha real (reference ?HER).
+ */
+void zher_(const char *uplo,
+           const int32_t *n,
+           const double *alpha,
+           const void *x,
+           const int32_t *incx,
+           void *a,
+           const int32_t *lda);
+
+/**
+ * A := alpha*x*x**H + A on one triangle, alpha real (reference ?HER).
+ */
+void scipy_zher_(const char *uplo,
+                 const int32_t *n,
+                 const double *alpha,
+                 const void *x,
+                 const int32_t *incx,
+                 void *a,
+                 const int32_t *lda);
+
+/**
+ * A := alpha*x*x**H + A on one triangle, alpha real (reference ?HER).
+ */
+void zher_64_(const char *uplo,
+              const int64_t *n,
+              const double *alpha,
+              const void *x,
+              const int64_t *incx,
+              void *a,
+              const int64_t *lda);
+
+/**
+ * A := alpha*x*x**H + A on one triangle, alpha real (reference ?HER).
+ */
+void scipy_zher_64_(const char *uplo,
+                    const int64_t *n,
+                    const double *alpha,
+                    const void *x,
+                    const int64_t *incx,
+                    void *a,
+                    const int64_t *lda);
+
+/**
+ * A := alpha*x*x**T + A, A packed (reference ?SPR).
+ */
+void sspr_(const char *uplo,
+           const int32_t *n,
+           const float *alpha,
+           const float *x,
+           const int32_t *incx,
+           float *ap);
+
+/**
+ * A := alpha*x*x**T + A, A packed (reference ?SPR).
+ */
+void scipy_sspr_(const char *uplo,
+                 const int32_t *n,
+                 const float *alpha,
+                 const float *x,
+                 const int32_t *incx,
+                 float *ap);
+
+/**
+ * A := alpha*x*x**T + A, A packed (reference ?SPR).
+ */
+void sspr_64_(const char *uplo,
+              const int64_t *n,
+              const float *alpha,
+              const float *x,
+              const int64_t *incx,
+              float *ap);
+
+/**
+ * A := alpha*x*x**T + A, A packed (reference ?SPR).
+ */
+void scipy_sspr_64_(const char *uplo,
+                    const int64_t *n,
+                    const float *alpha,
+                    const float *x,
+                    const int64_t *incx,
+                    float *ap);
+
+/**
+ * A := alpha*x*x**T + A, A packed (reference ?SPR).
+ */
+void dspr_(const char *uplo,
+           const int32_t *n,
+           const double *alpha,
+           const double *x,
+           const int32_t *incx,
+           double *ap);
+
+/**
+ * A := alpha*x*x**T + A, A packed (reference ?SPR).
+ */
+void scipy_dspr_(const char *uplo,
+                 const int32_t *n,
+                 const double *alpha,
+                 const double *x,
+                 const int32_t *incx,
+                 double *ap);
+
+/**
+ * A := alpha*x*x**T + A, A packed (reference ?SPR).
+ */
+void dspr_64_(const char *uplo,
+              const int64_t *n,
+              const double *alpha,
+              const double *x,
+              const int64_t *incx,
+              double *ap);
+
+/**
+ * A := alpha*x*x**T + A, A packed (reference ?SPR).
+ */
+void scipy_dspr_64_(const char *uplo,
+                    const int64_t *n,
+                    const double *alpha,
+                    const double *x,
+                    const int64_t *incx,
+                    double *ap);
+
+/**
+ * A := alpha*x*x**H + A, A packed, alpha real (reference ?HPR).
+ */
+void chpr_(const char *uplo,
+           const int32_t *n,
+           const float *alpha,
+           const void *x,
+           const int32_t *incx,
+           void *ap);
+
+/**
+ * A := alpha*x*x**H + A, A packed, alpha real (reference ?HPR).
+ */
+void scipy_chpr_(const char *uplo,
+                 const int32_t *n,
+                 const float *alpha,
+                 const void *x,
+                 const int32_t *incx,
+                 void *ap);
+
+/**
+ * A := alpha*x*x**H + A, A packed, alpha real (reference ?HPR).
+ */
+void chpr_64_(const char *uplo,
+              const int64_t *n,
+              const float *alpha,
+              const void *x,
+              const int64_t *incx,
+              void *ap);
+
+/**
+ * A := alpha*x*x**H + A, A packed, alpha real (reference ?HPR).
+ */
+void scipy_chpr_64_(const char *uplo,
+                    const int64_t *n,
+                    const float *alpha,
+                    const void *x,
+                    const int64_t *incx,
+                    void *ap);
+
+/**
+ * A := alpha*x*x**H + A, A packed, alpha real (reference ?HPR).
+ */
+void zhpr_(const char *uplo,
+           const int32_t *n,
+           const double *alpha,
+           const void *x,
+           const int32_t *incx,
+           void *ap);
+
+/**
+ * A := alpha*x*x**H + A, A packed, alpha real (reference ?HPR).
+ */
+void scipy_zhpr_(const char *uplo,
+                 const int32_t *n,
+                 const double *alpha,
+                 const void *x,
+                 const int32_t *incx,
+                 void *ap);
+
+/**
+ * A := alpha*x*x**H + A, A packed, alpha real (reference ?HPR).
+ */
+void zhpr_64_(const char *uplo,
+              const int64_t *n,
+              const double *alpha,
+              const void *x,
+              const int64_t *incx,
+              void *ap);
+
+/**
+ * A := alpha*x*x**H + A, A packed, alpha real (reference ?HPR).
+ */
+void scipy_zhpr_64_(const char *uplo,
+                    const int64_t *n,
+                    const double *alpha,
+                    const void *x,
+                    const int64_t *incx,
+                    void *ap);
+
+/**
+ * A := alpha*x*y**T + alpha*y*x**T + A on one triangle (reference ?SYR2).
+ */
+void ssyr2_(const char *uplo,
+            const int32_t *n,
+            const float *alpha,
+            const float *x,
+            const int32_t *incx,
+            const float *y,
+            const int32_t *incy,
+            float *a,
+            const int32_t *lda);
+
+/**
+ * A := alpha*x*y**T + alpha*y*x**T + A on one triangle (reference ?SYR2).
+ */
+void scipy_ssyr2_(const char *uplo,
+                  const int32_t *n,
+                  const float *alpha,
+                  const float *x,
+                  const int32_t *incx,
+                  const float *y,
+                  const int32_t *incy,
+                  float *a,
+                  const int32_t *lda);
+
+/**
+ * A := alpha*x*y**T + alpha*y*x**T + A on one triangle (reference ?SYR2).
+ */
+void ssyr2_64_(const char *uplo,
+               const int64_t *n,
+               const float *alpha,
+               const float *x,
+               const int64_t *incx,
+               const float *y,
+               const int64_t *incy,
+               float *a,
+               const int64_t *lda);
+
+/**
+ * A := alpha*x*y**T + alpha*y*x**T + A on one triangle (reference ?SYR2).
+ */
+void scipy_ssyr2_64_(const char *uplo,
+                     const int64_t *n,
+                     const float *alpha,
+                     const float *x,
+                     const int64_t *incx,
+                     const float *y,
+                     const int64_t *incy,
+                     float *a,
+                     const int64_t *lda);
+
+/**
+ * A := alpha*x*y**T + alpha*y*x**T + A on one triangle (reference ?SYR2).
+ */
+void dsyr2_(const char *uplo,
+            const int32_t *n,
+            const double *alpha,
+            const double *x,
+            const int32_t *incx,
+            const double *y,
+            const int32_t *incy,
+            double *a,
+            const int32_t *lda);
+
+/**
+ * A := alpha*x*y**T + alpha*y*x**T + A on one triangle (reference ?SYR2).
+ */
+void scipy_dsyr2_(const char *uplo,
+                  const int32_t *n,
+                  const double *alpha,
+                  const double *x,
+                  const int32_t *incx,
+                  const double *y,
+                  const int32_t *incy,
+                  double *a,
+                  const int32_t *lda);
+
+/**
+ * A := alpha*x*y**T + alpha*y*x**T + A on one triangle (reference ?SYR2).
+ */
+void dsyr2_64_(const char *uplo,
+               const int64_t *n,
+               const double *alpha,
+               const double *x,
+               const int64_t *incx,
+               const double *y,
+               const int64_t *incy,
+               double *a,
+               const int64_t *lda);
+
+/**
+ * A := alpha*x*y**T + alpha*y*x**T + A on one triangle (reference ?SYR2).
+ */
+void scipy_dsyr2_64_(const char *uplo,
+                     const int64_t *n,
+                     const double *alpha,
+                     const double *x,
+                     const int64_t *incx,
+                     const double *y,
+                     const int64_t *incy,
+                     double *a,
+                     const int64_t *lda);
+
+/**
+ * A := alpha*x*y**H + conj(alpha)*y*x**H + A on one triangle (reference ?HER2).
+ */
+void cher2_(const char *uplo,
+            const int32_t *n,
+            const void *alpha,
+            const void *x,
+            const int32_t *incx,
+            const void *y,
+            const int32_t *incy,
+            void *a,
+            const int32_t *lda);
+
+/**
+ * A := alpha*x*y**H + conj(alpha)*y*x**H + A on one triangle (reference ?HER2).
+ */
+void scipy_cher2_(const char *uplo,
+                  const int32_t *n,
+                  const void *alpha,
+                  const void *x,
+                  const int32_t *incx,
+                  const void *y,
+                  const int32_t *incy,
+                  void *a,
+                  const int32_t *lda);
+
+/**
+ * A := alpha*x*y**H + conj(alpha)*y*x**H + A on one triangle (reference ?HER2).
+ */
+void cher2_64_(const char *uplo,
+               const int64_t *n,
+               const void *alpha,
+               const void *x,
+               const int64_t *incx,
+               const void *y,
+               const int64_t *incy,
+               void *a,
+               const int64_t *lda);
+
+/**
+ * A := alpha*x*y**H + conj(alpha)*y*x**H + A on one triangle (reference ?HER2).
+ */
+void scipy_cher2_64_(const char *uplo,
+                     const int64_t *n,
+                     const void *alpha,
+                     const void *x,
+                     const int64_t *incx,
+                     const void *y,
+                     const int64_t *incy,
+                     void *a,
+                     const int64_t *lda);
+
+/**
+ * A := alpha*x*y**H + conj(alpha)*y*x**H + A on one triangle (reference ?HER2).
+ */
+void zher2_(const char *uplo,
+            const int32_t *n,
+            const void *alpha,
+            const void *x,
+            const int32_t *incx,
+            const void *y,
+            const int32_t *incy,
+            void *a,
+            const int32_t *lda);
+
+/**
+ * A := alpha*x*y**H + conj(alpha)*y*x**H + A on one triangle (reference ?HER2).
+ */
+void scipy_zher2_(const char *uplo,
+                  const int32_t *n,
+                  const void *alpha,
+                  const void *x,
+                  const int32_t *incx,
+                  const void *y,
+                  const int32_t *incy,
+                  void *a,
+                  const int32_t *lda);
+
+/**
+ * A := alpha*x*y**H + conj(alpha)*y*x**H + A on one triangle (reference ?HER2).
+ */
+void zher2_64_(const char *uplo,
+               const int64_t *n,
+               const void *alpha,
+               const void *x,
+               const int64_t *incx,
+               const void *y,
+               const int64_t *incy,
+               void *a,
+               const int64_t *lda);
+
+/**
+ * A := alpha*x*y**H + conj(alpha)*y*x**H + A on one triangle (reference ?HER2).
+ */
+void scipy_zher2_64_(const char *uplo,
+                     const int64_t *n,
+                     const void *alpha,
+                     const void *x,
+                     const int64_t *incx,
+                     const void *y,
+                     const int64_t *incy,
+                     void *a,
+                     const int64_t *lda);
+
+/**
+ * A := alpha*x*y**T + alpha*y*x**T + A, A packed (reference ?SPR2).
+ */
+void sspr2_(const char *uplo,
+            const int32_t *n,
+            const float *alpha,
+            const float *x,
+            const int32_t *incx,
+            const float *y,
+            const int32_t *incy,
+            float *ap);
+
+/**
+ * A := alpha*x*y**T + alpha*y*x**T + A, A packed (reference ?SPR2).
+ */
+void scipy_sspr2_(const char *uplo,
+                  const int32_t *n,
+                  const float *alpha,
+                  const float *x,
+                  const int32_t *incx,
+                  const float *y,
+                  const int32_t *incy,
+                  float *ap);
+
+/**
+ * A := alpha*x*y**T + alpha*y*x**T + A, A packed (reference ?SPR2).
+ */
+void sspr2_64_(const char *uplo,
+               const int64_t *n,
+               const float *alpha,
+               const float *x,
+               const int64_t *incx,
+               const float *y,
+               const int64_t *incy,
+               float *ap);
+
+/**
+ * A := alpha*x*y**T + alpha*y*x**T + A, A packed (reference ?SPR2).
+ */
+void scipy_sspr2_64_(const char *uplo,
+                     const int64_t *n,
+                     const float *alpha,
+                     const float *x,
+                     const int64_t *incx,
+                     const float *y,
+                     const int64_t *incy,
+                     float *ap);
+
+/**
+ * A := alpha*x*y**T + alpha*y*x**T + A, A packed (reference ?SPR2).
+ */
+void dspr2_(const char *uplo,
+            const int32_t *n,
+            const double *alpha,
+            const double *x,
+            const int32_t *incx,
+            const double *y,
+            const int32_t *incy,
+            double *ap);
+
+/**
+ * A := alpha*x*y**T + alpha*y*x**T + A, A packed (reference ?SPR2).
+ */
+void scipy_dspr2_(const char *uplo,
+                  const int32_t *n,
+                  const double *alpha,
+                  const double *x,
+                  const int32_t *incx,
+                  const double *y,
+                  const int32_t *incy,
+                  double *ap);
+
+/**
+ * A := alpha*x*y**T + alpha*y*x**T + A, A packed (reference ?SPR2).
+ */
+void dspr2_64_(const char *uplo,
+               const int64_t *n,
+               const double *alpha,
+               const double *x,
+               const int64_t *incx,
+               const double *y,
+               const int64_t *incy,
+               double *ap);
+
+/**
+ * A := alpha*x*y**T + alpha*y*x**T + A, A packed (reference ?SPR2).
+ */
+void scipy_dspr2_64_(const char *uplo,
+                     const int64_t *n,
+                     const double *alpha,
+                     const double *x,
+                     const int64_t *incx,
+                     const double *y,
+                     const int64_t *incy,
+                     double *ap);
+
+/**
+ * A := alpha*x*y**H + conj(alpha)*y*x**H + A, A packed (reference ?HPR2).
+ */
+void chpr2_(const char *uplo,
+            const int32_t *n,
+            const void *alpha,
+            const void *x,
+            const int32_t *incx,
+            const void *y,
+            const int32_t *incy,
+            void *ap);
+
+/**
+ * A := alpha*x*y**H + conj(alpha)*y*x**H + A, A packed (reference ?HPR2).
+ */
+void scipy_chpr2_(const char *uplo,
+                  const int32_t *n,
+                  const void *alpha,
+                  const void *x,
+                  const int32_t *incx,
+                  const void *y,
+                  const int32_t *incy,
+                  void *ap);
+
+/**
+ * A := alpha*x*y**H + conj(alpha)*y*x**H + A, A packed (reference ?HPR2).
+ */
+void chpr2_64_(const char *uplo,
+               const int64_t *n,
+               const void *alpha,
+               const void *x,
+               const int64_t *incx,
+               const void *y,
+               const int64_t *incy,
+               void *ap);
+
+/**
+ * A := alpha*x*y**H + conj(alpha)*y*x**H + A, A packed (reference ?HPR2).
+ */
+void scipy_chpr2_64_(const char *uplo,
+                     const int64_t *n,
+                     const void *alpha,
+                     const void *x,
+                     const int64_t *incx,
+                     const void *y,
+                     const int64_t *incy,
+                     void *ap);
+
+/**
+ * A := alpha*x*y**H + conj(alpha)*y*x**H + A, A packed (reference ?HPR2).
+ */
+void zhpr2_(const char *uplo,
+            const int32_t *n,
+            const void *alpha,
+            const void *x,
+            const int32_t *incx,
+            const void *y,
+            const int32_t *incy,
+            void *ap);
+
+/**
+ * A := alpha*x*y**H + conj(alpha)*y*x**H + A, A packed (reference ?HPR2).
+ */
+void scipy_zhpr2_(const char *uplo,
+                  const int32_t *n,
+                  const void *alpha,
+                  const void *x,
+                  const int32_t *incx,
+                  const void *y,
+                  const int32_t *incy,
+                  void *ap);
+
+/**
+ * A := alpha*x*y**H + conj(alpha)*y*x**H + A, A packed (reference ?HPR2).
+ */
+void zhpr2_64_(const char *uplo,
+               const int64_t *n,
+               const void *alpha,
+               const void *x,
+               const int64_t *incx,
+               const void *y,
+               const int64_t *incy,
+               void *ap);
+
+/**
+ * A := alpha*x*y**H + conj(alpha)*y*x**H + A, A packed (reference ?HPR2).
+ */
+void scipy_zhpr2_64_(const char *uplo,
+                     const int64_t *n,
+                     const void *alpha,
+                     const void *x,
+                     const int64_t *incx,
+                     const void *y,
+                     const int64_t *incy,
+                     void *ap);
+
+/**
+ * y := alpha*A*x + beta*y, A symmetric (reference CBLAS cblas_?symv).
+ */
+void cblas_ssymv(int order,
+                 int uplo,
+                 int32_t n,
+                 float alpha,
+                 const float *a,
+                 int32_t lda,
+                 const float *x,
+                 int32_t incx,
+                 float beta,
+                 float *y,
+                 int32_t incy);
+
+/**
+ * y := alpha*A*x + beta*y, A symmetric (reference CBLAS cblas_?symv).
+ */
+void scipy_cblas_ssymv(int order,
+                       int uplo,
+                       int32_t n,
+                       float alpha,
+                       const float *a,
+                       int32_t lda,
+                       const float *x,
+                       int32_t incx,
+                       float beta,
+                       float *y,
+                       int32_t incy);
+
+/**
+ * y := alpha*A*x + beta*y, A symmetric (reference CBLAS cblas_?symv).
+ */
+void cblas_ssymv64_(int order,
+                    int uplo,
+                    int64_t n,
+                    float alpha,
+                    const float *a,
+                    int64_t lda,
+                    const float *x,
+                    int64_t incx,
+                    float beta,
+                    float *y,
+                    int64_t incy);
+
+/**
+ * y := alpha*A*x + beta*y, A symmetric (reference CBLAS cblas_?symv).
+ */
+void scipy_cblas_ssymv64_(int order,
+                          int uplo,
+                          int64_t n,
+                          float alpha,
+                          const float *a,
+                          int64_t lda,
+                          const float *x,
+                          int64_t incx,
+                          float beta,
+                          float *y,
+                          int64_t incy);
+
+/**
+ * y := alpha*A*x + beta*y, A symmetric (reference CBLAS cblas_?symv).
+ */
+void cblas_dsymv(int order,
+                 int uplo,
+                 int32_t n,
+                 double alpha,
+                 const double *a,
+                 int32_t lda,
+                 const double *x,
+                 int32_t incx,
+                 double beta,
+                 double *y,
+                 int32_t incy);
+
+/**
+ * y := alpha*A*x + beta*y, A symmetric (reference CBLAS cblas_?symv).
+ */
+void scipy_cblas_dsymv(int order,
+                       int uplo,
+                       int32_t n,
+                       double alpha,
+                       const double *a,
+                       int32_t lda,
+                       const double *x,
+                       int32_t incx,
+                       double beta,
+                       double *y,
+                       int32_t incy);
+
+/**
+ * y := alpha*A*x + beta*y, A symmetric (reference CBLAS cblas_?symv).
+ */
+void cblas_dsymv64_(int order,
+                    int uplo,
+                    int64_t n,
+                    double alpha,
+                    const double *a,
+                    int64_t lda,
+                    const double *x,
+                    int64_t incx,
+                    double beta,
+                    double *y,
+                    int64_t incy);
+
+/**
+ * y := alpha*A*x + beta*y, A symmetric (reference CBLAS cblas_?symv).
+ */
+void scipy_cblas_dsymv64_(int order,
+                          int uplo,
+                          int64_t n,
+                          double alpha,
+                          const double *a,
+                          int64_t lda,
+                          const double *x,
+                          int64_t incx,
+                          double beta,
+                          double *y,
+                          int64_t incy);
+
+/**
+ * y := alpha*A*x + beta*y, A Hermitian (reference CBLAS cblas_?hemv).
+ */
+void cblas_chemv(int order,
+                 int uplo,
+                 int32_t n,
+                 const void *alpha,
+                 const void *a,
+                 int32_t lda,
+                 const void *x,
+                 int32_t incx,
+                 const void *beta,
+                 void *y,
+                 int32_t incy);
+
+/**
+ * y := alpha*A*x + beta*y, A Hermitian (reference CBLAS cblas_?hemv).
+ */
+void scipy_cblas_chemv(int order,
+                       int uplo,
+                       int32_t n,
+                       const void *alpha,
+                       const void *a,
+                       int32_t lda,
+                       const void *x,
+                       int32_t incx,
+                       const void *beta,
+                       void *y,
+                       int32_t incy);
+
+/**
+ * y := alpha*A*x + beta*y, A Hermitian (reference CBLAS cblas_?hemv).
+ */
+void cblas_chemv64_(int order,
+                    int uplo,
+                    int64_t n,
+                    const void *alpha,
+                    const void *a,
+                    int64_t lda,
+                    const void *x,
+                    int64_t incx,
+                    const void *beta,
+                    void *y,
+                    int64_t incy);
+
+/**
+ * y := alpha*A*x + beta*y, A Hermitian (reference CBLAS cblas_?hemv).
+ */
+void scipy_cblas_chemv64_(int order,
+                          int uplo,
+                          int64_t n,
+                          const void *alpha,
+                          const void *a,
+                          int64_t lda,
+                          const void *x,
+                          int64_t incx,
+                          const void *beta,
+                          void *y,
+                          int64_t incy);
+
+/**
+ * y := alpha*A*x + beta*y, A Hermitian (reference CBLAS cblas_?hemv).
+ */
+void cblas_zhemv(int order,
+                 int uplo,
+                 int32_t n,
+                 const void *alpha,
+                 const void *a,
+                 int32_t lda,
+                 const void *x,
+                 int32_t incx,
+                 const void *beta,
+                 void *y,
+                 int32_t incy);
+
+/**
+ * y := alpha*A*x + beta*y, A Hermitian (reference CBLAS cblas_?hemv).
+ */
+void scipy_cblas_zhemv(int order,
+                       int uplo,
+                       int32_t n,
+                       const void *alpha,
+                       const void *a,
+                       int32_t lda,
+                       const void *x,
+                       int32_t incx,
+                       const void *beta,
+                       void *y,
+                       int32_t incy);
+
+/**
+ * y := alpha*A*x + beta*y, A Hermitian (reference CBLAS cblas_?hemv).
+ */
+void cblas_zhemv64_(int order,
+                    int uplo,
+                    int64_t n,
+                    const void *alpha,
+                    const void *a,
+                    int64_t lda,
+                    const void *x,
+                    int64_t incx,
+                    const void *beta,
+                    void *y,
+                    int64_t incy);
+
+/**
+ * y := alpha*A*x + beta*y, A Hermitian (reference CBLAS cblas_?hemv).
+ */
+void scipy_cblas_zhemv64_(int order,
+                          int uplo,
+                          int64_t n,
+                          const void *alpha,
+                          const void *a,
+                          int64_t lda,
+                          const void *x,
+                          int64_t incx,
+                          const void *beta,
+                          void *y,
+                          int64_t incy);
+
+/**
+ * y := alpha*A*x + beta*y, A symmetric band (reference CBLAS cblas_?sbmv).
+ */
+void cblas_ssbmv(int order,
+                 int uplo,
+                 int32_t n,
+                 int32_t k,
+                 float alpha,
+                 const float *a,
+                 int32_t lda,
+                 const float *x,
+                 int32_t incx,
+                 float beta,
+                 float *y,
+                 int32_t incy);
+
+/**
+ * y := alpha*A*x + beta*y, A symmetric band (reference CBLAS cblas_?sbmv).
+ */
+void scipy_cblas_ssbmv(int order,
+                       int uplo,
+                       int32_t n,
+                       int32_t k,
+                       float alpha,
+                       const float *a,
+                       int32_t lda,
+                       const float *x,
+                       int32_t incx,
+                       float beta,
+                       float *y,
+                       int32_t incy);
+
+/**
+ * y := alpha*A*x + beta*y, A symmetric band (reference CBLAS cblas_?sbmv).
+ */
+void cblas_ssbmv64_(int order,
+                    int uplo,
+                    int64_t n,
+                    int64_t k,
+                    float alpha,
+                    const float *a,
+                    int64_t lda,
+                    const float *x,
+                    int64_t incx,
+                    float beta,
+                    float *y,
+                    int64_t incy);
+
+/**
+ * y := alpha*A*x + beta*y, A symmetric band (reference CBLAS cblas_?sbmv).
+ */
+void scipy_cblas_ssbmv64_(int order,
+                          int uplo,
+                          int64_t n,
+                          int64_t k,
+                          float alpha,
+                          const float *a,
+                          int64_t lda,
+                          const float *x,
+                          int64_t incx,
+                          float beta,
+                          float *y,
+                          int64_t incy);
+
+/**
+ * y := alpha*A*x + beta*y, A symmetric band (reference CBLAS cblas_?sbmv).
+ */
+void cblas_dsbmv(int order,
+                 int uplo,
+                 int32_t n,
+                 int32_t k,
+                 double alpha,
+                 const double *a,
+                 int32_t lda,
+                 const double *x,
+                 int32_t incx,
+                 double beta,
+                 double *y,
+                 int32_t incy);
+
+/**
+ * y := alpha*A*x + beta*y, A symmetric band (reference CBLAS cblas_?sbmv).
+ */
+void scipy_cblas_dsbmv(int order,
+                       int uplo,
+                       int32_t n,
+                       int32_t k,
+                       double alpha,
+                       const double *a,
+                       int32_t lda,
+                       const double *x,
+                       int32_t incx,
+                       double beta,
+                       double *y,
+                       int32_t incy);
+
+/**
+ * y := alpha*A*x + beta*y, A symmetric band (reference CBLAS cblas_?sbmv).
+ */
+void cblas_dsbmv64_(int order,
+                    int uplo,
+                    int64_t n,
+                    int64_t k,
+                    double alpha,
+                    const double *a,
+                    int64_t lda,
+                    const double *x,
+                    int64_t incx,
+                    double beta,
+                    double *y,
+                    int64_t incy);
+
+/**
+ * y := alpha*A*x + beta*y, A symmetric band (reference CBLAS cblas_?sbmv).
+ */
+void scipy_cblas_dsbmv64_(int order,
+                          int uplo,
+                          int64_t n,
+                          int64_t k,
+                          double alpha,
+                          const double *a,
+                          int64_t lda,
+                          const double *x,
+                          int64_t incx,
+                          double beta,
+                          double *y,
+                          int64_t incy);
+
+/**
+ * y := alpha*A*x + beta*y, A Hermitian band (reference CBLAS cblas_?hbmv).
+ */
+void cblas_chbmv(int order,
+                 int uplo,
+                 int32_t n,
+                 int32_t k,
+                 const void *alpha,
+                 const void *a,
+                 int32_t lda,
+                 const void *x,
+                 int32_t incx,
+                 const void *beta,
+                 void *y,
+                 int32_t incy);
+
+/**
+ * y := alpha*A*x + beta*y, A Hermitian band (reference CBLAS cblas_?hbmv).
+ */
+void scipy_cblas_chbmv(int order,
+                       int uplo,
+                       int32_t n,
+                       int32_t k,
+                       const void *alpha,
+                       const void *a,
+                       int32_t lda,
+                       const void *x,
+                       int32_t incx,
+                       const void *beta,
+                       void *y,
+                       int32_t incy);
+
+/**
+ * y := alpha*A*x + beta*y, A Hermitian band (reference CBLAS cblas_?hbmv).
+ */
+void cblas_chbmv64_(int order,
+                    int uplo,
+                    int64_t n,
+                    int64_t k,
+                    const void *alpha,
+                    const void *a,
+                    int64_t lda,
+                    const void *x,
+                    int64_t incx,
+                    const void *beta,
+                    void *y,
+                    int64_t incy);
+
+/**
+ * y := alpha*A*x + beta*y, A Hermitian band (reference CBLAS cblas_?hbmv).
+ */
+void scipy_cblas_chbmv64_(int order,
+                          int uplo,
+                          int64_t n,
+                          int64_t k,
+                          const void *alpha,
+                          const void *a,
+                          int64_t lda,
+                          const void *x,
+                          int64_t incx,
+                          const void *beta,
+                          void *y,
+                          int64_t incy);
+
+/**
+ * y := alpha*A*x + beta*y, A Hermitian band (reference CBLAS cblas_?hbmv).
+ */
+void cblas_zhbmv(int order,
+                 int uplo,
+                 int32_t n,
+                 int32_t k,
+                 const void *alpha,
+                 const void *a,
+                 int32_t lda,
+                 const void *x,
+                 int32_t incx,
+                 const void *beta,
+                 void *y,
+                 int32_t incy);
+
+/**
+ * y := alpha*A*x + beta*y, A Hermitian band (reference CBLAS cblas_?hbmv).
+ */
+void scipy_cblas_zhbmv(int order,
+                       int uplo,
+                       int32_t n,
+                       int32_t k,
+                       const void *alpha,
+                       const void *a,
+                       int32_t lda,
+                       const void *x,
+                       int32_t incx,
+                       const void *beta,
+                       void *y,
+                       int32_t incy);
+
+/**
+ * y := alpha*A*x + beta*y, A Hermitian band (reference CBLAS cblas_?hbmv).
+ */
+void cblas_zhbmv64_(int order,
+                    int uplo,
+                    int64_t n,
+                    int64_t k,
+                    const void *alpha,
+                    const void *a,
+                    int64_t lda,
+                    const void *x,
+                    int64_t incx,
+                    const void *beta,
+                    void *y,
+                    int64_t incy);
+
+/**
+ * y := alpha*A*x + beta*y, A Hermitian band (reference CBLAS cblas_?hbmv).
+ */
+void scipy_cblas_zhbmv64_(int order,
+                          int uplo,
+                          int64_t n,
+                          int64_t k,
+                          const void *alpha,
+                          const void *a,
+                          int64_t lda,
+                          const void *x,
+                          int64_t incx,
+                          const void *beta,
+                          void *y,
+                          int64_t incy);
+
+/**
+ * y := alpha*A*x + beta*y, A symmetric packed (reference CBLAS cblas_?spmv).
+ */
+void cblas_sspmv(int order,
+                 int uplo,
+                 int32_t n,
+                 float alpha,
+                 const float *ap,
+                 const float *x,
+                 int32_t incx,
+                 float beta,
+                 float *y,
+                 int32_t incy);
+
+/**
+ * y := alpha*A*x + beta*y, A symmetric packed (reference CBLAS cblas_?spmv).
+ */
+void scipy_cblas_sspmv(int order,
+                       int uplo,
+                       int32_t n,
+                       float alpha,
+                       const float *ap,
+                       const float *x,
+                       int32_t incx,
+                       float beta,
+                       float *y,
+                       int32_t incy);
+
+/**
+ * y := alpha*A*x + beta*y, A symmetric packed (reference CBLAS cblas_?spmv).
+ */
+void cblas_sspmv64_(int order,
+                    int uplo,
+                    int64_t n,
+                    float alpha,
+                    const float *ap,
+                    const float *x,
+                    int64_t incx,
+                    float beta,
+                    float *y,
+                    int64_t incy);
+
+/**
+ * y := alpha*A*x + beta*y, A symmetric packed (reference CBLAS cblas_?spmv).
+ */
+void scipy_cblas_sspmv64_(int order,
+                          int uplo,
+                          int64_t n,
+                          float alpha,
+                          const float *ap,
+                          const float *x,
+                          int64_t incx,
+                          float beta,
+                          float *y,
+                          int64_t incy);
+
+/**
+ * y := alpha*A*x + beta*y, A symmetric packed (reference CBLAS cblas_?spmv).
+ */
+void cblas_dspmv(int order,
+                 int uplo,
+                 int32_t n,
+                 double alpha,
+                 const double *ap,
+                 const double *x,
+                 int32_t incx,
+                 double beta,
+                 double *y,
+                 int32_t incy);
+
+/**
+ * y := alpha*A*x + beta*y, A symmetric packed (reference CBLAS cblas_?spmv).
+ */
+void scipy_cblas_dspmv(int order,
+                       int uplo,
+                       int32_t n,
+                       double alpha,
+                       const double *ap,
+                       const double *x,
+                       int32_t incx,
+                       double beta,
+                       double *y,
+                       int32_t incy);
+
+/**
+ * y := alpha*A*x + beta*y, A symmetric packed (reference CBLAS cblas_?spmv).
+ */
+void cblas_dspmv64_(int order,
+                    int uplo,
+                    int64_t n,
+                    double alpha,
+                    const double *ap,
+                    const double *x,
+                    int64_t incx,
+                    double beta,
+                    double *y,
+                    int64_t incy);
+
+/**
+ * y := alpha*A*x + beta*y, A symmetric packed (reference CBLAS cblas_?spmv).
+ */
+void scipy_cblas_dspmv64_(int order,
+                          int uplo,
+                          int64_t n,
+                          double alpha,
+                          const double *ap,
+                          const double *x,
+                          int64_t incx,
+                          double beta,
+                          double *y,
+                          int64_t incy);
+
+/**
+ * y := alpha*A*x + beta*y, A Hermitian packed (reference CBLAS cblas_?hpmv).
+ */
+void cblas_chpmv(int order,
+                 int uplo,
+                 int32_t n,
+                 const void *alpha,
+                 const void *ap,
+                 const void *x,
+                 int32_t incx,
+                 const void *beta,
+                 void *y,
+                 int32_t incy);
+
+/**
+ * y := alpha*A*x + beta*y, A Hermitian packed (reference CBLAS cblas_?hpmv).
+ */
+void scipy_cblas_chpmv(int order,
+                       int uplo,
+                       int32_t n,
+                       const void *alpha,
+                       const void *ap,
+                       const void *x,
+                       int32_t incx,
+                       const void *beta,
+                       void *y,
+                       int32_t incy);
+
+/**
+ * y := alpha*A*x + beta*y, A Hermitian packed (reference CBLAS cblas_?hpmv).
+ */
+void cblas_chpmv64_(int order,
+                    int uplo,
+                    int64_t n,
+                    const void *alpha,
+                    const void *ap,
+                    const void *x,
+                    int64_t incx,
+                    const void *beta,
+                    void *y,
+                    int64_t incy);
+
+/**
+ * y := alpha*A*x + beta*y, A Hermitian packed (reference CBLAS cblas_?hpmv).
+ */
+void scipy_cblas_chpmv64_(int order,
+                          int uplo,
+                          int64_t n,
+                          const void *alpha,
+                          const void *ap,
+                          const void *x,
+                          int64_t incx,
+                          const void *beta,
+                          void *y,
+                          int64_t incy);
+
+/**
+ * y := alpha*A*x + beta*y, A Hermitian packed (reference CBLAS cblas_?hpmv).
+ */
+void cblas_zhpmv(int order,
+                 int uplo,
+                 int32_t n,
+                 const void *alpha,
+                 const void *ap,
+                 const void *x,
+                 int32_t incx,
+                 const void *beta,
+                 void *y,
+                 int32_t incy);
+
+/**
+ * y := alpha*A*x + beta*y, A Hermitian packed (reference CBLAS cblas_?hpmv).
+ */
+void scipy_cblas_zhpmv(int order,
+                       int uplo,
+                       int32_t n,
+                       const void *alpha,
+                       const void *ap,
+                       const void *x,
+                       int32_t incx,
+                       const void *beta,
+                       void *y,
+                       int32_t incy);
+
+/**
+ * y := alpha*A*x + beta*y, A Hermitian packed (reference CBLAS cblas_?hpmv).
+ */
+void cblas_zhpmv64_(int order,
+                    int uplo,
+                    int64_t n,
+                    const void *alpha,
+                    const void *ap,
+                    const void *x,
+                    int64_t incx,
+                    const void *beta,
+                    void *y,
+                    int64_t incy);
+
+/**
+ * y := alpha*A*x + beta*y, A Hermitian packed (reference CBLAS cblas_?hpmv).
+ */
+void scipy_cblas_zhpmv64_(int order,
+                          int uplo,
+                          int64_t n,
+                          const void *alpha,
+                          const void *ap,
+                          const void *x,
+                          int64_t incx,
+                          const void *beta,
+                          void *y,
+                          int64_t incy);
+
+/**
+ * x := op(A)*x, A triangular (reference CBLAS cblas_?trmv).
+ */
+void cblas_strmv(int order,
+                 int uplo,
+                 int trans,
+                 int diag,
+                 int32_t n,
+                 const float *a,
+                 int32_t lda,
+                 float *x,
+                 int32_t incx);
+
+/**
+ * x := op(A)*x, A triangular (reference CBLAS cblas_?trmv).
+ */
+void scipy_cblas_strmv(int order,
+                       int uplo,
+                       int trans,
+                       int diag,
+                       int32_t n,
+                       const float *a,
+                       int32_t lda,
+                       float *x,
+                       int32_t incx);
+
+/**
+ * x := op(A)*x, A triangular (reference CBLAS cblas_?trmv).
+ */
+void cblas_strmv64_(int order,
+                    int uplo,
+                    int trans,
+                    int diag,
+                    int64_t n,
+                    const float *a,
+                    int64_t lda,
+                    float *x,
+                    int64_t incx);
+
+/**
+ * x := op(A)*x, A triangular (reference CBLAS cblas_?trmv).
+ */
+void scipy_cblas_strmv64_(int order,
+                          int uplo,
+                          int trans,
+                          int diag,
+                          int64_t n,
+                          const float *a,
+                          int64_t lda,
+                          float *x,
+                          int64_t incx);
+
+/**
+ * x := op(A)*x, A triangular (reference CBLAS cblas_?trmv).
+ */
+void cblas_dtrmv(int order,
+                 int uplo,
+                 int trans,
+                 int diag,
+                 int32_t n,
+                 const double *a,
+                 int32_t lda,
+                 double *x,
+                 int32_t incx);
+
+/**
+ * x := op(A)*x, A triangular (reference CBLAS cblas_?trmv).
+ */
+void scipy_cblas_dtrmv(int order,
+                       int uplo,
+                       int trans,
+                       int diag,
+                       int32_t n,
+                       const double *a,
+                       int32_t lda,
+                       double *x,
+                       int32_t incx);
+
+/**
+ * x := op(A)*x, A triangular (reference CBLAS cblas_?trmv).
+ */
+void cblas_dtrmv64_(int order,
+                    int uplo,
+                    int trans,
+                    int diag,
+                    int64_t n,
+                    const double *a,
+                    int64_t lda,
+                    double *x,
+                    int64_t incx);
+
+/**
+ * x := op(A)*x, A triangular (reference CBLAS cblas_?trmv).
+ */
+void scipy_cblas_dtrmv64_(int order,
+                          int uplo,
+                          int trans,
+                          int diag,
+                          int64_t n,
+                          const double *a,
+                          int64_t lda,
+                          double *x,
+                          int64_t incx);
+
+/**
+ * x := op(A)*x, A triangular (reference CBLAS cblas_?trmv).
+ */
+void cblas_ctrmv(int order,
+                 int uplo,
+                 int trans,
+                 int diag,
+                 int32_t n,
+                 const void *a,
+                 int32_t lda,
+                 void *x,
+                 int32_t incx);
+
+/**
+ * x := op(A)*x, A triangular (reference CBLAS cblas_?trmv).
+ */
+void scipy_cblas_ctrmv(int order,
+                       int uplo,
+                       int trans,
+                       int diag,
+                       int32_t n,
+                       const void *a,
+                       int32_t lda,
+                       void *x,
+                       int32_t incx);
+
+/**
+ * x := op(A)*x, A triangular (reference CBLAS cblas_?trmv).
+ */
+void cblas_ctrmv64_(int order,
+                    int uplo,
+                    int trans,
+                    int diag,
+                    int64_t n,
+                    const void *a,
+                    int64_t lda,
+                    void *x,
+                    int64_t incx);
+
+/**
+ * x := op(A)*x, A triangular (reference CBLAS cblas_?trmv).
+ */
+void scipy_cblas_ctrmv64_(int order,
+                          int uplo,
+                          int trans,
+                          int diag,
+                          int64_t n,
+                          const void *a,
+                          int64_t lda,
+                          void *x,
+                          int64_t incx);
+
+/**
+ * x := op(A)*x, A triangular (reference CBLAS cblas_?trmv).
+ */
+void cblas_ztrmv(int order,
+                 int uplo,
+                 int trans,
+                 int diag,
+                 int32_t n,
+                 const void *a,
+                 int32_t lda,
+                 void *x,
+                 int32_t incx);
+
+/**
+ * x := op(A)*x, A triangular (reference CBLAS cblas_?trmv).
+ */
+void scipy_cblas_ztrmv(int order,
+                       int uplo,
+                       int trans,
+                       int diag,
+                       int32_t n,
+                       const void *a,
+                       int32_t lda,
+                       void *x,
+                       int32_t incx);
+
+/**
+ * x := op(A)*x, A triangular (reference CBLAS cblas_?trmv).
+ */
+void cblas_ztrmv64_(int order,
+                    int uplo,
+                    int trans,
+                    int diag,
+                    int64_t n,
+                    const void *a,
+                    int64_t lda,
+                    void *x,
+                    int64_t incx);
+
+/**
+ * x := op(A)*x, A triangular (reference CBLAS cblas_?trmv).
+ */
+void scipy_cblas_ztrmv64_(int order,
+                          int uplo,
+                          int trans,
+                          int diag,
+                          int64_t n,
+                          const void *a,
+                          int64_t lda,
+                          void *x,
+                          int64_t incx);
+
+/**
+ * x := op(A)*x, A triangular band (reference CBLAS cblas_?tbmv).
+ */
+void cblas_stbmv(int order,
+                 int uplo,
+                 int trans,
+                 int diag,
+                 int32_t n,
+                 int32_t k,
+                 const float *a,
+                 int32_t lda,
+                 float *x,
+                 int32_t incx);
+
+/**
+ * x := op(A)*x, A triangular band (reference CBLAS cblas_?tbmv).
+ */
+void scipy_cblas_stbmv(int order,
+                       int uplo,
+                       int trans,
+                       int diag,
+                       int32_t n,
+                       int32_t k,
+                       const float *a,
+                       int32_t lda,
+                       float *x,
+                       int32_t incx);
+
+/**
+ * x := op(A)*x, A triangular band (reference CBLAS cblas_?tbmv).
+ */
+void cblas_stbmv64_(int order,
+                    int uplo,
+                    int trans,
+                    int diag,
+                    int64_t n,
+                    int64_t k,
+                    const float *a,
+                    int64_t lda,
+                    float *x,
+                    int64_t incx);
+
+/**
+ * x := op(A)*x, A triangular band (reference CBLAS cblas_?tbmv).
+ */
+void scipy_cblas_stbmv64_(int order,
+                          int uplo,
+                          int trans,
+                          int diag,
+                          int64_t n,
+                          int64_t k,
+                          const float *a,
+                          int64_t lda,
+                          float *x,
+                          int64_t incx);
+
+/**
+ * x := op(A)*x, A triangular band (reference CBLAS cblas_?tbmv).
+ */
+void cblas_dtbmv(int order,
+                 int uplo,
+                 int trans,
+                 int diag,
+                 int32_t n,
+                 int32_t k,
+                 const double *a,
+                 int32_t lda,
+                 double *x,
+                 int32_t incx);
+
+/**
+ * x := op(A)*x, A triangular band (reference CBLAS cblas_?tbmv).
+ */
+void scipy_cblas_dtbmv(int order,
+                       int uplo,
+                       int trans,
+                       int diag,
+                       int32_t n,
+                       int32_t k,
+                       const double *a,
+                       int32_t lda,
+                       double *x,
+                       int32_t incx);
+
+/**
+ * x := op(A)*x, A triangular band (reference CBLAS cblas_?tbmv).
+ */
+void cblas_dtbmv64_(int order,
+                    int uplo,
+                    int trans,
+                    int diag,
+                    int64_t n,
+                    int64_t k,
+                    const double *a,
+                    int64_t lda,
+                    double *x,
+                    int64_t incx);
+
+/**
+ * x := op(A)*x, A triangular band (reference CBLAS cblas_?tbmv).
+ */
+void scipy_cblas_dtbmv64_(int order,
+                          int uplo,
+                          int trans,
+                          int diag,
+                          int64_t n,
+                          int64_t k,
+                          const double *a,
+                          int64_t lda,
+                          double *x,
+                          int64_t incx);
+
+/**
+ * x := op(A)*x, A triangular band (reference CBLAS cblas_?tbmv).
+ */
+void cblas_ctbmv(int order,
+                 int uplo,
+                 int trans,
+                 int diag,
+                 int32_t n,
+                 int32_t k,
+                 const void *a,
+                 int32_t lda,
+                 void *x,
+                 int32_t incx);
+
+/**
+ * x := op(A)*x, A triangular band (reference CBLAS cblas_?tbmv).
+ */
+void scipy_cblas_ctbmv(int order,
+                       int uplo,
+                       int trans,
+                       int diag,
+                       int32_t n,
+                       int32_t k,
+                       const void *a,
+                       int32_t lda,
+                       void *x,
+                       int32_t incx);
+
+/**
+ * x := op(A)*x, A triangular band (reference CBLAS cblas_?tbmv).
+ */
+void cblas_ctbmv64_(int order,
+                    int uplo,
+                    int trans,
+                    int diag,
+                    int64_t n,
+                    int64_t k,
+                    const void *a,
+                    int64_t lda,
+                    void *x,
+                    int64_t incx);
+
+/**
+ * x := op(A)*x, A triangular band (reference CBLAS cblas_?tbmv).
+ */
+void scipy_cblas_ctbmv64_(int order,
+                          int uplo,
+                          int trans,
+                          int diag,
+                          int64_t n,
+                          int64_t k,
+                          const void *a,
+                          int64_t lda,
+                          void *x,
+                          int64_t incx);
+
+/**
+ * x := op(A)*x, A triangular band (reference CBLAS cblas_?tbmv).
+ */
+void cblas_ztbmv(int order,
+                 int uplo,
+                 int trans,
+                 int diag,
+                 int32_t n,
+                 int32_t k,
+                 const void *a,
+                 int32_t lda,
+                 void *x,
+                 int32_t incx);
+
+/**
+ * x := op(A)*x, A triangular band (reference CBLAS cblas_?tbmv).
+ */
+void scipy_cblas_ztbmv(int order,
+                       int uplo,
+                       int trans,
+                       int diag,
+                       int32_t n,
+                       int32_t k,
+                       const void *a,
+                       int32_t lda,
+                       void *x,
+                       int32_t incx);
+
+/**
+ * x := op(A)*x, A triangular band (reference CBLAS cblas_?tbmv).
+ */
+void cblas_ztbmv64_(int order,
+                    int uplo,
+                    int trans,
+                    int diag,
+                    int64_t n,
+                    int64_t k,
+                    const void *a,
+                    int64_t lda,
+                    void *x,
+                    int64_t incx);
+
+/**
+ * x := op(A)*x, A triangular band (reference CBLAS cblas_?tbmv).
+ */
+void scipy_cblas_ztbmv64_(int order,
+                          int uplo,
+                          int trans,
+                          int diag,
+                          int64_t n,
+                          int64_t k,
+                          const void *a,
+                          int64_t lda,
+                          void *x,
+                          int64_t incx);
+
+/**
+ * x := op(A)*x, A triangular packed (reference CBLAS cblas_?tpmv).
+ */
+void cblas_stpmv(int order,
+                 int uplo,
+                 int trans,
+                 int diag,
+                 int32_t n,
+                 const float *ap,
+                 float *x,
+                 int32_t incx);
+
+/**
+ * x := op(A)*x, A triangular packed (reference CBLAS cblas_?tpmv).
+ */
+void scipy_cblas_stpmv(int order,
+                       int uplo,
+                       int trans,
+                       int diag,
+                       int32_t n,
+                       const float *ap,
+                       float *x,
+                       int32_t incx);
+
+/**
+ * x := op(A)*x, A triangular packed (reference CBLAS cblas_?tpmv).
+ */
+void cblas_stpmv64_(int order,
+                    int uplo,
+                    int trans,
+                    int diag,
+                    int64_t n,
+                    const float *ap,
+                    float *x,
+                    int64_t incx);
+
+/**
+ * x := op(A)*x, A triangular packed (reference CBLAS cblas_?tpmv).
+ */
+void scipy_cblas_stpmv64_(int order,
+                          int uplo,
+                          int trans,
+                          int diag,
+                          int64_t n,
+                          const float *ap,
+                          float *x,
+                          int64_t incx);
+
+/**
+ * x := op(A)*x, A triangular packed (reference CBLAS cblas_?tpmv).
+ */
+void cblas_dtpmv(int order,
+                 int uplo,
+                 int trans,
+                 int diag,
+                 int32_t n,
+                 const double *ap,
+                 double *x,
+                 int32_t incx);
+
+/**
+ * x := op(A)*x, A triangular packed (reference CBLAS cblas_?tpmv).
+ */
+void scipy_cblas_dtpmv(int order,
+                       int uplo,
+                       int trans,
+                       int diag,
+                       int32_t n,
+                       const double *ap,
+                       double *x,
+                       int32_t incx);
+
+/**
+ * x := op(A)*x, A triangular packed (reference CBLAS cblas_?tpmv).
+ */
+void cblas_dtpmv64_(int order,
+                    int uplo,
+                    int trans,
+                    int diag,
+                    int64_t n,
+                    const double *ap,
+                    double *x,
+                    int64_t incx);
+
+/**
+ * x := op(A)*x, A triangular packed (reference CBLAS cblas_?tpmv).
+ */
+void scipy_cblas_dtpmv64_(int order,
+                          int uplo,
+                          int trans,
+                          int diag,
+                          int64_t n,
+                          const double *ap,
+                          double *x,
+                          int64_t incx);
+
+/**
+ * x := op(A)*x, A triangular packed (reference CBLAS cblas_?tpmv).
+ */
+void cblas_ctpmv(int order,
+                 int uplo,
+                 int trans,
+                 int diag,
+                 int32_t n,
+                 const void *ap,
+                 void *x,
+                 int32_t incx);
+
+/**
+ * x := op(A)*x, A triangular packed (reference CBLAS cblas_?tpmv).
+ */
+void scipy_cblas_ctpmv(int order,
+                       int uplo,
+                       int trans,
+                       int diag,
+                       int32_t n,
+                       const void *ap,
+                       void *x,
+                       int32_t incx);
+
+/**
+ * x := op(A)*x, A triangular packed (reference CBLAS cblas_?tpmv).
+ */
+void cblas_ctpmv64_(int order,
+                    int uplo,
+                    int trans,
+                    int diag,
+                    int64_t n,
+                    const void *ap,
+                    void *x,
+                    int64_t incx);
+
+/**
+ * x := op(A)*x, A triangular packed (reference CBLAS cblas_?tpmv).
+ */
+void scipy_cblas_ctpmv64_(int order,
+                          int uplo,
+                          int trans,
+                          int diag,
+                          int64_t n,
+                          const void *ap,
+                          void *x,
+                          int64_t incx);
+
+/**
+ * x := op(A)*x, A triangular packed (reference CBLAS cblas_?tpmv).
+ */
+void cblas_ztpmv(int order,
+                 int uplo,
+                 int trans,
+                 int diag,
+                 int32_t n,
+                 const void *ap,
+                 void *x,
+                 int32_t incx);
+
+/**
+ * x := op(A)*x, A triangular packed (reference CBLAS cblas_?tpmv).
+ */
+void scipy_cblas_ztpmv(int order,
+                       int uplo,
+                       int trans,
+                       int diag,
+                       int32_t n,
+                       const void *ap,
+                       void *x,
+                       int32_t incx);
+
+/**
+ * x := op(A)*x, A triangular packed (reference CBLAS cblas_?tpmv).
+ */
+void cblas_ztpmv64_(int order,
+                    int uplo,
+                    int trans,
+                    int diag,
+                    int64_t n,
+                    const void *ap,
+                    void *x,
+                    int64_t incx);
+
+/**
+ * x := op(A)*x, A triangular packed (reference CBLAS cblas_?tpmv).
+ */
+void scipy_cblas_ztpmv64_(int order,
+                          int uplo,
+                          int trans,
+                          int diag,
+                          int64_t n,
+                          const void *ap,
+                          void *x,
+                          int64_t incx);
+
+/**
+ * Solves op(A)*x = b, A triangular (reference CBLAS cblas_?trsv).
+ */
+void cblas_strsv(int order,
+                 int uplo,
+                 int trans,
+                 int diag,
+                 int32_t n,
+                 const float *a,
+                 int32_t lda,
+                 float *x,
+                 int32_t incx);
+
+/**
+ * Solves op(A)*x = b, A triangular (reference CBLAS cblas_?trsv).
+ */
+void scipy_cblas_strsv(int order,
+                       int uplo,
+                       int trans,
+                       int diag,
+                       int32_t n,
+                       const float *a,
+                       int32_t lda,
+                       float *x,
+                       int32_t incx);
+
+/**
+ * Solves op(A)*x = b, A triangular (reference CBLAS cblas_?trsv).
+ */
+void cblas_strsv64_(int order,
+                    int uplo,
+                    int trans,
+                    int diag,
+                    int64_t n,
+                    const float *a,
+                    int64_t lda,
+                    float *x,
+                    int64_t incx);
+
+/**
+ * Solves op(A)*x = b, A triangular (reference CBLAS cblas_?trsv).
+ */
+void scipy_cblas_strsv64_(int order,
+                          int uplo,
+                          int trans,
+                          int diag,
+                          int64_t n,
+                          const float *a,
+                          int64_t lda,
+                          float *x,
+                          int64_t incx);
+
+/**
+ * Solves op(A)*x = b, A triangular (reference CBLAS cblas_?trsv).
+ */
+void cblas_dtrsv(int order,
+                 int uplo,
+                 int trans,
+                 int diag,
+                 int32_t n,
+                 const double *a,
+                 int32_t lda,
+                 double *x,
+                 int32_t incx);
+
+/**
+ * Solves op(A)*x = b, A triangular (reference CBLAS cblas_?trsv).
+ */
+void scipy_cblas_dtrsv(int order,
+                       int uplo,
+                       int trans,
+                       int diag,
+                       int32_t n,
+                       const double *a,
+                       int32_t lda,
+                       double *x,
+                       int32_t incx);
+
+/**
+ * Solves op(A)*x = b, A triangular (reference CBLAS cblas_?trsv).
+ */
+void cblas_dtrsv64_(int order,
+                    int uplo,
+                    int trans,
+                    int diag,
+                    int64_t n,
+                    const double *a,
+                    int64_t lda,
+                    double *x,
+                    int64_t incx);
+
+/**
+ * Solves op(A)*x = b, A triangular (reference CBLAS cblas_?trsv).
+ */
+void scipy_cblas_dtrsv64_(int order,
+                          int uplo,
+                          int trans,
+                          int diag,
+                          int64_t n,
+                          const double *a,
+                          int64_t lda,
+                          double *x,
+                          int64_t incx);
+
+/**
+ * Solves op(A)*x = b, A triangular (reference CBLAS cblas_?trsv).
+ */
+void cblas_ctrsv(int order,
+                 int uplo,
+                 int trans,
+                 int diag,
+                 int32_t n,
+                 const void *a,
+                 int32_t lda,
+                 void *x,
+                 int32_t incx);
+
+/**
+ * Solves op(A)*x = b, A triangular (reference CBLAS cblas_?trsv).
+ */
+void scipy_cblas_ctrsv(int order,
+                       int uplo,
+                       int trans,
+                       int diag,
+                       int32_t n,
+                       const void *a,
+                       int32_t lda,
+                       void *x,
+                       int32_t incx);
+
+/**
+ * Solves op(A)*x = b, A triangular (reference CBLAS cblas_?trsv).
+ */
+void cblas_ctrsv64_(int order,
+                    int uplo,
+                    int trans,
+                    int diag,
+                    int64_t n,
+                    const void *a,
+                    int64_t lda,
+                    void *x,
+                    int64_t incx);
+
+/**
+ * Solves op(A)*x = b, A triangular (reference CBLAS cblas_?trsv).
+ */
+void scipy_cblas_ctrsv64_(int order,
+                          int uplo,
+                          int trans,
+                          int diag,
+                          int64_t n,
+                          const void *a,
+                          int64_t lda,
+                          void *x,
+                          int64_t incx);
+
+/**
+ * Solves op(A)*x = b, A triangular (reference CBLAS cblas_?trsv).
+ */
+void cblas_ztrsv(int order,
+                 int uplo,
+                 int trans,
+                 int diag,
+                 int32_t n,
+                 const void *a,
+                 int32_t lda,
+                 void *x,
+                 int32_t incx);
+
+/**
+ * Solves op(A)*x = b, A triangular (reference CBLAS cblas_?trsv).
+ */
+void scipy_cblas_ztrsv(int order,
+                       int uplo,
+                       int trans,
+                       int diag,
+                       int32_t n,
+                       const void *a,
+                       int32_t lda,
+                       void *x,
+                       int32_t incx);
+
+/**
+ * Solves op(A)*x = b, A triangular (reference CBLAS cblas_?trsv).
+ */
+void cblas_ztrsv64_(int order,
+                    int uplo,
+                    int trans,
+                    int diag,
+                    int64_t n,
+                    const void *a,
+                    int64_t lda,
+                    void *x,
+                    int64_t incx);
+
+/**
+ * Solves op(A)*x = b, A triangular (reference CBLAS cblas_?trsv).
+ */
+void scipy_cblas_ztrsv64_(int order,
+                          int uplo,
+                          int trans,
+                          int diag,
+                          int64_t n,
+                          const void *a,
+                          int64_t lda,
+                          void *x,
+                          int64_t incx);
+
+/**
+ * Solves op(A)*x = b, A triangular band (reference CBLAS cblas_?tbsv).
+ */
+void cblas_stbsv(int order,
+                 int uplo,
+                 int trans,
+                 int diag,
+                 int32_t n,
+                 int32_t k,
+                 const float *a,
+                 int32_t lda,
+                 float *x,
+                 int32_t incx);
+
+/**
+ * Solves op(A)*x = b, A triangular band (reference CBLAS cblas_?tbsv).
+ */
+void scipy_cblas_stbsv(int order,
+                       int uplo,
+                       int trans,
+                       int diag,
+                       int32_t n,
+                       int32_t k,
+                       const float *a,
+                       int32_t lda,
+                       float *x,
+                       int32_t incx);
+
+/**
+ * Solves op(A)*x = b, A triangular band (reference CBLAS cblas_?tbsv).
+ */
+void cblas_stbsv64_(int order,
+                    int uplo,
+                    int trans,
+                    int diag,
+                    int64_t n,
+                    int64_t k,
+                    const float *a,
+                    int64_t lda,
+                    float *x,
+                    int64_t incx);
+
+/**
+ * Solves op(A)*x = b, A triangular band (reference CBLAS cblas_?tbsv).
+ */
+void scipy_cblas_stbsv64_(int order,
+                          int uplo,
+                          int trans,
+                          int diag,
+                          int64_t n,
+                          int64_t k,
+                          const float *a,
+                          int64_t lda,
+                          float *x,
+                          int64_t incx);
+
+/**
+ * Solves op(A)*x = b, A triangular band (reference CBLAS cblas_?tbsv).
+ */
+void cblas_dtbsv(int order,
+                 int uplo,
+                 int trans,
+                 int diag,
+                 int32_t n,
+                 int32_t k,
+                 const double *a,
+                 int32_t lda,
+                 double *x,
+                 int32_t incx);
+
+/**
+ * Solves op(A)*x = b, A triangular band (reference CBLAS cblas_?tbsv).
+ */
+void scipy_cblas_dtbsv(int order,
+                       int uplo,
+                       int trans,
+                       int diag,
+                       int32_t n,
+                       int32_t k,
+                       const double *a,
+                       int32_t lda,
+                       double *x,
+                       int32_t incx);
+
+/**
+ * Solves op(A)*x = b, A triangular band (reference CBLAS cblas_?tbsv).
+ */
+void cblas_dtbsv64_(int order,
+                    int uplo,
+                    int trans,
+                    int diag,
+                    int64_t n,
+                    int64_t k,
+                    const double *a,
+                    int64_t lda,
+                    double *x,
+                    int64_t incx);
+
+/**
+ * Solves op(A)*x = b, A triangular band (reference CBLAS cblas_?tbsv).
+ */
+void scipy_cblas_dtbsv64_(int order,
+                          int uplo,
+                          int trans,
+                          int diag,
+                          int64_t n,
+                          int64_t k,
+                          const double *a,
+                          int64_t lda,
+                          double *x,
+                          int64_t incx);
+
+/**
+ * Solves op(A)*x = b, A triangular band (reference CBLAS cblas_?tbsv).
+ */
+void cblas_ctbsv(int order,
+                 int uplo,
+                 int trans,
+                 int diag,
+                 int32_t n,
+                 int32_t k,
+                 const void *a,
+                 int32_t lda,
+                 void *x,
+                 int32_t incx);
+
+/**
+ * Solves op(A)*x = b, A triangular band (reference CBLAS cblas_?tbsv).
+ */
+void scipy_cblas_ctbsv(int order,
+                       int uplo,
+                       int trans,
+                       int diag,
+                       int32_t n,
+                       int32_t k,
+                       const void *a,
+                       int32_t lda,
+                       void *x,
+                       int32_t incx);
+
+/**
+ * Solves op(A)*x = b, A triangular band (reference CBLAS cblas_?tbsv).
+ */
+void cblas_ctbsv64_(int order,
+                    int uplo,
+                    int trans,
+                    int diag,
+                    int64_t n,
+                    int64_t k,
+                    const void *a,
+                    int64_t lda,
+                    void *x,
+                    int64_t incx);
+
+/**
+ * Solves op(A)*x = b, A triangular band (reference CBLAS cblas_?tbsv).
+ */
+void scipy_cblas_ctbsv64_(int order,
+                          int uplo,
+                          int trans,
+                          int diag,
+                          int64_t n,
+                          int64_t k,
+                          const void *a,
+                          int64_t lda,
+                          void *x,
+                          int64_t incx);
+
+/**
+ * Solves op(A)*x = b, A triangular band (reference CBLAS cblas_?tbsv).
+ */
+void cblas_ztbsv(int order,
+                 int uplo,
+                 int trans,
+                 int diag,
+                 int32_t n,
+                 int32_t k,
+                 const void *a,
+                 int32_t lda,
+                 void *x,
+                 int32_t incx);
+
+/**
+ * Solves op(A)*x = b, A triangular band (reference CBLAS cblas_?tbsv).
+ */
+void scipy_cblas_ztbsv(int order,
+                       int uplo,
+                       int trans,
+                       int diag,
+                       int32_t n,
+                       int32_t k,
+                       const void *a,
+                       int32_t lda,
+                       void *x,
+                       int32_t incx);
+
+/**
+ * Solves op(A)*x = b, A triangular band (reference CBLAS cblas_?tbsv).
+ */
+void cblas_ztbsv64_(int order,
+                    int uplo,
+                    int trans,
+                    int diag,
+                    int64_t n,
+                    int64_t k,
+                    const void *a,
+                    int64_t lda,
+                    void *x,
+                    int64_t incx);
+
+/**
+ * Solves op(A)*x = b, A triangular band (reference CBLAS cblas_?tbsv).
+ */
+void scipy_cblas_ztbsv64_(int order,
+                          int uplo,
+                          int trans,
+                          int diag,
+                          int64_t n,
+                          int64_t k,
+                          const void *a,
+                          int64_t lda,
+                          void *x,
+                          int64_t incx);
+
+/**
+ * Solves op(A)*x = b, A triangular packed (reference CBLAS cblas_?tpsv).
+ */
+void cblas_stpsv(int order,
+                 int uplo,
+                 int trans,
+                 int diag,
+                 int32_t n,
+                 const float *ap,
+                 float *x,
+                 int32_t incx);
+
+/**
+ * Solves op(A)*x = b, A triangular packed (reference CBLAS cblas_?tpsv).
+ */
+void scipy_cblas_stpsv(int order,
+                       int uplo,
+                       int trans,
+                       int diag,
+                       int32_t n,
+                       const float *ap,
+                       float *x,
+                       int32_t incx);
+
+/**
+ * Solves op(A)*x = b, A triangular packed (reference CBLAS cblas_?tpsv).
+ */
+void cblas_stpsv64_(int order,
+                    int uplo,
+                    int trans,
+                    int diag,
+                    int64_t n,
+                    const float *ap,
+                    float *x,
+                    int64_t incx);
+
+/**
+ * Solves op(A)*x = b, A triangular packed (reference CBLAS cblas_?tpsv).
+ */
+void scipy_cblas_stpsv64_(int order,
+                          int uplo,
+                          int trans,
+                          int diag,
+                          int64_t n,
+                          const float *ap,
+                          float *x,
+                          int64_t incx);
+
+/**
+ * Solves op(A)*x = b, A triangular packed (reference CBLAS cblas_?tpsv).
+ */
+void cblas_dtpsv(int order,
+                 int uplo,
+                 int trans,
+                 int diag,
+                 int32_t n,
+                 const double *ap,
+                 double *x,
+                 int32_t incx);
+
+/**
+ * Solves op(A)*x = b, A triangular packed (reference CBLAS cblas_?tpsv).
+ */
+void scipy_cblas_dtpsv(int order,
+                       int uplo,
+                       int trans,
+                       int diag,
+                       int32_t n,
+                       const double *ap,
+                       double *x,
+                       int32_t incx);
+
+/**
+ * Solves op(A)*x = b, A triangular packed (reference CBLAS cblas_?tpsv).
+ */
+void cblas_dtpsv64_(int order,
+                    int uplo,
+                    int trans,
+                    int diag,
+                    int64_t n,
+                    const double *ap,
+                    double *x,
+                    int64_t incx);
+
+/**
+ * Solves op(A)*x = b, A triangular packed (reference CBLAS cblas_?tpsv).
+ */
+void scipy_cblas_dtpsv64_(int order,
+                          int uplo,
+                          int trans,
+                          int diag,
+                          int64_t n,
+                          const double *ap,
+                          double *x,
+                          int64_t incx);
+
+/**
+ * Solves op(A)*x = b, A triangular packed (reference CBLAS cblas_?tpsv).
+ */
+void cblas_ctpsv(int order,
+                 int uplo,
+                 int trans,
+                 int diag,
+                 int32_t n,
+                 const void *ap,
+                 void *x,
+                 int32_t incx);
+
+/**
+ * Solves op(A)*x = b, A triangular packed (reference CBLAS cblas_?tpsv).
+ */
+void scipy_cblas_ctpsv(int order,
+                       int uplo,
+                       int trans,
+                       int diag,
+                       int32_t n,
+                       const void *ap,
+                       void *x,
+                       int32_t incx);
+
+/**
+ * Solves op(A)*x = b, A triangular packed (reference CBLAS cblas_?tpsv).
+ */
+void cblas_ctpsv64_(int order,
+                    int uplo,
+                    int trans,
+                    int diag,
+                    int64_t n,
+                    const void *ap,
+                    void *x,
+                    int64_t incx);
+
+/**
+ * Solves op(A)*x = b, A triangular packed (reference CBLAS cblas_?tpsv).
+ */
+void scipy_cblas_ctpsv64_(int order,
+                          int uplo,
+                          int trans,
+                          int diag,
+                          int64_t n,
+                          const void *ap,
+                          void *x,
+                          int64_t incx);
+
+/**
+ * Solves op(A)*x = b, A triangular packed (reference CBLAS cblas_?tpsv).
+ */
+void cblas_ztpsv(int order,
+                 int uplo,
+                 int trans,
+                 int diag,
+                 int32_t n,
+                 const void *ap,
+                 void *x,
+                 int32_t incx);
+
+/**
+ * Solves op(A)*x = b, A triangular packed (reference CBLAS cblas_?tpsv).
+ */
+void scipy_cblas_ztpsv(int order,
+                       int uplo,
+                       int trans,
+                       int diag,
+                       int32_t n,
+                       const void *ap,
+                       void *x,
+                       int32_t incx);
+
+/**
+ * Solves op(A)*x = b, A triangular packed (reference CBLAS cblas_?tpsv).
+ */
+void cblas_ztpsv64_(int order,
+                    int uplo,
+                    int trans,
+                    int diag,
+                    int64_t n,
+                    const void *ap,
+                    void *x,
+                    int64_t incx);
+
+/**
+ * Solves op(A)*x = b, A triangular packed (reference CBLAS cblas_?tpsv).
+ */
+void scipy_cblas_ztpsv64_(int order,
+                          int uplo,
+                          int trans,
+                          int diag,
+                          int64_t n,
+                          const void *ap,
+                          void *x,
+                          int64_t incx);
+
+/**
+ * y := alpha*op(A)*x + beta*y, A a general band (reference CBLAS cblas_?gbmv).
+ */
+void cblas_sgbmv(int order,
+                 int trans,
+                 int32_t m,
+                 int32_t n,
+                 int32_t kl,
+                 int32_t ku,
+                 float alpha,
+                 const float *a,
+                 int32_t lda,
+                 const float *x,
+                 int32_t incx,
+                 float beta,
+                 float *y,
+                 int32_t incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y, A a general band (reference CBLAS cblas_?gbmv).
+ */
+void scipy_cblas_sgbmv(int order,
+                       int trans,
+                       int32_t m,
+                       int32_t n,
+                       int32_t kl,
+                       int32_t ku,
+                       float alpha,
+                       const float *a,
+                       int32_t lda,
+                       const float *x,
+                       int32_t incx,
+                       float beta,
+                       float *y,
+                       int32_t incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y, A a general band (reference CBLAS cblas_?gbmv).
+ */
+void cblas_sgbmv64_(int order,
+                    int trans,
+                    int64_t m,
+                    int64_t n,
+                    int64_t kl,
+                    int64_t ku,
+                    float alpha,
+                    const float *a,
+                    int64_t lda,
+                    const float *x,
+                    int64_t incx,
+                    float beta,
+                    float *y,
+                    int64_t incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y, A a general band (reference CBLAS cblas_?gbmv).
+ */
+void scipy_cblas_sgbmv64_(int order,
+                          int trans,
+                          int64_t m,
+                          int64_t n,
+                          int64_t kl,
+                          int64_t ku,
+                          float alpha,
+                          const float *a,
+                          int64_t lda,
+                          const float *x,
+                          int64_t incx,
+                          float beta,
+                          float *y,
+                          int64_t incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y, A a general band (reference CBLAS cblas_?gbmv).
+ */
+void cblas_dgbmv(int order,
+                 int trans,
+                 int32_t m,
+                 int32_t n,
+                 int32_t kl,
+                 int32_t ku,
+                 double alpha,
+                 const double *a,
+                 int32_t lda,
+                 const double *x,
+                 int32_t incx,
+                 double beta,
+                 double *y,
+                 int32_t incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y, A a general band (reference CBLAS cblas_?gbmv).
+ */
+void scipy_cblas_dgbmv(int order,
+                       int trans,
+                       int32_t m,
+                       int32_t n,
+                       int32_t kl,
+                       int32_t ku,
+                       double alpha,
+                       const double *a,
+                       int32_t lda,
+                       const double *x,
+                       int32_t incx,
+                       double beta,
+                       double *y,
+                       int32_t incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y, A a general band (reference CBLAS cblas_?gbmv).
+ */
+void cblas_dgbmv64_(int order,
+                    int trans,
+                    int64_t m,
+                    int64_t n,
+                    int64_t kl,
+                    int64_t ku,
+                    double alpha,
+                    const double *a,
+                    int64_t lda,
+                    const double *x,
+                    int64_t incx,
+                    double beta,
+                    double *y,
+                    int64_t incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y, A a general band (reference CBLAS cblas_?gbmv).
+ */
+void scipy_cblas_dgbmv64_(int order,
+                          int trans,
+                          int64_t m,
+                          int64_t n,
+                          int64_t kl,
+                          int64_t ku,
+                          double alpha,
+                          const double *a,
+                          int64_t lda,
+                          const double *x,
+                          int64_t incx,
+                          double beta,
+                          double *y,
+                          int64_t incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y, A a general band (reference CBLAS cblas_?gbmv,
+ * complex: alpha and beta by pointer).
+ */
+void cblas_cgbmv(int order,
+                 int trans,
+                 int32_t m,
+                 int32_t n,
+                 int32_t kl,
+                 int32_t ku,
+                 const void *alpha,
+                 const void *a,
+                 int32_t lda,
+                 const void *x,
+                 int32_t incx,
+                 const void *beta,
+                 void *y,
+                 int32_t incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y, A a general band (reference CBLAS cblas_?gbmv,
+ * complex: alpha and beta by pointer).
+ */
+void scipy_cblas_cgbmv(int order,
+                       int trans,
+                       int32_t m,
+                       int32_t n,
+                       int32_t kl,
+                       int32_t ku,
+                       const void *alpha,
+                       const void *a,
+                       int32_t lda,
+                       const void *x,
+                       int32_t incx,
+                       const void *beta,
+                       void *y,
+                       int32_t incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y, A a general band (reference CBLAS cblas_?gbmv,
+ * complex: alpha and beta by pointer).
+ */
+void cblas_cgbmv64_(int order,
+                    int trans,
+                    int64_t m,
+                    int64_t n,
+                    int64_t kl,
+                    int64_t ku,
+                    const void *alpha,
+                    const void *a,
+                    int64_t lda,
+                    const void *x,
+                    int64_t incx,
+                    const void *beta,
+                    void *y,
+                    int64_t incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y, A a general band (reference CBLAS cblas_?gbmv,
+ * complex: alpha and beta by pointer).
+ */
+void scipy_cblas_cgbmv64_(int order,
+                          int trans,
+                          int64_t m,
+                          int64_t n,
+                          int64_t kl,
+                          int64_t ku,
+                          const void *alpha,
+                          const void *a,
+                          int64_t lda,
+                          const void *x,
+                          int64_t incx,
+                          const void *beta,
+                          void *y,
+                          int64_t incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y, A a general band (reference CBLAS cblas_?gbmv,
+ * complex: alpha and beta by pointer).
+ */
+void cblas_zgbmv(int order,
+                 int trans,
+                 int32_t m,
+                 int32_t n,
+                 int32_t kl,
+                 int32_t ku,
+                 const void *alpha,
+                 const void *a,
+                 int32_t lda,
+                 const void *x,
+                 int32_t incx,
+                 const void *beta,
+                 void *y,
+                 int32_t incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y, A a general band (reference CBLAS cblas_?gbmv,
+ * complex: alpha and beta by pointer).
+ */
+void scipy_cblas_zgbmv(int order,
+                       int trans,
+                       int32_t m,
+                       int32_t n,
+                       int32_t kl,
+                       int32_t ku,
+                       const void *alpha,
+                       const void *a,
+                       int32_t lda,
+                       const void *x,
+                       int32_t incx,
+                       const void *beta,
+                       void *y,
+                       int32_t incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y, A a general band (reference CBLAS cblas_?gbmv,
+ * complex: alpha and beta by pointer).
+ */
+void cblas_zgbmv64_(int order,
+                    int trans,
+                    int64_t m,
+                    int64_t n,
+                    int64_t kl,
+                    int64_t ku,
+                    const void *alpha,
+                    const void *a,
+                    int64_t lda,
+                    const void *x,
+                    int64_t incx,
+                    const void *beta,
+                    void *y,
+                    int64_t incy);
+
+/**
+ * y := alpha*op(A)*x + beta*y, A a general band (reference CBLAS cblas_?gbmv,
+ * complex: alpha and beta by pointer).
+ */
+void scipy_cblas_zgbmv64_(int order,
+                          int trans,
+                          int64_t m,
+                          int64_t n,
+                          int64_t kl,
+                          int64_t ku,
+                          const void *alpha,
+                          const void *a,
+                          int64_t lda,
+                          const void *x,
+                          int64_t incx,
+                          const void *beta,
+                          void *y,
+                          int64_t incy);
+
+/**
+ * A := alpha*x*y**T + A (reference CBLAS cblas_?ger).
+ */
+void cblas_sger(int order,
+                int32_t m,
+                int32_t n,
+                float alpha,
+                const float *x,
+                int32_t incx,
+                const float *y,
+                int32_t incy,
+                float *a,
+                int32_t lda);
+
+/**
+ * A := alpha*x*y**T + A (reference CBLAS cblas_?ger).
+ */
+void scipy_cblas_sger(int order,
+                      int32_t m,
+                      int32_t n,
+                      float alpha,
+                      const float *x,
+                      int32_t incx,
+                      const float *y,
+                      int32_t incy,
+                      float *a,
+                      int32_t lda);
+
+/**
+ * A := alpha*x*y**T + A (reference CBLAS cblas_?ger).
+ */
+void cblas_sger64_(int order,
+                   int64_t m,
+                   int64_t n,
+                   float alpha,
+                   const float *x,
+                   int64_t incx,
+                   const float *y,
+                   int64_t incy,
+                   float *a,
+                   int64_t lda);
+
+/**
+ * A := alpha*x*y**T + A (reference CBLAS cblas_?ger).
+ */
+void scipy_cblas_sger64_(int order,
+                         int64_t m,
+                         int64_t n,
+                         float alpha,
+                         const float *x,
+                         int64_t incx,
+                         const float *y,
+                         int64_t incy,
+                         float *a,
+                         int64_t lda);
+
+/**
+ * A := alpha*x*y**T + A (reference CBLAS cblas_?ger).
+ */
+void cblas_dger(int order,
+                int32_t m,
+                int32_t n,
+                double alpha,
+                const double *x,
+                int32_t incx,
+                const double *y,
+                int32_t incy,
+                double *a,
+                int32_t lda);
+
+/**
+ * A := alpha*x*y**T + A (reference CBLAS cblas_?ger).
+ */
+void scipy_cblas_dger(int order,
+                      int32_t m,
+                      int32_t n,
+                      double alpha,
+                      const double *x,
+                      int32_t incx,
+                      const double *y,
+                      int32_t incy,
+                      double *a,
+                      int32_t lda);
+
+/**
+ * A := alpha*x*y**T + A (reference CBLAS cblas_?ger).
+ */
+void cblas_dger64_(int order,
+                   int64_t m,
+                   int64_t n,
+                   double alpha,
+                   const double *x,
+                   int64_t incx,
+                   const double *y,
+                   int64_t incy,
+                   double *a,
+                   int64_t lda);
+
+/**
+ * A := alpha*x*y**T + A (reference CBLAS cblas_?ger).
+ */
+void scipy_cblas_dger64_(int order,
+                         int64_t m,
+                         int64_t n,
+                         double alpha,
+                         const double *x,
+                         int64_t incx,
+                         const double *y,
+                         int64_t incy,
+                         double *a,
+                         int64_t lda);
+
+/**
+ * A := alpha*x*y**T + A (reference CBLAS cblas_?geru).
+ */
+void cblas_cgeru(int order,
+                 int32_t m,
+                 int32_t n,
+                 const void *alpha,
+                 const void *x,
+                 int32_t incx,
+                 const void *y,
+                 int32_t incy,
+                 void *a,
+                 int32_t lda);
+
+/**
+ * A := alpha*x*y**T + A (reference CBLAS cblas_?geru).
+ */
+void scipy_cblas_cgeru(int order,
+                       int32_t m,
+                       int32_t n,
+                       const void *alpha,
+                       const void *x,
+                       int32_t incx,
+                       const void *y,
+                       int32_t incy,
+                       void *a,
+                       int32_t lda);
+
+/**
+ * A := alpha*x*y**T + A (reference CBLAS cblas_?geru).
+ */
+void cblas_cgeru64_(int order,
+                    int64_t m,
+                    int64_t n,
+                    const void *alpha,
+                    const void *x,
+                    int64_t incx,
+                    const void *y,
+                    int64_t incy,
+                    void *a,
+                    int64_t lda);
+
+/**
+ * A := alpha*x*y**T + A (reference CBLAS cblas_?geru).
+ */
+void scipy_cblas_cgeru64_(int order,
+                          int64_t m,
+                          int64_t n,
+                          const void *alpha,
+                          const void *x,
+                          int64_t incx,
+                          const void *y,
+                          int64_t incy,
+                          void *a,
+                          int64_t lda);
+
+/**
+ * A := alpha*x*y**T + A (reference CBLAS cblas_?geru).
+ */
+void cblas_zgeru(int order,
+                 int32_t m,
+                 int32_t n,
+                 const void *alpha,
+                 const void *x,
+                 int32_t incx,
+                 const void *y,
+                 int32_t incy,
+                 void *a,
+                 int32_t lda);
+
+/**
+ * A := alpha*x*y**T + A (reference CBLAS cblas_?geru).
+ */
+void scipy_cblas_zgeru(int order,
+                       int32_t m,
+                       int32_t n,
+                       const void *alpha,
+                       const void *x,
+                       int32_t incx,
+                       const void *y,
+                       int32_t incy,
+                       void *a,
+                       int32_t lda);
+
+/**
+ * A := alpha*x*y**T + A (reference CBLAS cblas_?geru).
+ */
+void cblas_zgeru64_(int order,
+                    int64_t m,
+                    int64_t n,
+                    const void *alpha,
+                    const void *x,
+                    int64_t incx,
+                    const void *y,
+                    int64_t incy,
+                    void *a,
+                    int64_t lda);
+
+/**
+ * A := alpha*x*y**T + A (reference CBLAS cblas_?geru).
+ */
+void scipy_cblas_zgeru64_(int order,
+                          int64_t m,
+                          int64_t n,
+                          const void *alpha,
+                          const void *x,
+                          int64_t incx,
+                          const void *y,
+                          int64_t incy,
+                          void *a,
+                          int64_t lda);
+
+/**
+ * A := alpha*x*y**H + A (reference CBLAS cblas_?gerc).
+ */
+void cblas_cgerc(int order,
+                 int32_t m,
+                 int32_t n,
+                 const void *alpha,
+                 const void *x,
+                 int32_t incx,
+                 const void *y,
+                 int32_t incy,
+                 void *a,
+                 int32_t lda);
+
+/**
+ * A := alpha*x*y**H + A (reference CBLAS cblas_?gerc).
+ */
+void scipy_cblas_cgerc(int order,
+                       int32_t m,
+                       int32_t n,
+                       const void *alpha,
+                       const void *x,
+                       int32_t incx,
+                       const void *y,
+                       int32_t incy,
+                       void *a,
+                       int32_t lda);
+
+/**
+ * A := alpha*x*y**H + A (reference CBLAS cblas_?gerc).
+ */
+void cblas_cgerc64_(int order,
+                    int64_t m,
+                    int64_t n,
+                    const void *alpha,
+                    const void *x,
+                    int64_t incx,
+                    const void *y,
+                    int64_t incy,
+                    void *a,
+                    int64_t lda);
+
+/**
+ * A := alpha*x*y**H + A (reference CBLAS cblas_?gerc).
+ */
+void scipy_cblas_cgerc64_(int order,
+                          int64_t m,
+                          int64_t n,
+                          const void *alpha,
+                          const void *x,
+                          int64_t incx,
+                          const void *y,
+                          int64_t incy,
+                          void *a,
+                          int64_t lda);
+
+/**
+ * A := alpha*x*y**H + A (reference CBLAS cblas_?gerc).
+ */
+void cblas_zgerc(int order,
+                 int32_t m,
+                 int32_t n,
+                 const void *alpha,
+                 const void *x,
+                 int32_t incx,
+                 const void *y,
+                 int32_t incy,
+                 void *a,
+                 int32_t lda);
+
+/**
+ * A := alpha*x*y**H + A (reference CBLAS cblas_?gerc).
+ */
+void scipy_cblas_zgerc(int order,
+                       int32_t m,
+                       int32_t n,
+                       const void *alpha,
+                       const void *x,
+                       int32_t incx,
+                       const void *y,
+                       int32_t incy,
+                       void *a,
+                       int32_t lda);
+
+/**
+ * A := alpha*x*y**H + A (reference CBLAS cblas_?gerc).
+ */
+void cblas_zgerc64_(int order,
+                    int64_t m,
+                    int64_t n,
+                    const void *alpha,
+                    const void *x,
+                    int64_t incx,
+                    const void *y,
+                    int64_t incy,
+                    void *a,
+                    int64_t lda);
+
+/**
+ * A := alpha*x*y**H + A (reference CBLAS cblas_?gerc).
+ */
+void scipy_cblas_zgerc64_(int order,
+                          int64_t m,
+                          int64_t n,
+                          const void *alpha,
+                          const void *x,
+                          int64_t incx,
+                          const void *y,
+                          int64_t incy,
+                          void *a,
+                          int64_t lda);
+
+/**
+ * A := alpha*x*x**T + A on one triangle (reference CBLAS cblas_?syr).
+ */
+void cblas_ssyr(int order,
+                int uplo,
+                int32_t n,
+                float alpha,
+                const float *x,
+                int32_t incx,
+                float *a,
+                int32_t lda);
+
+/**
+ * A := alpha*x*x**T + A on one triangle (reference CBLAS cblas_?syr).
+ */
+void scipy_cblas_ssyr(int order,
+                      int uplo,
+                      int32_t n,
+                      float alpha,
+                      const float *x,
+                      int32_t incx,
+                      float *a,
+                      int32_t lda);
+
+/**
+ * A := alpha*x*x**T + A on one triangle (reference CBLAS cblas_?syr).
+ */
+void cblas_ssyr64_(int order,
+                   int uplo,
+                   int64_t n,
+                   float alpha,
+                   const float *x,
+                   int64_t incx,
+                   float *a,
+                   int64_t lda);
+
+/**
+ * A := alpha*x*x**T + A on one triangle (reference CBLAS cblas_?syr).
+ */
+void scipy_cblas_ssyr64_(int order,
+                         int uplo,
+                         int64_t n,
+                         float alpha,
+                         const float *x,
+                         int64_t incx,
+                         float *a,
+                         int64_t lda);
+
+/**
+ * A := alpha*x*x**T + A on one triangle (reference CBLAS cblas_?syr).
+ */
+void cblas_dsyr(int order,
+                int uplo,
+                int32_t n,
+                double alpha,
+                const double *x,
+                int32_t incx,
+                double *a,
+                int32_t lda);
+
+/**
+ * A := alpha*x*x**T + A on one triangle (reference CBLAS cblas_?syr).
+ */
+void scipy_cblas_dsyr(int order,
+                      int uplo,
+                      int32_t n,
+                      double alpha,
+                      const double *x,
+                      int32_t incx,
+                      double *a,
+                      int32_t lda);
+
+/**
+ * A := alpha*x*x**T + A on one triangle (reference CBLAS cblas_?syr).
+ */
+void cblas_dsyr64_(int order,
+                   int uplo,
+                   int64_t n,
+                   double alpha,
+                   const double *x,
+                   int64_t incx,
+                   double *a,
+                   int64_t lda);
+
+/**
+ * A := alpha*x*x**T + A on one triangle (reference CBLAS cblas_?syr).
+ */
+void scipy_cblas_dsyr64_(int order,
+                         int uplo,
+                         int64_t n,
+                         double alpha,
+                         const double *x,
+                         int64_t incx,
+                         double *a,
+                         int64_t lda);
+
+/**
+ * A := alpha*x*x**H + A on one triangle (reference CBLAS cblas_?her).
+ */
+void cblas_cher(int order,
+                int uplo,
+                int32_t n,
+                float alpha,
+                const void *x,
+                int32_t incx,
+                void *a,
+                int32_t lda);
+
+/**
+ * A := alpha*x*x**H + A on one triangle (reference CBLAS cblas_?her).
+ */
+void scipy_cblas_cher(int order,
+                      int uplo,
+                      int32_t n,
+                      float alpha,
+                      const void *x,
+                      int32_t incx,
+                      void *a,
+                      int32_t lda);
+
+/**
+ * A := alpha*x*x**H + A on one triangle (reference CBLAS cblas_?her).
+ */
+void cblas_cher64_(int order,
+                   int uplo,
+                   int64_t n,
+                   float alpha,
+                   const void *x,
+                   int64_t incx,
+                   void *a,
+                   int64_t lda);
+
+/**
+ * A := alpha*x*x**H + A on one triangle (reference CBLAS cblas_?her).
+ */
+void scipy_cblas_cher64_(int order,
+                         int uplo,
+                         int64_t n,
+                         float alpha,
+                         const void *x,
+                         int64_t incx,
+                         void *a,
+                         int64_t lda);
+
+/**
+ * A := alpha*x*x**H + A on one triangle (reference CBLAS cblas_?her).
+ */
+void cblas_zher(int order,
+                int uplo,
+                int32_t n,
+                double alpha,
+                const void *x,
+                int32_t incx,
+                void *a,
+                int32_t lda);
+
+/**
+ * A := alpha*x*x**H + A on one triangle (reference CBLAS cblas_?her).
+ */
+void scipy_cblas_zher(int order,
+                      int uplo,
+                      int32_t n,
+                      double alpha,
+                      const void *x,
+                      int32_t incx,
+                      void *a,
+                      int32_t lda);
+
+/**
+ * A := alpha*x*x**H + A on one triangle (reference CBLAS cblas_?her).
+ */
+void cblas_zher64_(int order,
+                   int uplo,
+                   int64_t n,
+                   double alpha,
+                   const void *x,
+                   int64_t incx,
+                   void *a,
+                   int64_t lda);
+
+/**
+ * A := alpha*x*x**H + A on one triangle (reference CBLAS cblas_?her).
+ */
+void scipy_cblas_zher64_(int order,
+                         int uplo,
+                         int64_t n,
+                         double alpha,
+                         const void *x,
+                         int64_t incx,
+                         void *a,
+                         int64_t lda);
+
+/**
+ * A := alpha*x*x**T + A, A packed (reference CBLAS cblas_?spr).
+ */
+void cblas_sspr(int order,
+                int uplo,
+                int32_t n,
+                float alpha,
+                const float *x,
+                int32_t incx,
+                float *ap);
+
+/**
+ * A := alpha*x*x**T + A, A packed (reference CBLAS cblas_?spr).
+ */
+void scipy_cblas_sspr(int order,
+                      int uplo,
+                      int32_t n,
+                      float alpha,
+                      const float *x,
+                      int32_t incx,
+                      float *ap);
+
+/**
+ * A := alpha*x*x**T + A, A packed (reference CBLAS cblas_?spr).
+ */
+void cblas_sspr64_(int order,
+                   int uplo,
+                   int64_t n,
+                   float alpha,
+                   const float *x,
+                   int64_t incx,
+                   float *ap);
+
+/**
+ * A := alpha*x*x**T + A, A packed (reference CBLAS cblas_?spr).
+ */
+void scipy_cblas_sspr64_(int order,
+                         int uplo,
+                         int64_t n,
+                         float alpha,
+                         const float *x,
+                         int64_t incx,
+                         float *ap);
+
+/**
+ * A := alpha*x*x**T + A, A packed (reference CBLAS cblas_?spr).
+ */
+void cblas_dspr(int order,
+                int uplo,
+                int32_t n,
+                double alpha,
+                const double *x,
+                int32_t incx,
+                double *ap);
+
+/**
+ * A := alpha*x*x**T + A, A packed (reference CBLAS cblas_?spr).
+ */
+void scipy_cblas_dspr(int order,
+                      int uplo,
+                      int32_t n,
+                      double alpha,
+                      const double *x,
+                      int32_t incx,
+                      double *ap);
+
+/**
+ * A := alpha*x*x**T + A, A packed (reference CBLAS cblas_?spr).
+ */
+void cblas_dspr64_(int order,
+                   int uplo,
+                   int64_t n,
+                   double alpha,
+                   const double *x,
+                   int64_t incx,
+                   double *ap);
+
+/**
+ * A := alpha*x*x**T + A, A packed (reference CBLAS cblas_?spr).
+ */
+void scipy_cblas_dspr64_(int order,
+                         int uplo,
+                         int64_t n,
+                         double alpha,
+                         const double *x,
+                         int64_t incx,
+                         double *ap);
+
+/**
+ * A := alpha*x*x**H + A, A packed (reference CBLAS cblas_?hpr).
+ */
+void cblas_chpr(int order, int uplo, int32_t n, float alpha, const void *x, int32_t incx, void *ap);
+
+/**
+ * A := alpha*x*x**H + A, A packed (reference CBLAS cblas_?hpr).
+ */
+void scipy_cblas_chpr(int order,
+                      int uplo,
+                      int32_t n,
+                      float alpha,
+                      const void *x,
+                      int32_t incx,
+                      void *ap);
+
+/**
+ * A := alpha*x*x**H + A, A packed (reference CBLAS cblas_?hpr).
+ */
+void cblas_chpr64_(int order,
+                   int uplo,
+                   int64_t n,
+                   float alpha,
+                   const void *x,
+                   int64_t incx,
+                   void *ap);
+
+/**
+ * A := alpha*x*x**H + A, A packed (reference CBLAS cblas_?hpr).
+ */
+void scipy_cblas_chpr64_(int order,
+                         int uplo,
+                         int64_t n,
+                         float alpha,
+                         const void *x,
+                         int64_t incx,
+                         void *ap);
+
+/**
+ * A := alpha*x*x**H + A, A packed (reference CBLAS cblas_?hpr).
+ */
+void cblas_zhpr(int order,
+                int uplo,
+                int32_t n,
+                double alpha,
+                const void *x,
+                int32_t incx,
+                void *ap);
+
+/**
+ * A := alpha*x*x**H + A, A packed (reference CBLAS cblas_?hpr).
+ */
+void scipy_cblas_zhpr(int order,
+                      int uplo,
+                      int32_t n,
+                      double alpha,
+                      const void *x,
+                      int32_t incx,
+                      void *ap);
+
+/**
+ * A := alpha*x*x**H + A, A packed (reference CBLAS cblas_?hpr).
+ */
+void cblas_zhpr64_(int order,
+                   int uplo,
+                   int64_t n,
+                   double alpha,
+                   const void *x,
+                   int64_t incx,
+                   void *ap);
+
+/**
+ * A := alpha*x*x**H + A, A packed (reference CBLAS cblas_?hpr).
+ */
+void scipy_cblas_zhpr64_(int order,
+                         int uplo,
+                         int64_t n,
+                         double alpha,
+                         const void *x,
+                         int64_t incx,
+                         void *ap);
+
+/**
+ * A := alpha*x*y**T + alpha*y*x**T + A on one triangle (reference CBLAS cblas_?syr2).
+ */
+void cblas_ssyr2(int order,
+                 int uplo,
+                 int32_t n,
+                 float alpha,
+                 const float *x,
+                 int32_t incx,
+                 const float *y,
+                 int32_t incy,
+                 float *a,
+                 int32_t lda);
+
+/**
+ * A := alpha*x*y**T + alpha*y*x**T + A on one triangle (reference CBLAS cblas_?syr2).
+ */
+void scipy_cblas_ssyr2(int order,
+                       int uplo,
+                       int32_t n,
+                       float alpha,
+                       const float *x,
+                       int32_t incx,
+                       const float *y,
+                       int32_t incy,
+                       float *a,
+                       int32_t lda);
+
+/**
+ * A := alpha*x*y**T + alpha*y*x**T + A on one triangle (reference CBLAS cblas_?syr2).
+ */
+void cblas_ssyr264_(int order,
+                    int uplo,
+                    int64_t n,
+                    float alpha,
+                    const float *x,
+                    int64_t incx,
+                    const float *y,
+                    int64_t incy,
+                    float *a,
+                    int64_t lda);
+
+/**
+ * A := alpha*x*y**T + alpha*y*x**T + A on one triangle (reference CBLAS cblas_?syr2).
+ */
+void scipy_cblas_ssyr264_(int order,
+                          int uplo,
+                          int64_t n,
+                          float alpha,
+                          const float *x,
+                          int64_t incx,
+                          const float *y,
+                          int64_t incy,
+                          float *a,
+                          int64_t lda);
+
+/**
+ * A := alpha*x*y**T + alpha*y*x**T + A on one triangle (reference CBLAS cblas_?syr2).
+ */
+void cblas_dsyr2(int order,
+                 int uplo,
+                 int32_t n,
+                 double alpha,
+                 const double *x,
+                 int32_t incx,
+                 const double *y,
+                 int32_t incy,
+                 double *a,
+                 int32_t lda);
+
+/**
+ * A := alpha*x*y**T + alpha*y*x**T + A on one triangle (reference CBLAS cblas_?syr2).
+ */
+void scipy_cblas_dsyr2(int order,
+                       int uplo,
+                       int32_t n,
+                       double alpha,
+                       const double *x,
+                       int32_t incx,
+                       const double *y,
+                       int32_t incy,
+                       double *a,
+                       int32_t lda);
+
+/**
+ * A := alpha*x*y**T + alpha*y*x**T + A on one triangle (reference CBLAS cblas_?syr2).
+ */
+void cblas_dsyr264_(int order,
+                    int uplo,
+                    int64_t n,
+                    double alpha,
+                    const double *x,
+                    int64_t incx,
+                    const double *y,
+                    int64_t incy,
+                    double *a,
+                    int64_t lda);
+
+/**
+ * A := alpha*x*y**T + alpha*y*x**T + A on one triangle (reference CBLAS cblas_?syr2).
+ */
+void scipy_cblas_dsyr264_(int order,
+                          int uplo,
+                          int64_t n,
+                          double alpha,
+                          const double *x,
+                          int64_t incx,
+                          const double *y,
+                          int64_t incy,
+                          double *a,
+                          int64_t lda);
+
+/**
+ * A := alpha*x*y**H + conj(alpha)*y*x**H + A (reference CBLAS cblas_?her2).
+ */
+void cblas_cher2(int order,
+                 int uplo,
+                 int32_t n,
+                 const void *alpha,
+                 const void *x,
+                 int32_t incx,
+                 const void *y,
+                 int32_t incy,
+                 void *a,
+                 int32_t lda);
+
+/**
+ * A := alpha*x*y**H + conj(alpha)*y*x**H + A (reference CBLAS cblas_?her2).
+ */
+void scipy_cblas_cher2(int order,
+                       int uplo,
+                       int32_t n,
+                       const void *alpha,
+                       const void *x,
+                       int32_t incx,
+                       const void *y,
+                       int32_t incy,
+                       void *a,
+                       int32_t lda);
+
+/**
+ * A := alpha*x*y**H + conj(alpha)*y*x**H + A (reference CBLAS cblas_?her2).
+ */
+void cblas_cher264_(int order,
+                    int uplo,
+                    int64_t n,
+                    const void *alpha,
+                    const void *x,
+                    int64_t incx,
+                    const void *y,
+                    int64_t incy,
+                    void *a,
+                    int64_t lda);
+
+/**
+ * A := alpha*x*y**H + conj(alpha)*y*x**H + A (reference CBLAS cblas_?her2).
+ */
+void scipy_cblas_cher264_(int order,
+                          int uplo,
+                          int64_t n,
+                          const void *alpha,
+                          const void *x,
+                          int64_t incx,
+                          const void *y,
+                          int64_t incy,
+                          void *a,
+                          int64_t lda);
+
+/**
+ * A := alpha*x*y**H + conj(alpha)*y*x**H + A (reference CBLAS cblas_?her2).
+ */
+void cblas_zher2(int order,
+                 int uplo,
+                 int32_t n,
+                 const void *alpha,
+                 const void *x,
+                 int32_t incx,
+                 const void *y,
+                 int32_t incy,
+                 void *a,
+                 int32_t lda);
+
+/**
+ * A := alpha*x*y**H + conj(alpha)*y*x**H + A (reference CBLAS cblas_?her2).
+ */
+void scipy_cblas_zher2(int order,
+                       int uplo,
+                       int32_t n,
+                       const void *alpha,
+                       const void *x,
+                       int32_t incx,
+                       const void *y,
+                       int32_t incy,
+                       void *a,
+                       int32_t lda);
+
+/**
+ * A := alpha*x*y**H + conj(alpha)*y*x**H + A (reference CBLAS cblas_?her2).
+ */
+void cblas_zher264_(int order,
+                    int uplo,
+                    int64_t n,
+                    const void *alpha,
+                    const void *x,
+                    int64_t incx,
+                    const void *y,
+                    int64_t incy,
+                    void *a,
+                    int64_t lda);
+
+/**
+ * A := alpha*x*y**H + conj(alpha)*y*x**H + A (reference CBLAS cblas_?her2).
+ */
+void scipy_cblas_zher264_(int order,
+                          int uplo,
+                          int64_t n,
+                          const void *alpha,
+                          const void *x,
+                          int64_t incx,
+                          const void *y,
+                          int64_t incy,
+                          void *a,
+                          int64_t lda);
+
+/**
+ * A := alpha*x*y**T + alpha*y*x**T + A, A packed (reference CBLAS cblas_?spr2).
+ */
+void cblas_sspr2(int order,
+                 int uplo,
+                 int32_t n,
+                 float alpha,
+                 const float *x,
+                 int32_t incx,
+                 const float *y,
+                 int32_t incy,
+                 float *ap);
+
+/**
+ * A := alpha*x*y**T + alpha*y*x**T + A, A packed (reference CBLAS cblas_?spr2).
+ */
+void scipy_cblas_sspr2(int order,
+                       int uplo,
+                       int32_t n,
+                       float alpha,
+                       const float *x,
+                       int32_t incx,
+                       const float *y,
+                       int32_t incy,
+                       float *ap);
+
+/**
+ * A := alpha*x*y**T + alpha*y*x**T + A, A packed (reference CBLAS cblas_?spr2).
+ */
+void cblas_sspr264_(int order,
+                    int uplo,
+                    int64_t n,
+                    float alpha,
+                    const float *x,
+                    int64_t incx,
+                    const float *y,
+                    int64_t incy,
+                    float *ap);
+
+/**
+ * A := alpha*x*y**T + alpha*y*x**T + A, A packed (reference CBLAS cblas_?spr2).
+ */
+void scipy_cblas_sspr264_(int order,
+                          int uplo,
+                          int64_t n,
+                          float alpha,
+                          const float *x,
+                          int64_t incx,
+                          const float *y,
+                          int64_t incy,
+                          float *ap);
+
+/**
+ * A := alpha*x*y**T + alpha*y*x**T + A, A packed (reference CBLAS cblas_?spr2).
+ */
+void cblas_dspr2(int order,
+                 int uplo,
+                 int32_t n,
+                 double alpha,
+                 const double *x,
+                 int32_t incx,
+                 const double *y,
+                 int32_t incy,
+                 double *ap);
+
+/**
+ * A := alpha*x*y**T + alpha*y*x**T + A, A packed (reference CBLAS cblas_?spr2).
+ */
+void scipy_cblas_dspr2(int order,
+                       int uplo,
+                       int32_t n,
+                       double alpha,
+                       const double *x,
+                       int32_t incx,
+                       const double *y,
+                       int32_t incy,
+                       double *ap);
+
+/**
+ * A := alpha*x*y**T + alpha*y*x**T + A, A packed (reference CBLAS cblas_?spr2).
+ */
+void cblas_dspr264_(int order,
+                    int uplo,
+                    int64_t n,
+                    double alpha,
+                    const double *x,
+                    int64_t incx,
+                    const double *y,
+                    int64_t incy,
+                    double *ap);
+
+/**
+ * A := alpha*x*y**T + alpha*y*x**T + A, A packed (reference CBLAS cblas_?spr2).
+ */
+void scipy_cblas_dspr264_(int order,
+                          int uplo,
+                          int64_t n,
+                          double alpha,
+                          const double *x,
+                          int64_t incx,
+                          const double *y,
+                          int64_t incy,
+                          double *ap);
+
+/**
+ * A := alpha*x*y**H + conj(alpha)*y*x**H + A, A packed (reference CBLAS cblas_?hpr2).
+ */
+void cblas_chpr2(int order,
+                 int uplo,
+                 int32_t n,
+                 const void *alpha,
+                 const void *x,
+                 int32_t incx,
+                 const void *y,
+                 int32_t incy,
+                 void *ap);
+
+/**
+ * A := alpha*x*y**H + conj(alpha)*y*x**H + A, A packed (reference CBLAS cblas_?hpr2).
+ */
+void scipy_cblas_chpr2(int order,
+                       int uplo,
+                       int32_t n,
+                       const void *alpha,
+                       const void *x,
+                       int32_t incx,
+                       const void *y,
+                       int32_t incy,
+                       void *ap);
+
+/**
+ * A := alpha*x*y**H + conj(alpha)*y*x**H + A, A packed (reference CBLAS cblas_?hpr2).
+ */
+void cblas_chpr264_(int order,
+                    int uplo,
+                    int64_t n,
+                    const void *alpha,
+                    const void *x,
+                    int64_t incx,
+                    const void *y,
+                    int64_t incy,
+                    void *ap);
+
+/**
+ * A := alpha*x*y**H + conj(alpha)*y*x**H + A, A packed (reference CBLAS cblas_?hpr2).
+ */
+void scipy_cblas_chpr264_(int order,
+                          int uplo,
+                          int64_t n,
+                          const void *alpha,
+                          const void *x,
+                          int64_t incx,
+                          const void *y,
+                          int64_t incy,
+                          void *ap);
+
+/**
+ * A := alpha*x*y**H + conj(alpha)*y*x**H + A, A packed (reference CBLAS cblas_?hpr2).
+ */
+void cblas_zhpr2(int order,
+                 int uplo,
+                 int32_t n,
+                 const void *alpha,
+                 const void *x,
+                 int32_t incx,
+                 const void *y,
+                 int32_t incy,
+                 void *ap);
+
+/**
+ * A := alpha*x*y**H + conj(alpha)*y*x**H + A, A packed (reference CBLAS cblas_?hpr2).
+ */
+void scipy_cblas_zhpr2(int order,
+                       int uplo,
+                       int32_t n,
+                       const void *alpha,
+                       const void *x,
+                       int32_t incx,
+                       const void *y,
+                       int32_t incy,
+                       void *ap);
+
+/**
+ * A := alpha*x*y**H + conj(alpha)*y*x**H + A, A packed (reference CBLAS cblas_?hpr2).
+ */
+void cblas_zhpr264_(int order,
+                    int uplo,
+                    int64_t n,
+                    const void *alpha,
+                    const void *x,
+                    int64_t incx,
+                    const void *y,
+                    int64_t incy,
+                    void *ap);
+
+/**
+ * A := alpha*x*y**H + conj(alpha)*y*x**H + A, A packed (reference CBLAS cblas_?hpr2).
+ */
+void scipy_cblas_zhpr264_(int order,
+                          int uplo,
+                          int64_t n,
+                          const void *alpha,
+                          const void *x,
+                          int64_t incx,
+                          const void *y,
+                          int64_t incy,
+                          void *ap);
+
+/**
+ * C := alpha*A*B + beta*C or alpha*B*A + beta*C, A symmetric (reference ?SYMM).
+ */
+void ssymm_(const char *side,
+            const char *uplo,
+            const int32_t *m,
+            const int32_t *n,
+            const float *alpha,
+            const float *a,
+            const int32_t *lda,
+            const float *b,
+            const int32_t *ldb,
+            const float *beta,
+            float *c,
+            const int32_t *ldc);
+
+/**
+ * C := alpha*A*B + beta*C or alpha*B*A + beta*C, A symmetric (reference ?SYMM).
+ */
+void scipy_ssymm_(const char *side,
+                  const char *uplo,
+                  const int32_t *m,
+                  const int32_t *n,
+                  const float *alpha,
+                  const float *a,
+                  const int32_t *lda,
+                  const float *b,
+                  const int32_t *ldb,
+                  const float *beta,
+                  float *c,
+                  const int32_t *ldc);
+
+/**
+ * C := alpha*A*B + beta*C or alpha*B*A + beta*C, A symmetric (reference ?SYMM).
+ */
+void ssymm_64_(const char *side,
+               const char *uplo,
+               const int64_t *m,
+               const int64_t *n,
+               const float *alpha,
+               const float *a,
+               const int64_t *lda,
+               const float *b,
+               const int64_t *ldb,
+               const float *beta,
+               float *c,
+               const int64_t *ldc);
+
+/**
+ * C := alpha*A*B + beta*C or alpha*B*A + beta*C, A symmetric (reference ?SYMM).
+ */
+void scipy_ssymm_64_(const char *side,
+                     const char *uplo,
+                     const int64_t *m,
+                     const int64_t *n,
+                     const float *alpha,
+                     const float *a,
+                     const int64_t *lda,
+                     const float *b,
+                     const int64_t *ldb,
+                     const float *beta,
+                     float *c,
+                     const int64_t *ldc);
+
+/**
+ * C := alpha*A*B + beta*C or alpha*B*A + beta*C, A symmetric (reference ?SYMM).
+ */
+void dsymm_(const char *side,
+            const char *uplo,
+            const int32_t *m,
+            const int32_t *n,
+            const double *alpha,
+            const double *a,
+            const int32_t *lda,
+            const double *b,
+            const int32_t *ldb,
+            const double *beta,
+            double *c,
+            const int32_t *ldc);
+
+/**
+ * C := alpha*A*B + beta*C or alpha*B*A + beta*C, A symmetric (reference ?SYMM).
+ */
+void scipy_dsymm_(const char *side,
+                  const char *uplo,
+                  const int32_t *m,
+                  const int32_t *n,
+                  const double *alpha,
+                  const double *a,
+                  const int32_t *lda,
+                  const double *b,
+                  const int32_t *ldb,
+                  const double *beta,
+                  double *c,
+                  const int32_t *ldc);
+
+/**
+ * C := alpha*A*B + beta*C or alpha*B*A + beta*C, A symmetric (reference ?SYMM).
+ */
+void dsymm_64_(const char *side,
+               const char *uplo,
+               const int64_t *m,
+               const int64_t *n,
+               const double *alpha,
+               const double *a,
+               const int64_t *lda,
+               const double *b,
+               const int64_t *ldb,
+               const double *beta,
+               double *c,
+               const int64_t *ldc);
+
+/**
+ * C := alpha*A*B + beta*C or alpha*B*A + beta*C, A symmetric (reference ?SYMM).
+ */
+void scipy_dsymm_64_(const char *side,
+                     const char *uplo,
+                     const int64_t *m,
+                     const int64_t *n,
+                     const double *alpha,
+                     const double *a,
+                     const int64_t *lda,
+                     const double *b,
+                     const int64_t *ldb,
+                     const double *beta,
+                     double *c,
+                     const int64_t *ldc);
+
+/**
+ * C := alpha*A*B + beta*C or alpha*B*A + beta*C, A symmetric (reference ?SYMM).
+ */
+void csymm_(const char *side,
+            const char *uplo,
+            const int32_t *m,
+            const int32_t *n,
+            const void *alpha,
+            const void *a,
+            const int32_t *lda,
+            const void *b,
+            const int32_t *ldb,
+            const void *beta,
+            void *c,
+            const int32_t *ldc);
+
+/**
+ * C := alpha*A*B + beta*C or alpha*B*A + beta*C, A symmetric (reference ?SYMM).
+ */
+void scipy_csymm_(const char *side,
+                  const char *uplo,
+                  const int32_t *m,
+                  const int32_t *n,
+                  const void *alpha,
+                  const void *a,
+                  const int32_t *lda,
+                  const void *b,
+                  const int32_t *ldb,
+                  const void *beta,
+                  void *c,
+                  const int32_t *ldc);
+
+/**
+ * C := alpha*A*B + beta*C or alpha*B*A + beta*C, A symmetric (reference ?SYMM).
+ */
+void csymm_64_(const char *side,
+               const char *uplo,
+               const int64_t *m,
+               const int64_t *n,
+               const void *alpha,
+               const void *a,
+               const int64_t *lda,
+               const void *b,
+               const int64_t *ldb,
+               const void *beta,
+               void *c,
+               const int64_t *ldc);
+
+/**
+ * C := alpha*A*B + beta*C or alpha*B*A + beta*C, A symmetric (reference ?SYMM).
+ */
+void scipy_csymm_64_(const char *side,
+                     const char *uplo,
+                     const int64_t *m,
+                     const int64_t *n,
+                     const void *alpha,
+                     const void *a,
+                     const int64_t *lda,
+                     const void *b,
+                     const int64_t *ldb,
+                     const void *beta,
+                     void *c,
+                     const int64_t *ldc);
+
+/**
+ * C := alpha*A*B + beta*C or alpha*B*A + beta*C, A symmetric (reference ?SYMM).
+ */
+void zsymm_(const char *side,
+            const char *uplo,
+            const int32_t *m,
+            const int32_t *n,
+            const void *alpha,
+            const void *a,
+            const int32_t *lda,
+            const void *b,
+            const int32_t *ldb,
+            const void *beta,
+            void *c,
+            const int32_t *ldc);
+
+/**
+ * C := alpha*A*B + beta*C or alpha*B*A + beta*C, A symmetric (reference ?SYMM).
+ */
+void scipy_zsymm_(const char *side,
+                  const char *uplo,
+                  const int32_t *m,
+                  const int32_t *n,
+                  const void *alpha,
+                  const void *a,
+                  const int32_t *lda,
+                  const void *b,
+                  const int32_t *ldb,
+                  const void *beta,
+                  void *c,
+                  const int32_t *ldc);
+
+/**
+ * C := alpha*A*B + beta*C or alpha*B*A + beta*C, A symmetric (reference ?SYMM).
+ */
+void zsymm_64_(const char *side,
+               const char *uplo,
+               const int64_t *m,
+               const int64_t *n,
+               const void *alpha,
+               const void *a,
+               const int64_t *lda,
+               const void *b,
+               const int64_t *ldb,
+               const void *beta,
+               void *c,
+               const int64_t *ldc);
+
+/**
+ * C := alpha*A*B + beta*C or alpha*B*A + beta*C, A symmetric (reference ?SYMM).
+ */
+void scipy_zsymm_64_(const char *side,
+                     const char *uplo,
+                     const int64_t *m,
+                     const int64_t *n,
+                     const void *alpha,
+                     const void *a,
+                     const int64_t *lda,
+                     const void *b,
+                     const int64_t *ldb,
+                     const void *beta,
+                     void *c,
+                     const int64_t *ldc);
+
+/**
+ * C := alpha*A*B + beta*C or alpha*B*A + beta*C, A Hermitian (reference ?HEMM).
+ */
+void chemm_(const char *side,
+            const char *uplo,
+            const int32_t *m,
+            const int32_t *n,
+            const void *alpha,
+            const void *a,
+            const int32_t *lda,
+            const void *b,
+            const int32_t *ldb,
+            const void *beta,
+            void *c,
+            const int32_t *ldc);
+
+/**
+ * C := alpha*A*B + beta*C or alpha*B*A + beta*C, A Hermitian (reference ?HEMM).
+ */
+void scipy_chemm_(const char *side,
+                  const char *uplo,
+                  const int32_t *m,
+                  const int32_t *n,
+                  const void *alpha,
+                  const void *a,
+                  const int32_t *lda,
+                  const void *b,
+                  const int32_t *ldb,
+                  const void *beta,
+                  void *c,
+                  const int32_t *ldc);
+
+/**
+ * C := alpha*A*B + beta*C or alpha*B*A + beta*C, A Hermitian (reference ?HEMM).
+ */
+void chemm_64_(const char *side,
+               const char *uplo,
+               const int64_t *m,
+               const int64_t *n,
+               const void *alpha,
+               const void *a,
+               const int64_t *lda,
+               const void *b,
+               const int64_t *ldb,
+               const void *beta,
+               void *c,
+               const int64_t *ldc);
+
+/**
+ * C := alpha*A*B + beta*C or alpha*B*A + beta*C, A Hermitian (reference ?HEMM).
+ */
+void scipy_chemm_64_(const char *side,
+                     const char *uplo,
+                     const int64_t *m,
+                     const int64_t *n,
+                     const void *alpha,
+                     const void *a,
+                     const int64_t *lda,
+                     const void *b,
+                     const int64_t *ldb,
+                     const void *beta,
+                     void *c,
+                     const int64_t *ldc);
+
+/**
+ * C := alpha*A*B + beta*C or alpha*B*A + beta*C, A Hermitian (reference ?HEMM).
+ */
+void zhemm_(const char *side,
+            const char *uplo,
+            const int32_t *m,
+            const int32_t *n,
+            const void *alpha,
+            const void *a,
+            const int32_t *lda,
+            const void *b,
+            const int32_t *ldb,
+            const void *beta,
+            void *c,
+            const int32_t *ldc);
+
+/**
+ * C := alpha*A*B + beta*C or alpha*B*A + beta*C, A Hermitian (reference ?HEMM).
+ */
+void scipy_zhemm_(const char *side,
+                  const char *uplo,
+                  const int32_t *m,
+                  const int32_t *n,
+                  const void *alpha,
+                  const void *a,
+                  const int32_t *lda,
+                  const void *b,
+                  const int32_t *ldb,
+                  const void *beta,
+                  void *c,
+                  const int32_t *ldc);
+
+/**
+ * C := alpha*A*B + beta*C or alpha*B*A + beta*C, A Hermitian (reference ?HEMM).
+ */
+void zhemm_64_(const char *side,
+               const char *uplo,
+               const int64_t *m,
+               const int64_t *n,
+               const void *alpha,
+               const void *a,
+               const int64_t *lda,
+               const void *b,
+               const int64_t *ldb,
+               const void *beta,
+               void *c,
+               const int64_t *ldc);
+
+/**
+ * C := alpha*A*B + beta*C or alpha*B*A + beta*C, A Hermitian (reference ?HEMM).
+ */
+void scipy_zhemm_64_(const char *side,
+                     const char *uplo,
+                     const int64_t *m,
+                     const int64_t *n,
+                     const void *alpha,
+                     const void *a,
+                     const int64_t *lda,
+                     const void *b,
+                     const int64_t *ldb,
+                     const void *beta,
+                     void *c,
+                     const int64_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(A)**H + beta*C on one triangle, alpha and beta real
+ * (reference ?HERK).
+ */
+void cherk_(const char *uplo,
+            const char *trans,
+            const int32_t *n,
+            const int32_t *k,
+            const float *alpha,
+            const void *a,
+            const int32_t *lda,
+            const float *beta,
+            void *c,
+            const int32_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(A)**H + beta*C on one triangle, alpha and beta real
+ * (reference ?HERK).
+ */
+void scipy_cherk_(const char *uplo,
+                  const char *trans,
+                  const int32_t *n,
+                  const int32_t *k,
+                  const float *alpha,
+                  const void *a,
+                  const int32_t *lda,
+                  const float *beta,
+                  void *c,
+                  const int32_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(A)**H + beta*C on one triangle, alpha and beta real
+ * (reference ?HERK).
+ */
+void cherk_64_(const char *uplo,
+               const char *trans,
+               const int64_t *n,
+               const int64_t *k,
+               const float *alpha,
+               const void *a,
+               const int64_t *lda,
+               const float *beta,
+               void *c,
+               const int64_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(A)**H + beta*C on one triangle, alpha and beta real
+ * (reference ?HERK).
+ */
+void scipy_cherk_64_(const char *uplo,
+                     const char *trans,
+                     const int64_t *n,
+                     const int64_t *k,
+                     const float *alpha,
+                     const void *a,
+                     const int64_t *lda,
+                     const float *beta,
+                     void *c,
+                     const int64_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(A)**H + beta*C on one triangle, alpha and beta real
+ * (reference ?HERK).
+ */
+void zherk_(const char *uplo,
+            const char *trans,
+            const int32_t *n,
+            const int32_t *k,
+            const double *alpha,
+            const void *a,
+            const int32_t *lda,
+            const double *beta,
+            void *c,
+            const int32_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(A)**H + beta*C on one triangle, alpha and beta real
+ * (reference ?HERK).
+ */
+void scipy_zherk_(const char *uplo,
+                  const char *trans,
+                  const int32_t *n,
+                  const int32_t *k,
+                  const double *alpha,
+                  const void *a,
+                  const int32_t *lda,
+                  const double *beta,
+                  void *c,
+                  const int32_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(A)**H + beta*C on one triangle, alpha and beta real
+ * (reference ?HERK).
+ */
+void zherk_64_(const char *uplo,
+               const char *trans,
+               const int64_t *n,
+               const int64_t *k,
+               const double *alpha,
+               const void *a,
+               const int64_t *lda,
+               const double *beta,
+               void *c,
+               const int64_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(A)**H + beta*C on one triangle, alpha and beta real
+ * (reference ?HERK).
+ */
+void scipy_zherk_64_(const char *uplo,
+                     const char *trans,
+                     const int64_t *n,
+                     const int64_t *k,
+                     const double *alpha,
+                     const void *a,
+                     const int64_t *lda,
+                     const double *beta,
+                     void *c,
+                     const int64_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B)**T + alpha*op(B)*op(A)**T + beta*C on one triangle
+ * (reference ?SYR2K).
+ */
+void ssyr2k_(const char *uplo,
+             const char *trans,
+             const int32_t *n,
+             const int32_t *k,
+             const float *alpha,
+             const float *a,
+             const int32_t *lda,
+             const float *b,
+             const int32_t *ldb,
+             const float *beta,
+             float *c,
+             const int32_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B)**T + alpha*op(B)*op(A)**T + beta*C on one triangle
+ * (reference ?SYR2K).
+ */
+void scipy_ssyr2k_(const char *uplo,
+                   const char *trans,
+                   const int32_t *n,
+                   const int32_t *k,
+                   const float *alpha,
+                   const float *a,
+                   const int32_t *lda,
+                   const float *b,
+                   const int32_t *ldb,
+                   const float *beta,
+                   float *c,
+                   const int32_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B)**T + alpha*op(B)*op(A)**T + beta*C on one triangle
+ * (reference ?SYR2K).
+ */
+void ssyr2k_64_(const char *uplo,
+                const char *trans,
+                const int64_t *n,
+                const int64_t *k,
+                const float *alpha,
+                const float *a,
+                const int64_t *lda,
+                const float *b,
+                const int64_t *ldb,
+                const float *beta,
+                float *c,
+                const int64_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B)**T + alpha*op(B)*op(A)**T + beta*C on one triangle
+ * (reference ?SYR2K).
+ */
+void scipy_ssyr2k_64_(const char *uplo,
+                      const char *trans,
+                      const int64_t *n,
+                      const int64_t *k,
+                      const float *alpha,
+                      const float *a,
+                      const int64_t *lda,
+                      const float *b,
+                      const int64_t *ldb,
+                      const float *beta,
+                      float *c,
+                      const int64_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B)**T + alpha*op(B)*op(A)**T + beta*C on one triangle
+ * (reference ?SYR2K).
+ */
+void dsyr2k_(const char *uplo,
+             const char *trans,
+             const int32_t *n,
+             const int32_t *k,
+             const double *alpha,
+             const double *a,
+             const int32_t *lda,
+             const double *b,
+             const int32_t *ldb,
+             const double *beta,
+             double *c,
+             const int32_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B)**T + alpha*op(B)*op(A)**T + beta*C on one triangle
+ * (reference ?SYR2K).
+ */
+void scipy_dsyr2k_(const char *uplo,
+                   const char *trans,
+                   const int32_t *n,
+                   const int32_t *k,
+                   const double *alpha,
+                   const double *a,
+                   const int32_t *lda,
+                   const double *b,
+                   const int32_t *ldb,
+                   const double *beta,
+                   double *c,
+                   const int32_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B)**T + alpha*op(B)*op(A)**T + beta*C on one triangle
+ * (reference ?SYR2K).
+ */
+void dsyr2k_64_(const char *uplo,
+                const char *trans,
+                const int64_t *n,
+                const int64_t *k,
+                const double *alpha,
+                const double *a,
+                const int64_t *lda,
+                const double *b,
+                const int64_t *ldb,
+                const double *beta,
+                double *c,
+                const int64_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B)**T + alpha*op(B)*op(A)**T + beta*C on one triangle
+ * (reference ?SYR2K).
+ */
+void scipy_dsyr2k_64_(const char *uplo,
+                      const char *trans,
+                      const int64_t *n,
+                      const int64_t *k,
+                      const double *alpha,
+                      const double *a,
+                      const int64_t *lda,
+                      const double *b,
+                      const int64_t *ldb,
+                      const double *beta,
+                      double *c,
+                      const int64_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B)**T + alpha*op(B)*op(A)**T + beta*C on one triangle
+ * (reference ?SYR2K).
+ */
+void csyr2k_(const char *uplo,
+             const char *trans,
+             const int32_t *n,
+             const int32_t *k,
+             const void *alpha,
+             const void *a,
+             const int32_t *lda,
+             const void *b,
+             const int32_t *ldb,
+             const void *beta,
+             void *c,
+             const int32_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B)**T + alpha*op(B)*op(A)**T + beta*C on one triangle
+ * (reference ?SYR2K).
+ */
+void scipy_csyr2k_(const char *uplo,
+                   const char *trans,
+                   const int32_t *n,
+                   const int32_t *k,
+                   const void *alpha,
+                   const void *a,
+                   const int32_t *lda,
+                   const void *b,
+                   const int32_t *ldb,
+                   const void *beta,
+                   void *c,
+                   const int32_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B)**T + alpha*op(B)*op(A)**T + beta*C on one triangle
+ * (reference ?SYR2K).
+ */
+void csyr2k_64_(const char *uplo,
+                const char *trans,
+                const int64_t *n,
+                const int64_t *k,
+                const void *alpha,
+                const void *a,
+                const int64_t *lda,
+                const void *b,
+                const int64_t *ldb,
+                const void *beta,
+                void *c,
+                const int64_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B)**T + alpha*op(B)*op(A)**T + beta*C on one triangle
+ * (reference ?SYR2K).
+ */
+void scipy_csyr2k_64_(const char *uplo,
+                      const char *trans,
+                      const int64_t *n,
+                      const int64_t *k,
+                      const void *alpha,
+                      const void *a,
+                      const int64_t *lda,
+                      const void *b,
+                      const int64_t *ldb,
+                      const void *beta,
+                      void *c,
+                      const int64_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B)**T + alpha*op(B)*op(A)**T + beta*C on one triangle
+ * (reference ?SYR2K).
+ */
+void zsyr2k_(const char *uplo,
+             const char *trans,
+             const int32_t *n,
+             const int32_t *k,
+             const void *alpha,
+             const void *a,
+             const int32_t *lda,
+             const void *b,
+             const int32_t *ldb,
+             const void *beta,
+             void *c,
+             const int32_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B)**T + alpha*op(B)*op(A)**T + beta*C on one triangle
+ * (reference ?SYR2K).
+ */
+void scipy_zsyr2k_(const char *uplo,
+                   const char *trans,
+                   const int32_t *n,
+                   const int32_t *k,
+                   const void *alpha,
+                   const void *a,
+                   const int32_t *lda,
+                   const void *b,
+                   const int32_t *ldb,
+                   const void *beta,
+                   void *c,
+                   const int32_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B)**T + alpha*op(B)*op(A)**T + beta*C on one triangle
+ * (reference ?SYR2K).
+ */
+void zsyr2k_64_(const char *uplo,
+                const char *trans,
+                const int64_t *n,
+                const int64_t *k,
+                const void *alpha,
+                const void *a,
+                const int64_t *lda,
+                const void *b,
+                const int64_t *ldb,
+                const void *beta,
+                void *c,
+                const int64_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B)**T + alpha*op(B)*op(A)**T + beta*C on one triangle
+ * (reference ?SYR2K).
+ */
+void scipy_zsyr2k_64_(const char *uplo,
+                      const char *trans,
+                      const int64_t *n,
+                      const int64_t *k,
+                      const void *alpha,
+                      const void *a,
+                      const int64_t *lda,
+                      const void *b,
+                      const int64_t *ldb,
+                      const void *beta,
+                      void *c,
+                      const int64_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B)**H + conj(alpha)*op(B)*op(A)**H + beta*C on one triangle,
+ * beta real (reference ?HER2K).
+ */
+void cher2k_(const char *uplo,
+             const char *trans,
+             const int32_t *n,
+             const int32_t *k,
+             const void *alpha,
+             const void *a,
+             const int32_t *lda,
+             const void *b,
+             const int32_t *ldb,
+             const float *beta,
+             void *c,
+             const int32_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B)**H + conj(alpha)*op(B)*op(A)**H + beta*C on one triangle,
+ * beta real (reference ?HER2K).
+ */
+void scipy_cher2k_(const char *uplo,
+                   const char *trans,
+                   const int32_t *n,
+                   const int32_t *k,
+                   const void *alpha,
+                   const void *a,
+                   const int32_t *lda,
+                   const void *b,
+                   const int32_t *ldb,
+                   const float *beta,
+                   void *c,
+                   const int32_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B)**H + conj(alpha)*op(B)*op(A)**H + beta*C on one triangle,
+ * beta real (reference ?HER2K).
+ */
+void cher2k_64_(const char *uplo,
+                const char *trans,
+                const int64_t *n,
+                const int64_t *k,
+                const void *alpha,
+                const void *a,
+                const int64_t *lda,
+                const void *b,
+                const int64_t *ldb,
+                const float *beta,
+                void *c,
+                const int64_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B)**H + conj(alpha)*op(B)*op(A)**H + beta*C on one triangle,
+ * beta real (reference ?HER2K).
+ */
+void scipy_cher2k_64_(const char *uplo,
+                      const char *trans,
+                      const int64_t *n,
+                      const int64_t *k,
+                      const void *alpha,
+                      const void *a,
+                      const int64_t *lda,
+                      const void *b,
+                      const int64_t *ldb,
+                      const float *beta,
+                      void *c,
+                      const int64_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B)**H + conj(alpha)*op(B)*op(A)**H + beta*C on one triangle,
+ * beta real (reference ?HER2K).
+ */
+void zher2k_(const char *uplo,
+             const char *trans,
+             const int32_t *n,
+             const int32_t *k,
+             const void *alpha,
+             const void *a,
+             const int32_t *lda,
+             const void *b,
+             const int32_t *ldb,
+             const double *beta,
+             void *c,
+             const int32_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B)**H + conj(alpha)*op(B)*op(A)**H + beta*C on one triangle,
+ * beta real (reference ?HER2K).
+ */
+void scipy_zher2k_(const char *uplo,
+                   const char *trans,
+                   const int32_t *n,
+                   const int32_t *k,
+                   const void *alpha,
+                   const void *a,
+                   const int32_t *lda,
+                   const void *b,
+                   const int32_t *ldb,
+                   const double *beta,
+                   void *c,
+                   const int32_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B)**H + conj(alpha)*op(B)*op(A)**H + beta*C on one triangle,
+ * beta real (reference ?HER2K).
+ */
+void zher2k_64_(const char *uplo,
+                const char *trans,
+                const int64_t *n,
+                const int64_t *k,
+                const void *alpha,
+                const void *a,
+                const int64_t *lda,
+                const void *b,
+                const int64_t *ldb,
+                const double *beta,
+                void *c,
+                const int64_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B)**H + conj(alpha)*op(B)*op(A)**H + beta*C on one triangle,
+ * beta real (reference ?HER2K).
+ */
+void scipy_zher2k_64_(const char *uplo,
+                      const char *trans,
+                      const int64_t *n,
+                      const int64_t *k,
+                      const void *alpha,
+                      const void *a,
+                      const int64_t *lda,
+                      const void *b,
+                      const int64_t *ldb,
+                      const double *beta,
+                      void *c,
+                      const int64_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C on one triangle of C (?GEMMT, as OpenBLAS and MKL
+ * export it; reference 3.12 names it ?GEMMTR).
+ */
+void sgemmt_(const char *uplo,
+             const char *transa,
+             const char *transb,
+             const int32_t *n,
+             const int32_t *k,
+             const float *alpha,
+             const float *a,
+             const int32_t *lda,
+             const float *b,
+             const int32_t *ldb,
+             const float *beta,
+             float *c,
+             const int32_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C on one triangle of C (?GEMMT, as OpenBLAS and MKL
+ * export it; reference 3.12 names it ?GEMMTR).
+ */
+void scipy_sgemmt_(const char *uplo,
+                   const char *transa,
+                   const char *transb,
+                   const int32_t *n,
+                   const int32_t *k,
+                   const float *alpha,
+                   const float *a,
+                   const int32_t *lda,
+                   const float *b,
+                   const int32_t *ldb,
+                   const float *beta,
+                   float *c,
+                   const int32_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C on one triangle of C (?GEMMT, as OpenBLAS and MKL
+ * export it; reference 3.12 names it ?GEMMTR).
+ */
+void sgemmt_64_(const char *uplo,
+                const char *transa,
+                const char *transb,
+                const int64_t *n,
+                const int64_t *k,
+                const float *alpha,
+                const float *a,
+                const int64_t *lda,
+                const float *b,
+                const int64_t *ldb,
+                const float *beta,
+                float *c,
+                const int64_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C on one triangle of C (?GEMMT, as OpenBLAS and MKL
+ * export it; reference 3.12 names it ?GEMMTR).
+ */
+void scipy_sgemmt_64_(const char *uplo,
+                      const char *transa,
+                      const char *transb,
+                      const int64_t *n,
+                      const int64_t *k,
+                      const float *alpha,
+                      const float *a,
+                      const int64_t *lda,
+                      const float *b,
+                      const int64_t *ldb,
+                      const float *beta,
+                      float *c,
+                      const int64_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C on one triangle of C (?GEMMT, as OpenBLAS and MKL
+ * export it; reference 3.12 names it ?GEMMTR).
+ */
+void dgemmt_(const char *uplo,
+             const char *transa,
+             const char *transb,
+             const int32_t *n,
+             const int32_t *k,
+             const double *alpha,
+             const double *a,
+             const int32_t *lda,
+             const double *b,
+             const int32_t *ldb,
+             const double *beta,
+             double *c,
+             const int32_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C on one triangle of C (?GEMMT, as OpenBLAS and MKL
+ * export it; reference 3.12 names it ?GEMMTR).
+ */
+void scipy_dgemmt_(const char *uplo,
+                   const char *transa,
+                   const char *transb,
+                   const int32_t *n,
+                   const int32_t *k,
+                   const double *alpha,
+                   const double *a,
+                   const int32_t *lda,
+                   const double *b,
+                   const int32_t *ldb,
+                   const double *beta,
+                   double *c,
+                   const int32_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C on one triangle of C (?GEMMT, as OpenBLAS and MKL
+ * export it; reference 3.12 names it ?GEMMTR).
+ */
+void dgemmt_64_(const char *uplo,
+                const char *transa,
+                const char *transb,
+                const int64_t *n,
+                const int64_t *k,
+                const double *alpha,
+                const double *a,
+                const int64_t *lda,
+                const double *b,
+                const int64_t *ldb,
+                const double *beta,
+                double *c,
+                const int64_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C on one triangle of C (?GEMMT, as OpenBLAS and MKL
+ * export it; reference 3.12 names it ?GEMMTR).
+ */
+void scipy_dgemmt_64_(const char *uplo,
+                      const char *transa,
+                      const char *transb,
+                      const int64_t *n,
+                      const int64_t *k,
+                      const double *alpha,
+                      const double *a,
+                      const int64_t *lda,
+                      const double *b,
+                      const int64_t *ldb,
+                      const double *beta,
+                      double *c,
+                      const int64_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C on one triangle of C (?GEMMT, as OpenBLAS and MKL
+ * export it; reference 3.12 names it ?GEMMTR).
+ */
+void cgemmt_(const char *uplo,
+             const char *transa,
+             const char *transb,
+             const int32_t *n,
+             const int32_t *k,
+             const void *alpha,
+             const void *a,
+             const int32_t *lda,
+             const void *b,
+             const int32_t *ldb,
+             const void *beta,
+             void *c,
+             const int32_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C on one triangle of C (?GEMMT, as OpenBLAS and MKL
+ * export it; reference 3.12 names it ?GEMMTR).
+ */
+void scipy_cgemmt_(const char *uplo,
+                   const char *transa,
+                   const char *transb,
+                   const int32_t *n,
+                   const int32_t *k,
+                   const void *alpha,
+                   const void *a,
+                   const int32_t *lda,
+                   const void *b,
+                   const int32_t *ldb,
+                   const void *beta,
+                   void *c,
+                   const int32_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C on one triangle of C (?GEMMT, as OpenBLAS and MKL
+ * export it; reference 3.12 names it ?GEMMTR).
+ */
+void cgemmt_64_(const char *uplo,
+                const char *transa,
+                const char *transb,
+                const int64_t *n,
+                const int64_t *k,
+                const void *alpha,
+                const void *a,
+                const int64_t *lda,
+                const void *b,
+                const int64_t *ldb,
+                const void *beta,
+                void *c,
+                const int64_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C on one triangle of C (?GEMMT, as OpenBLAS and MKL
+ * export it; reference 3.12 names it ?GEMMTR).
+ */
+void scipy_cgemmt_64_(const char *uplo,
+                      const char *transa,
+                      const char *transb,
+                      const int64_t *n,
+                      const int64_t *k,
+                      const void *alpha,
+                      const void *a,
+                      const int64_t *lda,
+                      const void *b,
+                      const int64_t *ldb,
+                      const void *beta,
+                      void *c,
+                      const int64_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C on one triangle of C (?GEMMT, as OpenBLAS and MKL
+ * export it; reference 3.12 names it ?GEMMTR).
+ */
+void zgemmt_(const char *uplo,
+             const char *transa,
+             const char *transb,
+             const int32_t *n,
+             const int32_t *k,
+             const void *alpha,
+             const void *a,
+             const int32_t *lda,
+             const void *b,
+             const int32_t *ldb,
+             const void *beta,
+             void *c,
+             const int32_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C on one triangle of C (?GEMMT, as OpenBLAS and MKL
+ * export it; reference 3.12 names it ?GEMMTR).
+ */
+void scipy_zgemmt_(const char *uplo,
+                   const char *transa,
+                   const char *transb,
+                   const int32_t *n,
+                   const int32_t *k,
+                   const void *alpha,
+                   const void *a,
+                   const int32_t *lda,
+                   const void *b,
+                   const int32_t *ldb,
+                   const void *beta,
+                   void *c,
+                   const int32_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C on one triangle of C (?GEMMT, as OpenBLAS and MKL
+ * export it; reference 3.12 names it ?GEMMTR).
+ */
+void zgemmt_64_(const char *uplo,
+                const char *transa,
+                const char *transb,
+                const int64_t *n,
+                const int64_t *k,
+                const void *alpha,
+                const void *a,
+                const int64_t *lda,
+                const void *b,
+                const int64_t *ldb,
+                const void *beta,
+                void *c,
+                const int64_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C on one triangle of C (?GEMMT, as OpenBLAS and MKL
+ * export it; reference 3.12 names it ?GEMMTR).
+ */
+void scipy_zgemmt_64_(const char *uplo,
+                      const char *transa,
+                      const char *transb,
+                      const int64_t *n,
+                      const int64_t *k,
+                      const void *alpha,
+                      const void *a,
+                      const int64_t *lda,
+                      const void *b,
+                      const int64_t *ldb,
+                      const void *beta,
+                      void *c,
+                      const int64_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C on one triangle of C (?GEMMT, as OpenBLAS and MKL
+ * export it; reference 3.12 names it ?GEMMTR).
+ */
+void sgemmtr_(const char *uplo,
+              const char *transa,
+              const char *transb,
+              const int32_t *n,
+              const int32_t *k,
+              const float *alpha,
+              const float *a,
+              const int32_t *lda,
+              const float *b,
+              const int32_t *ldb,
+              const float *beta,
+              float *c,
+              const int32_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C on one triangle of C (?GEMMT, as OpenBLAS and MKL
+ * export it; reference 3.12 names it ?GEMMTR).
+ */
+void scipy_sgemmtr_(const char *uplo,
+                    const char *transa,
+                    const char *transb,
+                    const int32_t *n,
+                    const int32_t *k,
+                    const float *alpha,
+                    const float *a,
+                    const int32_t *lda,
+                    const float *b,
+                    const int32_t *ldb,
+                    const float *beta,
+                    float *c,
+                    const int32_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C on one triangle of C (?GEMMT, as OpenBLAS and MKL
+ * export it; reference 3.12 names it ?GEMMTR).
+ */
+void sgemmtr_64_(const char *uplo,
+                 const char *transa,
+                 const char *transb,
+                 const int64_t *n,
+                 const int64_t *k,
+                 const float *alpha,
+                 const float *a,
+                 const int64_t *lda,
+                 const float *b,
+                 const int64_t *ldb,
+                 const float *beta,
+                 float *c,
+                 const int64_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C on one triangle of C (?GEMMT, as OpenBLAS and MKL
+ * export it; reference 3.12 names it ?GEMMTR).
+ */
+void scipy_sgemmtr_64_(const char *uplo,
+                       const char *transa,
+                       const char *transb,
+                       const int64_t *n,
+                       const int64_t *k,
+                       const float *alpha,
+                       const float *a,
+                       const int64_t *lda,
+                       const float *b,
+                       const int64_t *ldb,
+                       const float *beta,
+                       float *c,
+                       const int64_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C on one triangle of C (?GEMMT, as OpenBLAS and MKL
+ * export it; reference 3.12 names it ?GEMMTR).
+ */
+void dgemmtr_(const char *uplo,
+              const char *transa,
+              const char *transb,
+              const int32_t *n,
+              const int32_t *k,
+              const double *alpha,
+              const double *a,
+              const int32_t *lda,
+              const double *b,
+              const int32_t *ldb,
+              const double *beta,
+              double *c,
+              const int32_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C on one triangle of C (?GEMMT, as OpenBLAS and MKL
+ * export it; reference 3.12 names it ?GEMMTR).
+ */
+void scipy_dgemmtr_(const char *uplo,
+                    const char *transa,
+                    const char *transb,
+                    const int32_t *n,
+                    const int32_t *k,
+                    const double *alpha,
+                    const double *a,
+                    const int32_t *lda,
+                    const double *b,
+                    const int32_t *ldb,
+                    const double *beta,
+                    double *c,
+                    const int32_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C on one triangle of C (?GEMMT, as OpenBLAS and MKL
+ * export it; reference 3.12 names it ?GEMMTR).
+ */
+void dgemmtr_64_(const char *uplo,
+                 const char *transa,
+                 const char *transb,
+                 const int64_t *n,
+                 const int64_t *k,
+                 const double *alpha,
+                 const double *a,
+                 const int64_t *lda,
+                 const double *b,
+                 const int64_t *ldb,
+                 const double *beta,
+                 double *c,
+                 const int64_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C on one triangle of C (?GEMMT, as OpenBLAS and MKL
+ * export it; reference 3.12 names it ?GEMMTR).
+ */
+void scipy_dgemmtr_64_(const char *uplo,
+                       const char *transa,
+                       const char *transb,
+                       const int64_t *n,
+                       const int64_t *k,
+                       const double *alpha,
+                       const double *a,
+                       const int64_t *lda,
+                       const double *b,
+                       const int64_t *ldb,
+                       const double *beta,
+                       double *c,
+                       const int64_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C on one triangle of C (?GEMMT, as OpenBLAS and MKL
+ * export it; reference 3.12 names it ?GEMMTR).
+ */
+void cgemmtr_(const char *uplo,
+              const char *transa,
+              const char *transb,
+              const int32_t *n,
+              const int32_t *k,
+              const void *alpha,
+              const void *a,
+              const int32_t *lda,
+              const void *b,
+              const int32_t *ldb,
+              const void *beta,
+              void *c,
+              const int32_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C on one triangle of C (?GEMMT, as OpenBLAS and MKL
+ * export it; reference 3.12 names it ?GEMMTR).
+ */
+void scipy_cgemmtr_(const char *uplo,
+                    const char *transa,
+                    const char *transb,
+                    const int32_t *n,
+                    const int32_t *k,
+                    const void *alpha,
+                    const void *a,
+                    const int32_t *lda,
+                    const void *b,
+                    const int32_t *ldb,
+                    const void *beta,
+                    void *c,
+                    const int32_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C on one triangle of C (?GEMMT, as OpenBLAS and MKL
+ * export it; reference 3.12 names it ?GEMMTR).
+ */
+void cgemmtr_64_(const char *uplo,
+                 const char *transa,
+                 const char *transb,
+                 const int64_t *n,
+                 const int64_t *k,
+                 const void *alpha,
+                 const void *a,
+                 const int64_t *lda,
+                 const void *b,
+                 const int64_t *ldb,
+                 const void *beta,
+                 void *c,
+                 const int64_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C on one triangle of C (?GEMMT, as OpenBLAS and MKL
+ * export it; reference 3.12 names it ?GEMMTR).
+ */
+void scipy_cgemmtr_64_(const char *uplo,
+                       const char *transa,
+                       const char *transb,
+                       const int64_t *n,
+                       const int64_t *k,
+                       const void *alpha,
+                       const void *a,
+                       const int64_t *lda,
+                       const void *b,
+                       const int64_t *ldb,
+                       const void *beta,
+                       void *c,
+                       const int64_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C on one triangle of C (?GEMMT, as OpenBLAS and MKL
+ * export it; reference 3.12 names it ?GEMMTR).
+ */
+void zgemmtr_(const char *uplo,
+              const char *transa,
+              const char *transb,
+              const int32_t *n,
+              const int32_t *k,
+              const void *alpha,
+              const void *a,
+              const int32_t *lda,
+              const void *b,
+              const int32_t *ldb,
+              const void *beta,
+              void *c,
+              const int32_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C on one triangle of C (?GEMMT, as OpenBLAS and MKL
+ * export it; reference 3.12 names it ?GEMMTR).
+ */
+void scipy_zgemmtr_(const char *uplo,
+                    const char *transa,
+                    const char *transb,
+                    const int32_t *n,
+                    const int32_t *k,
+                    const void *alpha,
+                    const void *a,
+                    const int32_t *lda,
+                    const void *b,
+                    const int32_t *ldb,
+                    const void *beta,
+                    void *c,
+                    const int32_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C on one triangle of C (?GEMMT, as OpenBLAS and MKL
+ * export it; reference 3.12 names it ?GEMMTR).
+ */
+void zgemmtr_64_(const char *uplo,
+                 const char *transa,
+                 const char *transb,
+                 const int64_t *n,
+                 const int64_t *k,
+                 const void *alpha,
+                 const void *a,
+                 const int64_t *lda,
+                 const void *b,
+                 const int64_t *ldb,
+                 const void *beta,
+                 void *c,
+                 const int64_t *ldc);
+
+/**
+ * C := alpha*op(A)*op(B) + beta*C on one triangle of C (?GEMMT, as OpenBLAS and MKL
+ * export it; reference 3.12 names it ?GEMMTR).
+ */
+void scipy_zgemmtr_64_(const char *uplo,
+                       const char *transa,
+                       const char *transb,
+                       const int64_t *n,
+                       const int64_t *k,
+                       const void *alpha,
+                       const void *a,
+                       const int64_t *lda,
+                       const void *b,
+                       const int64_t *ldb,
+                       const void *beta,
+                       void *c,
+                       const int64_t *ldc);
+
+/**
+ * Symmetric product (reference CBLAS cblas_?symm), row- or column-major.
+ */
+void cblas_ssymm(int order,
+                 int side,
+                 int uplo,
+                 int32_t m,
+                 int32_t n,
+                 float alpha,
+                 const float *a,
+                 int32_t lda,
+                 const float *b,
+                 int32_t ldb,
+                 float beta,
+                 float *c,
+                 int32_t ldc);
+
+/**
+ * Symmetric product (reference CBLAS cblas_?symm), row- or column-major.
+ */
+void scipy_cblas_ssymm(int order,
+                       int side,
+                       int uplo,
+                       int32_t m,
+                       int32_t n,
+                       float alpha,
+                       const float *a,
+                       int32_t lda,
+                       const float *b,
+                       int32_t ldb,
+                       float beta,
+                       float *c,
+                       int32_t ldc);
+
+/**
+ * Symmetric product (reference CBLAS cblas_?symm), row- or column-major.
+ */
+void cblas_ssymm64_(int order,
+                    int side,
+                    int uplo,
+                    int64_t m,
+                    int64_t n,
+                    float alpha,
+                    const float *a,
+                    int64_t lda,
+                    const float *b,
+                    int64_t ldb,
+                    float beta,
+                    float *c,
+                    int64_t ldc);
+
+/**
+ * Symmetric product (reference CBLAS cblas_?symm), row- or column-major.
+ */
+void scipy_cblas_ssymm64_(int order,
+                          int side,
+                          int uplo,
+                          int64_t m,
+                          int64_t n,
+                          float alpha,
+                          const float *a,
+                          int64_t lda,
+                          const float *b,
+                          int64_t ldb,
+                          float beta,
+                          float *c,
+                          int64_t ldc);
+
+/**
+ * Symmetric product (reference CBLAS cblas_?symm), row- or column-major.
+ */
+void cblas_dsymm(int order,
+                 int side,
+                 int uplo,
+                 int32_t m,
+                 int32_t n,
+                 double alpha,
+                 const double *a,
+                 int32_t lda,
+                 const double *b,
+                 int32_t ldb,
+                 double beta,
+                 double *c,
+                 int32_t ldc);
+
+/**
+ * Symmetric product (reference CBLAS cblas_?symm), row- or column-major.
+ */
+void scipy_cblas_dsymm(int order,
+                       int side,
+                       int uplo,
+                       int32_t m,
+                       int32_t n,
+                       double alpha,
+                       const double *a,
+                       int32_t lda,
+                       const double *b,
+                       int32_t ldb,
+                       double beta,
+                       double *c,
+                       int32_t ldc);
+
+/**
+ * Symmetric product (reference CBLAS cblas_?symm), row- or column-major.
+ */
+void cblas_dsymm64_(int order,
+                    int side,
+                    int uplo,
+                    int64_t m,
+                    int64_t n,
+                    double alpha,
+                    const double *a,
+                    int64_t lda,
+                    const double *b,
+                    int64_t ldb,
+                    double beta,
+                    double *c,
+                    int64_t ldc);
+
+/**
+ * Symmetric product (reference CBLAS cblas_?symm), row- or column-major.
+ */
+void scipy_cblas_dsymm64_(int order,
+                          int side,
+                          int uplo,
+                          int64_t m,
+                          int64_t n,
+                          double alpha,
+                          const double *a,
+                          int64_t lda,
+                          const double *b,
+                          int64_t ldb,
+                          double beta,
+                          double *c,
+                          int64_t ldc);
+
+/**
+ * Symmetric product (reference CBLAS cblas_?symm, complex: alpha and beta by pointer).
+ */
+void cblas_csymm(int order,
+                 int side,
+                 int uplo,
+                 int32_t m,
+                 int32_t n,
+                 const void *alpha,
+                 const void *a,
+                 int32_t lda,
+                 const void *b,
+                 int32_t ldb,
+                 const void *beta,
+                 void *c,
+                 int32_t ldc);
+
+/**
+ * Symmetric product (reference CBLAS cblas_?symm, complex: alpha and beta by pointer).
+ */
+void scipy_cblas_csymm(int order,
+                       int side,
+                       int uplo,
+                       int32_t m,
+                       int32_t n,
+                       const void *alpha,
+                       const void *a,
+                       int32_t lda,
+                       const void *b,
+                       int32_t ldb,
+                       const void *beta,
+                       void *c,
+                       int32_t ldc);
+
+/**
+ * Symmetric product (reference CBLAS cblas_?symm, complex: alpha and beta by pointer).
+ */
+void cblas_csymm64_(int order,
+                    int side,
+                    int uplo,
+                    int64_t m,
+                    int64_t n,
+                    const void *alpha,
+                    const void *a,
+                    int64_t lda,
+                    const void *b,
+                    int64_t ldb,
+                    const void *beta,
+                    void *c,
+                    int64_t ldc);
+
+/**
+ * Symmetric product (reference CBLAS cblas_?symm, complex: alpha and beta by pointer).
+ */
+void scipy_cblas_csymm64_(int order,
+                          int side,
+                          int uplo,
+                          int64_t m,
+                          int64_t n,
+                          const void *alpha,
+                          const void *a,
+                          int64_t lda,
+                          const void *b,
+                          int64_t ldb,
+                          const void *beta,
+                          void *c,
+                          int64_t ldc);
+
+/**
+ * Symmetric product (reference CBLAS cblas_?symm, complex: alpha and beta by pointer).
+ */
+void cblas_zsymm(int order,
+                 int side,
+                 int uplo,
+                 int32_t m,
+                 int32_t n,
+                 const void *alpha,
+                 const void *a,
+                 int32_t lda,
+                 const void *b,
+                 int32_t ldb,
+                 const void *beta,
+                 void *c,
+                 int32_t ldc);
+
+/**
+ * Symmetric product (reference CBLAS cblas_?symm, complex: alpha and beta by pointer).
+ */
+void scipy_cblas_zsymm(int order,
+                       int side,
+                       int uplo,
+                       int32_t m,
+                       int32_t n,
+                       const void *alpha,
+                       const void *a,
+                       int32_t lda,
+                       const void *b,
+                       int32_t ldb,
+                       const void *beta,
+                       void *c,
+                       int32_t ldc);
+
+/**
+ * Symmetric product (reference CBLAS cblas_?symm, complex: alpha and beta by pointer).
+ */
+void cblas_zsymm64_(int order,
+                    int side,
+                    int uplo,
+                    int64_t m,
+                    int64_t n,
+                    const void *alpha,
+                    const void *a,
+                    int64_t lda,
+                    const void *b,
+                    int64_t ldb,
+                    const void *beta,
+                    void *c,
+                    int64_t ldc);
+
+/**
+ * Symmetric product (reference CBLAS cblas_?symm, complex: alpha and beta by pointer).
+ */
+void scipy_cblas_zsymm64_(int order,
+                          int side,
+                          int uplo,
+                          int64_t m,
+                          int64_t n,
+                          const void *alpha,
+                          const void *a,
+                          int64_t lda,
+                          const void *b,
+                          int64_t ldb,
+                          const void *beta,
+                          void *c,
+                          int64_t ldc);
+
+/**
+ * Hermitian product (reference CBLAS cblas_?hemm).
+ */
+void cblas_chemm(int order,
+                 int side,
+                 int uplo,
+                 int32_t m,
+                 int32_t n,
+                 const void *alpha,
+                 const void *a,
+                 int32_t lda,
+                 const void *b,
+                 int32_t ldb,
+                 const void *beta,
+                 void *c,
+                 int32_t ldc);
+
+/**
+ * Hermitian product (reference CBLAS cblas_?hemm).
+ */
+void scipy_cblas_chemm(int order,
+                       int side,
+                       int uplo,
+                       int32_t m,
+                       int32_t n,
+                       const void *alpha,
+                       const void *a,
+                       int32_t lda,
+                       const void *b,
+                       int32_t ldb,
+                       const void *beta,
+                       void *c,
+                       int32_t ldc);
+
+/**
+ * Hermitian product (reference CBLAS cblas_?hemm).
+ */
+void cblas_chemm64_(int order,
+                    int side,
+                    int uplo,
+                    int64_t m,
+                    int64_t n,
+                    const void *alpha,
+                    const void *a,
+                    int64_t lda,
+                    const void *b,
+                    int64_t ldb,
+                    const void *beta,
+                    void *c,
+                    int64_t ldc);
+
+/**
+ * Hermitian product (reference CBLAS cblas_?hemm).
+ */
+void scipy_cblas_chemm64_(int order,
+                          int side,
+                          int uplo,
+                          int64_t m,
+                          int64_t n,
+                          const void *alpha,
+                          const void *a,
+                          int64_t lda,
+                          const void *b,
+                          int64_t ldb,
+                          const void *beta,
+                          void *c,
+                          int64_t ldc);
+
+/**
+ * Hermitian product (reference CBLAS cblas_?hemm).
+ */
+void cblas_zhemm(int order,
+                 int side,
+                 int uplo,
+                 int32_t m,
+                 int32_t n,
+                 const void *alpha,
+                 const void *a,
+                 int32_t lda,
+                 const void *b,
+                 int32_t ldb,
+                 const void *beta,
+                 void *c,
+                 int32_t ldc);
+
+/**
+ * Hermitian product (reference CBLAS cblas_?hemm).
+ */
+void scipy_cblas_zhemm(int order,
+                       int side,
+                       int uplo,
+                       int32_t m,
+                       int32_t n,
+                       const void *alpha,
+                       const void *a,
+                       int32_t lda,
+                       const void *b,
+                       int32_t ldb,
+                       const void *beta,
+                       void *c,
+                       int32_t ldc);
+
+/**
+ * Hermitian product (reference CBLAS cblas_?hemm).
+ */
+void cblas_zhemm64_(int order,
+                    int side,
+                    int uplo,
+                    int64_t m,
+                    int64_t n,
+                    const void *alpha,
+                    const void *a,
+                    int64_t lda,
+                    const void *b,
+                    int64_t ldb,
+                    const void *beta,
+                    void *c,
+                    int64_t ldc);
+
+/**
+ * Hermitian product (reference CBLAS cblas_?hemm).
+ */
+void scipy_cblas_zhemm64_(int order,
+                          int side,
+                          int uplo,
+                          int64_t m,
+                          int64_t n,
+                          const void *alpha,
+                          const void *a,
+                          int64_t lda,
+                          const void *b,
+                          int64_t ldb,
+                          const void *beta,
+                          void *c,
+                          int64_t ldc);
+
+/**
+ * Hermitian rank-k update (reference CBLAS cblas_?herk; alpha and beta real).
+ */
+void cblas_cherk(int order,
+                 int uplo,
+                 int trans,
+                 int32_t n,
+                 int32_t k,
+                 float alpha,
+                 const void *a,
+                 int32_t lda,
+                 float beta,
+                 void *c,
+                 int32_t ldc);
+
+/**
+ * Hermitian rank-k update (reference CBLAS cblas_?herk; alpha and beta real).
+ */
+void scipy_cblas_cherk(int order,
+                       int uplo,
+                       int trans,
+                       int32_t n,
+                       int32_t k,
+                       float alpha,
+                       const void *a,
+                       int32_t lda,
+                       float beta,
+                       void *c,
+                       int32_t ldc);
+
+/**
+ * Hermitian rank-k update (reference CBLAS cblas_?herk; alpha and beta real).
+ */
+void cblas_cherk64_(int order,
+                    int uplo,
+                    int trans,
+                    int64_t n,
+                    int64_t k,
+                    float alpha,
+                    const void *a,
+                    int64_t lda,
+                    float beta,
+                    void *c,
+                    int64_t ldc);
+
+/**
+ * Hermitian rank-k update (reference CBLAS cblas_?herk; alpha and beta real).
+ */
+void scipy_cblas_cherk64_(int order,
+                          int uplo,
+                          int trans,
+                          int64_t n,
+                          int64_t k,
+                          float alpha,
+                          const void *a,
+                          int64_t lda,
+                          float beta,
+                          void *c,
+                          int64_t ldc);
+
+/**
+ * Hermitian rank-k update (reference CBLAS cblas_?herk; alpha and beta real).
+ */
+void cblas_zherk(int order,
+                 int uplo,
+                 int trans,
+                 int32_t n,
+                 int32_t k,
+                 double alpha,
+                 const void *a,
+                 int32_t lda,
+                 double beta,
+                 void *c,
+                 int32_t ldc);
+
+/**
+ * Hermitian rank-k update (reference CBLAS cblas_?herk; alpha and beta real).
+ */
+void scipy_cblas_zherk(int order,
+                       int uplo,
+                       int trans,
+                       int32_t n,
+                       int32_t k,
+                       double alpha,
+                       const void *a,
+                       int32_t lda,
+                       double beta,
+                       void *c,
+                       int32_t ldc);
+
+/**
+ * Hermitian rank-k update (reference CBLAS cblas_?herk; alpha and beta real).
+ */
+void cblas_zherk64_(int order,
+                    int uplo,
+                    int trans,
+                    int64_t n,
+                    int64_t k,
+                    double alpha,
+                    const void *a,
+                    int64_t lda,
+                    double beta,
+                    void *c,
+                    int64_t ldc);
+
+/**
+ * Hermitian rank-k update (reference CBLAS cblas_?herk; alpha and beta real).
+ */
+void scipy_cblas_zherk64_(int order,
+                          int uplo,
+                          int trans,
+                          int64_t n,
+                          int64_t k,
+                          double alpha,
+                          const void *a,
+                          int64_t lda,
+                          double beta,
+                          void *c,
+                          int64_t ldc);
+
+/**
+ * Symmetric rank-2k update (reference CBLAS cblas_?syr2k).
+ */
+void cblas_ssyr2k(int order,
+                  int uplo,
+                  int trans,
+                  int32_t n,
+                  int32_t k,
+                  float alpha,
+                  const float *a,
+                  int32_t lda,
+                  const float *b,
+                  int32_t ldb,
+                  float beta,
+                  float *c,
+                  int32_t ldc);
+
+/**
+ * Symmetric rank-2k update (reference CBLAS cblas_?syr2k).
+ */
+void scipy_cblas_ssyr2k(int order,
+                        int uplo,
+                        int trans,
+                        int32_t n,
+                        int32_t k,
+                        float alpha,
+                        const float *a,
+                        int32_t lda,
+                        const float *b,
+                        int32_t ldb,
+                        float beta,
+                        float *c,
+                        int32_t ldc);
+
+/**
+ * Symmetric rank-2k update (reference CBLAS cblas_?syr2k).
+ */
+void cblas_ssyr2k64_(int order,
+                     int uplo,
+                     int trans,
+                     int64_t n,
+                     int64_t k,
+                     float alpha,
+                     const float *a,
+                     int64_t lda,
+                     const float *b,
+                     int64_t ldb,
+                     float beta,
+                     float *c,
+                     int64_t ldc);
+
+/**
+ * Symmetric rank-2k update (reference CBLAS cblas_?syr2k).
+ */
+void scipy_cblas_ssyr2k64_(int order,
+                           int uplo,
+                           int trans,
+                           int64_t n,
+                           int64_t k,
+                           float alpha,
+                           const float *a,
+                           int64_t lda,
+                           const float *b,
+                           int64_t ldb,
+                           float beta,
+                           float *c,
+                           int64_t ldc);
+
+/**
+ * Symmetric rank-2k update (reference CBLAS cblas_?syr2k).
+ */
+void cblas_dsyr2k(int order,
+                  int uplo,
+                  int trans,
+                  int32_t n,
+                  int32_t k,
+                  double alpha,
+                  const double *a,
+                  int32_t lda,
+                  const double *b,
+                  int32_t ldb,
+                  double beta,
+                  double *c,
+                  int32_t ldc);
+
+/**
+ * Symmetric rank-2k update (reference CBLAS cblas_?syr2k).
+ */
+void scipy_cblas_dsyr2k(int order,
+                        int uplo,
+                        int trans,
+                        int32_t n,
+                        int32_t k,
+                        double alpha,
+                        const double *a,
+                        int32_t lda,
+                        const double *b,
+                        int32_t ldb,
+                        double beta,
+                        double *c,
+                        int32_t ldc);
+
+/**
+ * Symmetric rank-2k update (reference CBLAS cblas_?syr2k).
+ */
+void cblas_dsyr2k64_(int order,
+                     int uplo,
+                     int trans,
+                     int64_t n,
+                     int64_t k,
+                     double alpha,
+                     const double *a,
+                     int64_t lda,
+                     const double *b,
+                     int64_t ldb,
+                     double beta,
+                     double *c,
+                     int64_t ldc);
+
+/**
+ * Symmetric rank-2k update (reference CBLAS cblas_?syr2k).
+ */
+void scipy_cblas_dsyr2k64_(int order,
+                           int uplo,
+                           int trans,
+                           int64_t n,
+                           int64_t k,
+                           double alpha,
+                           const double *a,
+                           int64_t lda,
+                           const double *b,
+                           int64_t ldb,
+                           double beta,
+                           double *c,
+                           int64_t ldc);
+
+/**
+ * Symmetric rank-2k update (reference CBLAS cblas_?syr2k, complex: alpha and beta by
+ * pointer).
+ */
+void cblas_csyr2k(int order,
+                  int uplo,
+                  int trans,
+                  int32_t n,
+                  int32_t k,
+                  const void *alpha,
+                  const void *a,
+                  int32_t lda,
+                  const void *b,
+                  int32_t ldb,
+                  const void *beta,
+                  void *c,
+                  int32_t ldc);
+
+/**
+ * Symmetric rank-2k update (reference CBLAS cblas_?syr2k, complex: alpha and beta by
+ * pointer).
+ */
+void scipy_cblas_csyr2k(int order,
+                        int uplo,
+                        int trans,
+                        int32_t n,
+                        int32_t k,
+                        const void *alpha,
+                        const void *a,
+                        int32_t lda,
+                        const void *b,
+                        int32_t ldb,
+                        const void *beta,
+                        void *c,
+                        int32_t ldc);
+
+/**
+ * Symmetric rank-2k update (reference CBLAS cblas_?syr2k, complex: alpha and beta by
+ * pointer).
+ */
+void cblas_csyr2k64_(int order,
+                     int uplo,
+                     int trans,
+                     int64_t n,
+                     int64_t k,
+                     const void *alpha,
+                     const void *a,
+                     int64_t lda,
+                     const void *b,
+                     int64_t ldb,
+                     const void *beta,
+                     void *c,
+                     int64_t ldc);
+
+/**
+ * Symmetric rank-2k update (reference CBLAS cblas_?syr2k, complex: alpha and beta by
+ * pointer).
+ */
+void scipy_cblas_csyr2k64_(int order,
+                           int uplo,
+                           int trans,
+                           int64_t n,
+                           int64_t k,
+                           const void *alpha,
+                           const void *a,
+                           int64_t lda,
+                           const void *b,
+                           int64_t ldb,
+                           const void *beta,
+                           void *c,
+                           int64_t ldc);
+
+/**
+ * Symmetric rank-2k update (reference CBLAS cblas_?syr2k, complex: alpha and beta by
+ * pointer).
+ */
+void cblas_zsyr2k(int order,
+                  int uplo,
+                  int trans,
+                  int32_t n,
+                  int32_t k,
+                  const void *alpha,
+                  const void *a,
+                  int32_t lda,
+                  const void *b,
+                  int32_t ldb,
+                  const void *beta,
+                  void *c,
+                  int32_t ldc);
+
+/**
+ * Symmetric rank-2k update (reference CBLAS cblas_?syr2k, complex: alpha and beta by
+ * pointer).
+ */
+void scipy_cblas_zsyr2k(int order,
+                        int uplo,
+                        int trans,
+                        int32_t n,
+                        int32_t k,
+                        const void *alpha,
+                        const void *a,
+                        int32_t lda,
+                        const void *b,
+                        int32_t ldb,
+                        const void *beta,
+                        void *c,
+                        int32_t ldc);
+
+/**
+ * Symmetric rank-2k update (reference CBLAS cblas_?syr2k, complex: alpha and beta by
+ * pointer).
+ */
+void cblas_zsyr2k64_(int order,
+                     int uplo,
+                     int trans,
+                     int64_t n,
+                     int64_t k,
+                     const void *alpha,
+                     const void *a,
+                     int64_t lda,
+                     const void *b,
+                     int64_t ldb,
+                     const void *beta,
+                     void *c,
+                     int64_t ldc);
+
+/**
+ * Symmetric rank-2k update (reference CBLAS cblas_?syr2k, complex: alpha and beta by
+ * pointer).
+ */
+void scipy_cblas_zsyr2k64_(int order,
+                           int uplo,
+                           int trans,
+                           int64_t n,
+                           int64_t k,
+                           const void *alpha,
+                           const void *a,
+                           int64_t lda,
+                           const void *b,
+                           int64_t ldb,
+                           const void *beta,
+                           void *c,
+                           int64_t ldc);
+
+/**
+ * Hermitian rank-2k update (reference CBLAS cblas_?her2k; beta real).
+ */
+void cblas_cher2k(int order,
+                  int uplo,
+                  int trans,
+                  int32_t n,
+                  int32_t k,
+                  const void *alpha,
+                  const void *a,
+                  int32_t lda,
+                  const void *b,
+                  int32_t ldb,
+                  float beta,
+                  void *c,
+                  int32_t ldc);
+
+/**
+ * Hermitian rank-2k update (reference CBLAS cblas_?her2k; beta real).
+ */
+void scipy_cblas_cher2k(int order,
+                        int uplo,
+                        int trans,
+                        int32_t n,
+                        int32_t k,
+                        const void *alpha,
+                        const void *a,
+                        int32_t lda,
+                        const void *b,
+                        int32_t ldb,
+                        float beta,
+                        void *c,
+                        int32_t ldc);
+
+/**
+ * Hermitian rank-2k update (reference CBLAS cblas_?her2k; beta real).
+ */
+void cblas_cher2k64_(int order,
+                     int uplo,
+                     int trans,
+                     int64_t n,
+                     int64_t k,
+                     const void *alpha,
+                     const void *a,
+                     int64_t lda,
+                     const void *b,
+                     int64_t ldb,
+                     float beta,
+                     void *c,
+                     int64_t ldc);
+
+/**
+ * Hermitian rank-2k update (reference CBLAS cblas_?her2k; beta real).
+ */
+void scipy_cblas_cher2k64_(int order,
+                           int uplo,
+                           int trans,
+                           int64_t n,
+                           int64_t k,
+                           const void *alpha,
+                           const void *a,
+                           int64_t lda,
+                           const void *b,
+                           int64_t ldb,
+                           float beta,
+                           void *c,
+                           int64_t ldc);
+
+/**
+ * Hermitian rank-2k update (reference CBLAS cblas_?her2k; beta real).
+ */
+void cblas_zher2k(int order,
+                  int uplo,
+                  int trans,
+                  int32_t n,
+                  int32_t k,
+                  const void *alpha,
+                  const void *a,
+                  int32_t lda,
+                  const void *b,
+                  int32_t ldb,
+                  double beta,
+                  void *c,
+                  int32_t ldc);
+
+/**
+ * Hermitian rank-2k update (reference CBLAS cblas_?her2k; beta real).
+ */
+void scipy_cblas_zher2k(int order,
+                        int uplo,
+                        int trans,
+                        int32_t n,
+                        int32_t k,
+                        const void *alpha,
+                        const void *a,
+                        int32_t lda,
+                        const void *b,
+                        int32_t ldb,
+                        double beta,
+                        void *c,
+                        int32_t ldc);
+
+/**
+ * Hermitian rank-2k update (reference CBLAS cblas_?her2k; beta real).
+ */
+void cblas_zher2k64_(int order,
+                     int uplo,
+                     int trans,
+                     int64_t n,
+                     int64_t k,
+                     const void *alpha,
+                     const void *a,
+                     int64_t lda,
+                     const void *b,
+                     int64_t ldb,
+                     double beta,
+                     void *c,
+                     int64_t ldc);
+
+/**
+ * Hermitian rank-2k update (reference CBLAS cblas_?her2k; beta real).
+ */
+void scipy_cblas_zher2k64_(int order,
+                           int uplo,
+                           int trans,
+                           int64_t n,
+                           int64_t k,
+                           const void *alpha,
+                           const void *a,
+                           int64_t lda,
+                           const void *b,
+                           int64_t ldb,
+                           double beta,
+                           void *c,
+                           int64_t ldc);
+
+/**
+ * The triangle of a general product (CBLAS cblas_?gemmt, as OpenBLAS and MKL export
+ * it; cblas_?gemmtr in reference 3.12).
+ */
+void cblas_sgemmt(int order,
+                  int uplo,
+                  int transa,
+                  int transb,
+                  int32_t n,
+                  int32_t k,
+                  float alpha,
+                  const float *a,
+                  int32_t lda,
+                  const float *b,
+                  int32_t ldb,
+                  float beta,
+                  float *c,
+                  int32_t ldc);
+
+/**
+ * The triangle of a general product (CBLAS cblas_?gemmt, as OpenBLAS and MKL export
+ * it; cblas_?gemmtr in reference 3.12).
+ */
+void scipy_cblas_sgemmt(int order,
+                        int uplo,
+                        int transa,
+                        int transb,
+                        int32_t n,
+                        int32_t k,
+                        float alpha,
+                        const float *a,
+                        int32_t lda,
+                        const float *b,
+                        int32_t ldb,
+                        float beta,
+                        float *c,
+                        int32_t ldc);
+
+/**
+ * The triangle of a general product (CBLAS cblas_?gemmt, as OpenBLAS and MKL export
+ * it; cblas_?gemmtr in reference 3.12).
+ */
+void cblas_sgemmt64_(int order,
+                     int uplo,
+                     int transa,
+                     int transb,
+                     int64_t n,
+                     int64_t k,
+                     float alpha,
+                     const float *a,
+                     int64_t lda,
+                     const float *b,
+                     int64_t ldb,
+                     float beta,
+                     float *c,
+                     int64_t ldc);
+
+/**
+ * The triangle of a general product (CBLAS cblas_?gemmt, as OpenBLAS and MKL export
+ * it; cblas_?gemmtr in reference 3.12).
+ */
+void scipy_cblas_sgemmt64_(int order,
+                           int uplo,
+                           int transa,
+                           int transb,
+                           int64_t n,
+                           int64_t k,
+                           float alpha,
+                           const float *a,
+                           int64_t lda,
+                           const float *b,
+                           int64_t ldb,
+                           float beta,
+                           float *c,
+                           int64_t ldc);
+
+/**
+ * The triangle of a general product (CBLAS cblas_?gemmt, as OpenBLAS and MKL export
+ * it; cblas_?gemmtr in reference 3.12).
+ */
+void cblas_dgemmt(int order,
+                  int uplo,
+                  int transa,
+                  int transb,
+                  int32_t n,
+                  int32_t k,
+                  double alpha,
+                  const double *a,
+                  int32_t lda,
+                  const double *b,
+                  int32_t ldb,
+                  double beta,
+                  double *c,
+                  int32_t ldc);
+
+/**
+ * The triangle of a general product (CBLAS cblas_?gemmt, as OpenBLAS and MKL export
+ * it; cblas_?gemmtr in reference 3.12).
+ */
+void scipy_cblas_dgemmt(int order,
+                        int uplo,
+                        int transa,
+                        int transb,
+                        int32_t n,
+                        int32_t k,
+                        double alpha,
+                        const double *a,
+                        int32_t lda,
+                        const double *b,
+                        int32_t ldb,
+                        double beta,
+                        double *c,
+                        int32_t ldc);
+
+/**
+ * The triangle of a general product (CBLAS cblas_?gemmt, as OpenBLAS and MKL export
+ * it; cblas_?gemmtr in reference 3.12).
+ */
+void cblas_dgemmt64_(int order,
+                     int uplo,
+                     int transa,
+                     int transb,
+                     int64_t n,
+                     int64_t k,
+                     double alpha,
+                     const double *a,
+                     int64_t lda,
+                     const double *b,
+                     int64_t ldb,
+                     double beta,
+                     double *c,
+                     int64_t ldc);
+
+/**
+ * The triangle of a general product (CBLAS cblas_?gemmt, as OpenBLAS and MKL export
+ * it; cblas_?gemmtr in reference 3.12).
+ */
+void scipy_cblas_dgemmt64_(int order,
+                           int uplo,
+                           int transa,
+                           int transb,
+                           int64_t n,
+                           int64_t k,
+                           double alpha,
+                           const double *a,
+                           int64_t lda,
+                           const double *b,
+                           int64_t ldb,
+                           double beta,
+                           double *c,
+                           int64_t ldc);
+
+/**
+ * The triangle of a general product (CBLAS cblas_?gemmt, as OpenBLAS and MKL export
+ * it; cblas_?gemmtr in reference 3.12).
+ */
+void cblas_sgemmtr(int order,
+                   int uplo,
+                   int transa,
+                   int transb,
+                   int32_t n,
+                   int32_t k,
+                   float alpha,
+                   const float *a,
+                   int32_t lda,
+                   const float *b,
+                   int32_t ldb,
+                   float beta,
+                   float *c,
+                   int32_t ldc);
+
+/**
+ * The triangle of a general product (CBLAS cblas_?gemmt, as OpenBLAS and MKL export
+ * it; cblas_?gemmtr in reference 3.12).
+ */
+void scipy_cblas_sgemmtr(int order,
+                         int uplo,
+                         int transa,
+                         int transb,
+                         int32_t n,
+                         int32_t k,
+                         float alpha,
+                         const float *a,
+                         int32_t lda,
+                         const float *b,
+                         int32_t ldb,
+                         float beta,
+                         float *c,
+                         int32_t ldc);
+
+/**
+ * The triangle of a general product (CBLAS cblas_?gemmt, as OpenBLAS and MKL export
+ * it; cblas_?gemmtr in reference 3.12).
+ */
+void cblas_sgemmtr64_(int order,
+                      int uplo,
+                      int transa,
+                      int transb,
+                      int64_t n,
+                      int64_t k,
+                      float alpha,
+                      const float *a,
+                      int64_t lda,
+                      const float *b,
+                      int64_t ldb,
+                      float beta,
+                      float *c,
+                      int64_t ldc);
+
+/**
+ * The triangle of a general product (CBLAS cblas_?gemmt, as OpenBLAS and MKL export
+ * it; cblas_?gemmtr in reference 3.12).
+ */
+void scipy_cblas_sgemmtr64_(int order,
+                            int uplo,
+                            int transa,
+                            int transb,
+                            int64_t n,
+                            int64_t k,
+                            float alpha,
+                            const float *a,
+                            int64_t lda,
+                            const float *b,
+                            int64_t ldb,
+                            float beta,
+                            float *c,
+                            int64_t ldc);
+
+/**
+ * The triangle of a general product (CBLAS cblas_?gemmt, as OpenBLAS and MKL export
+ * it; cblas_?gemmtr in reference 3.12).
+ */
+void cblas_dgemmtr(int order,
+                   int uplo,
+                   int transa,
+                   int transb,
+                   int32_t n,
+                   int32_t k,
+                   double alpha,
+                   const double *a,
+                   int32_t lda,
+                   const double *b,
+                   int32_t ldb,
+                   double beta,
+                   double *c,
+                   int32_t ldc);
+
+/**
+ * The triangle of a general product (CBLAS cblas_?gemmt, as OpenBLAS and MKL export
+ * it; cblas_?gemmtr in reference 3.12).
+ */
+void scipy_cblas_dgemmtr(int order,
+                         int uplo,
+                         int transa,
+                         int transb,
+                         int32_t n,
+                         int32_t k,
+                         double alpha,
+                         const double *a,
+                         int32_t lda,
+                         const double *b,
+                         int32_t ldb,
+                         double beta,
+                         double *c,
+                         int32_t ldc);
+
+/**
+ * The triangle of a general product (CBLAS cblas_?gemmt, as OpenBLAS and MKL export
+ * it; cblas_?gemmtr in reference 3.12).
+ */
+void cblas_dgemmtr64_(int order,
+                      int uplo,
+                      int transa,
+                      int transb,
+                      int64_t n,
+                      int64_t k,
+                      double alpha,
+                      const double *a,
+                      int64_t lda,
+                      const double *b,
+                      int64_t ldb,
+                      double beta,
+                      double *c,
+                      int64_t ldc);
+
+/**
+ * The triangle of a general product (CBLAS cblas_?gemmt, as OpenBLAS and MKL export
+ * it; cblas_?gemmtr in reference 3.12).
+ */
+void scipy_cblas_dgemmtr64_(int order,
+                            int uplo,
+                            int transa,
+                            int transb,
+                            int64_t n,
+                            int64_t k,
+                            double alpha,
+                            const double *a,
+                            int64_t lda,
+                            const double *b,
+                            int64_t ldb,
+                            double beta,
+                            double *c,
+                            int64_t ldc);
+
+/**
+ * The triangle of a general product (cblas_?gemmt, complex: alpha and beta by pointer).
+ */
+void cblas_cgemmt(int order,
+                  int uplo,
+                  int transa,
+                  int transb,
+                  int32_t n,
+                  int32_t k,
+                  const void *alpha,
+                  const void *a,
+                  int32_t lda,
+                  const void *b,
+                  int32_t ldb,
+                  const void *beta,
+                  void *c,
+                  int32_t ldc);
+
+/**
+ * The triangle of a general product (cblas_?gemmt, complex: alpha and beta by pointer).
+ */
+void scipy_cblas_cgemmt(int order,
+                        int uplo,
+                        int transa,
+                        int transb,
+                        int32_t n,
+                        int32_t k,
+                        const void *alpha,
+                        const void *a,
+                        int32_t lda,
+                        const void *b,
+                        int32_t ldb,
+                        const void *beta,
+                        void *c,
+                        int32_t ldc);
+
+/**
+ * The triangle of a general product (cblas_?gemmt, complex: alpha and beta by pointer).
+ */
+void cblas_cgemmt64_(int order,
+                     int uplo,
+                     int transa,
+                     int transb,
+                     int64_t n,
+                     int64_t k,
+                     const void *alpha,
+                     const void *a,
+                     int64_t lda,
+                     const void *b,
+                     int64_t ldb,
+                     const void *beta,
+                     void *c,
+                     int64_t ldc);
+
+/**
+ * The triangle of a general product (cblas_?gemmt, complex: alpha and beta by pointer).
+ */
+void scipy_cblas_cgemmt64_(int order,
+                           int uplo,
+                           int transa,
+                           int transb,
+                           int64_t n,
+                           int64_t k,
+                           const void *alpha,
+                           const void *a,
+                           int64_t lda,
+                           const void *b,
+                           int64_t ldb,
+                           const void *beta,
+                           void *c,
+                           int64_t ldc);
+
+/**
+ * The triangle of a general product (cblas_?gemmt, complex: alpha and beta by pointer).
+ */
+void cblas_zgemmt(int order,
+                  int uplo,
+                  int transa,
+                  int transb,
+                  int32_t n,
+                  int32_t k,
+                  const void *alpha,
+                  const void *a,
+                  int32_t lda,
+                  const void *b,
+                  int32_t ldb,
+                  const void *beta,
+                  void *c,
+                  int32_t ldc);
+
+/**
+ * The triangle of a general product (cblas_?gemmt, complex: alpha and beta by pointer).
+ */
+void scipy_cblas_zgemmt(int order,
+                        int uplo,
+                        int transa,
+                        int transb,
+                        int32_t n,
+                        int32_t k,
+                        const void *alpha,
+                        const void *a,
+                        int32_t lda,
+                        const void *b,
+                        int32_t ldb,
+                        const void *beta,
+                        void *c,
+                        int32_t ldc);
+
+/**
+ * The triangle of a general product (cblas_?gemmt, complex: alpha and beta by pointer).
+ */
+void cblas_zgemmt64_(int order,
+                     int uplo,
+                     int transa,
+                     int transb,
+                     int64_t n,
+                     int64_t k,
+                     const void *alpha,
+                     const void *a,
+                     int64_t lda,
+                     const void *b,
+                     int64_t ldb,
+                     const void *beta,
+                     void *c,
+                     int64_t ldc);
+
+/**
+ * The triangle of a general product (cblas_?gemmt, complex: alpha and beta by pointer).
+ */
+void scipy_cblas_zgemmt64_(int order,
+                           int uplo,
+                           int transa,
+                           int transb,
+                           int64_t n,
+                           int64_t k,
+                           const void *alpha,
+                           const void *a,
+                           int64_t lda,
+                           const void *b,
+                           int64_t ldb,
+                           const void *beta,
+                           void *c,
+                           int64_t ldc);
+
+/**
+ * The triangle of a general product (cblas_?gemmt, complex: alpha and beta by pointer).
+ */
+void cblas_cgemmtr(int order,
+                   int uplo,
+                   int transa,
+                   int transb,
+                   int32_t n,
+                   int32_t k,
+                   const void *alpha,
+                   const void *a,
+                   int32_t lda,
+                   const void *b,
+                   int32_t ldb,
+                   const void *beta,
+                   void *c,
+                   int32_t ldc);
+
+/**
+ * The triangle of a general product (cblas_?gemmt, complex: alpha and beta by pointer).
+ */
+void scipy_cblas_cgemmtr(int order,
+                         int uplo,
+                         int transa,
+                         int transb,
+                         int32_t n,
+                         int32_t k,
+                         const void *alpha,
+                         const void *a,
+                         int32_t lda,
+                         const void *b,
+                         int32_t ldb,
+                         const void *beta,
+                         void *c,
+                         int32_t ldc);
+
+/**
+ * The triangle of a general product (cblas_?gemmt, complex: alpha and beta by pointer).
+ */
+void cblas_cgemmtr64_(int order,
+                      int uplo,
+                      int transa,
+                      int transb,
+                      int64_t n,
+                      int64_t k,
+                      const void *alpha,
+                      const void *a,
+                      int64_t lda,
+                      const void *b,
+                      int64_t ldb,
+                      const void *beta,
+                      void *c,
+                      int64_t ldc);
+
+/**
+ * The triangle of a general product (cblas_?gemmt, complex: alpha and beta by pointer).
+ */
+void scipy_cblas_cgemmtr64_(int order,
+                            int uplo,
+                            int transa,
+                            int transb,
+                            int64_t n,
+                            int64_t k,
+                            const void *alpha,
+                            const void *a,
+                            int64_t lda,
+                            const void *b,
+                            int64_t ldb,
+                            const void *beta,
+                            void *c,
+                            int64_t ldc);
+
+/**
+ * The triangle of a general product (cblas_?gemmt, complex: alpha and beta by pointer).
+ */
+void cblas_zgemmtr(int order,
+                   int uplo,
+                   int transa,
+                   int transb,
+                   int32_t n,
+                   int32_t k,
+                   const void *alpha,
+                   const void *a,
+                   int32_t lda,
+                   const void *b,
+                   int32_t ldb,
+                   const void *beta,
+                   void *c,
+                   int32_t ldc);
+
+/**
+ * The triangle of a general product (cblas_?gemmt, complex: alpha and beta by pointer).
+ */
+void scipy_cblas_zgemmtr(int order,
+                         int uplo,
+                         int transa,
+                         int transb,
+                         int32_t n,
+                         int32_t k,
+                         const void *alpha,
+                         const void *a,
+                         int32_t lda,
+                         const void *b,
+                         int32_t ldb,
+                         const void *beta,
+                         void *c,
+                         int32_t ldc);
+
+/**
+ * The triangle of a general product (cblas_?gemmt, complex: alpha and beta by pointer).
+ */
+void cblas_zgemmtr64_(int order,
+                      int uplo,
+                      int transa,
+                      int transb,
+                      int64_t n,
+                      int64_t k,
+                      const void *alpha,
+                      const void *a,
+                      int64_t lda,
+                      const void *b,
+                      int64_t ldb,
+                      const void *beta,
+                      void *c,
+                      int64_t ldc);
+
+/**
+ * The triangle of a general product (cblas_?gemmt, complex: alpha and beta by pointer).
+ */
+void scipy_cblas_zgemmtr64_(int order,
+                            int uplo,
+                            int transa,
+                            int transb,
+                            int64_t n,
+                            int64_t k,
+                            const void *alpha,
+                            const void *a,
+                            int64_t lda,
+                            const void *b,
+                            int64_t ldb,
+                            const void *beta,
+                            void *c,
+                            int64_t ldc);
 
 /**
  * y := alpha*op(A)*x + beta*y (reference ?GEMV).

@@ -33,3 +33,6 @@ pub mod scalar;
 #[cfg(test)]
 mod test_data;
 pub mod vml;
+
+#[doc(hidden)]
+pub use paste as __paste;

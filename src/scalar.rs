@@ -142,6 +142,16 @@ pub fn beta_times<T: Scalar>(beta: T, x: T) -> T {
     if beta.is_zero() { T::zero() } else { beta * x }
 }
 
+/// A slice of elements as the real values they are made of: itself for real types,
+/// (re, im) pairs for complex ones.
+pub fn as_real_parts<T: Scalar>(s: &[T]) -> &[T::Re] {
+    let per = size_of::<T>() / size_of::<T::Re>();
+    debug_assert!(per == 1 || per == 2);
+    // SAFETY: T is T::Re itself or `#[repr(C)] {re, im}` of it (num_complex), so its
+    // storage is `per` consecutive T::Re with T::Re's alignment.
+    unsafe { std::slice::from_raw_parts(s.as_ptr().cast(), s.len() * per) }
+}
+
 macro_rules! real_scalar {
     ($t:ty, $letter:literal, $precision:ident) => {
         impl Scalar for $t {

@@ -1,10 +1,12 @@
 //! BLAS level 3 exports: ?GEMM (S, D, C, Z) and DTRSM in the Fortran and CBLAS interfaces.
 
 use super::cblas_enums::*;
+use super::cblas_map;
 use super::names::Name;
 use super::{BlasInt, xerbla};
 use crate::blas::gemm::{self, GemmArgs, GemmShape};
 use crate::blas::syrk::{self, SyrkShape};
+use crate::blas::trmm;
 use crate::blas::trsm::{self, TrsmArgs, TrsmShape};
 use crate::blas::{Side, Trans};
 use crate::mat;
@@ -193,62 +195,117 @@ unsafe fn gemm_cblas<T: Scalar>(
     }
 }
 
-/// Computes a validated DTRSM.
+/// Computes a validated ?TRSM (`solve`) or ?TRMM: the operations share their
+/// arguments and checks.
 ///
 /// # Safety
-/// The pointers satisfy the reference DTRSM contract for `shape`.
-unsafe fn dtrsm_checked(shape: TrsmShape, alpha: f64, a: *const f64, b: *mut f64) {
+/// The pointers satisfy the reference ?TRSM/?TRMM contract for `shape`.
+unsafe fn triangular_checked<T: Scalar>(
+    solve: bool,
+    shape: TrsmShape,
+    conj: bool,
+    alpha: T,
+    a: *const T,
+    b: *mut T,
+) {
     let TrsmShape { m, n, .. } = shape;
     if m == 0 || n == 0 {
         return;
     }
     let k = shape.order();
+    let k_read = if alpha.is_zero() { 0 } else { k };
     // SAFETY: B is m×n (ldb); A is k×k (lda) and is not read when alpha = 0.
-    let b = unsafe { mat::col_major_mut(b, m, n, shape.ldb) };
-    let a = unsafe {
-        mat::col_major(
-            a,
-            if alpha == 0.0 { 0 } else { k },
-            if alpha == 0.0 { 0 } else { k },
-            shape.lda,
+    let (a, b) = unsafe {
+        (
+            mat::col_major(a, k_read, k_read, shape.lda),
+            mat::col_major_mut(b, m, n, shape.ldb),
         )
     };
-    let flops = (k * k) as f64 * if shape.side == Side::Left { n } else { m } as f64;
+    let per_fma = if T::COMPLEX { 4.0 } else { 1.0 };
+    let flops = per_fma * (k * k) as f64 * if shape.side == Side::Left { n } else { m } as f64;
     let describe = || {
         format!(
             "{:?},{:?},{},{:?},m={m},n={n}",
             shape.side,
             shape.uplo,
-            shape.trans.as_char(),
+            if conj { 'C' } else { shape.trans.as_char() },
             shape.diag
         )
     };
+    let routine = Name::trace::<T>(if solve { "trsm" } else { "trmm" });
     // alpha = 0 zeroes B without reading A (whose view is then empty).
-    super::traced("dtrsm", flops, describe, |par| {
-        trsm::trsm(
-            par,
-            shape.side,
-            shape.uplo,
-            shape.trans,
-            shape.diag,
-            alpha,
-            a,
-            b,
-        )
+    super::traced(routine, flops, describe, |par| {
+        let TrsmShape {
+            side,
+            uplo,
+            trans,
+            diag,
+            ..
+        } = shape;
+        if solve {
+            trsm::trsm(par, side, uplo, trans, conj, diag, alpha, a, b)
+        } else {
+            trmm::trmm(par, side, uplo, trans, conj, diag, alpha, a, b)
+        }
     });
+}
+
+/// Fortran ?TRSM/?TRMM: read, check in reference order, report or compute.
+///
+/// # Safety
+/// Reference Fortran calling convention.
+#[allow(clippy::too_many_arguments)]
+unsafe fn triangular_fortran<T: Scalar, I: BlasInt>(
+    solve: bool,
+    side: *const c_char,
+    uplo: *const c_char,
+    transa: *const c_char,
+    diag: *const c_char,
+    m: *const I,
+    n: *const I,
+    alpha: *const T,
+    a: *const T,
+    lda: *const I,
+    b: *mut T,
+    ldb: *const I,
+) {
+    // SAFETY: the Fortran convention passes every scalar by valid pointer.
+    let args = unsafe {
+        TrsmArgs {
+            side: *side as u8,
+            uplo: *uplo as u8,
+            transa: *transa as u8,
+            diag: *diag as u8,
+            m: (*m).to_i64(),
+            n: (*n).to_i64(),
+            lda: (*lda).to_i64(),
+            ldb: (*ldb).to_i64(),
+        }
+    };
+    let conj = T::COMPLEX && args.transa.eq_ignore_ascii_case(&b'C');
+    match trsm::validate(args) {
+        Err(position) => xerbla::fortran::<I>(
+            &Name::fortran::<T>(if solve { "TRSM" } else { "TRMM" }).to_string(),
+            position,
+        ),
+        // SAFETY: validated shape; pointers per the reference contract.
+        Ok(shape) => unsafe { triangular_checked(solve, shape, conj, *alpha, a, b) },
+    }
 }
 
 fn cblas_char(v: c_int, table: &[(c_int, u8)]) -> Option<u8> {
     table.iter().find(|(k, _)| *k == v).map(|(_, c)| *c)
 }
 
-/// CBLAS DTRSM: row-major is the column-major problem on the transpose (side and
-/// triangle flip, m↔n), with positions reported as reference CBLAS does.
+/// CBLAS ?TRSM/?TRMM: row-major is the column-major problem on the transpose (side and
+/// triangle flip, m↔n; the transposition stays), with positions reported as reference
+/// CBLAS does.
 ///
 /// # Safety
 /// Reference CBLAS contract.
 #[allow(clippy::too_many_arguments)]
-unsafe fn dtrsm_cblas(
+unsafe fn triangular_cblas<T: Scalar>(
+    solve: bool,
     layout: c_int,
     side: c_int,
     uplo: c_int,
@@ -256,35 +313,30 @@ unsafe fn dtrsm_cblas(
     diag: c_int,
     m: i64,
     n: i64,
-    alpha: f64,
-    a: *const f64,
+    alpha: T,
+    a: *const T,
     lda: i64,
-    b: *mut f64,
+    b: *mut T,
     ldb: i64,
 ) {
-    let routine = c"cblas_dtrsm";
-    if layout != CblasRowMajor && layout != CblasColMajor {
-        return xerbla::cblas(routine, 1);
-    }
-    let row = layout == CblasRowMajor;
-    let (l, r, u, lo) = if row {
-        (b'R', b'L', b'L', b'U')
-    } else {
-        (b'L', b'R', b'U', b'L')
+    let routine = Name::cblas::<T>(if solve { "trsm" } else { "trmm" }).to_cstring();
+    let Some(row) = cblas_map::row_major(layout) else {
+        return xerbla::cblas(&routine, 1);
     };
-    let Some(side) = cblas_char(side, &[(CblasLeft, l), (CblasRight, r)]) else {
-        return xerbla::cblas(routine, 2);
+    let Some(side) = cblas_map::side(side, row) else {
+        return xerbla::cblas(&routine, 2);
     };
-    let Some(uplo) = cblas_char(uplo, &[(CblasUpper, u), (CblasLower, lo)]) else {
-        return xerbla::cblas(routine, 3);
+    let Some(uplo) = cblas_map::uplo(uplo, row) else {
+        return xerbla::cblas(&routine, 3);
     };
     let Some(transa) = cblas_trans(transa) else {
-        return xerbla::cblas(routine, 4);
+        return xerbla::cblas(&routine, 4);
     };
-    let Some(diag) = cblas_char(diag, &[(CblasUnit, b'U'), (CblasNonUnit, b'N')]) else {
-        return xerbla::cblas(routine, 5);
+    let Some(diag) = cblas_map::diag(diag) else {
+        return xerbla::cblas(&routine, 5);
     };
     let (m, n) = if row { (n, m) } else { (m, n) };
+    let conj = T::COMPLEX && transa == b'C';
     match trsm::validate(TrsmArgs {
         side,
         uplo,
@@ -295,9 +347,9 @@ unsafe fn dtrsm_cblas(
         lda,
         ldb,
     }) {
-        Err(position) => xerbla::cblas(routine, position + 1),
+        Err(position) => xerbla::cblas(&routine, position + 1),
         // SAFETY: validated shape; pointers per the reference contract.
-        Ok(shape) => unsafe { dtrsm_checked(shape, alpha, a, b) },
+        Ok(shape) => unsafe { triangular_checked(solve, shape, conj, alpha, a, b) },
     }
 }
 
@@ -406,61 +458,74 @@ export_fns! {
         }
     }
 
-    /// Solves op(A)·X = alpha·B or X·op(A) = alpha·B, X overwriting B (reference DTRSM).
-    #[export(lp64 = [dtrsm_, scipy_dtrsm_], ilp64 = [dtrsm_64_, scipy_dtrsm_64_])]
-    fn dtrsm(
+    /// Solves op(A)*X = alpha*B or X*op(A) = alpha*B, X overwriting B (reference ?TRSM).
+    #[export(fortran = strsm, scalar = f32)]
+    #[export(fortran = dtrsm, scalar = f64)]
+    #[export(fortran = ctrsm, scalar = c32)]
+    #[export(fortran = ztrsm, scalar = c64)]
+    fn trsm(
         side: *const c_char,
         uplo: *const c_char,
         transa: *const c_char,
         diag: *const c_char,
         m: *const Int,
         n: *const Int,
-        alpha: *const f64,
-        a: *const f64,
+        alpha: *const T,
+        a: *const T,
         lda: *const Int,
-        b: *mut f64,
+        b: *mut T,
         ldb: *const Int,
     ) {
-        unsafe {
-            let args = TrsmArgs {
-                side: *side as u8,
-                uplo: *uplo as u8,
-                transa: *transa as u8,
-                diag: *diag as u8,
-                m: (*m).to_i64(),
-                n: (*n).to_i64(),
-                lda: (*lda).to_i64(),
-                ldb: (*ldb).to_i64(),
-            };
-            match trsm::validate(args) {
-                Err(position) => xerbla::fortran::<Int>("DTRSM", position),
-                Ok(shape) => dtrsm_checked(shape, *alpha, a, b),
-            }
-        }
+        unsafe { triangular_fortran::<T, Int>(true, side, uplo, transa, diag, m, n, alpha, a, lda, b, ldb) }
     }
 
-    /// Triangular solve (reference CBLAS cblas_dtrsm), row- or column-major.
-    #[export(
-        lp64 = [cblas_dtrsm, scipy_cblas_dtrsm],
-        ilp64 = [cblas_dtrsm64_, scipy_cblas_dtrsm64_]
-    )]
-    fn cblas_dtrsm(
-        layout: i32,
-        side: i32,
-        uplo: i32,
-        transa: i32,
-        diag: i32,
-        m: Int,
-        n: Int,
-        alpha: f64,
-        a: *const f64,
-        lda: Int,
-        b: *mut f64,
-        ldb: Int,
+    /// B := alpha*op(A)*B or alpha*B*op(A), A triangular (reference ?TRMM).
+    #[export(fortran = strmm, scalar = f32)]
+    #[export(fortran = dtrmm, scalar = f64)]
+    #[export(fortran = ctrmm, scalar = c32)]
+    #[export(fortran = ztrmm, scalar = c64)]
+    fn trmm(
+        side: *const c_char,
+        uplo: *const c_char,
+        transa: *const c_char,
+        diag: *const c_char,
+        m: *const Int,
+        n: *const Int,
+        alpha: *const T,
+        a: *const T,
+        lda: *const Int,
+        b: *mut T,
+        ldb: *const Int,
     ) {
-        unsafe {
-            dtrsm_cblas(layout, side, uplo, transa, diag, m.to_i64(), n.to_i64(), alpha, a, lda.to_i64(), b, ldb.to_i64())
-        }
+        unsafe { triangular_fortran::<T, Int>(false, side, uplo, transa, diag, m, n, alpha, a, lda, b, ldb) }
+    }
+
+    /// Triangular solve (reference CBLAS cblas_?trsm), row- or column-major.
+    #[export(cblas = strsm, scalar = f32)]
+    #[export(cblas = dtrsm, scalar = f64)]
+    fn cblas_trsm_real(layout: i32, side: i32, uplo: i32, transa: i32, diag: i32, m: Int, n: Int, alpha: T, a: *const T, lda: Int, b: *mut T, ldb: Int) {
+        unsafe { triangular_cblas(true, layout, side, uplo, transa, diag, m.to_i64(), n.to_i64(), alpha, a, lda.to_i64(), b, ldb.to_i64()) }
+    }
+
+    /// Triangular solve (reference CBLAS cblas_?trsm, complex: alpha by pointer).
+    #[export(cblas = ctrsm, scalar = c32)]
+    #[export(cblas = ztrsm, scalar = c64)]
+    fn cblas_trsm_complex(layout: i32, side: i32, uplo: i32, transa: i32, diag: i32, m: Int, n: Int, alpha: *const T, a: *const T, lda: Int, b: *mut T, ldb: Int) {
+        unsafe { triangular_cblas(true, layout, side, uplo, transa, diag, m.to_i64(), n.to_i64(), *alpha, a, lda.to_i64(), b, ldb.to_i64()) }
+    }
+
+    /// Triangular product (reference CBLAS cblas_?trmm), row- or column-major.
+    #[export(cblas = strmm, scalar = f32)]
+    #[export(cblas = dtrmm, scalar = f64)]
+    fn cblas_trmm_real(layout: i32, side: i32, uplo: i32, transa: i32, diag: i32, m: Int, n: Int, alpha: T, a: *const T, lda: Int, b: *mut T, ldb: Int) {
+        unsafe { triangular_cblas(false, layout, side, uplo, transa, diag, m.to_i64(), n.to_i64(), alpha, a, lda.to_i64(), b, ldb.to_i64()) }
+    }
+
+    /// Triangular product (reference CBLAS cblas_?trmm, complex: alpha by pointer).
+    #[export(cblas = ctrmm, scalar = c32)]
+    #[export(cblas = ztrmm, scalar = c64)]
+    fn cblas_trmm_complex(layout: i32, side: i32, uplo: i32, transa: i32, diag: i32, m: Int, n: Int, alpha: *const T, a: *const T, lda: Int, b: *mut T, ldb: Int) {
+        unsafe { triangular_cblas(false, layout, side, uplo, transa, diag, m.to_i64(), n.to_i64(), *alpha, a, lda.to_i64(), b, ldb.to_i64()) }
     }
 }
 

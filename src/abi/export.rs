@@ -13,6 +13,12 @@
 //! }
 //! ```
 //!
+//! The usual families have a shorthand: `#[export(fortran = dswap, scalar = f64)]` is
+//! `lp64 = [dswap_, scipy_dswap_], ilp64 = [dswap_64_, scipy_dswap_64_]`, and
+//! `#[export(cblas = dswap, scalar = f64)]` is `lp64 = [cblas_dswap, scipy_cblas_dswap],
+//! ilp64 = [cblas_dswap64_, scipy_cblas_dswap64_]` (the wheels' spellings beside the
+//! reference ones).
+//!
 //! For every name in `lp64` the body is instantiated with `Int = i32`, for every name
 //! in `ilp64` with `Int = i64`; an `#[export]` with `scalar = X` also sets the element
 //! type `T = X` (and `R`, its real type: `f32` for S and C, `f64` for D and Z), so one
@@ -45,6 +51,22 @@ macro_rules! export_fns {
         (lp64 = [$($n32:ident),* $(,)?], ilp64 = [$($n64:ident),* $(,)?] $(, scalar = $t:ty)? $(,)?)
     ) => {
         $crate::export_fns!(@names $attrs [$($t)?] $params $ret $body [$($n32)*] [$($n64)*]);
+    };
+    (@spec $attrs:tt $params:tt $ret:tt $body:block
+        (fortran = $f:ident $(, scalar = $t:ty)? $(,)?)
+    ) => {
+        $crate::__paste::paste! {
+            $crate::export_fns!(@names $attrs [$($t)?] $params $ret $body
+                [[<$f _>] [<scipy_ $f _>]] [[<$f _64_>] [<scipy_ $f _64_>]]);
+        }
+    };
+    (@spec $attrs:tt $params:tt $ret:tt $body:block
+        (cblas = $f:ident $(, scalar = $t:ty)? $(,)?)
+    ) => {
+        $crate::__paste::paste! {
+            $crate::export_fns!(@names $attrs [$($t)?] $params $ret $body
+                [[<cblas_ $f>] [<scipy_cblas_ $f>]] [[<cblas_ $f 64_>] [<scipy_cblas_ $f 64_>]]);
+        }
     };
     (@names $attrs:tt $scalar:tt $params:tt $ret:tt $body:block [$($n32:ident)*] [$($n64:ident)*]) => {
         $( $crate::export_fns!(@one $attrs $n32 i32 $scalar $params $ret $body); )*

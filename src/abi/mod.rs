@@ -7,11 +7,15 @@
 mod export;
 pub mod blas;
 pub mod cblas_enums;
+pub mod cblas_map;
 pub mod control;
 pub mod eigen;
 pub mod factor;
 pub mod lapack;
 pub mod least_squares;
+pub mod level1;
+pub mod level2;
+pub mod level3;
 pub mod names;
 pub mod types;
 pub mod vector_blas;

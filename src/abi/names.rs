@@ -50,6 +50,17 @@ impl Name {
 
 impl fmt::Display for Name {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}{}{}", self.prefix, self.letter, self.base)
+        if self.prefix.is_empty() {
+            write!(f, "{}{}", self.letter, self.base)
+        } else {
+            // CBLAS names are lower case whichever spelling the routine passed.
+            write!(
+                f,
+                "{}{}{}",
+                self.prefix,
+                self.letter,
+                self.base.to_ascii_lowercase()
+            )
+        }
     }
 }

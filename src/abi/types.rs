@@ -64,6 +64,7 @@ on_panic!(
     i32 => 0,
     i64 => 0,
     u32 => 0,
+    usize => 0,
     *const std::ffi::c_char => std::ptr::null(),
 );
 

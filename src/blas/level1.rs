@@ -1,8 +1,10 @@
 //! Vector-vector BLAS (level 1) for every element type: `axpy`, `dot` (plain and
-//! conjugated), `copy`. Serial: they move each element once and are bound by memory.
+//! conjugated), `copy`, `swap`, `scal`, `nrm2`, `asum`, `iamax`, and the mixed-precision
+//! dots. Serial: they move each element once and are bound by memory. (The rotations
+//! are in [`rotation`](super::rotation).)
 
 use crate::mat::{VecMut, VecRef};
-use crate::scalar::{Scalar, beta_times};
+use crate::scalar::{Real, Scalar, as_real_parts, beta_times};
 
 /// `y := alpha·x + y` (reference ?AXPY: alpha = 0 leaves y untouched).
 pub fn axpy<T: Scalar>(alpha: T, x: VecRef<'_, T>, mut y: VecMut<'_, T>) {
@@ -86,6 +88,223 @@ pub fn axpy_slices<T: Scalar>(alpha: T, x: &[T], y: &mut [T]) {
     for (yi, &xi) in y.iter_mut().zip(x) {
         *yi += alpha * xi;
     }
+}
+
+/// `x ↔ y` element by element, in order.
+pub fn swap<T: Scalar>(mut x: VecMut<'_, T>, mut y: VecMut<'_, T>) {
+    debug_assert_eq!(x.len(), y.len());
+    if let (Some(xs), Some(ys)) = (x.as_mut_slice(), y.as_mut_slice()) {
+        xs.swap_with_slice(ys);
+        return;
+    }
+    for i in 0..x.len() {
+        let (a, b) = (x.get(i), y.get(i));
+        x.set(i, b);
+        y.set(i, a);
+    }
+}
+
+/// `x := alpha·x`, every element multiplied (reference ?SCAL: alpha = 0 multiplies too,
+/// so a NaN stays NaN).
+pub fn scal<T: Scalar>(alpha: T, mut x: VecMut<'_, T>) {
+    if let Some(xs) = x.as_mut_slice() {
+        xs.iter_mut().for_each(|v| *v = alpha * *v);
+        return;
+    }
+    for i in 0..x.len() {
+        let v = alpha * x.get(i);
+        x.set(i, v);
+    }
+}
+
+/// `x := alpha·x` with a real alpha on a complex vector (CSSCAL/ZDSCAL): each part
+/// scaled on its own, as the reference does.
+pub fn scal_real<T: Scalar>(alpha: T::Re, mut x: VecMut<'_, T>) {
+    let times = |v: T| T::from_parts(alpha * v.re(), alpha * v.im());
+    if let Some(xs) = x.as_mut_slice() {
+        xs.iter_mut().for_each(|v| *v = times(*v));
+        return;
+    }
+    for i in 0..x.len() {
+        let v = times(x.get(i));
+        x.set(i, v);
+    }
+}
+
+/// Blue's thresholds and scales for a sum of squares that neither overflows nor loses
+/// small terms (reference 3.10 `?nrm2`): (tsml, tbig, ssml, sbig).
+fn blue<R: Real>() -> (R, R, R, R) {
+    let p = |e: i32| R::from_f64(2f64.powi(e));
+    if R::LETTER == 'S' {
+        (p(-63), p(52), p(75), p(-76))
+    } else {
+        (p(-511), p(486), p(537), p(-538))
+    }
+}
+
+/// ‖x‖₂ without overflow or harmful underflow (reference ?NRM2, and SCNRM2/DZNRM2 over
+/// the real and imaginary parts).
+pub fn nrm2<T: Scalar>(x: VecRef<'_, T>) -> T::Re {
+    if let Some(xs) = x.as_slice() {
+        return nrm2_parts(as_real_parts(xs));
+    }
+    let mut parts = Vec::with_capacity(if T::COMPLEX { 2 } else { 1 } * x.len());
+    for i in 0..x.len() {
+        let v = x.get(i);
+        parts.push(v.re());
+        if T::COMPLEX {
+            parts.push(v.im());
+        }
+    }
+    nrm2_parts(&parts)
+}
+
+/// ‖v‖₂ of real values. When every nonzero |vᵢ| lies in Blue's middle range (the usual
+/// case) the plain sum of squares is exact enough and is what the reference computes;
+/// otherwise the reference's three accumulators decide.
+fn nrm2_parts<R: Real>(v: &[R]) -> R {
+    let (tsml, tbig, _, _) = blue::<R>();
+    let zero = R::zero();
+    let mut acc = [zero; LANES];
+    let mut big = [zero; LANES];
+    let mut tiny = [false; LANES];
+    let (chunks, rest) = v.as_chunks::<LANES>();
+    for c in chunks {
+        for l in 0..LANES {
+            let a = c[l].magnitude();
+            acc[l] += a * a;
+            big[l] = if a > big[l] { a } else { big[l] };
+            tiny[l] |= a < tsml && a > zero;
+        }
+    }
+    let mut sum = ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
+    let mut mx = big.iter().fold(zero, |m, &b| if b > m { b } else { m });
+    let mut small = tiny.iter().any(|&t| t);
+    for &r in rest {
+        let a = r.magnitude();
+        sum += a * a;
+        mx = if a > mx { a } else { mx };
+        small |= a < tsml && a > zero;
+    }
+    if !small && mx <= tbig {
+        // NaN propagates through the sum, as through the reference's middle accumulator.
+        return sum.sqrt_value();
+    }
+    nrm2_scaled(v)
+}
+
+/// The reference's loop: small, middle and big values summed apart, scaled.
+fn nrm2_scaled<R: Real>(v: &[R]) -> R {
+    let (tsml, tbig, ssml, sbig) = blue::<R>();
+    let (zero, one) = (R::zero(), R::one());
+    let (mut asml, mut amed, mut abig) = (zero, zero, zero);
+    let mut notbig = true;
+    for &x in v {
+        let ax = x.magnitude();
+        if ax > tbig {
+            abig += (ax * sbig) * (ax * sbig);
+            notbig = false;
+        } else if ax < tsml {
+            if notbig {
+                asml += (ax * ssml) * (ax * ssml);
+            }
+        } else {
+            amed += ax * ax;
+        }
+    }
+    let (scl, sumsq);
+    if abig > zero {
+        if amed > zero || amed.is_nan_value() {
+            abig += (amed * sbig) * sbig;
+        }
+        scl = one / sbig;
+        sumsq = abig;
+    } else if asml > zero {
+        if amed > zero || amed.is_nan_value() {
+            let amed = amed.sqrt_value();
+            let asml = asml.sqrt_value() / ssml;
+            let (ymin, ymax) = if asml > amed {
+                (amed, asml)
+            } else {
+                (asml, amed)
+            };
+            scl = one;
+            sumsq = ymax * ymax * (one + (ymin / ymax) * (ymin / ymax));
+        } else {
+            scl = one / ssml;
+            sumsq = asml;
+        }
+    } else {
+        scl = one;
+        sumsq = amed;
+    }
+    scl * sumsq.sqrt_value()
+}
+
+/// `Σ |re xᵢ| + |im xᵢ|` (reference ?ASUM, SCASUM/DZASUM), in [`LANES`] partial sums.
+pub fn asum<T: Scalar>(x: VecRef<'_, T>) -> T::Re {
+    if let Some(xs) = x.as_slice() {
+        let v = as_real_parts(xs);
+        let zero = <T::Re as Scalar>::zero();
+        let mut acc = [zero; LANES];
+        let (chunks, rest) = v.as_chunks::<LANES>();
+        for c in chunks {
+            for l in 0..LANES {
+                acc[l] += c[l].magnitude();
+            }
+        }
+        let mut s =
+            ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
+        for &r in rest {
+            s += r.magnitude();
+        }
+        return s;
+    }
+    let mut s = <T::Re as Scalar>::zero();
+    for i in 0..x.len() {
+        s += x.get(i).abs1();
+    }
+    s
+}
+
+/// The 1-based index of the first element of largest |re| + |im| (reference I?AMAX;
+/// 0 for an empty vector). Compared as the reference does, with `>`: a NaN is never
+/// larger, so it is chosen only in first place.
+pub fn iamax<T: Scalar>(x: VecRef<'_, T>) -> usize {
+    if x.is_empty() {
+        return 0;
+    }
+    let mut best = 0;
+    let mut max = x.get(0).abs1();
+    if let Some(xs) = x.as_slice() {
+        for (i, v) in xs.iter().enumerate().skip(1) {
+            let a = v.abs1();
+            if a > max {
+                best = i;
+                max = a;
+            }
+        }
+    } else {
+        for i in 1..x.len() {
+            let a = x.get(i).abs1();
+            if a > max {
+                best = i;
+                max = a;
+            }
+        }
+    }
+    best + 1
+}
+
+/// `Σ xᵢ·yᵢ` of single-precision vectors accumulated in double (reference DSDOT, and
+/// SDSDOT with its added constant), in order.
+pub fn dot_in_double(x: VecRef<'_, f32>, y: VecRef<'_, f32>) -> f64 {
+    debug_assert_eq!(x.len(), y.len());
+    let mut s = 0.0f64;
+    for i in 0..x.len() {
+        s += x.get(i) as f64 * y.get(i) as f64;
+    }
+    s
 }
 
 #[cfg(test)]

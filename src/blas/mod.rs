@@ -5,8 +5,13 @@ pub mod gemm;
 pub mod gemv;
 pub mod gemv_kernels;
 pub mod level1;
+pub mod level2;
+pub mod rotation;
+pub mod structured;
+pub mod symm;
 pub mod symv;
 pub mod syrk;
+pub mod trmm;
 pub mod trsm;
 
 use crate::arch::Arch;

@@ -28,17 +28,104 @@ pub fn syrk<T: Scalar>(
     c: MatMut<'_, T>,
 ) {
     let p = if trans { a.transpose() } else { a };
-    gemmt(par, uplo, alpha, p, p, beta, c);
+    gemmt(par, uplo, alpha, (p, false), (p, false), beta, c);
 }
 
-/// `C := alpha·P·Qᵀ + beta·C` on the `uplo` triangle of the n×n C (P and Q n×k). The
-/// other triangle is not touched; beta = 0 never reads C, alpha = 0 never reads P or Q.
+/// `C := alpha·op(A)·op(A)ᴴ + beta·C` on the `uplo` triangle (reference ?HERK: alpha and
+/// beta real, the diagonal's imaginary part set to zero), op(A) = A (n×k) or, with
+/// `trans`, Aᴴ (a is k×n).
+pub fn herk<T: Scalar>(
+    par: Par<'_>,
+    uplo: Uplo,
+    trans: bool,
+    alpha: T::Re,
+    a: MatRef<'_, T>,
+    beta: T::Re,
+    mut c: MatMut<'_, T>,
+) {
+    // A·conj(A)ᵀ, or conj(Aᵀ)·(Aᵀ)ᵀ.
+    let (p, q) = if trans {
+        ((a.transpose(), true), (a.transpose(), false))
+    } else {
+        ((a, false), (a, true))
+    };
+    gemmt(
+        par,
+        uplo,
+        T::from_real(alpha),
+        p,
+        q,
+        T::from_real(beta),
+        c.rb_mut(),
+    );
+    real_diagonal(c);
+}
+
+/// `C := alpha·op(A)·op(B)ᵀ + alpha·op(B)·op(A)ᵀ + beta·C` on the `uplo` triangle
+/// (reference ?SYR2K), op(X) = X (n×k) or, with `trans`, Xᵀ.
+#[allow(clippy::too_many_arguments)]
+pub fn syr2k<T: Scalar>(
+    par: Par<'_>,
+    uplo: Uplo,
+    trans: bool,
+    alpha: T,
+    a: MatRef<'_, T>,
+    b: MatRef<'_, T>,
+    beta: T,
+    mut c: MatMut<'_, T>,
+) {
+    let (a, b) = if trans {
+        (a.transpose(), b.transpose())
+    } else {
+        (a, b)
+    };
+    gemmt(par, uplo, alpha, (a, false), (b, false), beta, c.rb_mut());
+    gemmt(par, uplo, alpha, (b, false), (a, false), T::one(), c);
+}
+
+/// `C := alpha·op(A)·op(B)ᴴ + conj(alpha)·op(B)·op(A)ᴴ + beta·C` on the `uplo` triangle
+/// (reference ?HER2K: beta real, the diagonal's imaginary part set to zero), op(X) = X
+/// (n×k) or, with `trans`, Xᴴ.
+#[allow(clippy::too_many_arguments)]
+pub fn her2k<T: Scalar>(
+    par: Par<'_>,
+    uplo: Uplo,
+    trans: bool,
+    alpha: T,
+    a: MatRef<'_, T>,
+    b: MatRef<'_, T>,
+    beta: T::Re,
+    mut c: MatMut<'_, T>,
+) {
+    let (pa, qa, pb, qb) = if trans {
+        let (at, bt) = (a.transpose(), b.transpose());
+        ((at, true), (at, false), (bt, true), (bt, false))
+    } else {
+        ((a, false), (a, true), (b, false), (b, true))
+    };
+    gemmt(par, uplo, alpha, pa, qb, T::from_real(beta), c.rb_mut());
+    gemmt(par, uplo, alpha.conjugate(), pb, qa, T::one(), c.rb_mut());
+    real_diagonal(c);
+}
+
+/// Drops the imaginary parts of a Hermitian result's diagonal, as the reference writes it.
+fn real_diagonal<T: Scalar>(mut c: MatMut<'_, T>) {
+    if T::COMPLEX {
+        for j in 0..c.nrows() {
+            c[(j, j)] = T::from_real(c[(j, j)].re());
+        }
+    }
+}
+
+/// `C := alpha·op(P)·op(Q)ᵀ + beta·C` on the `uplo` triangle of the n×n C (P and Q n×k,
+/// each with whether to conjugate it). The other triangle is not touched; beta = 0
+/// never reads C, alpha = 0 never reads P or Q.
 pub fn gemmt<T: Scalar>(
     par: Par<'_>,
     uplo: Uplo,
     alpha: T,
-    p: MatRef<'_, T>,
-    q: MatRef<'_, T>,
+    (p, conj_p): (MatRef<'_, T>, bool),
+    (q, conj_q): (MatRef<'_, T>, bool),
     beta: T,
     mut c: MatMut<'_, T>,
 ) {
@@ -80,9 +167,9 @@ pub fn gemmt<T: Scalar>(
                 par,
                 alpha,
                 p.subrows(r0, rows),
-                false,
+                conj_p,
                 qj.transpose(),
-                false,
+                conj_q,
                 beta,
                 c.rb_mut().submatrix_mut(r0, j0, rows, jb),
             );
@@ -92,9 +179,9 @@ pub fn gemmt<T: Scalar>(
             par,
             alpha,
             p.subrows(j0, jb),
-            false,
+            conj_p,
             qj.transpose(),
-            false,
+            conj_q,
             T::zero(),
             d.rb_mut(),
         );

@@ -83,14 +83,15 @@ pub fn validate(args: TrsmArgs) -> Result<TrsmShape, i64> {
 }
 
 /// Solves in place: B := alpha·op(A)⁻¹·B (left) or alpha·B·op(A)⁻¹ (right). Only the
-/// `uplo` triangle of A is read, and its diagonal only when `diag` is non-unit.
-/// alpha = 0 sets B to zero without reading A.
+/// `uplo` triangle of A is read, and its diagonal only when `diag` is non-unit; `conj`
+/// conjugates A (with `trans`: Aᴴ). alpha = 0 sets B to zero without reading A.
 #[allow(clippy::too_many_arguments)]
 pub fn trsm<T: Scalar>(
     par: Par<'_>,
     side: Side,
     uplo: Uplo,
     trans: Trans,
+    conj: bool,
     diag: Diag,
     alpha: T,
     a: MatRef<'_, T>,
@@ -119,7 +120,7 @@ pub fn trsm<T: Scalar>(
     let cols = b.ncols();
     let k = t.nrows();
     if k.saturating_mul(k).saturating_mul(cols) < SERIAL_KKN {
-        return solve_left(Par::seq(par.arch), t, uplo, diag, alpha, b);
+        return solve_left(Par::seq(par.arch), t, uplo, conj, diag, alpha, b);
     }
     let threads = par.threads.min(cols / COLUMNS_PER_THREAD);
     if threads > 1 && k.saturating_mul(k).saturating_mul(cols) >= GemmParams::auto().serial_mnk {
@@ -131,11 +132,13 @@ pub fn trsm<T: Scalar>(
             team.each(units, |u| {
                 let range = crate::runtime::share(cols, 8, u, units);
                 // SAFETY: units take disjoint column ranges.
-                solve_left(seq, t, uplo, diag, alpha, unsafe { share.columns(range) });
+                solve_left(seq, t, uplo, conj, diag, alpha, unsafe {
+                    share.columns(range)
+                });
             })
         });
     } else {
-        solve_left(par, t, uplo, diag, alpha, b);
+        solve_left(par, t, uplo, conj, diag, alpha, b);
     }
 }
 
@@ -155,13 +158,14 @@ fn solve_left<T: Scalar>(
     par: Par<'_>,
     t: MatRef<'_, T>,
     uplo: Uplo,
+    conj: bool,
     diag: Diag,
     alpha: T,
     mut b: MatMut<'_, T>,
 ) {
     let k = t.nrows();
     if k <= BASE {
-        return substitute(t, uplo, diag, alpha, b);
+        return substitute(t, uplo, conj, diag, alpha, b);
     }
     let k1 = (k / 2).next_multiple_of(8).min(k - 1);
     let (t11, t12, t21, t22) = (
@@ -173,32 +177,32 @@ fn solve_left<T: Scalar>(
     let (mut b1, mut b2) = b.rb_mut().split_at_row_mut(k1);
     match uplo {
         Uplo::Lower => {
-            solve_left(par, t11, uplo, diag, alpha, b1.rb_mut());
+            solve_left(par, t11, uplo, conj, diag, alpha, b1.rb_mut());
             gemm::gemm(
                 par,
                 -T::one(),
                 t21,
-                false,
+                conj,
                 b1.rb(),
                 false,
                 alpha,
                 b2.rb_mut(),
             );
-            solve_left(par, t22, uplo, diag, T::one(), b2);
+            solve_left(par, t22, uplo, conj, diag, T::one(), b2);
         }
         Uplo::Upper => {
-            solve_left(par, t22, uplo, diag, alpha, b2.rb_mut());
+            solve_left(par, t22, uplo, conj, diag, alpha, b2.rb_mut());
             gemm::gemm(
                 par,
                 -T::one(),
                 t12,
-                false,
+                conj,
                 b2.rb(),
                 false,
                 alpha,
                 b1.rb_mut(),
             );
-            solve_left(par, t11, uplo, diag, T::one(), b1);
+            solve_left(par, t11, uplo, conj, diag, T::one(), b1);
         }
     }
 }
@@ -206,7 +210,14 @@ fn solve_left<T: Scalar>(
 /// Forward or back substitution (order ≤ [`BASE`]) on a dense local copy of the
 /// triangle, eight right-hand sides (columns of B) at a time so the arithmetic runs
 /// across SIMD lanes.
-fn substitute<T: Scalar>(t: MatRef<'_, T>, uplo: Uplo, diag: Diag, alpha: T, mut b: MatMut<'_, T>) {
+fn substitute<T: Scalar>(
+    t: MatRef<'_, T>,
+    uplo: Uplo,
+    conj: bool,
+    diag: Diag,
+    alpha: T,
+    mut b: MatMut<'_, T>,
+) {
     const W: usize = 8;
     let k = t.nrows();
     let mut tri = [T::zero(); BASE * BASE];
@@ -217,7 +228,8 @@ fn substitute<T: Scalar>(t: MatRef<'_, T>, uplo: Uplo, diag: Diag, alpha: T, mut
                 Uplo::Upper => p > i,
             };
             if inside || (p == i && diag == Diag::NonUnit) {
-                tri[i * BASE + p] = t[(i, p)];
+                let v = t[(i, p)];
+                tri[i * BASE + p] = if conj { v.conjugate() } else { v };
             }
         }
     }
@@ -316,7 +328,17 @@ mod tests {
                             let b0 = matrix::<f64>(m, n, 8);
                             let mut x = b0.clone();
                             let alpha = -1.5;
-                            trsm(par, side, uplo, trans, diag, alpha, a.as_ref(), x.as_mut());
+                            trsm(
+                                par,
+                                side,
+                                uplo,
+                                trans,
+                                false,
+                                diag,
+                                alpha,
+                                a.as_ref(),
+                                x.as_mut(),
+                            );
                             let back = if side == Side::Left {
                                 &op * &x
                             } else {

@@ -81,6 +81,7 @@ fn lower<T: Scalar>(leaf_order: usize, par: Par<'_>, mut a: MatMut<'_, T>) -> Re
         Side::Right,
         Uplo::Lower,
         Trans::Yes,
+        false,
         Diag::NonUnit,
         T::one(),
         a11.rb(),

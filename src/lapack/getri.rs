@@ -112,6 +112,7 @@ pub fn getri<T: Scalar>(par: Par<'_>, mut a: MatMut<'_, T>, ipiv: &[usize], work
             Side::Right,
             Uplo::Lower,
             Trans::No,
+            false,
             Diag::Unit,
             T::one(),
             w.rb().subrows(jj, jb),

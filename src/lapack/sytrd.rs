@@ -72,8 +72,8 @@ pub fn tridiagonal(
                 par,
                 Uplo::Lower,
                 -1.0,
-                vw.as_ref(),
-                wv.as_ref(),
+                (vw.as_ref(), false),
+                (wv.as_ref(), false),
                 1.0,
                 s.rb_mut().submatrix_mut(k, k, rest, rest),
             );
