@@ -93,7 +93,7 @@ print("mapped:", " ".join(libs))' 2>&1)
 suite "cargo test" cargo test --quiet
 suite "install into build/prefix" make --no-print-directory install PREFIX="$prefix" >/dev/null
 suite "c-tests (C, Fortran, pkg-config, CMake)" c-tests/run.sh "$prefix"
-suite "netlib testers" tests/netlib/run.sh "$lib"
+suite "netlib testers" tests/netlib/run.sh "$lib" "$prefix"
 suite "numpy wheel under LD_PRELOAD" "$py" -m pytest -q -p no:cacheprovider tests/python
 suite "numpy.linalg suite under LD_PRELOAD" wheel_suite_same numpy.linalg
 suite "scipy.linalg suite under LD_PRELOAD" wheel_suite_same scipy.linalg

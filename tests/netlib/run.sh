@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Runs Debian's Netlib BLAS and LAPACK testers against oxblas under LD_PRELOAD, with
-# the reference BLAS/LAPACK underneath (DESIGN §6). Input files are restricted to what oxblas exports by
-# flipping the other routines' T to F. Passes when every tested routine reports
-# PASSED for both error exits and computations, and nothing reports FAIL.
+# Runs Debian's Netlib BLAS and LAPACK testers against oxblas (DESIGN §6): the Fortran
+# BLAS testers on oxblas alone (the installed prefix's libblas.so.3), the CBLAS and
+# LAPACK testers with oxblas preloaded over the reference libraries. The LAPACK input
+# files are restricted to the paths oxblas serves. Passes when every tested routine
+# reports PASSED for both error exits and computations, and nothing reports FAIL.
 set -uo pipefail
-lib=${1:?usage: tests/netlib/run.sh path/to/liboxblas.so}
+lib=${1:?usage: tests/netlib/run.sh path/to/liboxblas.so installed-prefix}
 lib=$(realpath "$lib")
+prefix=${2:?usage: tests/netlib/run.sh path/to/liboxblas.so installed-prefix}
+prefix=$(realpath "$prefix")
 here=$(cd "$(dirname "$0")" && pwd)
 multiarch=$(gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)
 blas=/usr/lib/$multiarch/blas
@@ -13,9 +16,6 @@ lapack=/usr/lib/$multiarch/lapack
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
-exported="DGEMM|DTRSM|DSYRK|cblas_dgemm|cblas_dtrsm|cblas_dsyrk"
-sed -E "/^[A-Za-z_0-9]+ +T /{/^($exported) /!s/ T / F /}" "$blas/dblat3.in" >dblat3.in
-sed -E "/^[A-Za-z_0-9]+ +T /{/^($exported) /!s/ T / F /}" "$blas/din3" >din3
 # Linear-equation tester: the header lines, then only the paths oxblas serves
 # (DGE: getrf/getrs/getri/gesv; DTR: trtri and the triangular solves).
 { head -n 16 "$lapack/dtest.in"; grep -E "^(DGE|DTR) " "$lapack/dtest.in"; } >dtest.in
@@ -35,56 +35,57 @@ check() { # name, summary file, expected PASSED lines
     failed=$((failed + 1)); echo "  FAIL  $name ($got of $want PASSED lines)"; sed 's/^/        /' "$file"
   fi
 }
-"$blas/xblat3d" <dblat3.in >xblat3d.stdout 2>xblat3d.trace
-# The tester must really have called oxblas: OXBLAS_VERBOSE lines prove it.
 reached() { # trace file, routine, tester name
   local calls; calls=$(grep -c "^OXBLAS_VERBOSE $2(" "$1")
   echo "  $3: $calls $2 calls reached oxblas"
   [ "$calls" -gt 100 ] || { echo "  FAIL  $3 did not run $2 on oxblas"; failed=$((failed + 1)); }
 }
-reached xblat3d.trace dgemm xblat3d
-reached xblat3d.trace dtrsm xblat3d
-reached xblat3d.trace dsyrk xblat3d
-check "xblat3d DGEMM DTRSM DSYRK" dblat3.out 6
-"$blas/xdcblat3" <din3 >xdcblat3.out 2>xdcblat3.trace
-reached xdcblat3.trace dgemm xdcblat3
-reached xdcblat3.trace dtrsm xdcblat3
-check "xdcblat3 cblas_dgemm cblas_dtrsm cblas_dsyrk" xdcblat3.out 9
-# BLAS levels 1-3 in S, D, C, Z: ?GEMV (level 2), ?GEMM and ?SYRK (level 3), Fortran and
-# CBLAS; the level-1 testers run every routine (oxblas serves ?AXPY, ?DOT, ?COPY, the
-# reference the rest) and have no input file.
+# The BLAS testers, every routine of every type with Debian's own input files.
+# The Fortran ones (xblat1/2/3 s/d/c/z) run on oxblas alone: LD_LIBRARY_PATH at the
+# installed prefix, whose libblas.so.3 is oxblas (ldd must say so), nothing preloaded.
+# The CBLAS ones need reference CBLAS's private RowMajorStrg, so they run over the
+# reference libraries with oxblas preloaded: every cblas_ symbol is oxblas's.
+# Expected lines: "PASSED THE TESTS OF ERROR-EXITS" and "PASSED THE COMPUTATIONAL
+# TESTS" per routine (the CBLAS ones per layout too), "----- PASS -----" per level-1
+# routine.
+blas_alone() { # tester, stdin file (or /dev/null), output
+  env -u LD_PRELOAD -u OXBLAS_VERBOSE LD_LIBRARY_PATH="$prefix/lib" "$blas/$1" <"$2" >"$3" 2>&1
+}
+resolved=$(env -u LD_PRELOAD LD_LIBRARY_PATH="$prefix/lib" ldd "$blas/xblat3d" | awk '/libblas.so.3/ {print $3}')
+if [[ "$resolved" == "$prefix/lib/libblas.so.3" ]]; then
+  passed=$((passed + 1)); echo "  ok    the Fortran BLAS testers load $resolved (oxblas)"
+else
+  failed=$((failed + 1)); echo "  FAIL  the Fortran BLAS testers load $resolved, not $prefix/lib/libblas.so.3"
+fi
+level1() { # name, output, PASS lines
+  if [ "$(grep -c -- "----- PASS -----" "$2")" -eq "$3" ] && ! grep -qiE "FAIL" "$2"; then
+    passed=$((passed + 1)); echo "  ok    $1 (level 1: $3 routines)"
+  else
+    failed=$((failed + 1)); echo "  FAIL  $1"; sed 's/^/        /' "$2"
+  fi
+}
 for t in s d c z; do
   T=$(echo "$t" | tr a-z A-Z)
-  only2="${T}GEMV|cblas_${t}gemv"
-  only3="${T}GEMM|${T}SYRK|cblas_${t}gemm|cblas_${t}syrk"
-  sed -E "/^[A-Za-z_0-9]+ +T /{/^($only2) /!s/ T / F /}" "$blas/${t}blat2.in" >"${t}blat2.in"
-  sed -E "/^[A-Za-z_0-9]+ +T /{/^($only2) /!s/ T / F /}" "$blas/${t}in2" >"${t}in2"
-  if [ "$t" != d ]; then
-    sed -E "/^[A-Za-z_0-9]+ +T /{/^($only3) /!s/ T / F /}" "$blas/${t}blat3.in" >"${t}blat3.in"
-    sed -E "/^[A-Za-z_0-9]+ +T /{/^($only3) /!s/ T / F /}" "$blas/${t}in3" >"${t}in3"
-    "$blas/xblat3$t" <"${t}blat3.in" >/dev/null 2>"xblat3$t.trace"
-    reached "xblat3$t.trace" "${t}gemm" "xblat3$t"
-    reached "xblat3$t.trace" "${t}syrk" "xblat3$t"
-    check "xblat3$t ${T}GEMM ${T}SYRK" "${t}blat3.out" 4
-    "$blas/x${t}cblat3" <"${t}in3" >"x${t}cblat3.out" 2>"x${t}cblat3.trace"
-    reached "x${t}cblat3.trace" "${t}gemm" "x${t}cblat3"
-    check "x${t}cblat3 cblas_${t}gemm cblas_${t}syrk" "x${t}cblat3.out" 6
-  fi
-  "$blas/xblat2$t" <"${t}blat2.in" >/dev/null 2>"xblat2$t.trace"
-  reached "xblat2$t.trace" "${t}gemv" "xblat2$t"
-  check "xblat2$t ${T}GEMV" "${t}blat2.out" 2
-  "$blas/x${t}cblat2" <"${t}in2" >"x${t}cblat2.out" 2>"x${t}cblat2.trace"
+  complex=0; [ "$t" = c ] || [ "$t" = z ] && complex=1
+  # Routines per tester: level 1 (13 real, 10 complex), level 2 (16 real, 17 complex),
+  # level 3 (6 real, 9 complex).
+  l1=$((complex ? 10 : 13)); l2=$((complex ? 17 : 16)); l3=$((complex ? 9 : 6))
+  blas_alone "xblat1$t" /dev/null "xblat1$t.out"
+  level1 "xblat1$t on oxblas alone" "xblat1$t.out" "$l1"
+  cp "$blas/${t}blat2.in" "$blas/${t}blat3.in" .
+  blas_alone "xblat2$t" "${t}blat2.in" "xblat2$t.stdout"
+  check "xblat2$t on oxblas alone (every level-2 routine)" "${t}blat2.out" $((2 * l2))
+  blas_alone "xblat3$t" "${t}blat3.in" "xblat3$t.stdout"
+  check "xblat3$t on oxblas alone (every level-3 routine)" "${t}blat3.out" $((2 * l3))
+  "$blas/x${t}cblat1" >"x${t}cblat1.out" 2>&1
+  level1 "x${t}cblat1 (CBLAS)" "x${t}cblat1.out" 10
+  "$blas/x${t}cblat2" <"$blas/${t}in2" >"x${t}cblat2.out" 2>"x${t}cblat2.trace"
   reached "x${t}cblat2.trace" "${t}gemv" "x${t}cblat2"
-  check "x${t}cblat2 cblas_${t}gemv" "x${t}cblat2.out" 3
-  for tester in "xblat1$t" "x${t}cblat1"; do
-    "$blas/$tester" >"$tester.out" 2>&1
-    # Level 1 prints "----- PASS -----" per routine (9 or more of them).
-    if [ "$(grep -c -- "----- PASS -----" "$tester.out")" -ge 9 ] && ! grep -qiE "FAIL" "$tester.out"; then
-      passed=$((passed + 1)); echo "  ok    $tester (level 1: $(grep -c -- "----- PASS -----" "$tester.out") routines)"
-    else
-      failed=$((failed + 1)); echo "  FAIL  $tester"; sed 's/^/        /' "$tester.out"
-    fi
-  done
+  # Error exits once, computations per layout; the complex tester has one more routine.
+  check "x${t}cblat2 (CBLAS, both layouts)" "x${t}cblat2.out" $((complex ? 51 : 48))
+  "$blas/x${t}cblat3" <"$blas/${t}in3" >"x${t}cblat3.out" 2>"x${t}cblat3.trace"
+  reached "x${t}cblat3.trace" "${t}gemm" "x${t}cblat3"
+  check "x${t}cblat3 (CBLAS, both layouts)" "x${t}cblat3.out" $((3 * l3))
 done
 "$lapack/xlintstd" <dtest.in >xlintstd.out 2>xlintstd.trace
 for routine in dgetrf dgetrs dgetri dtrtri; do reached xlintstd.trace $routine xlintstd; done
