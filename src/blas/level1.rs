@@ -350,4 +350,63 @@ mod tests {
             );
         }
     }
+
+    /// ‖x‖₂ against a 256-bit sum of squares, for magnitudes that overflow or underflow
+    /// a plain sum of squares, mixed with ordinary ones, real and complex, contiguous or
+    /// strided; NaN and Inf propagate.
+    #[test]
+    fn nrm2_is_accurate_at_every_scale() {
+        use rug::Float;
+        let exact = |v: &[f64]| {
+            let mut s = Float::with_val(256, 0);
+            for &x in v {
+                s += Float::with_val(256, x) * Float::with_val(256, x);
+            }
+            s.sqrt().to_f64()
+        };
+        let scales = [1.0, 1e300, 1e-300, 1e-160, 1e160, 3e-320];
+        for (k, &big) in scales.iter().enumerate() {
+            for &small in &scales[k..] {
+                let v: Vec<f64> = (0..37)
+                    .map(|i| if i % 3 == 0 { big } else { small } * (1.0 + i as f64 / 8.0))
+                    .collect();
+                let want = exact(&v);
+                let got = nrm2(VecRef::of(&v));
+                assert!(
+                    (got - want).abs() <= 4.0 * f64::EPSILON * want,
+                    "{big} {small}: {got} vs {want}"
+                );
+                // The same values as 19 complex numbers' parts, and strided.
+                let z: Vec<c64> = v
+                    .chunks(2)
+                    .map(|c| c64::new(c[0], *c.get(1).unwrap_or(&0.0)))
+                    .collect();
+                let got = nrm2(VecRef::of(&z));
+                assert!(
+                    (got - want).abs() <= 4.0 * f64::EPSILON * want,
+                    "complex {big} {small}"
+                );
+                let strided = unsafe { vector(v.as_ptr(), 19, 2) };
+                let want2 = exact(&v.iter().step_by(2).copied().collect::<Vec<_>>());
+                assert!((nrm2(strided) - want2).abs() <= 4.0 * f64::EPSILON * want2);
+            }
+        }
+        assert!(nrm2(VecRef::of(&[1.0, f64::NAN, 1e300])).is_nan());
+        assert_eq!(nrm2(VecRef::of(&[1.0, f64::INFINITY])), f64::INFINITY);
+        assert_eq!(nrm2(VecRef::of(&[0.0f32; 5])), 0.0);
+    }
+
+    /// The reference's comparisons: the first of equal maxima, |re| + |im| for complex,
+    /// and a NaN chosen only in first place.
+    #[test]
+    fn iamax_and_asum_as_the_reference() {
+        assert_eq!(iamax(VecRef::of(&[1.0, -3.0, 3.0, 2.0])), 2);
+        assert_eq!(iamax(VecRef::of(&[f64::NAN, 5.0, 7.0])), 1);
+        assert_eq!(iamax(VecRef::of(&[1.0, f64::NAN, 7.0])), 3);
+        let z = [c64::new(3.0, 0.0), c64::new(-2.0, 2.5), c64::new(0.0, -4.0)];
+        assert_eq!(iamax(VecRef::of(&z)), 2);
+        assert_eq!(asum(VecRef::of(&z)), 11.5);
+        let v: Vec<f64> = (0..100).map(|i| (i as f64 - 50.5) * 0.25).collect();
+        assert_eq!(asum(VecRef::of(&v)), v.iter().map(|x| x.abs()).sum::<f64>());
+    }
 }

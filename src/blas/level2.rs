@@ -297,3 +297,345 @@ pub fn sym_r2<T: Scalar>(herm: bool, alpha: T, x: &[T], y: &[T], mut a: StoredMu
         };
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::blas::structured::{Layout, Shape};
+    use crate::scalar::{Real, c64};
+    use crate::test_data::{matrix, values};
+    use faer::Mat;
+
+    fn nan<T: Scalar>() -> T {
+        T::from_real(T::Re::from_f64(f64::NAN))
+    }
+
+    /// The storage of `dense`'s stored part in `layout` (NaN in every slot the layout
+    /// leaves unused, and in the triangle not stored), and its shape.
+    fn store<T: Scalar>(dense: &Mat<T>, layout: Layout, uplo: Option<Uplo>) -> (Vec<T>, Shape) {
+        let (m, n) = (dense.nrows(), dense.ncols());
+        let shape = Shape { m, n, layout, uplo };
+        let mut data = vec![nan::<T>(); layout.extent(m, n) + 3];
+        let mut view = StoredMut::new(&mut data, shape);
+        for j in 0..n {
+            let (r0, col) = view.column_mut(j);
+            for (i, v) in col.iter_mut().enumerate() {
+                *v = dense[(r0 + i, j)];
+            }
+        }
+        (data, shape)
+    }
+
+    /// The layouts of a triangle of order n with band width k.
+    fn layouts(uplo: Uplo, n: usize, k: usize) -> Vec<(Layout, &'static str)> {
+        let (kl, ku) = if uplo == Uplo::Upper { (0, k) } else { (k, 0) };
+        vec![
+            (Layout::Full { ld: n + 2 }, "full"),
+            (Layout::Band { ld: k + 3, kl, ku }, "band"),
+            (Layout::Packed, "packed"),
+        ]
+    }
+
+    /// The dense matrix a stored triangle stands for: zero outside the band (`k`),
+    /// mirrored (`sym`, conjugated when `herm`, the diagonal then real) or zero outside
+    /// the triangle.
+    fn dense_of<T: Scalar>(
+        n: usize,
+        k: usize,
+        uplo: Uplo,
+        sym: bool,
+        herm: bool,
+        seed: u64,
+    ) -> Mat<T> {
+        let g = matrix::<T>(n, n, seed);
+        Mat::from_fn(n, n, |i, j| {
+            if i.abs_diff(j) > k {
+                return T::zero();
+            }
+            let inside = if uplo == Uplo::Upper { i <= j } else { i >= j };
+            if i == j && herm {
+                T::from_real(g[(i, i)].re())
+            } else if inside {
+                g[(i, j)]
+            } else if sym {
+                if herm {
+                    g[(j, i)].conjugate()
+                } else {
+                    g[(j, i)]
+                }
+            } else {
+                T::zero()
+            }
+        })
+    }
+
+    fn vector<T: Scalar>(n: usize, seed: u64) -> Vec<T> {
+        let v = values(2 * n, seed);
+        (0..n)
+            .map(|i| T::from_parts(T::Re::from_f64(v[2 * i]), T::Re::from_f64(v[2 * i + 1])))
+            .collect()
+    }
+
+    fn close<T: Scalar>(got: &[T], want: &[T], what: &str) {
+        for (i, (g, w)) in got.iter().zip(want).enumerate() {
+            if w.is_nan() {
+                // A slot outside what is stored: it must stay as it was.
+                assert!(g.is_nan(), "{what}: [{i}] was written");
+                continue;
+            }
+            let err = (*g - *w).modulus().to_f64();
+            assert!(
+                err <= 1e-12 * (1.0 + w.modulus().to_f64()),
+                "{what}: [{i}] {g:?} vs {w:?}"
+            );
+        }
+    }
+
+    /// The dense product op(A)·x, op conjugating when `conj`, transposing when `trans`.
+    fn product<T: Scalar>(a: &Mat<T>, trans: bool, conj: bool, x: &[T]) -> Vec<T> {
+        let (m, n) = (a.nrows(), a.ncols());
+        let at = |i: usize, j: usize| {
+            let v = if trans { a[(j, i)] } else { a[(i, j)] };
+            if conj { v.conjugate() } else { v }
+        };
+        let rows = if trans { n } else { m };
+        (0..rows)
+            .map(|i| {
+                x.iter()
+                    .enumerate()
+                    .fold(T::zero(), |s, (p, &xp)| s + at(i, p) * xp)
+            })
+            .collect()
+    }
+
+    /// Every symmetric/Hermitian product, triangular product and solve, in every layout,
+    /// triangle, transposition and conjugation, against the dense matrix it stands for.
+    fn structured_products<T: Scalar>() {
+        for n in [1usize, 4, 17] {
+            for k in [0usize, 1, 3, 20] {
+                for uplo in [Uplo::Upper, Uplo::Lower] {
+                    for (layout, name) in layouts(uplo, n, k) {
+                        // Full and packed triangles have every diagonal.
+                        let k = if matches!(layout, Layout::Band { .. }) {
+                            k
+                        } else {
+                            n
+                        };
+                        let x = vector::<T>(n, 31);
+                        let y0 = vector::<T>(n, 32);
+                        let (alpha, beta) = (
+                            T::from_parts(T::Re::from_f64(0.5), T::Re::from_f64(1.0)),
+                            T::from_real(T::Re::from_f64(-1.5)),
+                        );
+                        for herm in if T::COMPLEX {
+                            vec![false, true]
+                        } else {
+                            vec![false]
+                        } {
+                            for conj in [false, true] {
+                                let dense = dense_of::<T>(n, k, uplo, true, herm, 33);
+                                let (data, shape) = store(&dense, layout, Some(uplo));
+                                let mut y = y0.clone();
+                                sym_mv(
+                                    herm,
+                                    conj,
+                                    alpha,
+                                    Stored::new(&data, shape),
+                                    &x,
+                                    beta,
+                                    &mut y,
+                                );
+                                let ax = product(&dense, false, conj, &x);
+                                let want: Vec<T> = ax
+                                    .iter()
+                                    .zip(&y0)
+                                    .map(|(&p, &q)| alpha * p + beta * q)
+                                    .collect();
+                                close(
+                                    &y,
+                                    &want,
+                                    &format!(
+                                        "sym_mv {name} {uplo:?} n={n} k={k} herm={herm} conj={conj}"
+                                    ),
+                                );
+                            }
+                        }
+                        for unit in [false, true] {
+                            let mut dense = dense_of::<T>(n, k, uplo, false, false, 34);
+                            for i in 0..n {
+                                // Well away from singular for the solves.
+                                dense[(i, i)] = if unit {
+                                    T::one()
+                                } else {
+                                    dense[(i, i)] + T::from_real(T::Re::from_f64(3.0))
+                                };
+                            }
+                            let (mut data, shape) = store(&dense, layout, Some(uplo));
+                            if unit {
+                                // An implicit unit diagonal is never read.
+                                let mut view = StoredMut::new(&mut data, shape);
+                                for j in 0..n {
+                                    let (_, col) = view.column_mut(j);
+                                    let d = if uplo == Uplo::Upper {
+                                        col.len() - 1
+                                    } else {
+                                        0
+                                    };
+                                    col[d] = nan();
+                                }
+                            }
+                            for trans in [false, true] {
+                                for conj in [false, true] {
+                                    let a = Stored::new(&data, shape);
+                                    let mut z = x.clone();
+                                    tri_mv(trans, conj, unit, a, &mut z);
+                                    close(
+                                        &z,
+                                        &product(&dense, trans, conj, &x),
+                                        &format!(
+                                            "tri_mv {name} {uplo:?} n={n} k={k} trans={trans} conj={conj} unit={unit}"
+                                        ),
+                                    );
+                                    tri_sv(trans, conj, unit, a, &mut z);
+                                    close(
+                                        &z,
+                                        &x,
+                                        &format!(
+                                            "tri_sv {name} {uplo:?} n={n} k={k} trans={trans} conj={conj} unit={unit}"
+                                        ),
+                                    );
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The rank-1 and rank-2 updates of a stored triangle in every layout, and the
+    /// general band product and ?GER, against dense arithmetic.
+    fn updates_and_general<T: Scalar>() {
+        for n in [1usize, 4, 17] {
+            let (x, y) = (vector::<T>(n, 41), vector::<T>(n, 42));
+            let alpha = T::from_parts(T::Re::from_f64(0.75), T::Re::from_f64(-0.5));
+            for uplo in [Uplo::Upper, Uplo::Lower] {
+                for (layout, name) in layouts(uplo, n, n) {
+                    if matches!(layout, Layout::Band { .. }) {
+                        continue;
+                    }
+                    for herm in if T::COMPLEX {
+                        vec![false, true]
+                    } else {
+                        vec![false]
+                    } {
+                        let dense = dense_of::<T>(n, n, uplo, true, herm, 43);
+                        let op = |v: T| if herm { v.conjugate() } else { v };
+                        // A Hermitian update uses a real alpha.
+                        let a1 = if herm {
+                            T::from_real(alpha.re())
+                        } else {
+                            alpha
+                        };
+                        for rank2 in [false, true] {
+                            let (mut data, shape) = store(&dense, layout, Some(uplo));
+                            if rank2 {
+                                sym_r2(herm, alpha, &x, &y, StoredMut::new(&mut data, shape));
+                            } else {
+                                sym_r1(herm, a1, &x, StoredMut::new(&mut data, shape));
+                            }
+                            let want = Mat::from_fn(n, n, |i, j| {
+                                let u = if rank2 {
+                                    alpha * x[i] * op(y[j]) + op(alpha) * y[i] * op(x[j])
+                                } else {
+                                    a1 * x[i] * op(x[j])
+                                };
+                                dense[(i, j)] + u
+                            });
+                            let (stored_want, _) = store(&want, layout, Some(uplo));
+                            let len = layout.extent(n, n);
+                            close(
+                                &data[..len],
+                                &stored_want[..len],
+                                &format!("{name} {uplo:?} herm={herm} rank2={rank2} n={n}"),
+                            );
+                        }
+                    }
+                }
+            }
+            // General band (m ≠ n, bands wider and narrower than the matrix) and ?GER.
+            for &(m, kl, ku) in &[(n, 0, 0), (n + 3, 2, 1), (1, 0, 3), (n, 30, 30)] {
+                let g = matrix::<T>(m, n, 44);
+                let band = Mat::from_fn(m, n, |i, j| {
+                    if i + ku >= j && i <= j + kl {
+                        g[(i, j)]
+                    } else {
+                        T::zero()
+                    }
+                });
+                let (data, shape) = store(
+                    &band,
+                    Layout::Band {
+                        ld: kl + ku + 2,
+                        kl,
+                        ku,
+                    },
+                    None,
+                );
+                for trans in [false, true] {
+                    for conj in [false, true] {
+                        let xin = vector::<T>(if trans { m } else { n }, 45);
+                        let y0 = vector::<T>(if trans { n } else { m }, 46);
+                        let mut yv = y0.clone();
+                        let beta = T::from_real(T::Re::from_f64(0.5));
+                        gb_mv(
+                            trans,
+                            conj,
+                            alpha,
+                            Stored::new(&data, shape),
+                            &xin,
+                            beta,
+                            &mut yv,
+                        );
+                        let ax = product(&band, trans, conj, &xin);
+                        let want: Vec<T> = ax
+                            .iter()
+                            .zip(&y0)
+                            .map(|(&p, &q)| alpha * p + beta * q)
+                            .collect();
+                        close(
+                            &yv,
+                            &want,
+                            &format!("gb_mv m={m} n={n} kl={kl} ku={ku} trans={trans} conj={conj}"),
+                        );
+                    }
+                }
+                let xm = vector::<T>(m, 47);
+                for (cx, cy) in [(false, false), (false, true), (true, false)] {
+                    let mut a = g.clone();
+                    ger(alpha, &xm, cx, &y, cy, a.as_mut());
+                    let c = |v: T, f: bool| if f { v.conjugate() } else { v };
+                    for i in 0..m {
+                        let want: Vec<T> = (0..n)
+                            .map(|j| g[(i, j)] + alpha * c(xm[i], cx) * c(y[j], cy))
+                            .collect();
+                        let got: Vec<T> = (0..n).map(|j| a[(i, j)]).collect();
+                        close(&got, &want, &format!("ger m={m} n={n} conj {cx} {cy}"));
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn structured_products_match_the_dense_matrix() {
+        structured_products::<f64>();
+        structured_products::<c64>();
+    }
+
+    #[test]
+    fn updates_and_band_products_match_the_dense_matrix() {
+        updates_and_general::<f64>();
+        updates_and_general::<c64>();
+    }
+}

@@ -192,9 +192,9 @@ pub fn rotmg<R: Real>(d1: &mut R, d2: &mut R, x1: &mut R, y1: R) -> ([R; 5], [bo
             let u = one - h12 * h21;
             if u > zero {
                 flag = zero;
-                *d1 = *d1 / u;
-                *d2 = *d2 / u;
-                *x1 = *x1 * u;
+                *d1 /= u;
+                *d2 /= u;
+                *x1 *= u;
             } else {
                 (h11, h12, h21, h22) = (zero, zero, zero, zero);
                 flag = rescue(d1, d2, x1);
@@ -231,15 +231,15 @@ pub fn rotmg<R: Real>(d1: &mut R, d2: &mut R, x1: &mut R, y1: R) -> ([R; 5], [bo
         while *d1 <= rgamsq || *d1 >= gamsq {
             full(&mut flag, &mut h11, &mut h12, &mut h21, &mut h22);
             if *d1 <= rgamsq {
-                *d1 = *d1 * (gam * gam);
-                *x1 = *x1 / gam;
-                h11 = h11 / gam;
-                h12 = h12 / gam;
+                *d1 *= gam * gam;
+                *x1 /= gam;
+                h11 /= gam;
+                h12 /= gam;
             } else {
-                *d1 = *d1 / (gam * gam);
-                *x1 = *x1 * gam;
-                h11 = h11 * gam;
-                h12 = h12 * gam;
+                *d1 /= gam * gam;
+                *x1 *= gam;
+                h11 *= gam;
+                h12 *= gam;
             }
         }
     }
@@ -247,13 +247,13 @@ pub fn rotmg<R: Real>(d1: &mut R, d2: &mut R, x1: &mut R, y1: R) -> ([R; 5], [bo
         while d2.magnitude() <= rgamsq || d2.magnitude() >= gamsq {
             full(&mut flag, &mut h11, &mut h12, &mut h21, &mut h22);
             if d2.magnitude() <= rgamsq {
-                *d2 = *d2 * (gam * gam);
-                h21 = h21 / gam;
-                h22 = h22 / gam;
+                *d2 *= gam * gam;
+                h21 /= gam;
+                h22 /= gam;
             } else {
-                *d2 = *d2 / (gam * gam);
-                h21 = h21 * gam;
-                h22 = h22 * gam;
+                *d2 /= gam * gam;
+                h21 *= gam;
+                h22 *= gam;
             }
         }
     }
@@ -342,7 +342,7 @@ mod tests {
             assert!((c * c + s * s - 1.0).abs() < 1e-15);
             // z gives back c and s as the reference documents.
             let (c2, s2) = if z.abs() < 1.0 {
-                (((1.0 - z * z) as f64).sqrt(), z)
+                ((1.0 - z * z).sqrt(), z)
             } else if z.abs() > 1.0 {
                 (1.0 / z, (1.0 - 1.0 / (z * z)).sqrt())
             } else {

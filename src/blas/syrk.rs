@@ -261,3 +261,131 @@ pub fn validate(
         ldc: ldc as usize,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scalar::{Real, c64};
+    use crate::test_data::matrix;
+
+    /// ?HERK, ?SYR2K, ?HER2K against naive sums, for orders across the column blocks, both
+    /// triangles and transpositions: the other triangle untouched, a Hermitian
+    /// diagonal real, the same bits on 1, 2, 3 and 8 threads.
+    fn rank_updates<T: Scalar>() {
+        let arch = crate::arch::detected();
+        for &(n, k) in &[(1, 1), (9, 4), (300, 70)] {
+            for uplo in [Uplo::Upper, Uplo::Lower] {
+                for trans in [false, true] {
+                    let (r, c) = if trans { (k, n) } else { (n, k) };
+                    let (a, b) = (matrix::<T>(r, c, 21), matrix::<T>(r, c, 22));
+                    // op(X)[i, p], op as the routine takes it (transposed: conjugated too
+                    // for the Hermitian forms, `h`).
+                    let op = |x: &Mat<T>, h: bool, i: usize, p: usize| {
+                        if trans {
+                            if h { x[(p, i)].conjugate() } else { x[(p, i)] }
+                        } else {
+                            x[(i, p)]
+                        }
+                    };
+                    let c0 = matrix::<T>(n, n, 23);
+                    let alpha = T::from_parts(T::Re::from_f64(0.5), T::Re::from_f64(-0.25));
+                    let beta = T::Re::from_f64(1.5);
+                    for form in ["herk", "syr2k", "her2k"] {
+                        if form != "syr2k" && !T::COMPLEX {
+                            continue;
+                        }
+                        let runs: Vec<Mat<T>> = [1, 2, 3, 8]
+                            .iter()
+                            .map(|&threads| {
+                                let par = Par {
+                                    arch,
+                                    threads,
+                                    launch: &crate::runtime::launch,
+                                };
+                                let mut c = c0.clone();
+                                match form {
+                                    "herk" => herk(
+                                        par,
+                                        uplo,
+                                        trans,
+                                        alpha.re(),
+                                        a.as_ref(),
+                                        beta,
+                                        c.as_mut(),
+                                    ),
+                                    "syr2k" => syr2k(
+                                        par,
+                                        uplo,
+                                        trans,
+                                        alpha,
+                                        a.as_ref(),
+                                        b.as_ref(),
+                                        T::from_real(beta),
+                                        c.as_mut(),
+                                    ),
+                                    _ => her2k(
+                                        par,
+                                        uplo,
+                                        trans,
+                                        alpha,
+                                        a.as_ref(),
+                                        b.as_ref(),
+                                        beta,
+                                        c.as_mut(),
+                                    ),
+                                }
+                                c
+                            })
+                            .collect();
+                        assert!(
+                            runs.iter().all(|x| x == &runs[0]),
+                            "{form}: thread count changed the result"
+                        );
+                        let herm = form != "syr2k";
+                        for j in 0..n {
+                            for i in 0..n {
+                                let inside = if uplo == Uplo::Upper { i <= j } else { i >= j };
+                                let got = runs[0][(i, j)];
+                                if !inside {
+                                    assert!(got == c0[(i, j)], "{form} touched ({i},{j})");
+                                    continue;
+                                }
+                                // x·op(y)ᵀ entry, with the conjugate for the Hermitian forms.
+                                let prod = |x: &Mat<T>, y: &Mat<T>| {
+                                    (0..k).fold(T::zero(), |s, p| {
+                                        let yv = op(y, herm, j, p);
+                                        s + op(x, herm, i, p)
+                                            * if herm { yv.conjugate() } else { yv }
+                                    })
+                                };
+                                let mut want = match form {
+                                    "herk" => T::from_real(alpha.re()) * prod(&a, &a),
+                                    "syr2k" => alpha * (prod(&a, &b) + prod(&b, &a)),
+                                    _ => alpha * prod(&a, &b) + alpha.conjugate() * prod(&b, &a),
+                                } + T::from_real(beta) * c0[(i, j)];
+                                if herm && i == j {
+                                    assert!(
+                                        got.im() == T::Re::from_f64(0.0),
+                                        "{form}: complex diagonal"
+                                    );
+                                    want = T::from_real(want.re());
+                                }
+                                let err = (got - want).modulus().to_f64();
+                                assert!(
+                                    err <= 1e-13 * (k + 2) as f64,
+                                    "{form} {uplo:?} trans={trans} n={n} ({i},{j}): {err}"
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn rank_updates_match_naive_sums() {
+        rank_updates::<f64>();
+        rank_updates::<c64>();
+    }
+}
