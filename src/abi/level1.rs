@@ -24,6 +24,7 @@ unsafe fn swap<T: Scalar>(n: i64, x: *mut T, incx: i64, y: *mut T, incy: i64) {
     // SAFETY: n elements at each increment, the two vectors disjoint.
     unsafe {
         level1::swap(
+            super::par(),
             vector_mut(x, n, incx as isize),
             vector_mut(y, n, incy as isize),
         )
@@ -37,7 +38,7 @@ unsafe fn scal<T: Scalar>(n: i64, alpha: T, x: *mut T, incx: i64) {
         return;
     }
     // SAFETY: n elements at the increment.
-    unsafe { level1::scal(alpha, vector_mut(x, len(n), incx as isize)) }
+    unsafe { level1::scal(super::par(), alpha, vector_mut(x, len(n), incx as isize)) }
 }
 
 /// # Safety
@@ -47,7 +48,7 @@ unsafe fn scal_real<T: Scalar>(n: i64, alpha: T::Re, x: *mut T, incx: i64) {
         return;
     }
     // SAFETY: n elements at the increment.
-    unsafe { level1::scal_real(alpha, vector_mut(x, len(n), incx as isize)) }
+    unsafe { level1::scal_real(super::par(), alpha, vector_mut(x, len(n), incx as isize)) }
 }
 
 /// # Safety
@@ -57,6 +58,7 @@ unsafe fn rot<T: Scalar>(n: i64, x: *mut T, incx: i64, y: *mut T, incy: i64, c: 
     // SAFETY: n elements at each increment, the two vectors disjoint.
     unsafe {
         rotation::rot(
+            super::par(),
             vector_mut(x, n, incx as isize),
             vector_mut(y, n, incy as isize),
             c,
@@ -130,7 +132,7 @@ unsafe fn nrm2<T: Scalar>(n: i64, x: *const T, incx: i64) -> T::Re {
         return <T::Re as Scalar>::zero();
     }
     // SAFETY: n elements at the increment.
-    unsafe { level1::nrm2(vector(x, len(n), incx as isize)) }
+    unsafe { level1::nrm2(super::par(), vector(x, len(n), incx as isize)) }
 }
 
 /// # Safety
@@ -140,7 +142,7 @@ unsafe fn asum<T: Scalar>(n: i64, x: *const T, incx: i64) -> T::Re {
         return <T::Re as Scalar>::zero();
     }
     // SAFETY: n elements at the increment.
-    unsafe { level1::asum(vector(x, len(n), incx as isize)) }
+    unsafe { level1::asum(super::par(), vector(x, len(n), incx as isize)) }
 }
 
 /// The 1-based index (0: none).
@@ -152,7 +154,7 @@ unsafe fn iamax<T: Scalar>(n: i64, x: *const T, incx: i64) -> usize {
         return 0;
     }
     // SAFETY: n elements at the increment.
-    unsafe { level1::iamax(vector(x, len(n), incx as isize)) }
+    unsafe { level1::iamax(super::par(), vector(x, len(n), incx as isize)) }
 }
 
 /// # Safety
@@ -162,6 +164,7 @@ unsafe fn dot<T: Scalar>(conj: bool, n: i64, x: *const T, incx: i64, y: *const T
     // SAFETY: n elements at each increment.
     unsafe {
         level1::dot(
+            super::par(),
             conj,
             vector(x, n, incx as isize),
             vector(y, n, incy as isize),

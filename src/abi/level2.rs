@@ -209,7 +209,9 @@ unsafe fn sym_mv<T: Scalar>(
         }
         let x = gathered(vector(x, n, incx as isize));
         let a = stored(a, shape);
-        in_place(y, |y| level2::sym_mv(herm, conj, alpha, a, &x, beta, y));
+        in_place(y, |y| {
+            level2::sym_mv(super::par(), herm, conj, alpha, a, &x, beta, y)
+        });
     }
 }
 
@@ -271,7 +273,7 @@ unsafe fn tri<T: Scalar>(
             if solve {
                 level2::tri_sv(transposed, conj, unit, a, x)
             } else {
-                level2::tri_mv(transposed, conj, unit, a, x)
+                level2::tri_mv(super::par(), transposed, conj, unit, a, x)
             }
         });
     }
@@ -408,7 +410,7 @@ unsafe fn ger<T: Scalar>(
         let x = gathered(vector(x, m, incx as isize));
         let y = gathered(vector(y, n, incy as isize));
         let a = mat::col_major_mut(a, m, n, count(lda));
-        level2::ger(alpha, &x, conj_x, &y, conj_y, a);
+        level2::ger(super::par(), alpha, &x, conj_x, &y, conj_y, a);
     }
 }
 

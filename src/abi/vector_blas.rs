@@ -155,7 +155,14 @@ unsafe fn axpy_raw<T: Scalar, I: BlasInt>(
 ) {
     let n = len(n);
     // SAFETY: the reference layout of n elements at each increment.
-    unsafe { level1::axpy(alpha, vector(x, n, inc(incx)), vector_mut(y, n, inc(incy))) }
+    unsafe {
+        level1::axpy(
+            super::par(),
+            alpha,
+            vector(x, n, inc(incx)),
+            vector_mut(y, n, inc(incy)),
+        )
+    }
 }
 
 /// ?COPY on the caller's vectors.
@@ -165,7 +172,13 @@ unsafe fn axpy_raw<T: Scalar, I: BlasInt>(
 unsafe fn copy_raw<T: Scalar, I: BlasInt>(n: I, x: *const T, incx: I, y: *mut T, incy: I) {
     let n = len(n);
     // SAFETY: the reference layout of n elements at each increment.
-    unsafe { level1::copy(vector(x, n, inc(incx)), vector_mut(y, n, inc(incy))) }
+    unsafe {
+        level1::copy(
+            super::par(),
+            vector(x, n, inc(incx)),
+            vector_mut(y, n, inc(incy)),
+        )
+    }
 }
 
 /// ?DOT / ?DOTU (`conj` false) or ?DOTC on the caller's vectors.
@@ -182,7 +195,14 @@ unsafe fn dot_raw<T: Scalar, I: BlasInt>(
 ) -> T {
     let n = len(n);
     // SAFETY: the reference layout of n elements at each increment.
-    unsafe { level1::dot(conj, vector(x, n, inc(incx)), vector(y, n, inc(incy))) }
+    unsafe {
+        level1::dot(
+            super::par(),
+            conj,
+            vector(x, n, inc(incx)),
+            vector(y, n, inc(incy)),
+        )
+    }
 }
 
 export_fns! {

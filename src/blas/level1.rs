@@ -1,19 +1,68 @@
 //! Vector-vector BLAS (level 1) for every element type: `axpy`, `dot` (plain and
 //! conjugated), `copy`, `swap`, `scal`, `nrm2`, `asum`, `iamax`, and the mixed-precision
-//! dots. Serial: they move each element once and are bound by memory. (The rotations
-//! are in [`rotation`](super::rotation).)
+//! dots. (The rotations are in [`rotation`](super::rotation).)
+//!
+//! They move each element once and are bound by memory, which two cores read faster
+//! than one: a long contiguous vector is cut into chunks of [`CHUNK`] elements, shared
+//! out to the team from [`TEAM_MIN`] elements on. A reduction keeps one partial per
+//! chunk and adds the partials in chunk order, so its bits depend on the length alone,
+//! never on the thread count.
 
+use super::Par;
 use crate::mat::{VecMut, VecRef};
 use crate::scalar::{Real, Scalar, as_real_parts, beta_times};
 
+/// Elements per chunk of a long contiguous vector (the unit of the split and of the
+/// partial sums).
+const CHUNK: usize = 1 << 15;
+
+/// Length from which a vector's chunks go to the team (below it, a second thread's
+/// start costs more than the memory it would read).
+const TEAM_MIN: usize = 1 << 17;
+
+/// Runs `f` on every part (a chunk, or chunks of two vectors), on `par`'s team when
+/// the vectors are `n` long or more than [`TEAM_MIN`]; results in part order.
+fn chunks<P: Send, R: Send>(
+    par: Par<'_>,
+    n: usize,
+    parts: Vec<P>,
+    f: impl Fn(P) -> R + Sync,
+) -> Vec<R> {
+    let threads = if n >= TEAM_MIN { par.threads } else { 1 };
+    par.with_threads(threads).run_parts(parts, f)
+}
+
+/// Runs `f` on the matching chunks of two contiguous vectors of one length, shared out
+/// as [`chunks`] does (for elementwise updates of both, as a rotation is).
+pub fn each_pair<T: Send>(
+    par: Par<'_>,
+    x: &mut [T],
+    y: &mut [T],
+    f: impl Fn(&mut [T], &mut [T]) + Sync,
+) {
+    let n = x.len();
+    let parts = x.chunks_mut(CHUNK).zip(y.chunks_mut(CHUNK)).collect();
+    chunks(par, n, parts, |(a, b)| f(a, b));
+}
+
+/// The partials of a reduction added in order.
+fn in_order<T: Scalar>(partials: Vec<T>) -> T {
+    partials.into_iter().fold(T::zero(), |s, p| s + p)
+}
+
 /// `y := alpha·x + y` (reference ?AXPY: alpha = 0 leaves y untouched).
-pub fn axpy<T: Scalar>(alpha: T, x: VecRef<'_, T>, mut y: VecMut<'_, T>) {
+pub fn axpy<T: Scalar>(par: Par<'_>, alpha: T, x: VecRef<'_, T>, mut y: VecMut<'_, T>) {
     debug_assert_eq!(x.len(), y.len());
     if y.is_empty() || alpha.is_zero() {
         return;
     }
     if let (Some(xs), Some(ys)) = (x.as_slice(), y.as_mut_slice()) {
-        return axpy_slices(alpha, xs, ys);
+        if xs.len() <= CHUNK {
+            return axpy_slices(alpha, xs, ys);
+        }
+        let parts = xs.chunks(CHUNK).zip(ys.chunks_mut(CHUNK)).collect();
+        chunks(par, xs.len(), parts, |(a, b)| axpy_slices(alpha, a, b));
+        return;
     }
     for i in 0..y.len() {
         let v = y.get(i) + alpha * x.get(i);
@@ -33,10 +82,11 @@ pub fn scale<T: Scalar>(beta: T, mut y: VecMut<'_, T>) {
 }
 
 /// `y := x` element by element, in order (so an increment of 0 leaves x's last).
-pub fn copy<T: Scalar>(x: VecRef<'_, T>, mut y: VecMut<'_, T>) {
+pub fn copy<T: Scalar>(par: Par<'_>, x: VecRef<'_, T>, mut y: VecMut<'_, T>) {
     debug_assert_eq!(x.len(), y.len());
     if let (Some(xs), Some(ys)) = (x.as_slice(), y.as_mut_slice()) {
-        ys.copy_from_slice(xs);
+        let parts = xs.chunks(CHUNK).zip(ys.chunks_mut(CHUNK)).collect();
+        chunks(par, xs.len(), parts, |(a, b)| b.copy_from_slice(a));
         return;
     }
     for i in 0..y.len() {
@@ -48,10 +98,16 @@ pub fn copy<T: Scalar>(x: VecRef<'_, T>, mut y: VecMut<'_, T>) {
 const LANES: usize = 8;
 
 /// `Σ op(xᵢ)·yᵢ` with op the conjugate when `conj`.
-pub fn dot<T: Scalar>(conj: bool, x: VecRef<'_, T>, y: VecRef<'_, T>) -> T {
+pub fn dot<T: Scalar>(par: Par<'_>, conj: bool, x: VecRef<'_, T>, y: VecRef<'_, T>) -> T {
     debug_assert_eq!(x.len(), y.len());
     if let (Some(xs), Some(ys)) = (x.as_slice(), y.as_slice()) {
-        return dot_slices(conj, xs, ys);
+        if xs.len() <= CHUNK {
+            return dot_slices(conj, xs, ys);
+        }
+        let parts = xs.chunks(CHUNK).zip(ys.chunks(CHUNK)).collect();
+        return in_order(chunks(par, xs.len(), parts, |(a, b)| {
+            dot_slices(conj, a, b)
+        }));
     }
     let op = |v: T| if conj { v.conjugate() } else { v };
     let mut s = T::zero();
@@ -91,10 +147,10 @@ pub fn axpy_slices<T: Scalar>(alpha: T, x: &[T], y: &mut [T]) {
 }
 
 /// `x ↔ y` element by element, in order.
-pub fn swap<T: Scalar>(mut x: VecMut<'_, T>, mut y: VecMut<'_, T>) {
+pub fn swap<T: Scalar>(par: Par<'_>, mut x: VecMut<'_, T>, mut y: VecMut<'_, T>) {
     debug_assert_eq!(x.len(), y.len());
     if let (Some(xs), Some(ys)) = (x.as_mut_slice(), y.as_mut_slice()) {
-        xs.swap_with_slice(ys);
+        each_pair(par, xs, ys, |a, b| a.swap_with_slice(b));
         return;
     }
     for i in 0..x.len() {
@@ -106,9 +162,13 @@ pub fn swap<T: Scalar>(mut x: VecMut<'_, T>, mut y: VecMut<'_, T>) {
 
 /// `x := alpha·x`, every element multiplied (reference ?SCAL: alpha = 0 multiplies too,
 /// so a NaN stays NaN).
-pub fn scal<T: Scalar>(alpha: T, mut x: VecMut<'_, T>) {
+pub fn scal<T: Scalar>(par: Par<'_>, alpha: T, mut x: VecMut<'_, T>) {
     if let Some(xs) = x.as_mut_slice() {
-        xs.iter_mut().for_each(|v| *v = alpha * *v);
+        let n = xs.len();
+        let parts = xs.chunks_mut(CHUNK).collect();
+        chunks(par, n, parts, |c: &mut [T]| {
+            c.iter_mut().for_each(|v| *v = alpha * *v)
+        });
         return;
     }
     for i in 0..x.len() {
@@ -119,10 +179,14 @@ pub fn scal<T: Scalar>(alpha: T, mut x: VecMut<'_, T>) {
 
 /// `x := alpha·x` with a real alpha on a complex vector (CSSCAL/ZDSCAL): each part
 /// scaled on its own, as the reference does.
-pub fn scal_real<T: Scalar>(alpha: T::Re, mut x: VecMut<'_, T>) {
+pub fn scal_real<T: Scalar>(par: Par<'_>, alpha: T::Re, mut x: VecMut<'_, T>) {
     let times = |v: T| T::from_parts(alpha * v.re(), alpha * v.im());
     if let Some(xs) = x.as_mut_slice() {
-        xs.iter_mut().for_each(|v| *v = times(*v));
+        let n = xs.len();
+        let parts = xs.chunks_mut(CHUNK).collect();
+        chunks(par, n, parts, |c: &mut [T]| {
+            c.iter_mut().for_each(|v| *v = times(*v))
+        });
         return;
     }
     for i in 0..x.len() {
@@ -144,9 +208,9 @@ fn blue<R: Real>() -> (R, R, R, R) {
 
 /// ‖x‖₂ without overflow or harmful underflow (reference ?NRM2, and SCNRM2/DZNRM2 over
 /// the real and imaginary parts).
-pub fn nrm2<T: Scalar>(x: VecRef<'_, T>) -> T::Re {
+pub fn nrm2<T: Scalar>(par: Par<'_>, x: VecRef<'_, T>) -> T::Re {
     if let Some(xs) = x.as_slice() {
-        return nrm2_parts(as_real_parts(xs));
+        return nrm2_parts(par, as_real_parts(xs));
     }
     let mut parts = Vec::with_capacity(if T::COMPLEX { 2 } else { 1 } * x.len());
     for i in 0..x.len() {
@@ -156,14 +220,36 @@ pub fn nrm2<T: Scalar>(x: VecRef<'_, T>) -> T::Re {
             parts.push(v.im());
         }
     }
-    nrm2_parts(&parts)
+    nrm2_parts(par, &parts)
 }
 
 /// ‖v‖₂ of real values. When every nonzero |vᵢ| lies in Blue's middle range (the usual
 /// case) the plain sum of squares is exact enough and is what the reference computes;
 /// otherwise the reference's three accumulators decide.
-fn nrm2_parts<R: Real>(v: &[R]) -> R {
+fn nrm2_parts<R: Real>(par: Par<'_>, v: &[R]) -> R {
     let (tsml, tbig, _, _) = blue::<R>();
+    let partials = if v.len() <= CHUNK {
+        vec![squares(v)]
+    } else {
+        chunks(par, v.len(), v.chunks(CHUNK).collect(), squares)
+    };
+    let sum = in_order(partials.iter().map(|p| p.0).collect());
+    let mx = partials
+        .iter()
+        .fold(R::zero(), |m, p| if p.1 > m { p.1 } else { m });
+    let small = partials.iter().any(|p| p.2);
+    if !small && mx <= tbig {
+        // NaN propagates through the sum, as through the reference's middle accumulator.
+        return sum.sqrt_value();
+    }
+    let _ = tsml;
+    nrm2_scaled(v)
+}
+
+/// The plain sum of squares of `v`, its largest magnitude, and whether a nonzero
+/// magnitude lies below Blue's small threshold.
+fn squares<R: Real>(v: &[R]) -> (R, R, bool) {
+    let (tsml, _, _, _) = blue::<R>();
     let zero = R::zero();
     let mut acc = [zero; LANES];
     let mut big = [zero; LANES];
@@ -186,11 +272,7 @@ fn nrm2_parts<R: Real>(v: &[R]) -> R {
         mx = if a > mx { a } else { mx };
         small |= a < tsml && a > zero;
     }
-    if !small && mx <= tbig {
-        // NaN propagates through the sum, as through the reference's middle accumulator.
-        return sum.sqrt_value();
-    }
-    nrm2_scaled(v)
+    (sum, mx, small)
 }
 
 /// The reference's loop: small, middle and big values summed apart, scaled.
@@ -242,10 +324,25 @@ fn nrm2_scaled<R: Real>(v: &[R]) -> R {
 }
 
 /// `Σ |re xᵢ| + |im xᵢ|` (reference ?ASUM, SCASUM/DZASUM), in [`LANES`] partial sums.
-pub fn asum<T: Scalar>(x: VecRef<'_, T>) -> T::Re {
+pub fn asum<T: Scalar>(par: Par<'_>, x: VecRef<'_, T>) -> T::Re {
     if let Some(xs) = x.as_slice() {
         let v = as_real_parts(xs);
-        let zero = <T::Re as Scalar>::zero();
+        if v.len() <= CHUNK {
+            return magnitudes(v);
+        }
+        return in_order(chunks(par, v.len(), v.chunks(CHUNK).collect(), magnitudes));
+    }
+    let mut s = <T::Re as Scalar>::zero();
+    for i in 0..x.len() {
+        s += x.get(i).abs1();
+    }
+    s
+}
+
+/// `Σ |vᵢ|` in [`LANES`] partial sums.
+fn magnitudes<R: Real>(v: &[R]) -> R {
+    {
+        let zero = R::zero();
         let mut acc = [zero; LANES];
         let (chunks, rest) = v.as_chunks::<LANES>();
         for c in chunks {
@@ -258,42 +355,72 @@ pub fn asum<T: Scalar>(x: VecRef<'_, T>) -> T::Re {
         for &r in rest {
             s += r.magnitude();
         }
-        return s;
+        s
     }
-    let mut s = <T::Re as Scalar>::zero();
-    for i in 0..x.len() {
-        s += x.get(i).abs1();
-    }
-    s
 }
 
 /// The 1-based index of the first element of largest |re| + |im| (reference I?AMAX;
 /// 0 for an empty vector). Compared as the reference does, with `>`: a NaN is never
 /// larger, so it is chosen only in first place.
-pub fn iamax<T: Scalar>(x: VecRef<'_, T>) -> usize {
+pub fn iamax<T: Scalar>(par: Par<'_>, x: VecRef<'_, T>) -> usize {
     if x.is_empty() {
         return 0;
     }
-    let mut best = 0;
-    let mut max = x.get(0).abs1();
-    if let Some(xs) = x.as_slice() {
-        for (i, v) in xs.iter().enumerate().skip(1) {
-            let a = v.abs1();
-            if a > max {
-                best = i;
-                max = a;
+    if x.get(0).abs1().is_nan_value() {
+        return 1;
+    }
+    let best = match x.as_slice() {
+        Some(xs) if xs.len() > CHUNK => {
+            let found = chunks(par, xs.len(), xs.chunks(CHUNK).collect(), first_largest);
+            // The first chunk holding the largest value (strictly larger than every
+            // chunk before it) holds the first largest element.
+            let mut best: Option<(usize, T::Re)> = None;
+            for (c, f) in found.into_iter().enumerate() {
+                if let Some((i, m)) = f
+                    && best.is_none_or(|(_, b)| m > b)
+                {
+                    best = Some((c * CHUNK + i, m));
+                }
             }
+            best
         }
-    } else {
-        for i in 1..x.len() {
-            let a = x.get(i).abs1();
-            if a > max {
-                best = i;
-                max = a;
-            }
+        Some(xs) => first_largest(xs),
+        None => first_largest(&x.to_vec()),
+    };
+    best.map_or(1, |(i, _)| i + 1)
+}
+
+/// The 0-based index and the value of the first largest |re| + |im| of `v`, NaN
+/// skipped (None when all are NaN). The largest value first, in a loop that
+/// vectorises, then its first position.
+fn first_largest<T: Scalar>(v: &[T]) -> Option<(usize, T::Re)> {
+    // Lane-wise maxima (the largest value does not depend on the order it is found in).
+    let below = -<T::Re as Scalar>::one();
+    let mut lanes = [below; LANES];
+    let (blocks, rest) = v.as_chunks::<LANES>();
+    for b in blocks {
+        for l in 0..LANES {
+            let a = b[l].abs1();
+            lanes[l] = if a > lanes[l] { a } else { lanes[l] };
         }
     }
-    best + 1
+    let mut max = lanes.iter().fold(below, |m, &a| if a > m { a } else { m });
+    for e in rest {
+        let a = e.abs1();
+        max = if a > max { a } else { max };
+    }
+    if max == below {
+        return None;
+    }
+    // Its first position: a block at a time, the block test without branches.
+    let hit = blocks
+        .iter()
+        .position(|b| b.iter().fold(false, |h, e| h | (e.abs1() == max)));
+    let start = hit.map_or(blocks.len() * LANES, |k| k * LANES);
+    v[start..]
+        .iter()
+        .position(|e| e.abs1() == max)
+        .map(|i| (start + i, max))
 }
 
 /// `Σ xᵢ·yᵢ` of single-precision vectors accumulated in double (reference DSDOT, and
@@ -313,6 +440,10 @@ mod tests {
     use crate::mat::{vector, vector_mut};
     use crate::scalar::c64;
 
+    fn par() -> Par<'static> {
+        Par::seq(crate::arch::detected())
+    }
+
     #[test]
     fn negative_and_zero_increments_follow_the_reference_layout() {
         // x = (1, 2, 3) stored backwards with increment −2: storage [3, _, 2, _, 1].
@@ -320,14 +451,14 @@ mod tests {
         let x = unsafe { vector(xs.as_ptr(), 3, -2) };
         assert_eq!(x.to_vec(), vec![1.0, 2.0, 3.0]);
         let mut ys = [10.0, 20.0, 30.0];
-        axpy(2.0, x, unsafe { vector_mut(ys.as_mut_ptr(), 3, 1) });
+        axpy(par(), 2.0, x, unsafe { vector_mut(ys.as_mut_ptr(), 3, 1) });
         assert_eq!(ys, [12.0, 24.0, 36.0]);
         // Increment 0 for y: every update lands on y[0], in order.
         let mut y0 = [1.0];
-        axpy(1.0, x, unsafe { vector_mut(y0.as_mut_ptr(), 3, 0) });
+        axpy(par(), 1.0, x, unsafe { vector_mut(y0.as_mut_ptr(), 3, 0) });
         assert_eq!(y0, [7.0]);
         let mut c0 = [0.0];
-        copy(x, unsafe { vector_mut(c0.as_mut_ptr(), 3, 0) });
+        copy(par(), x, unsafe { vector_mut(c0.as_mut_ptr(), 3, 0) });
         assert_eq!(c0, [3.0]);
     }
 
@@ -343,7 +474,10 @@ mod tests {
         let (x, y) = unsafe { (vector(xs.as_ptr(), n, 1), vector(ys.as_ptr(), n, 1)) };
         let naive_u: c64 = xs.iter().zip(&ys).map(|(a, b)| a * b).sum();
         let naive_c: c64 = xs.iter().zip(&ys).map(|(a, b)| a.conj() * b).sum();
-        for (got, want) in [(dot(false, x, y), naive_u), (dot(true, x, y), naive_c)] {
+        for (got, want) in [
+            (dot(par(), false, x, y), naive_u),
+            (dot(par(), true, x, y), naive_c),
+        ] {
             assert!(
                 (got - want).norm() <= 1e-12 * want.norm(),
                 "{got} vs {want}"
@@ -371,7 +505,7 @@ mod tests {
                     .map(|i| if i % 3 == 0 { big } else { small } * (1.0 + i as f64 / 8.0))
                     .collect();
                 let want = exact(&v);
-                let got = nrm2(VecRef::of(&v));
+                let got = nrm2(par(), VecRef::of(&v));
                 assert!(
                     (got - want).abs() <= 4.0 * f64::EPSILON * want,
                     "{big} {small}: {got} vs {want}"
@@ -381,32 +515,99 @@ mod tests {
                     .chunks(2)
                     .map(|c| c64::new(c[0], *c.get(1).unwrap_or(&0.0)))
                     .collect();
-                let got = nrm2(VecRef::of(&z));
+                let got = nrm2(par(), VecRef::of(&z));
                 assert!(
                     (got - want).abs() <= 4.0 * f64::EPSILON * want,
                     "complex {big} {small}"
                 );
                 let strided = unsafe { vector(v.as_ptr(), 19, 2) };
                 let want2 = exact(&v.iter().step_by(2).copied().collect::<Vec<_>>());
-                assert!((nrm2(strided) - want2).abs() <= 4.0 * f64::EPSILON * want2);
+                assert!((nrm2(par(), strided) - want2).abs() <= 4.0 * f64::EPSILON * want2);
             }
         }
-        assert!(nrm2(VecRef::of(&[1.0, f64::NAN, 1e300])).is_nan());
-        assert_eq!(nrm2(VecRef::of(&[1.0, f64::INFINITY])), f64::INFINITY);
-        assert_eq!(nrm2(VecRef::of(&[0.0f32; 5])), 0.0);
+        assert!(nrm2(par(), VecRef::of(&[1.0, f64::NAN, 1e300])).is_nan());
+        assert_eq!(
+            nrm2(par(), VecRef::of(&[1.0, f64::INFINITY])),
+            f64::INFINITY
+        );
+        assert_eq!(nrm2(par(), VecRef::of(&[0.0f32; 5])), 0.0);
     }
 
     /// The reference's comparisons: the first of equal maxima, |re| + |im| for complex,
     /// and a NaN chosen only in first place.
     #[test]
     fn iamax_and_asum_as_the_reference() {
-        assert_eq!(iamax(VecRef::of(&[1.0, -3.0, 3.0, 2.0])), 2);
-        assert_eq!(iamax(VecRef::of(&[f64::NAN, 5.0, 7.0])), 1);
-        assert_eq!(iamax(VecRef::of(&[1.0, f64::NAN, 7.0])), 3);
+        assert_eq!(iamax(par(), VecRef::of(&[1.0, -3.0, 3.0, 2.0])), 2);
+        assert_eq!(iamax(par(), VecRef::of(&[f64::NAN, 5.0, 7.0])), 1);
+        assert_eq!(iamax(par(), VecRef::of(&[1.0, f64::NAN, 7.0])), 3);
         let z = [c64::new(3.0, 0.0), c64::new(-2.0, 2.5), c64::new(0.0, -4.0)];
-        assert_eq!(iamax(VecRef::of(&z)), 2);
-        assert_eq!(asum(VecRef::of(&z)), 11.5);
+        assert_eq!(iamax(par(), VecRef::of(&z)), 2);
+        assert_eq!(asum(par(), VecRef::of(&z)), 11.5);
         let v: Vec<f64> = (0..100).map(|i| (i as f64 - 50.5) * 0.25).collect();
-        assert_eq!(asum(VecRef::of(&v)), v.iter().map(|x| x.abs()).sum::<f64>());
+        assert_eq!(
+            asum(par(), VecRef::of(&v)),
+            v.iter().map(|x| x.abs()).sum::<f64>()
+        );
+    }
+
+    /// Long vectors, cut into chunks and shared out: the reductions give the same bits
+    /// on 1, 2, 3 and 8 threads and match a plain loop; the first largest element is
+    /// found across chunks (NaN at a chunk's start skipped); the elementwise operations
+    /// match the serial loop.
+    #[test]
+    fn long_vectors_are_the_same_on_every_team() {
+        let n = 5 * CHUNK + 123;
+        let x: Vec<f64> = crate::test_data::values(n, 3);
+        let mut y: Vec<f64> = crate::test_data::values(n, 4);
+        // The largest magnitude twice, first in the fourth chunk; a NaN starts the second.
+        y[3 * CHUNK + 7] = 9.0;
+        y[4 * CHUNK + 1] = -9.0;
+        y[CHUNK] = f64::NAN;
+        let teams: Vec<Par<'static>> = [1, 2, 3, 8]
+            .iter()
+            .map(|&threads| Par {
+                arch: crate::arch::detected(),
+                threads,
+                launch: &crate::runtime::launch,
+            })
+            .collect();
+        let dots: Vec<u64> = teams
+            .iter()
+            .map(|&p| dot(p, false, VecRef::of(&x), VecRef::of(&x)).to_bits())
+            .collect();
+        let norms: Vec<u64> = teams
+            .iter()
+            .map(|&p| nrm2(p, VecRef::of(&x)).to_bits())
+            .collect();
+        let sums: Vec<u64> = teams
+            .iter()
+            .map(|&p| asum(p, VecRef::of(&x)).to_bits())
+            .collect();
+        for v in [&dots, &norms, &sums] {
+            assert!(v.iter().all(|&b| b == v[0]), "thread count changed bits");
+        }
+        let plain: f64 = x.iter().map(|v| v * v).sum();
+        assert!((f64::from_bits(dots[0]) - plain).abs() <= 1e-12 * plain);
+        assert!((f64::from_bits(norms[0]) - plain.sqrt()).abs() <= 1e-12 * plain.sqrt());
+        for &p in &teams {
+            assert_eq!(iamax(p, VecRef::of(&y)), 3 * CHUNK + 8);
+            let mut z = x.clone();
+            axpy(p, 0.5, VecRef::of(&y), VecMut::of(&mut z));
+            assert!(
+                z.iter()
+                    .zip(&x)
+                    .zip(&y)
+                    .all(|((zi, xi), yi)| zi.to_bits() == (xi + 0.5 * yi).to_bits())
+            );
+            scal(p, 2.0, VecMut::of(&mut z));
+            let mut w = y.clone();
+            swap(p, VecMut::of(&mut z), VecMut::of(&mut w));
+            assert!(
+                w.iter()
+                    .zip(&x)
+                    .zip(&y)
+                    .all(|((wi, xi), yi)| wi.to_bits() == (2.0 * (xi + 0.5 * yi)).to_bits())
+            );
+        }
     }
 }

@@ -8,9 +8,63 @@
 //! by column as the reference loops run, with the inner loops on contiguous slices.
 //! `conj` flags say that the matrix is the conjugate of what is stored: that is how a
 //! row-major CBLAS call of a Hermitian or conjugate-transposed routine arrives.
+//!
+//! The products read the matrix once and are bound by memory, which two cores read
+//! faster than one: their columns are cut into chunks of about equal stored area
+//! ([`column_chunks`], a function of the shape alone), each chunk's contribution is
+//! summed into its own vector, and the vectors are added in chunk order, so the
+//! result has the same bits on any team.
 
-use super::Uplo;
-use super::structured::{Stored, StoredMut};
+/// Stored elements from which a product's column chunks go to the team.
+const TEAM_MIN: usize = 1 << 17;
+
+/// Column ranges of about equal stored area: one below [`TEAM_MIN`] stored elements,
+/// then up to eight (on eight-column boundaries).
+fn column_chunks<T>(a: &Stored<'_, T>) -> Vec<std::ops::Range<usize>> {
+    let n = a.shape.n;
+    let area: Vec<usize> = (0..n).map(|j| a.column(j).1.len()).collect();
+    let total: usize = area.iter().sum();
+    let count = if total < TEAM_MIN {
+        1
+    } else {
+        (total / (TEAM_MIN / 2)).clamp(1, 8)
+    };
+    let mut cuts = vec![0];
+    let mut acc = 0;
+    for (j, &len) in area.iter().enumerate() {
+        acc += len;
+        let want = total * cuts.len() / count;
+        if acc >= want && cuts.len() < count && (j + 1) % 8 == 0 && j + 1 < n {
+            cuts.push(j + 1);
+        }
+    }
+    cuts.push(n);
+    cuts.windows(2).map(|w| w[0]..w[1]).collect()
+}
+
+/// Σ over the column chunks of `f(chunk)` (each an n-vector), in chunk order, the
+/// chunks run on `par`'s team.
+fn chunked_sum<T: Scalar>(
+    par: Par<'_>,
+    chunks: Vec<std::ops::Range<usize>>,
+    n: usize,
+    f: impl Fn(std::ops::Range<usize>, &mut [T]) + Sync,
+) -> Vec<T> {
+    let threads = if chunks.len() > 1 { par.threads } else { 1 };
+    let partials = par.with_threads(threads).run_parts(chunks, |cols| {
+        let mut p = vec![T::zero(); n];
+        f(cols, &mut p);
+        p
+    });
+    let mut sum = vec![T::zero(); n];
+    for p in partials {
+        sum.iter_mut().zip(p).for_each(|(s, v)| *s += v);
+    }
+    sum
+}
+
+use super::structured::{Layout, Stored, StoredMut};
+use super::{Par, Uplo};
 use crate::mat::{VecMut, VecRef};
 use crate::scalar::{Scalar, beta_times};
 use faer::MatMut;
@@ -67,6 +121,126 @@ fn dot_op<T: Scalar>(conj: bool, a: &[T], x: &[T]) -> T {
     super::level1::dot_slices(conj, a, &x[..a.len()])
 }
 
+/// Columns j..j+4 of a symmetric/Hermitian product (full or packed triangle) into p:
+/// the rows the four share in one fused pass, the small triangle between them and
+/// the diagonal one by one.
+fn sym_mv_four<T: Scalar>(
+    herm: bool,
+    conj: bool,
+    a: &Stored<'_, T>,
+    uplo: Uplo,
+    j: usize,
+    x: &[T],
+    p: &mut [T],
+) {
+    let cols: [&[T]; 4] = std::array::from_fn(|k| a.column(j + k).1);
+    let xs: [T; 4] = std::array::from_fn(|k| x[j + k]);
+    let conj_dot = conj != herm;
+    // The shared rows, and where they start in each column.
+    let (rows, offsets): (std::ops::Range<usize>, [usize; 4]) = match uplo {
+        Uplo::Upper => (0..j, [0; 4]),
+        Uplo::Lower => (j + 4..a.shape.n, std::array::from_fn(|k| 4 - k)),
+    };
+    let shared: [&[T]; 4] = std::array::from_fn(|k| &cols[k][offsets[k]..offsets[k] + rows.len()]);
+    let mut sums = four_columns(conj, conj_dot, xs, shared, &mut p[rows.clone()], &x[rows]);
+    // The triangle among the four columns, then the diagonal.
+    for k in 0..4 {
+        let (first, inner) = match uplo {
+            Uplo::Upper => (j, &cols[k][j..j + k]),
+            Uplo::Lower => (j + k + 1, &cols[k][1..4 - k]),
+        };
+        for (i, &v) in (first..).zip(inner) {
+            p[i] += xs[k] * op(conj, v);
+            sums[k] += op(conj_dot, v) * x[i];
+        }
+        let d = match uplo {
+            Uplo::Upper => cols[k][j + k],
+            Uplo::Lower => cols[k][0],
+        };
+        let d = if herm {
+            T::from_real(d.re())
+        } else {
+            op(conj, d)
+        };
+        p[j + k] += xs[k] * d + sums[k];
+    }
+}
+
+/// `p += Σₖ tₖ·op(aₖ)` and `sₖ = Σ op'(aₖᵢ)·xᵢ` for four columns in one pass, the sums in
+/// eight partials each.
+#[inline]
+fn four_columns<T: Scalar>(
+    conj_axpy: bool,
+    conj_dot: bool,
+    t: [T; 4],
+    a: [&[T]; 4],
+    p: &mut [T],
+    x: &[T],
+) -> [T; 4] {
+    const LANES: usize = 8;
+    let len = p.len();
+    let mut acc = [[T::zero(); LANES]; 4];
+    let blocks = len / LANES;
+    for b in 0..blocks {
+        let base = b * LANES;
+        let pc = &mut p[base..base + LANES];
+        let xc = &x[base..base + LANES];
+        let ac: [&[T]; 4] = std::array::from_fn(|k| &a[k][base..base + LANES]);
+        for l in 0..LANES {
+            let mut v = pc[l];
+            for k in 0..4 {
+                let e = ac[k][l];
+                v += t[k] * op(conj_axpy, e);
+                acc[k][l] += op(conj_dot, e) * xc[l];
+            }
+            pc[l] = v;
+        }
+    }
+    let mut sums: [T; 4] = std::array::from_fn(|k| {
+        let c = &acc[k];
+        ((c[0] + c[1]) + (c[2] + c[3])) + ((c[4] + c[5]) + (c[6] + c[7]))
+    });
+    for i in blocks * LANES..len {
+        for k in 0..4 {
+            let e = a[k][i];
+            p[i] += t[k] * op(conj_axpy, e);
+            sums[k] += op(conj_dot, e) * x[i];
+        }
+    }
+    sums
+}
+
+/// `p += t·op(a)` and `Σ op'(aᵢ)·xᵢ` in one pass over a (op conjugates when `conj_axpy`,
+/// op' when `conj_dot`), the sum in [`LANES`] partials.
+#[inline]
+fn axpy_and_dot<T: Scalar>(
+    conj_axpy: bool,
+    conj_dot: bool,
+    t: T,
+    a: &[T],
+    p: &mut [T],
+    x: &[T],
+) -> T {
+    const LANES: usize = 8;
+    let (p, x) = (&mut p[..a.len()], &x[..a.len()]);
+    let mut acc = [T::zero(); LANES];
+    let (ab, ar) = a.as_chunks::<LANES>();
+    let (pb, pr) = p.as_chunks_mut::<LANES>();
+    let (xb, xr) = x.as_chunks::<LANES>();
+    for ((ac, pc), xc) in ab.iter().zip(pb.iter_mut()).zip(xb) {
+        for l in 0..LANES {
+            pc[l] += t * op(conj_axpy, ac[l]);
+            acc[l] += op(conj_dot, ac[l]) * xc[l];
+        }
+    }
+    let mut s = ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
+    for ((&av, pv), &xv) in ar.iter().zip(pr.iter_mut()).zip(xr) {
+        *pv += t * op(conj_axpy, av);
+        s += op(conj_dot, av) * xv;
+    }
+    s
+}
+
 /// `y := beta·y` (beta = 0 writes zeros without reading y).
 fn scale<T: Scalar>(beta: T, y: &mut [T]) {
     if !beta.is_one() {
@@ -91,7 +265,9 @@ fn around_diagonal<T: Copy>(uplo: Uplo, r0: usize, col: &[T]) -> (usize, &[T], T
 /// one triangle is stored (reference ?SYMV/?SBMV/?SPMV, ?HEMV/?HBMV/?HPMV: a Hermitian
 /// diagonal's imaginary part is not read). `conj`: A is the conjugate of the stored
 /// matrix.
+#[allow(clippy::too_many_arguments)]
 pub fn sym_mv<T: Scalar>(
+    par: Par<'_>,
     herm: bool,
     conj: bool,
     alpha: T,
@@ -105,21 +281,30 @@ pub fn sym_mv<T: Scalar>(
     if alpha.is_zero() {
         return;
     }
-    for j in 0..a.shape.n {
-        let (r0, col) = a.column(j);
-        let (r, off, d) = around_diagonal(uplo, r0, col);
-        let t1 = alpha * x[j];
-        axpy_op(conj, t1, off, &mut y[r..]);
-        // Row j of A, left of or below the diagonal, is the column's transpose (its
-        // conjugate when Hermitian).
-        let t2 = dot_op(conj != herm, off, &x[r..]);
-        let d = if herm {
-            T::from_real(d.re())
-        } else {
-            op(conj, d)
-        };
-        y[j] += t1 * d + alpha * t2;
-    }
+    let blocked = !matches!(a.shape.layout, Layout::Band { .. });
+    let ax = chunked_sum(par, column_chunks(&a), a.shape.n, |cols, p: &mut [T]| {
+        let mut j = cols.start;
+        // Four columns at a time where their stored rows line up (full and packed
+        // triangles): p and x are read once for the four.
+        while blocked && j + 4 <= cols.end {
+            sym_mv_four(herm, conj, &a, uplo, j, x, p);
+            j += 4;
+        }
+        for j in j..cols.end {
+            let (r0, col) = a.column(j);
+            let (r, off, d) = around_diagonal(uplo, r0, col);
+            // Row j of A, left of or below the diagonal, is the column's transpose (its
+            // conjugate when Hermitian): one pass over the column does both.
+            let t = axpy_and_dot(conj, conj != herm, x[j], off, &mut p[r..], &x[r..]);
+            let d = if herm {
+                T::from_real(d.re())
+            } else {
+                op(conj, d)
+            };
+            p[j] += x[j] * d + t;
+        }
+    });
+    y.iter_mut().zip(ax).for_each(|(yi, v)| *yi += alpha * v);
 }
 
 /// `y := alpha·op(A)·x + beta·y` for a general m×n band A (reference ?GBMV): `trans`
@@ -154,34 +339,36 @@ pub fn gb_mv<T: Scalar>(
 
 /// `x := op(A)·x` for a triangular A (reference ?TRMV/?TBMV/?TPMV): `trans` for Aᵀ,
 /// `conj` to conjugate A's elements (both: Aᴴ), `unit` for an implicit unit diagonal.
-pub fn tri_mv<T: Scalar>(trans: bool, conj: bool, unit: bool, a: Stored<'_, T>, x: &mut [T]) {
+pub fn tri_mv<T: Scalar>(
+    par: Par<'_>,
+    trans: bool,
+    conj: bool,
+    unit: bool,
+    a: Stored<'_, T>,
+    x: &mut [T],
+) {
     let uplo = a.shape.uplo.expect("a triangle");
-    let n = a.shape.n;
-    // Each column's update reads only x's entries that are still the input's: the
-    // order of the columns follows from where the triangle lies.
-    let forward = (uplo == Uplo::Upper) != trans;
-    for step in 0..n {
-        let j = if forward { step } else { n - 1 - step };
-        let (r0, col) = a.column(j);
-        let (r, off, d) = around_diagonal(uplo, r0, col);
-        let d = op(conj, d);
-        if trans {
-            let mut t = x[j];
-            if !unit {
-                t *= d;
-            }
-            x[j] = t + dot_op(conj, off, &x[r..]);
-        } else {
-            let t = x[j];
-            if t.is_zero() {
-                continue;
-            }
-            axpy_op(conj, t, off, &mut x[r..]);
-            if !unit {
-                x[j] = t * d;
+    let input = &*x;
+    let product = chunked_sum(par, column_chunks(&a), a.shape.n, |cols, p: &mut [T]| {
+        for j in cols {
+            let (r0, col) = a.column(j);
+            let (r, off, d) = around_diagonal(uplo, r0, col);
+            let diag = if unit {
+                input[j]
+            } else {
+                op(conj, d) * input[j]
+            };
+            if trans {
+                p[j] = diag + dot_op(conj, off, &input[r..]);
+            } else if !input[j].is_zero() {
+                // As the reference: a zero x[j] does not multiply its column (an Inf
+                // or NaN there must not reach the result).
+                axpy_op(conj, input[j], off, &mut p[r..]);
+                p[j] += diag;
             }
         }
-    }
+    });
+    x.copy_from_slice(&product);
 }
 
 /// Solves `op(A)·x = b` in place for a triangular A (reference ?TRSV/?TBSV/?TPSV; no
@@ -217,26 +404,49 @@ pub fn tri_sv<T: Scalar>(trans: bool, conj: bool, unit: bool, a: Stored<'_, T>, 
 /// `A := alpha·op(x)·op(y)ᵀ + A` for a general A (reference ?GER, ?GERU; ?GERC conjugates
 /// y; a row-major ?GERC arrives with x conjugated instead).
 pub fn ger<T: Scalar>(
+    par: Par<'_>,
     alpha: T,
     x: &[T],
     conj_x: bool,
     y: &[T],
     conj_y: bool,
-    mut a: MatMut<'_, T>,
+    a: MatMut<'_, T>,
 ) {
-    for (j, &yj) in y.iter().enumerate() {
-        if yj.is_zero() {
-            continue;
+    let (m, n) = (a.nrows(), a.ncols());
+    let update = |j0: usize, mut cols: MatMut<'_, T>| {
+        for j in 0..cols.ncols() {
+            let yj = y[j0 + j];
+            if yj.is_zero() {
+                continue;
+            }
+            let t = alpha * op(conj_y, yj);
+            let col = cols
+                .rb_mut()
+                .col_mut(j)
+                .try_as_col_major_mut()
+                .expect("unit row stride")
+                .as_slice_mut();
+            axpy_op(conj_x, t, x, col);
         }
-        let t = alpha * op(conj_y, yj);
-        let col = a
-            .rb_mut()
-            .col_mut(j)
-            .try_as_col_major_mut()
-            .expect("unit row stride")
-            .as_slice_mut();
-        axpy_op(conj_x, t, x, col);
+    };
+    // Columns are disjoint: each member updates its own, in any order.
+    let threads = if m * n >= TEAM_MIN {
+        par.threads.min(n.div_ceil(8))
+    } else {
+        1
+    };
+    if threads <= 1 {
+        return update(0, a);
     }
+    let share = crate::mat::ColumnShare::new(a);
+    let units = 4 * threads;
+    (par.launch)(threads, &|team| {
+        team.each(units, |u| {
+            let range = crate::runtime::share(n, 8, u, units);
+            // SAFETY: units take disjoint column ranges.
+            update(range.start, unsafe { share.columns(range) });
+        })
+    });
 }
 
 /// `A := alpha·x·op(x)ᵀ + A` on the stored triangle (reference ?SYR/?SPR; with `herm`
@@ -301,10 +511,14 @@ pub fn sym_r2<T: Scalar>(herm: bool, alpha: T, x: &[T], y: &[T], mut a: StoredMu
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::blas::structured::{Layout, Shape};
+    use crate::blas::structured::Shape;
     use crate::scalar::{Real, c64};
     use crate::test_data::{matrix, values};
     use faer::Mat;
+
+    fn seq() -> Par<'static> {
+        Par::seq(crate::arch::detected())
+    }
 
     fn nan<T: Scalar>() -> T {
         T::from_real(T::Re::from_f64(f64::NAN))
@@ -437,6 +651,7 @@ mod tests {
                                 let (data, shape) = store(&dense, layout, Some(uplo));
                                 let mut y = y0.clone();
                                 sym_mv(
+                                    seq(),
                                     herm,
                                     conj,
                                     alpha,
@@ -488,7 +703,7 @@ mod tests {
                                 for conj in [false, true] {
                                     let a = Stored::new(&data, shape);
                                     let mut z = x.clone();
-                                    tri_mv(trans, conj, unit, a, &mut z);
+                                    tri_mv(seq(), trans, conj, unit, a, &mut z);
                                     close(
                                         &z,
                                         &product(&dense, trans, conj, &x),
@@ -613,7 +828,7 @@ mod tests {
                 let xm = vector::<T>(m, 47);
                 for (cx, cy) in [(false, false), (false, true), (true, false)] {
                     let mut a = g.clone();
-                    ger(alpha, &xm, cx, &y, cy, a.as_mut());
+                    ger(seq(), alpha, &xm, cx, &y, cy, a.as_mut());
                     let c = |v: T, f: bool| if f { v.conjugate() } else { v };
                     for i in 0..m {
                         let want: Vec<T> = (0..n)
@@ -637,5 +852,61 @@ mod tests {
     fn updates_and_band_products_match_the_dense_matrix() {
         updates_and_general::<f64>();
         updates_and_general::<c64>();
+    }
+
+    /// Large enough to be cut into column chunks: the products and ?GER give the same
+    /// bits on 1, 2, 3 and 8 threads, and match the dense product.
+    #[test]
+    fn chunked_products_are_the_same_on_every_team() {
+        let n = 700;
+        let dense = dense_of::<f64>(n, n, Uplo::Upper, true, false, 51);
+        let (data, shape) = store(&dense, Layout::Full { ld: n }, Some(Uplo::Upper));
+        let a = Stored::new(&data, shape);
+        assert!(column_chunks(&a).len() > 1);
+        let x = vector::<f64>(n, 52);
+        let teams: Vec<Par<'static>> = [1, 2, 3, 8]
+            .iter()
+            .map(|&threads| Par {
+                arch: crate::arch::detected(),
+                threads,
+                launch: &crate::runtime::launch,
+            })
+            .collect();
+        let runs: Vec<(Vec<f64>, Vec<f64>, Mat<f64>)> = teams
+            .iter()
+            .map(|&p| {
+                let mut y = vec![f64::NAN; n];
+                sym_mv(p, false, false, 1.0, a, &x, 0.0, &mut y);
+                let mut z = x.clone();
+                tri_mv(p, true, false, false, a, &mut z);
+                let mut g = dense.clone();
+                ger(p, 0.5, &x, false, &x, false, g.as_mut());
+                (y, z, g)
+            })
+            .collect();
+        for r in &runs[1..] {
+            assert!(
+                r.0.iter()
+                    .zip(&runs[0].0)
+                    .all(|(p, q)| p.to_bits() == q.to_bits())
+            );
+            assert!(
+                r.1.iter()
+                    .zip(&runs[0].1)
+                    .all(|(p, q)| p.to_bits() == q.to_bits())
+            );
+            assert!(r.2 == runs[0].2);
+        }
+        close(
+            &runs[0].0,
+            &product(&dense, false, false, &x),
+            "sym_mv chunked",
+        );
+        let upper = Mat::from_fn(n, n, |i, j| if i <= j { dense[(i, j)] } else { 0.0 });
+        close(
+            &runs[0].1,
+            &product(&upper, true, false, &x),
+            "tri_mv chunked",
+        );
     }
 }

@@ -2,6 +2,7 @@
 //! of vectors (`?rot`, `?rotm`). Construction follows reference BLAS 3.12 step by step
 //! (its scaling constants and branch order), since callers compare against it.
 
+use super::{Par, level1};
 use crate::mat::VecMut;
 use crate::scalar::{Real, Scalar};
 
@@ -270,14 +271,22 @@ pub fn rotmg<R: Real>(d1: &mut R, d2: &mut R, x1: &mut R, y1: R) -> ([R; 5], [bo
 
 /// Applies the plane rotation (c, s) to the pairs (xᵢ, yᵢ): x := c·x + s·y,
 /// y := c·y − s·x (reference ?ROT, and CSROT/ZDROT with complex vectors).
-pub fn rot<T: Scalar>(mut x: VecMut<'_, T>, mut y: VecMut<'_, T>, c: T::Re, s: T::Re) {
+pub fn rot<T: Scalar>(
+    par: Par<'_>,
+    mut x: VecMut<'_, T>,
+    mut y: VecMut<'_, T>,
+    c: T::Re,
+    s: T::Re,
+) {
     let (c, s) = (T::from_real(c), T::from_real(s));
     if let (Some(xs), Some(ys)) = (x.as_mut_slice(), y.as_mut_slice()) {
-        for (xi, yi) in xs.iter_mut().zip(ys.iter_mut()) {
-            let (a, b) = (*xi, *yi);
-            *xi = c * a + s * b;
-            *yi = c * b - s * a;
-        }
+        level1::each_pair(par, xs, ys, |xs, ys| {
+            for (xi, yi) in xs.iter_mut().zip(ys.iter_mut()) {
+                let (a, b) = (*xi, *yi);
+                *xi = c * a + s * b;
+                *yi = c * b - s * a;
+            }
+        });
         return;
     }
     for i in 0..x.len() {
