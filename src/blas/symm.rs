@@ -1,12 +1,14 @@
 //! Symmetric and Hermitian matrix products (?SYMM, ?HEMM): `C := alpha·A·B + beta·C`
 //! (left) or `alpha·B·A + beta·C` (right), A given by one triangle.
 //!
-//! The stored triangle is mirrored into a dense square once (k² copies against the
-//! 2·k²·n flops of the product), then the product runs on the blocked
-//! [`gemm`](super::gemm::gemm) engine with its threads and kernels.
+//! A real symmetric A is packed by the blocked engine straight from its triangle
+//! ([`gemm::symmetric_operand`]). Complex ones, and real ones below the engine's
+//! crossing, are mirrored into a dense square once (k² copies against the 2·k²·n
+//! flops of the product) for the [`gemm`](super::gemm::gemm) entry.
 
 use super::{Par, Side, Uplo, gemm};
 use crate::scalar::Scalar;
+use faer::reborrow::ReborrowMut;
 use faer::{Mat, MatMut, MatRef};
 
 /// Reads only the `uplo` triangle of the k×k `a` (and, when `herm`, only the real part
@@ -21,10 +23,16 @@ pub fn symm<T: Scalar>(
     a: MatRef<'_, T>,
     b: MatRef<'_, T>,
     beta: T,
-    c: MatMut<'_, T>,
+    mut c: MatMut<'_, T>,
 ) {
     if alpha.is_zero() {
         return gemm::scale(c, beta);
+    }
+    // A real symmetric A is packed by the blocked engine straight from its triangle.
+    let left = side == Side::Left;
+    let upper = uplo == Uplo::Upper;
+    if !herm && gemm::symmetric_operand(par, left, upper, alpha, a, b, beta, c.rb_mut()).is_some() {
+        return;
     }
     let full = mirrored(uplo, herm, a);
     match side {

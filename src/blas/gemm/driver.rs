@@ -154,6 +154,103 @@ impl<R: Lane> PackB<R> for Strided<R> {
     }
 }
 
+/// A symmetric real matrix stored in one triangle of a column-major array, read as the
+/// whole matrix (element (i, j) outside the triangle is (j, i)), so ?SYMM packs it
+/// straight from the caller's storage. `row`/`col` are where the operand starts.
+pub struct Mirrored<R = f64> {
+    pub base: *const R,
+    pub ld: usize,
+    pub upper: bool,
+    pub row: usize,
+    pub col: usize,
+}
+
+impl<R> Clone for Mirrored<R> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<R> Copy for Mirrored<R> {}
+// SAFETY: a read-only view of the caller's matrix, as Strided.
+unsafe impl<R> Send for Mirrored<R> {}
+unsafe impl<R> Sync for Mirrored<R> {}
+
+impl<R> Mirrored<R> {
+    /// Whether absolute element (i, j) is in the stored triangle.
+    #[inline(always)]
+    fn stored(&self, i: usize, j: usize) -> bool {
+        if self.upper { i <= j } else { i >= j }
+    }
+
+    /// The block at the operand's origin as a strided view of the storage: as stored,
+    /// or (`mirrored`) read from the other side of the diagonal.
+    fn strided(&self, mirrored: bool) -> Strided<R> {
+        let (i, j) = if mirrored { (self.col, self.row) } else { (self.row, self.col) };
+        let s = Strided {
+            ptr: self.base,
+            rs: 1,
+            cs: self.ld as isize,
+        }
+        .at(i, j);
+        if mirrored { s.transpose() } else { s }
+    }
+}
+
+impl<R: Lane> Operand<R> for Mirrored<R> {
+    #[inline(always)]
+    fn at(self, i: usize, j: usize) -> Self {
+        Mirrored {
+            row: self.row + i,
+            col: self.col + j,
+            ..self
+        }
+    }
+    #[inline(always)]
+    unsafe fn get(self, i: usize, j: usize) -> R {
+        let (i, j) = (self.row + i, self.col + j);
+        let (i, j) = if self.stored(i, j) { (i, j) } else { (j, i) };
+        // SAFETY: (i, j) is in the stored triangle of the caller's matrix.
+        unsafe { *self.base.add(i + j * self.ld) }
+    }
+}
+
+impl<R: Lane> PackA<R> for Mirrored<R> {
+    unsafe fn pack_sliver(self, isa: &Isa<R>, mr: usize, rows: usize, kb: usize, sliver: &mut [R]) {
+        let (last_row, last_col) = (self.row + rows.max(1) - 1, self.col + kb.max(1) - 1);
+        // A block wholly on one side of the diagonal packs as a strided view.
+        let side = if self.stored(last_row, self.col) && self.stored(self.row, last_col) {
+            Some(false)
+        } else if !self.stored(self.row, last_col) && !self.stored(last_row, self.col) {
+            Some(true)
+        } else {
+            None
+        };
+        if let Some(mirrored) = side {
+            // SAFETY: the same elements, addressed from their stored side.
+            return unsafe { PackA::pack_sliver(self.strided(mirrored), isa, mr, rows, kb, sliver) };
+        }
+        for p in 0..kb {
+            for i in 0..mr {
+                // SAFETY: (i, p) is inside the block.
+                sliver[p * mr + i] = if i < rows { unsafe { self.get(i, p) } } else { R::ZERO };
+            }
+        }
+    }
+}
+
+impl<R: Lane> PackB<R> for Mirrored<R> {
+    /// op(B)ᵀ is B itself (symmetric), starting at the swapped origin.
+    unsafe fn pack_sliver(self, isa: &Isa<R>, nr: usize, kb: usize, cols: usize, sliver: &mut [R]) {
+        let t = Mirrored {
+            row: self.col,
+            col: self.row,
+            ..self
+        };
+        // SAFETY: the same elements.
+        unsafe { PackA::pack_sliver(t, isa, nr, cols, kb, sliver) }
+    }
+}
+
 /// The output: column-major with leading dimension `ld` (row stride 1).
 pub struct Out<R = f64> {
     pub ptr: *mut R,

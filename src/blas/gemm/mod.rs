@@ -329,6 +329,54 @@ pub fn gemm_with<T: Scalar>(params: &GemmParams, par: Par<'_>, ops: Operands<'_,
     packed_or_faer(params, par, ops)
 }
 
+/// A real product with a symmetric operand `a` (square, unit row stride) read from its
+/// `upper` or lower triangle ([`driver::Mirrored`]) on the side `left` says, on the
+/// blocked driver; `None` for complex types, where the table has no real kernel, or
+/// where faer's kernels would take the product (the caller then forms the operand
+/// densely). C column-major.
+#[allow(clippy::too_many_arguments)]
+pub fn symmetric_operand<T: Scalar>(
+    par: Par<'_>,
+    left: bool,
+    upper: bool,
+    alpha: T,
+    a: MatRef<'_, T>,
+    other: MatRef<'_, T>,
+    beta: T,
+    c: MatMut<'_, T>,
+) -> Option<Ran> {
+    const AUTO: GemmParams = GemmParams::auto();
+    let (m, n) = (c.nrows(), c.ncols());
+    let k = a.nrows();
+    let mnk = m.saturating_mul(n).saturating_mul(k);
+    if T::COMPLEX || a.row_stride() != 1 || c.row_stride() != 1 || mnk == 0 || mnk < T::pick(AUTO.faer_below) {
+        return None;
+    }
+    let isa = *T::Re::of(&par.arch.gemm).real.as_ref()?;
+    let threads = AUTO.threads(m, n, mnk, false, par.threads);
+    // T is T::Re (real): the pointers are its own.
+    let sym = driver::Mirrored {
+        base: a.as_ptr().cast::<T::Re>(),
+        ld: a.col_stride() as usize,
+        upper,
+        row: 0,
+        col: 0,
+    };
+    let (other, out) = (Strided::of(other).cast(), Out::of(c).cast());
+    let (alpha, beta) = (alpha.re(), beta.re());
+    if left {
+        let product = driver::Product { isa, m, n, k, alpha, a: sym, b: other, beta, c: out };
+        driver::run(&product, threads, par.launch);
+    } else {
+        let product = driver::Product { isa, m, n, k, alpha, a: other, b: sym, beta, c: out };
+        driver::run(&product, threads, par.launch);
+    }
+    Some(Ran {
+        threads,
+        path: "packed-symmetric",
+    })
+}
+
 /// The products past the small kernel: the blocked driver on the table's kernel for
 /// the type, or faer below the driver's crossing. Any layout of C; m, n, k > 0 and
 /// alpha ≠ 0. (Kept out of line: the small path above must inline into the export.)
