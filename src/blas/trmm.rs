@@ -5,16 +5,17 @@
 //! triangle by viewing transposes, and the left product recurses into two half-size
 //! products around one [`gemm`](super::gemm::gemm) update, so nearly all the work runs
 //! in the blocked engine. The small diagonal blocks at the bottom of the recursion are
-//! made dense (zeros outside the triangle) and multiplied by gemm too.
+//! multiplied in registers, eight columns of B at a time (as trsm's substitution).
 
 use super::gemm::{self, scale};
 use super::{Diag, Par, Side, Trans, Uplo};
+use crate::mat::ColumnShare;
 use crate::scalar::Scalar;
 use faer::reborrow::{Reborrow, ReborrowMut};
-use faer::{Mat, MatMut, MatRef};
+use faer::{MatMut, MatRef};
 
-/// Order below which a diagonal block is multiplied as a dense block.
-const BASE: usize = 64;
+/// Order below which a diagonal block is multiplied in registers ([`multiply`]).
+const BASE: usize = 16;
 
 /// Multiplies in place. Only the `uplo` triangle of A is read, its diagonal only when
 /// `diag` is non-unit; `conj` conjugates A (with `trans`: Aᴴ). alpha = 0 sets B to zero
@@ -41,20 +42,44 @@ pub fn trmm<T: Scalar>(
         Trans::No => (a, uplo),
         Trans::Yes => (a.transpose(), uplo.flip()),
     };
-    match side {
-        Side::Left => product_left(par, t, uplo, conj, diag, alpha, b),
+    let (t, uplo, b) = match side {
+        Side::Left => (t, uplo, b),
         // B·T = (Tᵀ·Bᵀ)ᵀ
-        Side::Right => product_left(
-            par,
-            t.transpose(),
-            uplo.flip(),
-            conj,
-            diag,
-            alpha,
-            b.transpose_mut(),
-        ),
+        Side::Right => (t.transpose(), uplo.flip(), b.transpose_mut()),
+    };
+    // Many columns: each member multiplies its own, serially and without any
+    // synchronisation (as trsm does). Every column is computed by the same operations
+    // either way, so the result does not depend on the split.
+    let (k, cols) = (t.nrows(), b.ncols());
+    let work = k.saturating_mul(k).saturating_mul(cols);
+    let threads = par.threads.min(cols / COLUMNS_PER_THREAD);
+    if work < SERIAL_KKN || threads <= 1 {
+        let par = if work < SERIAL_KKN {
+            Par::seq(par.arch)
+        } else {
+            par
+        };
+        return product_left(par, t, uplo, conj, diag, alpha, b);
     }
+    let share = ColumnShare::new(b);
+    let seq = Par::seq(par.arch);
+    let units = (2 * threads).min(cols.div_ceil(8));
+    (par.launch)(threads, &|team| {
+        team.each(units, |u| {
+            let range = crate::runtime::share(cols, 8, u, units);
+            // SAFETY: units take disjoint column ranges.
+            product_left(seq, t, uplo, conj, diag, alpha, unsafe {
+                share.columns(range)
+            });
+        })
+    });
 }
+
+/// Below this k²·(columns of B) a product stays on the caller's thread.
+const SERIAL_KKN: usize = 128 * 128 * 128;
+
+/// Fewest columns per thread worth splitting a product by columns.
+const COLUMNS_PER_THREAD: usize = 64;
 
 /// B := alpha·op(T)·B for a triangular T (rows × rows).
 fn product_left<T: Scalar>(
@@ -68,31 +93,7 @@ fn product_left<T: Scalar>(
 ) {
     let k = t.nrows();
     if k <= BASE {
-        let dense = Mat::from_fn(k, k, |i, j| {
-            let inside = match uplo {
-                Uplo::Upper => i < j,
-                Uplo::Lower => i > j,
-            };
-            if i == j && diag == Diag::Unit {
-                T::one()
-            } else if inside || i == j {
-                t[(i, j)]
-            } else {
-                T::zero()
-            }
-        });
-        let copy = b.rb().to_owned();
-        gemm::gemm(
-            par,
-            alpha,
-            dense.as_ref(),
-            conj,
-            copy.as_ref(),
-            false,
-            T::zero(),
-            b,
-        );
-        return;
+        return multiply(t, uplo, conj, diag, alpha, b);
     }
     let k1 = (k / 2).next_multiple_of(8).min(k - 1);
     let (t11, t12, t21, t22) = (
@@ -118,11 +119,75 @@ fn product_left<T: Scalar>(
     }
 }
 
+/// B := alpha·T·B for a triangle of order ≤ [`BASE`], on a local copy of the triangle,
+/// eight columns of B at a time so the arithmetic runs across SIMD lanes. Row i of the
+/// result needs rows i.. (upper) or ..=i (lower) of B, so the rows are overwritten
+/// downwards (upper) or upwards (lower).
+fn multiply<T: Scalar>(
+    t: MatRef<'_, T>,
+    uplo: Uplo,
+    conj: bool,
+    diag: Diag,
+    alpha: T,
+    mut b: MatMut<'_, T>,
+) {
+    const W: usize = 8;
+    let k = t.nrows();
+    let mut tri = [T::zero(); BASE * BASE];
+    for i in 0..k {
+        for p in 0..k {
+            let inside = match uplo {
+                Uplo::Lower => p < i,
+                Uplo::Upper => p > i,
+            };
+            if inside || (p == i && diag == Diag::NonUnit) {
+                let v = t[(i, p)];
+                tri[i * BASE + p] = if conj { v.conjugate() } else { v };
+            } else if p == i {
+                tri[i * BASE + p] = T::one();
+            }
+        }
+    }
+    let n = b.ncols();
+    let mut x = [[T::zero(); W]; BASE];
+    for j0 in (0..n).step_by(W) {
+        let w = W.min(n - j0);
+        for (i, xi) in x.iter_mut().enumerate().take(k) {
+            for l in 0..w {
+                xi[l] = b[(i, j0 + l)];
+            }
+        }
+        for step in 0..k {
+            let i = if uplo == Uplo::Upper {
+                step
+            } else {
+                k - 1 - step
+            };
+            let range = match uplo {
+                Uplo::Upper => i..k,
+                Uplo::Lower => 0..i + 1,
+            };
+            let mut s = [T::zero(); W];
+            for p in range {
+                let tp = tri[i * BASE + p];
+                for l in 0..W {
+                    s[l] += tp * x[p][l];
+                }
+            }
+            // Row i is final: the rows still to come read only rows not yet written.
+            for l in 0..w {
+                b[(i, j0 + l)] = alpha * s[l];
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::scalar::{Real, c64};
     use crate::test_data::matrix;
+    use faer::Mat;
 
     /// op(A)·B or B·op(A) against a naive product with the dense triangle, for every
     /// side, triangle, transposition, conjugation and diagonal, sizes across the
@@ -130,7 +195,15 @@ mod tests {
     /// threads.
     fn every_case<T: Scalar>() {
         let arch = crate::arch::detected();
-        for &(m, n) in &[(1, 1), (7, 5), (64, 3), (65, 70), (150, 33), (33, 150)] {
+        for &(m, n) in &[
+            (1, 1),
+            (7, 5),
+            (64, 3),
+            (65, 70),
+            (150, 33),
+            (33, 150),
+            (200, 300),
+        ] {
             for side in [Side::Left, Side::Right] {
                 for uplo in [Uplo::Upper, Uplo::Lower] {
                     for trans in [Trans::No, Trans::Yes] {

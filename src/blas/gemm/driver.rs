@@ -185,7 +185,11 @@ impl<R> Mirrored<R> {
     /// The block at the operand's origin as a strided view of the storage: as stored,
     /// or (`mirrored`) read from the other side of the diagonal.
     fn strided(&self, mirrored: bool) -> Strided<R> {
-        let (i, j) = if mirrored { (self.col, self.row) } else { (self.row, self.col) };
+        let (i, j) = if mirrored {
+            (self.col, self.row)
+        } else {
+            (self.row, self.col)
+        };
         let s = Strided {
             ptr: self.base,
             rs: 1,
@@ -227,12 +231,18 @@ impl<R: Lane> PackA<R> for Mirrored<R> {
         };
         if let Some(mirrored) = side {
             // SAFETY: the same elements, addressed from their stored side.
-            return unsafe { PackA::pack_sliver(self.strided(mirrored), isa, mr, rows, kb, sliver) };
+            return unsafe {
+                PackA::pack_sliver(self.strided(mirrored), isa, mr, rows, kb, sliver)
+            };
         }
         for p in 0..kb {
             for i in 0..mr {
                 // SAFETY: (i, p) is inside the block.
-                sliver[p * mr + i] = if i < rows { unsafe { self.get(i, p) } } else { R::ZERO };
+                sliver[p * mr + i] = if i < rows {
+                    unsafe { self.get(i, p) }
+                } else {
+                    R::ZERO
+                };
             }
         }
     }

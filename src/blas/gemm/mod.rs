@@ -349,7 +349,12 @@ pub fn symmetric_operand<T: Scalar>(
     let (m, n) = (c.nrows(), c.ncols());
     let k = a.nrows();
     let mnk = m.saturating_mul(n).saturating_mul(k);
-    if T::COMPLEX || a.row_stride() != 1 || c.row_stride() != 1 || mnk == 0 || mnk < T::pick(AUTO.faer_below) {
+    if T::COMPLEX
+        || a.row_stride() != 1
+        || c.row_stride() != 1
+        || mnk == 0
+        || mnk < T::pick(AUTO.faer_below)
+    {
         return None;
     }
     let isa = *T::Re::of(&par.arch.gemm).real.as_ref()?;
@@ -365,10 +370,30 @@ pub fn symmetric_operand<T: Scalar>(
     let (other, out) = (Strided::of(other).cast(), Out::of(c).cast());
     let (alpha, beta) = (alpha.re(), beta.re());
     if left {
-        let product = driver::Product { isa, m, n, k, alpha, a: sym, b: other, beta, c: out };
+        let product = driver::Product {
+            isa,
+            m,
+            n,
+            k,
+            alpha,
+            a: sym,
+            b: other,
+            beta,
+            c: out,
+        };
         driver::run(&product, threads, par.launch);
     } else {
-        let product = driver::Product { isa, m, n, k, alpha, a: other, b: sym, beta, c: out };
+        let product = driver::Product {
+            isa,
+            m,
+            n,
+            k,
+            alpha,
+            a: other,
+            b: sym,
+            beta,
+            c: out,
+        };
         driver::run(&product, threads, par.launch);
     }
     Some(Ran {
