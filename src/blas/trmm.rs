@@ -8,8 +8,8 @@
 //! multiplied in registers, eight columns of B at a time (as trsm's substitution).
 
 use super::gemm::{self, scale};
+use super::trsm::by_columns;
 use super::{Diag, Par, Side, Trans, Uplo};
-use crate::mat::ColumnShare;
 use crate::scalar::Scalar;
 use faer::reborrow::{Reborrow, ReborrowMut};
 use faer::{MatMut, MatRef};
@@ -47,39 +47,18 @@ pub fn trmm<T: Scalar>(
         // B·T = (Tᵀ·Bᵀ)ᵀ
         Side::Right => (t.transpose(), uplo.flip(), b.transpose_mut()),
     };
-    // Many columns: each member multiplies its own, serially and without any
-    // synchronisation (as trsm does). Every column is computed by the same operations
-    // either way, so the result does not depend on the split.
-    let (k, cols) = (t.nrows(), b.ncols());
-    let work = k.saturating_mul(k).saturating_mul(cols);
-    let threads = par.threads.min(cols / COLUMNS_PER_THREAD);
-    if work < SERIAL_KKN || threads <= 1 {
-        let par = if work < SERIAL_KKN {
-            Par::seq(par.arch)
-        } else {
-            par
-        };
-        return product_left(par, t, uplo, conj, diag, alpha, b);
+    let k = t.nrows();
+    if k.saturating_mul(k).saturating_mul(b.ncols()) < SERIAL_KKN {
+        return product_left(Par::seq(par.arch), t, uplo, conj, diag, alpha, b);
     }
-    let share = ColumnShare::new(b);
-    let seq = Par::seq(par.arch);
-    let units = (2 * threads).min(cols.div_ceil(8));
-    (par.launch)(threads, &|team| {
-        team.each(units, |u| {
-            let range = crate::runtime::share(cols, 8, u, units);
-            // SAFETY: units take disjoint column ranges.
-            product_left(seq, t, uplo, conj, diag, alpha, unsafe {
-                share.columns(range)
-            });
-        })
+    // Many columns: each member multiplies its own (as trsm solves).
+    by_columns(par, b, |par, b| {
+        product_left(par, t, uplo, conj, diag, alpha, b)
     });
 }
 
 /// Below this k²·(columns of B) a product stays on the caller's thread.
 const SERIAL_KKN: usize = 128 * 128 * 128;
-
-/// Fewest columns per thread worth splitting a product by columns.
-const COLUMNS_PER_THREAD: usize = 64;
 
 /// B := alpha·op(T)·B for a triangular T (rows × rows).
 fn product_left<T: Scalar>(

@@ -6,7 +6,7 @@
 //! solves around one [`gemm`](super::gemm::gemm) update, so nearly all the work runs in
 //! the blocked product.
 
-use super::gemm::{self, GemmParams, scale};
+use super::gemm::{self, scale};
 use super::{Diag, Par, Side, Trans, Uplo};
 use crate::mat::ColumnShare;
 use crate::scalar::Scalar;
@@ -122,33 +122,46 @@ pub fn trsm<T: Scalar>(
     if k.saturating_mul(k).saturating_mul(cols) < SERIAL_KKN {
         return solve_left(Par::seq(par.arch), t, uplo, conj, diag, alpha, b);
     }
-    let threads = par.threads.min(cols / COLUMNS_PER_THREAD);
-    if threads > 1 && k.saturating_mul(k).saturating_mul(cols) >= GemmParams::auto().serial_mnk {
-        let share = ColumnShare::new(b);
-        let seq = Par::seq(par.arch);
-        let blocks = cols.div_ceil(8);
-        let units = (2 * threads).min(blocks);
-        (par.launch)(threads, &|team| {
-            team.each(units, |u| {
-                let range = crate::runtime::share(cols, 8, u, units);
-                // SAFETY: units take disjoint column ranges.
-                solve_left(seq, t, uplo, conj, diag, alpha, unsafe {
-                    share.columns(range)
-                });
-            })
-        });
-    } else {
-        solve_left(par, t, uplo, conj, diag, alpha, b);
-    }
+    by_columns(par, b, |par, b| {
+        solve_left(par, t, uplo, conj, diag, alpha, b)
+    });
 }
+
+/// Runs `f` on B (a triangular solve's or product's right-hand sides, independent
+/// columns): with enough columns, cut into units fixed by the column count alone,
+/// which the team shares, each unit on one thread without synchronisation; otherwise
+/// on all of B with `par`. The cut never depends on the thread count, so neither does
+/// any unit's arithmetic (even where a product's path depends on its shape).
+pub(super) fn by_columns<T: Scalar>(
+    par: Par<'_>,
+    b: MatMut<'_, T>,
+    f: impl Fn(Par<'_>, MatMut<'_, T>) + Sync,
+) {
+    let cols = b.ncols();
+    let units = (cols / COLUMNS_PER_UNIT).min(MAX_UNITS);
+    if units < 2 {
+        return f(par, b);
+    }
+    let share = ColumnShare::new(b);
+    let seq = Par::seq(par.arch);
+    (par.launch)(par.threads.min(units).max(1), &|team| {
+        team.each(units, |u| {
+            let range = crate::runtime::share(cols, 8, u, units);
+            // SAFETY: units take disjoint column ranges.
+            f(seq, unsafe { share.columns(range) });
+        })
+    });
+}
+
+/// Columns per unit of [`by_columns`], and the most units (enough for a late member's
+/// share to be taken over by the others).
+const COLUMNS_PER_UNIT: usize = 64;
+const MAX_UNITS: usize = 8;
 
 /// Below this k²·(right-hand sides) a solve stays on the caller's thread, its inner
 /// products included: they are too small to gain from a second one (NumPy `inv`,
 /// Intel host, 2 vs 1 threads: 100²: 134 vs 117 µs; 128²: 272 vs 285).
 const SERIAL_KKN: usize = 128 * 128 * 128;
-
-/// Fewest right-hand sides per thread worth splitting a solve by columns.
-const COLUMNS_PER_THREAD: usize = 64;
 
 /// Below this order the solve runs as substitution on the caller's thread.
 const BASE: usize = 16;
