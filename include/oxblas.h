@@ -2826,6 +2826,1894 @@ void scipy_zgeev_64_(const char *jobvl,
                      int64_t *info);
 
 /**
+ * y := alpha*x + beta*y (OpenBLAS/MKL ?AXPBY).
+ */
+void saxpby_(const int32_t *n,
+             const float *alpha,
+             const float *x,
+             const int32_t *incx,
+             const float *beta,
+             float *y,
+             const int32_t *incy);
+
+/**
+ * y := alpha*x + beta*y (OpenBLAS/MKL ?AXPBY).
+ */
+void scipy_saxpby_(const int32_t *n,
+                   const float *alpha,
+                   const float *x,
+                   const int32_t *incx,
+                   const float *beta,
+                   float *y,
+                   const int32_t *incy);
+
+/**
+ * y := alpha*x + beta*y (OpenBLAS/MKL ?AXPBY).
+ */
+void saxpby_64_(const int64_t *n,
+                const float *alpha,
+                const float *x,
+                const int64_t *incx,
+                const float *beta,
+                float *y,
+                const int64_t *incy);
+
+/**
+ * y := alpha*x + beta*y (OpenBLAS/MKL ?AXPBY).
+ */
+void scipy_saxpby_64_(const int64_t *n,
+                      const float *alpha,
+                      const float *x,
+                      const int64_t *incx,
+                      const float *beta,
+                      float *y,
+                      const int64_t *incy);
+
+/**
+ * y := alpha*x + beta*y (OpenBLAS/MKL ?AXPBY).
+ */
+void daxpby_(const int32_t *n,
+             const double *alpha,
+             const double *x,
+             const int32_t *incx,
+             const double *beta,
+             double *y,
+             const int32_t *incy);
+
+/**
+ * y := alpha*x + beta*y (OpenBLAS/MKL ?AXPBY).
+ */
+void scipy_daxpby_(const int32_t *n,
+                   const double *alpha,
+                   const double *x,
+                   const int32_t *incx,
+                   const double *beta,
+                   double *y,
+                   const int32_t *incy);
+
+/**
+ * y := alpha*x + beta*y (OpenBLAS/MKL ?AXPBY).
+ */
+void daxpby_64_(const int64_t *n,
+                const double *alpha,
+                const double *x,
+                const int64_t *incx,
+                const double *beta,
+                double *y,
+                const int64_t *incy);
+
+/**
+ * y := alpha*x + beta*y (OpenBLAS/MKL ?AXPBY).
+ */
+void scipy_daxpby_64_(const int64_t *n,
+                      const double *alpha,
+                      const double *x,
+                      const int64_t *incx,
+                      const double *beta,
+                      double *y,
+                      const int64_t *incy);
+
+/**
+ * y := alpha*x + beta*y (OpenBLAS/MKL ?AXPBY).
+ */
+void caxpby_(const int32_t *n,
+             const void *alpha,
+             const void *x,
+             const int32_t *incx,
+             const void *beta,
+             void *y,
+             const int32_t *incy);
+
+/**
+ * y := alpha*x + beta*y (OpenBLAS/MKL ?AXPBY).
+ */
+void scipy_caxpby_(const int32_t *n,
+                   const void *alpha,
+                   const void *x,
+                   const int32_t *incx,
+                   const void *beta,
+                   void *y,
+                   const int32_t *incy);
+
+/**
+ * y := alpha*x + beta*y (OpenBLAS/MKL ?AXPBY).
+ */
+void caxpby_64_(const int64_t *n,
+                const void *alpha,
+                const void *x,
+                const int64_t *incx,
+                const void *beta,
+                void *y,
+                const int64_t *incy);
+
+/**
+ * y := alpha*x + beta*y (OpenBLAS/MKL ?AXPBY).
+ */
+void scipy_caxpby_64_(const int64_t *n,
+                      const void *alpha,
+                      const void *x,
+                      const int64_t *incx,
+                      const void *beta,
+                      void *y,
+                      const int64_t *incy);
+
+/**
+ * y := alpha*x + beta*y (OpenBLAS/MKL ?AXPBY).
+ */
+void zaxpby_(const int32_t *n,
+             const void *alpha,
+             const void *x,
+             const int32_t *incx,
+             const void *beta,
+             void *y,
+             const int32_t *incy);
+
+/**
+ * y := alpha*x + beta*y (OpenBLAS/MKL ?AXPBY).
+ */
+void scipy_zaxpby_(const int32_t *n,
+                   const void *alpha,
+                   const void *x,
+                   const int32_t *incx,
+                   const void *beta,
+                   void *y,
+                   const int32_t *incy);
+
+/**
+ * y := alpha*x + beta*y (OpenBLAS/MKL ?AXPBY).
+ */
+void zaxpby_64_(const int64_t *n,
+                const void *alpha,
+                const void *x,
+                const int64_t *incx,
+                const void *beta,
+                void *y,
+                const int64_t *incy);
+
+/**
+ * y := alpha*x + beta*y (OpenBLAS/MKL ?AXPBY).
+ */
+void scipy_zaxpby_64_(const int64_t *n,
+                      const void *alpha,
+                      const void *x,
+                      const int64_t *incx,
+                      const void *beta,
+                      void *y,
+                      const int64_t *incy);
+
+/**
+ * B := alpha*op(A), op one of N, T, C (conjugate transpose), R (conjugate)
+ * (OpenBLAS/MKL ?OMATCOPY).
+ */
+void somatcopy_(const char *order,
+                const char *trans,
+                const int32_t *rows,
+                const int32_t *cols,
+                const float *alpha,
+                const float *a,
+                const int32_t *lda,
+                float *b,
+                const int32_t *ldb);
+
+/**
+ * B := alpha*op(A), op one of N, T, C (conjugate transpose), R (conjugate)
+ * (OpenBLAS/MKL ?OMATCOPY).
+ */
+void scipy_somatcopy_(const char *order,
+                      const char *trans,
+                      const int32_t *rows,
+                      const int32_t *cols,
+                      const float *alpha,
+                      const float *a,
+                      const int32_t *lda,
+                      float *b,
+                      const int32_t *ldb);
+
+/**
+ * B := alpha*op(A), op one of N, T, C (conjugate transpose), R (conjugate)
+ * (OpenBLAS/MKL ?OMATCOPY).
+ */
+void somatcopy_64_(const char *order,
+                   const char *trans,
+                   const int64_t *rows,
+                   const int64_t *cols,
+                   const float *alpha,
+                   const float *a,
+                   const int64_t *lda,
+                   float *b,
+                   const int64_t *ldb);
+
+/**
+ * B := alpha*op(A), op one of N, T, C (conjugate transpose), R (conjugate)
+ * (OpenBLAS/MKL ?OMATCOPY).
+ */
+void scipy_somatcopy_64_(const char *order,
+                         const char *trans,
+                         const int64_t *rows,
+                         const int64_t *cols,
+                         const float *alpha,
+                         const float *a,
+                         const int64_t *lda,
+                         float *b,
+                         const int64_t *ldb);
+
+/**
+ * B := alpha*op(A), op one of N, T, C (conjugate transpose), R (conjugate)
+ * (OpenBLAS/MKL ?OMATCOPY).
+ */
+void domatcopy_(const char *order,
+                const char *trans,
+                const int32_t *rows,
+                const int32_t *cols,
+                const double *alpha,
+                const double *a,
+                const int32_t *lda,
+                double *b,
+                const int32_t *ldb);
+
+/**
+ * B := alpha*op(A), op one of N, T, C (conjugate transpose), R (conjugate)
+ * (OpenBLAS/MKL ?OMATCOPY).
+ */
+void scipy_domatcopy_(const char *order,
+                      const char *trans,
+                      const int32_t *rows,
+                      const int32_t *cols,
+                      const double *alpha,
+                      const double *a,
+                      const int32_t *lda,
+                      double *b,
+                      const int32_t *ldb);
+
+/**
+ * B := alpha*op(A), op one of N, T, C (conjugate transpose), R (conjugate)
+ * (OpenBLAS/MKL ?OMATCOPY).
+ */
+void domatcopy_64_(const char *order,
+                   const char *trans,
+                   const int64_t *rows,
+                   const int64_t *cols,
+                   const double *alpha,
+                   const double *a,
+                   const int64_t *lda,
+                   double *b,
+                   const int64_t *ldb);
+
+/**
+ * B := alpha*op(A), op one of N, T, C (conjugate transpose), R (conjugate)
+ * (OpenBLAS/MKL ?OMATCOPY).
+ */
+void scipy_domatcopy_64_(const char *order,
+                         const char *trans,
+                         const int64_t *rows,
+                         const int64_t *cols,
+                         const double *alpha,
+                         const double *a,
+                         const int64_t *lda,
+                         double *b,
+                         const int64_t *ldb);
+
+/**
+ * B := alpha*op(A), op one of N, T, C (conjugate transpose), R (conjugate)
+ * (OpenBLAS/MKL ?OMATCOPY).
+ */
+void comatcopy_(const char *order,
+                const char *trans,
+                const int32_t *rows,
+                const int32_t *cols,
+                const void *alpha,
+                const void *a,
+                const int32_t *lda,
+                void *b,
+                const int32_t *ldb);
+
+/**
+ * B := alpha*op(A), op one of N, T, C (conjugate transpose), R (conjugate)
+ * (OpenBLAS/MKL ?OMATCOPY).
+ */
+void scipy_comatcopy_(const char *order,
+                      const char *trans,
+                      const int32_t *rows,
+                      const int32_t *cols,
+                      const void *alpha,
+                      const void *a,
+                      const int32_t *lda,
+                      void *b,
+                      const int32_t *ldb);
+
+/**
+ * B := alpha*op(A), op one of N, T, C (conjugate transpose), R (conjugate)
+ * (OpenBLAS/MKL ?OMATCOPY).
+ */
+void comatcopy_64_(const char *order,
+                   const char *trans,
+                   const int64_t *rows,
+                   const int64_t *cols,
+                   const void *alpha,
+                   const void *a,
+                   const int64_t *lda,
+                   void *b,
+                   const int64_t *ldb);
+
+/**
+ * B := alpha*op(A), op one of N, T, C (conjugate transpose), R (conjugate)
+ * (OpenBLAS/MKL ?OMATCOPY).
+ */
+void scipy_comatcopy_64_(const char *order,
+                         const char *trans,
+                         const int64_t *rows,
+                         const int64_t *cols,
+                         const void *alpha,
+                         const void *a,
+                         const int64_t *lda,
+                         void *b,
+                         const int64_t *ldb);
+
+/**
+ * B := alpha*op(A), op one of N, T, C (conjugate transpose), R (conjugate)
+ * (OpenBLAS/MKL ?OMATCOPY).
+ */
+void zomatcopy_(const char *order,
+                const char *trans,
+                const int32_t *rows,
+                const int32_t *cols,
+                const void *alpha,
+                const void *a,
+                const int32_t *lda,
+                void *b,
+                const int32_t *ldb);
+
+/**
+ * B := alpha*op(A), op one of N, T, C (conjugate transpose), R (conjugate)
+ * (OpenBLAS/MKL ?OMATCOPY).
+ */
+void scipy_zomatcopy_(const char *order,
+                      const char *trans,
+                      const int32_t *rows,
+                      const int32_t *cols,
+                      const void *alpha,
+                      const void *a,
+                      const int32_t *lda,
+                      void *b,
+                      const int32_t *ldb);
+
+/**
+ * B := alpha*op(A), op one of N, T, C (conjugate transpose), R (conjugate)
+ * (OpenBLAS/MKL ?OMATCOPY).
+ */
+void zomatcopy_64_(const char *order,
+                   const char *trans,
+                   const int64_t *rows,
+                   const int64_t *cols,
+                   const void *alpha,
+                   const void *a,
+                   const int64_t *lda,
+                   void *b,
+                   const int64_t *ldb);
+
+/**
+ * B := alpha*op(A), op one of N, T, C (conjugate transpose), R (conjugate)
+ * (OpenBLAS/MKL ?OMATCOPY).
+ */
+void scipy_zomatcopy_64_(const char *order,
+                         const char *trans,
+                         const int64_t *rows,
+                         const int64_t *cols,
+                         const void *alpha,
+                         const void *a,
+                         const int64_t *lda,
+                         void *b,
+                         const int64_t *ldb);
+
+/**
+ * A := alpha*op(A) in place, leading dimension lda before and ldb after
+ * (OpenBLAS/MKL ?IMATCOPY).
+ */
+void simatcopy_(const char *order,
+                const char *trans,
+                const int32_t *rows,
+                const int32_t *cols,
+                const float *alpha,
+                float *a,
+                const int32_t *lda,
+                const int32_t *ldb);
+
+/**
+ * A := alpha*op(A) in place, leading dimension lda before and ldb after
+ * (OpenBLAS/MKL ?IMATCOPY).
+ */
+void scipy_simatcopy_(const char *order,
+                      const char *trans,
+                      const int32_t *rows,
+                      const int32_t *cols,
+                      const float *alpha,
+                      float *a,
+                      const int32_t *lda,
+                      const int32_t *ldb);
+
+/**
+ * A := alpha*op(A) in place, leading dimension lda before and ldb after
+ * (OpenBLAS/MKL ?IMATCOPY).
+ */
+void simatcopy_64_(const char *order,
+                   const char *trans,
+                   const int64_t *rows,
+                   const int64_t *cols,
+                   const float *alpha,
+                   float *a,
+                   const int64_t *lda,
+                   const int64_t *ldb);
+
+/**
+ * A := alpha*op(A) in place, leading dimension lda before and ldb after
+ * (OpenBLAS/MKL ?IMATCOPY).
+ */
+void scipy_simatcopy_64_(const char *order,
+                         const char *trans,
+                         const int64_t *rows,
+                         const int64_t *cols,
+                         const float *alpha,
+                         float *a,
+                         const int64_t *lda,
+                         const int64_t *ldb);
+
+/**
+ * A := alpha*op(A) in place, leading dimension lda before and ldb after
+ * (OpenBLAS/MKL ?IMATCOPY).
+ */
+void dimatcopy_(const char *order,
+                const char *trans,
+                const int32_t *rows,
+                const int32_t *cols,
+                const double *alpha,
+                double *a,
+                const int32_t *lda,
+                const int32_t *ldb);
+
+/**
+ * A := alpha*op(A) in place, leading dimension lda before and ldb after
+ * (OpenBLAS/MKL ?IMATCOPY).
+ */
+void scipy_dimatcopy_(const char *order,
+                      const char *trans,
+                      const int32_t *rows,
+                      const int32_t *cols,
+                      const double *alpha,
+                      double *a,
+                      const int32_t *lda,
+                      const int32_t *ldb);
+
+/**
+ * A := alpha*op(A) in place, leading dimension lda before and ldb after
+ * (OpenBLAS/MKL ?IMATCOPY).
+ */
+void dimatcopy_64_(const char *order,
+                   const char *trans,
+                   const int64_t *rows,
+                   const int64_t *cols,
+                   const double *alpha,
+                   double *a,
+                   const int64_t *lda,
+                   const int64_t *ldb);
+
+/**
+ * A := alpha*op(A) in place, leading dimension lda before and ldb after
+ * (OpenBLAS/MKL ?IMATCOPY).
+ */
+void scipy_dimatcopy_64_(const char *order,
+                         const char *trans,
+                         const int64_t *rows,
+                         const int64_t *cols,
+                         const double *alpha,
+                         double *a,
+                         const int64_t *lda,
+                         const int64_t *ldb);
+
+/**
+ * A := alpha*op(A) in place, leading dimension lda before and ldb after
+ * (OpenBLAS/MKL ?IMATCOPY).
+ */
+void cimatcopy_(const char *order,
+                const char *trans,
+                const int32_t *rows,
+                const int32_t *cols,
+                const void *alpha,
+                void *a,
+                const int32_t *lda,
+                const int32_t *ldb);
+
+/**
+ * A := alpha*op(A) in place, leading dimension lda before and ldb after
+ * (OpenBLAS/MKL ?IMATCOPY).
+ */
+void scipy_cimatcopy_(const char *order,
+                      const char *trans,
+                      const int32_t *rows,
+                      const int32_t *cols,
+                      const void *alpha,
+                      void *a,
+                      const int32_t *lda,
+                      const int32_t *ldb);
+
+/**
+ * A := alpha*op(A) in place, leading dimension lda before and ldb after
+ * (OpenBLAS/MKL ?IMATCOPY).
+ */
+void cimatcopy_64_(const char *order,
+                   const char *trans,
+                   const int64_t *rows,
+                   const int64_t *cols,
+                   const void *alpha,
+                   void *a,
+                   const int64_t *lda,
+                   const int64_t *ldb);
+
+/**
+ * A := alpha*op(A) in place, leading dimension lda before and ldb after
+ * (OpenBLAS/MKL ?IMATCOPY).
+ */
+void scipy_cimatcopy_64_(const char *order,
+                         const char *trans,
+                         const int64_t *rows,
+                         const int64_t *cols,
+                         const void *alpha,
+                         void *a,
+                         const int64_t *lda,
+                         const int64_t *ldb);
+
+/**
+ * A := alpha*op(A) in place, leading dimension lda before and ldb after
+ * (OpenBLAS/MKL ?IMATCOPY).
+ */
+void zimatcopy_(const char *order,
+                const char *trans,
+                const int32_t *rows,
+                const int32_t *cols,
+                const void *alpha,
+                void *a,
+                const int32_t *lda,
+                const int32_t *ldb);
+
+/**
+ * A := alpha*op(A) in place, leading dimension lda before and ldb after
+ * (OpenBLAS/MKL ?IMATCOPY).
+ */
+void scipy_zimatcopy_(const char *order,
+                      const char *trans,
+                      const int32_t *rows,
+                      const int32_t *cols,
+                      const void *alpha,
+                      void *a,
+                      const int32_t *lda,
+                      const int32_t *ldb);
+
+/**
+ * A := alpha*op(A) in place, leading dimension lda before and ldb after
+ * (OpenBLAS/MKL ?IMATCOPY).
+ */
+void zimatcopy_64_(const char *order,
+                   const char *trans,
+                   const int64_t *rows,
+                   const int64_t *cols,
+                   const void *alpha,
+                   void *a,
+                   const int64_t *lda,
+                   const int64_t *ldb);
+
+/**
+ * A := alpha*op(A) in place, leading dimension lda before and ldb after
+ * (OpenBLAS/MKL ?IMATCOPY).
+ */
+void scipy_zimatcopy_64_(const char *order,
+                         const char *trans,
+                         const int64_t *rows,
+                         const int64_t *cols,
+                         const void *alpha,
+                         void *a,
+                         const int64_t *lda,
+                         const int64_t *ldb);
+
+/**
+ * y := alpha*x + beta*y (cblas_?axpby).
+ */
+void cblas_saxpby(int32_t n,
+                  float alpha,
+                  const float *x,
+                  int32_t incx,
+                  float beta,
+                  float *y,
+                  int32_t incy);
+
+/**
+ * y := alpha*x + beta*y (cblas_?axpby).
+ */
+void scipy_cblas_saxpby(int32_t n,
+                        float alpha,
+                        const float *x,
+                        int32_t incx,
+                        float beta,
+                        float *y,
+                        int32_t incy);
+
+/**
+ * y := alpha*x + beta*y (cblas_?axpby).
+ */
+void cblas_saxpby64_(int64_t n,
+                     float alpha,
+                     const float *x,
+                     int64_t incx,
+                     float beta,
+                     float *y,
+                     int64_t incy);
+
+/**
+ * y := alpha*x + beta*y (cblas_?axpby).
+ */
+void scipy_cblas_saxpby64_(int64_t n,
+                           float alpha,
+                           const float *x,
+                           int64_t incx,
+                           float beta,
+                           float *y,
+                           int64_t incy);
+
+/**
+ * y := alpha*x + beta*y (cblas_?axpby).
+ */
+void cblas_daxpby(int32_t n,
+                  double alpha,
+                  const double *x,
+                  int32_t incx,
+                  double beta,
+                  double *y,
+                  int32_t incy);
+
+/**
+ * y := alpha*x + beta*y (cblas_?axpby).
+ */
+void scipy_cblas_daxpby(int32_t n,
+                        double alpha,
+                        const double *x,
+                        int32_t incx,
+                        double beta,
+                        double *y,
+                        int32_t incy);
+
+/**
+ * y := alpha*x + beta*y (cblas_?axpby).
+ */
+void cblas_daxpby64_(int64_t n,
+                     double alpha,
+                     const double *x,
+                     int64_t incx,
+                     double beta,
+                     double *y,
+                     int64_t incy);
+
+/**
+ * y := alpha*x + beta*y (cblas_?axpby).
+ */
+void scipy_cblas_daxpby64_(int64_t n,
+                           double alpha,
+                           const double *x,
+                           int64_t incx,
+                           double beta,
+                           double *y,
+                           int64_t incy);
+
+/**
+ * y := alpha*x + beta*y (cblas_?axpby, complex: alpha and beta by pointer).
+ */
+void cblas_caxpby(int32_t n,
+                  const void *alpha,
+                  const void *x,
+                  int32_t incx,
+                  const void *beta,
+                  void *y,
+                  int32_t incy);
+
+/**
+ * y := alpha*x + beta*y (cblas_?axpby, complex: alpha and beta by pointer).
+ */
+void scipy_cblas_caxpby(int32_t n,
+                        const void *alpha,
+                        const void *x,
+                        int32_t incx,
+                        const void *beta,
+                        void *y,
+                        int32_t incy);
+
+/**
+ * y := alpha*x + beta*y (cblas_?axpby, complex: alpha and beta by pointer).
+ */
+void cblas_caxpby64_(int64_t n,
+                     const void *alpha,
+                     const void *x,
+                     int64_t incx,
+                     const void *beta,
+                     void *y,
+                     int64_t incy);
+
+/**
+ * y := alpha*x + beta*y (cblas_?axpby, complex: alpha and beta by pointer).
+ */
+void scipy_cblas_caxpby64_(int64_t n,
+                           const void *alpha,
+                           const void *x,
+                           int64_t incx,
+                           const void *beta,
+                           void *y,
+                           int64_t incy);
+
+/**
+ * y := alpha*x + beta*y (cblas_?axpby, complex: alpha and beta by pointer).
+ */
+void cblas_zaxpby(int32_t n,
+                  const void *alpha,
+                  const void *x,
+                  int32_t incx,
+                  const void *beta,
+                  void *y,
+                  int32_t incy);
+
+/**
+ * y := alpha*x + beta*y (cblas_?axpby, complex: alpha and beta by pointer).
+ */
+void scipy_cblas_zaxpby(int32_t n,
+                        const void *alpha,
+                        const void *x,
+                        int32_t incx,
+                        const void *beta,
+                        void *y,
+                        int32_t incy);
+
+/**
+ * y := alpha*x + beta*y (cblas_?axpby, complex: alpha and beta by pointer).
+ */
+void cblas_zaxpby64_(int64_t n,
+                     const void *alpha,
+                     const void *x,
+                     int64_t incx,
+                     const void *beta,
+                     void *y,
+                     int64_t incy);
+
+/**
+ * y := alpha*x + beta*y (cblas_?axpby, complex: alpha and beta by pointer).
+ */
+void scipy_cblas_zaxpby64_(int64_t n,
+                           const void *alpha,
+                           const void *x,
+                           int64_t incx,
+                           const void *beta,
+                           void *y,
+                           int64_t incy);
+
+/**
+ * B := alpha*op(A) (cblas_?omatcopy; trans 114 is CblasConjNoTrans).
+ */
+void cblas_somatcopy(int order,
+                     int trans,
+                     int32_t rows,
+                     int32_t cols,
+                     float alpha,
+                     const float *a,
+                     int32_t lda,
+                     float *b,
+                     int32_t ldb);
+
+/**
+ * B := alpha*op(A) (cblas_?omatcopy; trans 114 is CblasConjNoTrans).
+ */
+void scipy_cblas_somatcopy(int order,
+                           int trans,
+                           int32_t rows,
+                           int32_t cols,
+                           float alpha,
+                           const float *a,
+                           int32_t lda,
+                           float *b,
+                           int32_t ldb);
+
+/**
+ * B := alpha*op(A) (cblas_?omatcopy; trans 114 is CblasConjNoTrans).
+ */
+void cblas_somatcopy64_(int order,
+                        int trans,
+                        int64_t rows,
+                        int64_t cols,
+                        float alpha,
+                        const float *a,
+                        int64_t lda,
+                        float *b,
+                        int64_t ldb);
+
+/**
+ * B := alpha*op(A) (cblas_?omatcopy; trans 114 is CblasConjNoTrans).
+ */
+void scipy_cblas_somatcopy64_(int order,
+                              int trans,
+                              int64_t rows,
+                              int64_t cols,
+                              float alpha,
+                              const float *a,
+                              int64_t lda,
+                              float *b,
+                              int64_t ldb);
+
+/**
+ * B := alpha*op(A) (cblas_?omatcopy; trans 114 is CblasConjNoTrans).
+ */
+void cblas_domatcopy(int order,
+                     int trans,
+                     int32_t rows,
+                     int32_t cols,
+                     double alpha,
+                     const double *a,
+                     int32_t lda,
+                     double *b,
+                     int32_t ldb);
+
+/**
+ * B := alpha*op(A) (cblas_?omatcopy; trans 114 is CblasConjNoTrans).
+ */
+void scipy_cblas_domatcopy(int order,
+                           int trans,
+                           int32_t rows,
+                           int32_t cols,
+                           double alpha,
+                           const double *a,
+                           int32_t lda,
+                           double *b,
+                           int32_t ldb);
+
+/**
+ * B := alpha*op(A) (cblas_?omatcopy; trans 114 is CblasConjNoTrans).
+ */
+void cblas_domatcopy64_(int order,
+                        int trans,
+                        int64_t rows,
+                        int64_t cols,
+                        double alpha,
+                        const double *a,
+                        int64_t lda,
+                        double *b,
+                        int64_t ldb);
+
+/**
+ * B := alpha*op(A) (cblas_?omatcopy; trans 114 is CblasConjNoTrans).
+ */
+void scipy_cblas_domatcopy64_(int order,
+                              int trans,
+                              int64_t rows,
+                              int64_t cols,
+                              double alpha,
+                              const double *a,
+                              int64_t lda,
+                              double *b,
+                              int64_t ldb);
+
+/**
+ * B := alpha*op(A) (cblas_?omatcopy, complex: alpha by pointer).
+ */
+void cblas_comatcopy(int order,
+                     int trans,
+                     int32_t rows,
+                     int32_t cols,
+                     const void *alpha,
+                     const void *a,
+                     int32_t lda,
+                     void *b,
+                     int32_t ldb);
+
+/**
+ * B := alpha*op(A) (cblas_?omatcopy, complex: alpha by pointer).
+ */
+void scipy_cblas_comatcopy(int order,
+                           int trans,
+                           int32_t rows,
+                           int32_t cols,
+                           const void *alpha,
+                           const void *a,
+                           int32_t lda,
+                           void *b,
+                           int32_t ldb);
+
+/**
+ * B := alpha*op(A) (cblas_?omatcopy, complex: alpha by pointer).
+ */
+void cblas_comatcopy64_(int order,
+                        int trans,
+                        int64_t rows,
+                        int64_t cols,
+                        const void *alpha,
+                        const void *a,
+                        int64_t lda,
+                        void *b,
+                        int64_t ldb);
+
+/**
+ * B := alpha*op(A) (cblas_?omatcopy, complex: alpha by pointer).
+ */
+void scipy_cblas_comatcopy64_(int order,
+                              int trans,
+                              int64_t rows,
+                              int64_t cols,
+                              const void *alpha,
+                              const void *a,
+                              int64_t lda,
+                              void *b,
+                              int64_t ldb);
+
+/**
+ * B := alpha*op(A) (cblas_?omatcopy, complex: alpha by pointer).
+ */
+void cblas_zomatcopy(int order,
+                     int trans,
+                     int32_t rows,
+                     int32_t cols,
+                     const void *alpha,
+                     const void *a,
+                     int32_t lda,
+                     void *b,
+                     int32_t ldb);
+
+/**
+ * B := alpha*op(A) (cblas_?omatcopy, complex: alpha by pointer).
+ */
+void scipy_cblas_zomatcopy(int order,
+                           int trans,
+                           int32_t rows,
+                           int32_t cols,
+                           const void *alpha,
+                           const void *a,
+                           int32_t lda,
+                           void *b,
+                           int32_t ldb);
+
+/**
+ * B := alpha*op(A) (cblas_?omatcopy, complex: alpha by pointer).
+ */
+void cblas_zomatcopy64_(int order,
+                        int trans,
+                        int64_t rows,
+                        int64_t cols,
+                        const void *alpha,
+                        const void *a,
+                        int64_t lda,
+                        void *b,
+                        int64_t ldb);
+
+/**
+ * B := alpha*op(A) (cblas_?omatcopy, complex: alpha by pointer).
+ */
+void scipy_cblas_zomatcopy64_(int order,
+                              int trans,
+                              int64_t rows,
+                              int64_t cols,
+                              const void *alpha,
+                              const void *a,
+                              int64_t lda,
+                              void *b,
+                              int64_t ldb);
+
+/**
+ * A := alpha*op(A) in place (cblas_?imatcopy).
+ */
+void cblas_simatcopy(int order,
+                     int trans,
+                     int32_t rows,
+                     int32_t cols,
+                     float alpha,
+                     float *a,
+                     int32_t lda,
+                     int32_t ldb);
+
+/**
+ * A := alpha*op(A) in place (cblas_?imatcopy).
+ */
+void scipy_cblas_simatcopy(int order,
+                           int trans,
+                           int32_t rows,
+                           int32_t cols,
+                           float alpha,
+                           float *a,
+                           int32_t lda,
+                           int32_t ldb);
+
+/**
+ * A := alpha*op(A) in place (cblas_?imatcopy).
+ */
+void cblas_simatcopy64_(int order,
+                        int trans,
+                        int64_t rows,
+                        int64_t cols,
+                        float alpha,
+                        float *a,
+                        int64_t lda,
+                        int64_t ldb);
+
+/**
+ * A := alpha*op(A) in place (cblas_?imatcopy).
+ */
+void scipy_cblas_simatcopy64_(int order,
+                              int trans,
+                              int64_t rows,
+                              int64_t cols,
+                              float alpha,
+                              float *a,
+                              int64_t lda,
+                              int64_t ldb);
+
+/**
+ * A := alpha*op(A) in place (cblas_?imatcopy).
+ */
+void cblas_dimatcopy(int order,
+                     int trans,
+                     int32_t rows,
+                     int32_t cols,
+                     double alpha,
+                     double *a,
+                     int32_t lda,
+                     int32_t ldb);
+
+/**
+ * A := alpha*op(A) in place (cblas_?imatcopy).
+ */
+void scipy_cblas_dimatcopy(int order,
+                           int trans,
+                           int32_t rows,
+                           int32_t cols,
+                           double alpha,
+                           double *a,
+                           int32_t lda,
+                           int32_t ldb);
+
+/**
+ * A := alpha*op(A) in place (cblas_?imatcopy).
+ */
+void cblas_dimatcopy64_(int order,
+                        int trans,
+                        int64_t rows,
+                        int64_t cols,
+                        double alpha,
+                        double *a,
+                        int64_t lda,
+                        int64_t ldb);
+
+/**
+ * A := alpha*op(A) in place (cblas_?imatcopy).
+ */
+void scipy_cblas_dimatcopy64_(int order,
+                              int trans,
+                              int64_t rows,
+                              int64_t cols,
+                              double alpha,
+                              double *a,
+                              int64_t lda,
+                              int64_t ldb);
+
+/**
+ * A := alpha*op(A) in place (cblas_?imatcopy, complex: alpha by pointer).
+ */
+void cblas_cimatcopy(int order,
+                     int trans,
+                     int32_t rows,
+                     int32_t cols,
+                     const void *alpha,
+                     void *a,
+                     int32_t lda,
+                     int32_t ldb);
+
+/**
+ * A := alpha*op(A) in place (cblas_?imatcopy, complex: alpha by pointer).
+ */
+void scipy_cblas_cimatcopy(int order,
+                           int trans,
+                           int32_t rows,
+                           int32_t cols,
+                           const void *alpha,
+                           void *a,
+                           int32_t lda,
+                           int32_t ldb);
+
+/**
+ * A := alpha*op(A) in place (cblas_?imatcopy, complex: alpha by pointer).
+ */
+void cblas_cimatcopy64_(int order,
+                        int trans,
+                        int64_t rows,
+                        int64_t cols,
+                        const void *alpha,
+                        void *a,
+                        int64_t lda,
+                        int64_t ldb);
+
+/**
+ * A := alpha*op(A) in place (cblas_?imatcopy, complex: alpha by pointer).
+ */
+void scipy_cblas_cimatcopy64_(int order,
+                              int trans,
+                              int64_t rows,
+                              int64_t cols,
+                              const void *alpha,
+                              void *a,
+                              int64_t lda,
+                              int64_t ldb);
+
+/**
+ * A := alpha*op(A) in place (cblas_?imatcopy, complex: alpha by pointer).
+ */
+void cblas_zimatcopy(int order,
+                     int trans,
+                     int32_t rows,
+                     int32_t cols,
+                     const void *alpha,
+                     void *a,
+                     int32_t lda,
+                     int32_t ldb);
+
+/**
+ * A := alpha*op(A) in place (cblas_?imatcopy, complex: alpha by pointer).
+ */
+void scipy_cblas_zimatcopy(int order,
+                           int trans,
+                           int32_t rows,
+                           int32_t cols,
+                           const void *alpha,
+                           void *a,
+                           int32_t lda,
+                           int32_t ldb);
+
+/**
+ * A := alpha*op(A) in place (cblas_?imatcopy, complex: alpha by pointer).
+ */
+void cblas_zimatcopy64_(int order,
+                        int trans,
+                        int64_t rows,
+                        int64_t cols,
+                        const void *alpha,
+                        void *a,
+                        int64_t lda,
+                        int64_t ldb);
+
+/**
+ * A := alpha*op(A) in place (cblas_?imatcopy, complex: alpha by pointer).
+ */
+void scipy_cblas_zimatcopy64_(int order,
+                              int trans,
+                              int64_t rows,
+                              int64_t cols,
+                              const void *alpha,
+                              void *a,
+                              int64_t lda,
+                              int64_t ldb);
+
+/**
+ * Groups of products, each group sharing its arguments (MKL's cblas_?gemm_batch;
+ * alpha and beta arrays of group_count elements, of complex elements for C and Z).
+ */
+void cblas_sgemm_batch(int layout,
+                       const int *transa,
+                       const int *transb,
+                       const int32_t *m,
+                       const int32_t *n,
+                       const int32_t *k,
+                       const float *alpha,
+                       const float *const *a,
+                       const int32_t *lda,
+                       const float *const *b,
+                       const int32_t *ldb,
+                       const float *beta,
+                       float *const *c,
+                       const int32_t *ldc,
+                       int32_t group_count,
+                       const int32_t *group_size);
+
+/**
+ * Groups of products, each group sharing its arguments (MKL's cblas_?gemm_batch;
+ * alpha and beta arrays of group_count elements, of complex elements for C and Z).
+ */
+void scipy_cblas_sgemm_batch(int layout,
+                             const int *transa,
+                             const int *transb,
+                             const int32_t *m,
+                             const int32_t *n,
+                             const int32_t *k,
+                             const float *alpha,
+                             const float *const *a,
+                             const int32_t *lda,
+                             const float *const *b,
+                             const int32_t *ldb,
+                             const float *beta,
+                             float *const *c,
+                             const int32_t *ldc,
+                             int32_t group_count,
+                             const int32_t *group_size);
+
+/**
+ * Groups of products, each group sharing its arguments (MKL's cblas_?gemm_batch;
+ * alpha and beta arrays of group_count elements, of complex elements for C and Z).
+ */
+void cblas_sgemm_batch64_(int layout,
+                          const int *transa,
+                          const int *transb,
+                          const int64_t *m,
+                          const int64_t *n,
+                          const int64_t *k,
+                          const float *alpha,
+                          const float *const *a,
+                          const int64_t *lda,
+                          const float *const *b,
+                          const int64_t *ldb,
+                          const float *beta,
+                          float *const *c,
+                          const int64_t *ldc,
+                          int64_t group_count,
+                          const int64_t *group_size);
+
+/**
+ * Groups of products, each group sharing its arguments (MKL's cblas_?gemm_batch;
+ * alpha and beta arrays of group_count elements, of complex elements for C and Z).
+ */
+void scipy_cblas_sgemm_batch64_(int layout,
+                                const int *transa,
+                                const int *transb,
+                                const int64_t *m,
+                                const int64_t *n,
+                                const int64_t *k,
+                                const float *alpha,
+                                const float *const *a,
+                                const int64_t *lda,
+                                const float *const *b,
+                                const int64_t *ldb,
+                                const float *beta,
+                                float *const *c,
+                                const int64_t *ldc,
+                                int64_t group_count,
+                                const int64_t *group_size);
+
+/**
+ * Groups of products, each group sharing its arguments (MKL's cblas_?gemm_batch;
+ * alpha and beta arrays of group_count elements, of complex elements for C and Z).
+ */
+void cblas_dgemm_batch(int layout,
+                       const int *transa,
+                       const int *transb,
+                       const int32_t *m,
+                       const int32_t *n,
+                       const int32_t *k,
+                       const double *alpha,
+                       const double *const *a,
+                       const int32_t *lda,
+                       const double *const *b,
+                       const int32_t *ldb,
+                       const double *beta,
+                       double *const *c,
+                       const int32_t *ldc,
+                       int32_t group_count,
+                       const int32_t *group_size);
+
+/**
+ * Groups of products, each group sharing its arguments (MKL's cblas_?gemm_batch;
+ * alpha and beta arrays of group_count elements, of complex elements for C and Z).
+ */
+void scipy_cblas_dgemm_batch(int layout,
+                             const int *transa,
+                             const int *transb,
+                             const int32_t *m,
+                             const int32_t *n,
+                             const int32_t *k,
+                             const double *alpha,
+                             const double *const *a,
+                             const int32_t *lda,
+                             const double *const *b,
+                             const int32_t *ldb,
+                             const double *beta,
+                             double *const *c,
+                             const int32_t *ldc,
+                             int32_t group_count,
+                             const int32_t *group_size);
+
+/**
+ * Groups of products, each group sharing its arguments (MKL's cblas_?gemm_batch;
+ * alpha and beta arrays of group_count elements, of complex elements for C and Z).
+ */
+void cblas_dgemm_batch64_(int layout,
+                          const int *transa,
+                          const int *transb,
+                          const int64_t *m,
+                          const int64_t *n,
+                          const int64_t *k,
+                          const double *alpha,
+                          const double *const *a,
+                          const int64_t *lda,
+                          const double *const *b,
+                          const int64_t *ldb,
+                          const double *beta,
+                          double *const *c,
+                          const int64_t *ldc,
+                          int64_t group_count,
+                          const int64_t *group_size);
+
+/**
+ * Groups of products, each group sharing its arguments (MKL's cblas_?gemm_batch;
+ * alpha and beta arrays of group_count elements, of complex elements for C and Z).
+ */
+void scipy_cblas_dgemm_batch64_(int layout,
+                                const int *transa,
+                                const int *transb,
+                                const int64_t *m,
+                                const int64_t *n,
+                                const int64_t *k,
+                                const double *alpha,
+                                const double *const *a,
+                                const int64_t *lda,
+                                const double *const *b,
+                                const int64_t *ldb,
+                                const double *beta,
+                                double *const *c,
+                                const int64_t *ldc,
+                                int64_t group_count,
+                                const int64_t *group_size);
+
+/**
+ * Groups of products, each group sharing its arguments (MKL's cblas_?gemm_batch;
+ * alpha and beta arrays of group_count elements, of complex elements for C and Z).
+ */
+void cblas_cgemm_batch(int layout,
+                       const int *transa,
+                       const int *transb,
+                       const int32_t *m,
+                       const int32_t *n,
+                       const int32_t *k,
+                       const void *alpha,
+                       const void *const *a,
+                       const int32_t *lda,
+                       const void *const *b,
+                       const int32_t *ldb,
+                       const void *beta,
+                       void *const *c,
+                       const int32_t *ldc,
+                       int32_t group_count,
+                       const int32_t *group_size);
+
+/**
+ * Groups of products, each group sharing its arguments (MKL's cblas_?gemm_batch;
+ * alpha and beta arrays of group_count elements, of complex elements for C and Z).
+ */
+void scipy_cblas_cgemm_batch(int layout,
+                             const int *transa,
+                             const int *transb,
+                             const int32_t *m,
+                             const int32_t *n,
+                             const int32_t *k,
+                             const void *alpha,
+                             const void *const *a,
+                             const int32_t *lda,
+                             const void *const *b,
+                             const int32_t *ldb,
+                             const void *beta,
+                             void *const *c,
+                             const int32_t *ldc,
+                             int32_t group_count,
+                             const int32_t *group_size);
+
+/**
+ * Groups of products, each group sharing its arguments (MKL's cblas_?gemm_batch;
+ * alpha and beta arrays of group_count elements, of complex elements for C and Z).
+ */
+void cblas_cgemm_batch64_(int layout,
+                          const int *transa,
+                          const int *transb,
+                          const int64_t *m,
+                          const int64_t *n,
+                          const int64_t *k,
+                          const void *alpha,
+                          const void *const *a,
+                          const int64_t *lda,
+                          const void *const *b,
+                          const int64_t *ldb,
+                          const void *beta,
+                          void *const *c,
+                          const int64_t *ldc,
+                          int64_t group_count,
+                          const int64_t *group_size);
+
+/**
+ * Groups of products, each group sharing its arguments (MKL's cblas_?gemm_batch;
+ * alpha and beta arrays of group_count elements, of complex elements for C and Z).
+ */
+void scipy_cblas_cgemm_batch64_(int layout,
+                                const int *transa,
+                                const int *transb,
+                                const int64_t *m,
+                                const int64_t *n,
+                                const int64_t *k,
+                                const void *alpha,
+                                const void *const *a,
+                                const int64_t *lda,
+                                const void *const *b,
+                                const int64_t *ldb,
+                                const void *beta,
+                                void *const *c,
+                                const int64_t *ldc,
+                                int64_t group_count,
+                                const int64_t *group_size);
+
+/**
+ * Groups of products, each group sharing its arguments (MKL's cblas_?gemm_batch;
+ * alpha and beta arrays of group_count elements, of complex elements for C and Z).
+ */
+void cblas_zgemm_batch(int layout,
+                       const int *transa,
+                       const int *transb,
+                       const int32_t *m,
+                       const int32_t *n,
+                       const int32_t *k,
+                       const void *alpha,
+                       const void *const *a,
+                       const int32_t *lda,
+                       const void *const *b,
+                       const int32_t *ldb,
+                       const void *beta,
+                       void *const *c,
+                       const int32_t *ldc,
+                       int32_t group_count,
+                       const int32_t *group_size);
+
+/**
+ * Groups of products, each group sharing its arguments (MKL's cblas_?gemm_batch;
+ * alpha and beta arrays of group_count elements, of complex elements for C and Z).
+ */
+void scipy_cblas_zgemm_batch(int layout,
+                             const int *transa,
+                             const int *transb,
+                             const int32_t *m,
+                             const int32_t *n,
+                             const int32_t *k,
+                             const void *alpha,
+                             const void *const *a,
+                             const int32_t *lda,
+                             const void *const *b,
+                             const int32_t *ldb,
+                             const void *beta,
+                             void *const *c,
+                             const int32_t *ldc,
+                             int32_t group_count,
+                             const int32_t *group_size);
+
+/**
+ * Groups of products, each group sharing its arguments (MKL's cblas_?gemm_batch;
+ * alpha and beta arrays of group_count elements, of complex elements for C and Z).
+ */
+void cblas_zgemm_batch64_(int layout,
+                          const int *transa,
+                          const int *transb,
+                          const int64_t *m,
+                          const int64_t *n,
+                          const int64_t *k,
+                          const void *alpha,
+                          const void *const *a,
+                          const int64_t *lda,
+                          const void *const *b,
+                          const int64_t *ldb,
+                          const void *beta,
+                          void *const *c,
+                          const int64_t *ldc,
+                          int64_t group_count,
+                          const int64_t *group_size);
+
+/**
+ * Groups of products, each group sharing its arguments (MKL's cblas_?gemm_batch;
+ * alpha and beta arrays of group_count elements, of complex elements for C and Z).
+ */
+void scipy_cblas_zgemm_batch64_(int layout,
+                                const int *transa,
+                                const int *transb,
+                                const int64_t *m,
+                                const int64_t *n,
+                                const int64_t *k,
+                                const void *alpha,
+                                const void *const *a,
+                                const int64_t *lda,
+                                const void *const *b,
+                                const int64_t *ldb,
+                                const void *beta,
+                                void *const *c,
+                                const int64_t *ldc,
+                                int64_t group_count,
+                                const int64_t *group_size);
+
+/**
+ * `batch` products with operands `stride` elements apart (MKL's
+ * cblas_?gemm_batch_strided).
+ */
+void cblas_sgemm_batch_strided(int layout,
+                               int transa,
+                               int transb,
+                               int32_t m,
+                               int32_t n,
+                               int32_t k,
+                               float alpha,
+                               const float *a,
+                               int32_t lda,
+                               int32_t stride_a,
+                               const float *b,
+                               int32_t ldb,
+                               int32_t stride_b,
+                               float beta,
+                               float *c,
+                               int32_t ldc,
+                               int32_t stride_c,
+                               int32_t batch);
+
+/**
+ * `batch` products with operands `stride` elements apart (MKL's
+ * cblas_?gemm_batch_strided).
+ */
+void scipy_cblas_sgemm_batch_strided(int layout,
+                                     int transa,
+                                     int transb,
+                                     int32_t m,
+                                     int32_t n,
+                                     int32_t k,
+                                     float alpha,
+                                     const float *a,
+                                     int32_t lda,
+                                     int32_t stride_a,
+                                     const float *b,
+                                     int32_t ldb,
+                                     int32_t stride_b,
+                                     float beta,
+                                     float *c,
+                                     int32_t ldc,
+                                     int32_t stride_c,
+                                     int32_t batch);
+
+/**
+ * `batch` products with operands `stride` elements apart (MKL's
+ * cblas_?gemm_batch_strided).
+ */
+void cblas_sgemm_batch_strided64_(int layout,
+                                  int transa,
+                                  int transb,
+                                  int64_t m,
+                                  int64_t n,
+                                  int64_t k,
+                                  float alpha,
+                                  const float *a,
+                                  int64_t lda,
+                                  int64_t stride_a,
+                                  const float *b,
+                                  int64_t ldb,
+                                  int64_t stride_b,
+                                  float beta,
+                                  float *c,
+                                  int64_t ldc,
+                                  int64_t stride_c,
+                                  int64_t batch);
+
+/**
+ * `batch` products with operands `stride` elements apart (MKL's
+ * cblas_?gemm_batch_strided).
+ */
+void scipy_cblas_sgemm_batch_strided64_(int layout,
+                                        int transa,
+                                        int transb,
+                                        int64_t m,
+                                        int64_t n,
+                                        int64_t k,
+                                        float alpha,
+                                        const float *a,
+                                        int64_t lda,
+                                        int64_t stride_a,
+                                        const float *b,
+                                        int64_t ldb,
+                                        int64_t stride_b,
+                                        float beta,
+                                        float *c,
+                                        int64_t ldc,
+                                        int64_t stride_c,
+                                        int64_t batch);
+
+/**
+ * `batch` products with operands `stride` elements apart (MKL's
+ * cblas_?gemm_batch_strided).
+ */
+void cblas_dgemm_batch_strided(int layout,
+                               int transa,
+                               int transb,
+                               int32_t m,
+                               int32_t n,
+                               int32_t k,
+                               double alpha,
+                               const double *a,
+                               int32_t lda,
+                               int32_t stride_a,
+                               const double *b,
+                               int32_t ldb,
+                               int32_t stride_b,
+                               double beta,
+                               double *c,
+                               int32_t ldc,
+                               int32_t stride_c,
+                               int32_t batch);
+
+/**
+ * `batch` products with operands `stride` elements apart (MKL's
+ * cblas_?gemm_batch_strided).
+ */
+void scipy_cblas_dgemm_batch_strided(int layout,
+                                     int transa,
+                                     int transb,
+                                     int32_t m,
+                                     int32_t n,
+                                     int32_t k,
+                                     double alpha,
+                                     const double *a,
+                                     int32_t lda,
+                                     int32_t stride_a,
+                                     const double *b,
+                                     int32_t ldb,
+                                     int32_t stride_b,
+                                     double beta,
+                                     double *c,
+                                     int32_t ldc,
+                                     int32_t stride_c,
+                                     int32_t batch);
+
+/**
+ * `batch` products with operands `stride` elements apart (MKL's
+ * cblas_?gemm_batch_strided).
+ */
+void cblas_dgemm_batch_strided64_(int layout,
+                                  int transa,
+                                  int transb,
+                                  int64_t m,
+                                  int64_t n,
+                                  int64_t k,
+                                  double alpha,
+                                  const double *a,
+                                  int64_t lda,
+                                  int64_t stride_a,
+                                  const double *b,
+                                  int64_t ldb,
+                                  int64_t stride_b,
+                                  double beta,
+                                  double *c,
+                                  int64_t ldc,
+                                  int64_t stride_c,
+                                  int64_t batch);
+
+/**
+ * `batch` products with operands `stride` elements apart (MKL's
+ * cblas_?gemm_batch_strided).
+ */
+void scipy_cblas_dgemm_batch_strided64_(int layout,
+                                        int transa,
+                                        int transb,
+                                        int64_t m,
+                                        int64_t n,
+                                        int64_t k,
+                                        double alpha,
+                                        const double *a,
+                                        int64_t lda,
+                                        int64_t stride_a,
+                                        const double *b,
+                                        int64_t ldb,
+                                        int64_t stride_b,
+                                        double beta,
+                                        double *c,
+                                        int64_t ldc,
+                                        int64_t stride_c,
+                                        int64_t batch);
+
+/**
+ * `batch` products with operands `stride` elements apart (cblas_?gemm_batch_strided,
+ * complex: alpha and beta by pointer).
+ */
+void cblas_cgemm_batch_strided(int layout,
+                               int transa,
+                               int transb,
+                               int32_t m,
+                               int32_t n,
+                               int32_t k,
+                               const void *alpha,
+                               const void *a,
+                               int32_t lda,
+                               int32_t stride_a,
+                               const void *b,
+                               int32_t ldb,
+                               int32_t stride_b,
+                               const void *beta,
+                               void *c,
+                               int32_t ldc,
+                               int32_t stride_c,
+                               int32_t batch);
+
+/**
+ * `batch` products with operands `stride` elements apart (cblas_?gemm_batch_strided,
+ * complex: alpha and beta by pointer).
+ */
+void scipy_cblas_cgemm_batch_strided(int layout,
+                                     int transa,
+                                     int transb,
+                                     int32_t m,
+                                     int32_t n,
+                                     int32_t k,
+                                     const void *alpha,
+                                     const void *a,
+                                     int32_t lda,
+                                     int32_t stride_a,
+                                     const void *b,
+                                     int32_t ldb,
+                                     int32_t stride_b,
+                                     const void *beta,
+                                     void *c,
+                                     int32_t ldc,
+                                     int32_t stride_c,
+                                     int32_t batch);
+
+/**
+ * `batch` products with operands `stride` elements apart (cblas_?gemm_batch_strided,
+ * complex: alpha and beta by pointer).
+ */
+void cblas_cgemm_batch_strided64_(int layout,
+                                  int transa,
+                                  int transb,
+                                  int64_t m,
+                                  int64_t n,
+                                  int64_t k,
+                                  const void *alpha,
+                                  const void *a,
+                                  int64_t lda,
+                                  int64_t stride_a,
+                                  const void *b,
+                                  int64_t ldb,
+                                  int64_t stride_b,
+                                  const void *beta,
+                                  void *c,
+                                  int64_t ldc,
+                                  int64_t stride_c,
+                                  int64_t batch);
+
+/**
+ * `batch` products with operands `stride` elements apart (cblas_?gemm_batch_strided,
+ * complex: alpha and beta by pointer).
+ */
+void scipy_cblas_cgemm_batch_strided64_(int layout,
+                                        int transa,
+                                        int transb,
+                                        int64_t m,
+                                        int64_t n,
+                                        int64_t k,
+                                        const void *alpha,
+                                        const void *a,
+                                        int64_t lda,
+                                        int64_t stride_a,
+                                        const void *b,
+                                        int64_t ldb,
+                                        int64_t stride_b,
+                                        const void *beta,
+                                        void *c,
+                                        int64_t ldc,
+                                        int64_t stride_c,
+                                        int64_t batch);
+
+/**
+ * `batch` products with operands `stride` elements apart (cblas_?gemm_batch_strided,
+ * complex: alpha and beta by pointer).
+ */
+void cblas_zgemm_batch_strided(int layout,
+                               int transa,
+                               int transb,
+                               int32_t m,
+                               int32_t n,
+                               int32_t k,
+                               const void *alpha,
+                               const void *a,
+                               int32_t lda,
+                               int32_t stride_a,
+                               const void *b,
+                               int32_t ldb,
+                               int32_t stride_b,
+                               const void *beta,
+                               void *c,
+                               int32_t ldc,
+                               int32_t stride_c,
+                               int32_t batch);
+
+/**
+ * `batch` products with operands `stride` elements apart (cblas_?gemm_batch_strided,
+ * complex: alpha and beta by pointer).
+ */
+void scipy_cblas_zgemm_batch_strided(int layout,
+                                     int transa,
+                                     int transb,
+                                     int32_t m,
+                                     int32_t n,
+                                     int32_t k,
+                                     const void *alpha,
+                                     const void *a,
+                                     int32_t lda,
+                                     int32_t stride_a,
+                                     const void *b,
+                                     int32_t ldb,
+                                     int32_t stride_b,
+                                     const void *beta,
+                                     void *c,
+                                     int32_t ldc,
+                                     int32_t stride_c,
+                                     int32_t batch);
+
+/**
+ * `batch` products with operands `stride` elements apart (cblas_?gemm_batch_strided,
+ * complex: alpha and beta by pointer).
+ */
+void cblas_zgemm_batch_strided64_(int layout,
+                                  int transa,
+                                  int transb,
+                                  int64_t m,
+                                  int64_t n,
+                                  int64_t k,
+                                  const void *alpha,
+                                  const void *a,
+                                  int64_t lda,
+                                  int64_t stride_a,
+                                  const void *b,
+                                  int64_t ldb,
+                                  int64_t stride_b,
+                                  const void *beta,
+                                  void *c,
+                                  int64_t ldc,
+                                  int64_t stride_c,
+                                  int64_t batch);
+
+/**
+ * `batch` products with operands `stride` elements apart (cblas_?gemm_batch_strided,
+ * complex: alpha and beta by pointer).
+ */
+void scipy_cblas_zgemm_batch_strided64_(int layout,
+                                        int transa,
+                                        int transb,
+                                        int64_t m,
+                                        int64_t n,
+                                        int64_t k,
+                                        const void *alpha,
+                                        const void *a,
+                                        int64_t lda,
+                                        int64_t stride_a,
+                                        const void *b,
+                                        int64_t ldb,
+                                        int64_t stride_b,
+                                        const void *beta,
+                                        void *c,
+                                        int64_t ldc,
+                                        int64_t stride_c,
+                                        int64_t batch);
+
+/**
  * Cholesky factorization A = Uᴴ·U or L·Lᴴ of a Hermitian positive definite matrix
  * (reference ?POTRF); `info = j > 0`: the leading minor of order j is not positive
  * definite. NumPy's `cholesky`.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make bench`: dgemm, the LU family, the SVD, vector math and small-call latency side by side with the peers (the pip NumPy wheel's OpenBLAS with
+# `make bench`: dgemm, the rest of the BLAS, the LU family, the SVD, vector math and small-call latency side by side with the peers (the pip NumPy wheel's OpenBLAS with
 # its CPU autodetection, pip MKL), A/B interleaved. Timings live here, never in tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +25,9 @@ echo "== dgemm GFLOP/s"
 echo
 echo "== S, C, Z matrix products (NumPy a @ b, preloaded vs stock)"
 "$py" bench/typed_gemm.py
+echo
+echo "== BLAS levels 1-3 beyond gemm (scipy.linalg.blas, preloaded vs stock)"
+"$py" bench/blas.py
 echo
 echo "== LU family and SVD"
 "$py" bench/lapack.py

@@ -134,7 +134,7 @@ unsafe fn gemm_fortran<T: Scalar, I: BlasInt>(
 /// Reference CBLAS contract for the pointers.
 #[allow(clippy::too_many_arguments)]
 #[inline(always)]
-unsafe fn gemm_cblas<T: Scalar>(
+pub(super) unsafe fn gemm_cblas<T: Scalar>(
     layout: c_int,
     transa: c_int,
     transb: c_int,

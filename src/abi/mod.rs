@@ -10,6 +10,7 @@ pub mod cblas_enums;
 pub mod cblas_map;
 pub mod control;
 pub mod eigen;
+pub mod extensions;
 pub mod factor;
 pub mod lapack;
 pub mod least_squares;

@@ -207,7 +207,7 @@ fn blue<R: Real>() -> (R, R, R, R) {
 }
 
 /// ‖x‖₂ without overflow or harmful underflow (reference ?NRM2, and SCNRM2/DZNRM2 over
-/// the real and imaginary parts).
+/// the real and imaginary parts); single precision accumulates in double.
 pub fn nrm2<T: Scalar>(par: Par<'_>, x: VecRef<'_, T>) -> T::Re {
     if let Some(xs) = x.as_slice() {
         return nrm2_parts(par, as_real_parts(xs));
@@ -227,6 +227,17 @@ pub fn nrm2<T: Scalar>(par: Par<'_>, x: VecRef<'_, T>) -> T::Re {
 /// case) the plain sum of squares is exact enough and is what the reference computes;
 /// otherwise the reference's three accumulators decide.
 fn nrm2_parts<R: Real>(par: Par<'_>, v: &[R]) -> R {
+    if R::LETTER == 'S' {
+        // Single precision squares summed in double neither overflow nor underflow
+        // (nor lose the small terms a large one would swallow in single), as OpenBLAS
+        // computes them; the root rounded once.
+        let partials = if v.len() <= CHUNK {
+            vec![squares_in_double(v)]
+        } else {
+            chunks(par, v.len(), v.chunks(CHUNK).collect(), squares_in_double)
+        };
+        return R::from_f64(in_order(partials).sqrt());
+    }
     let (tsml, tbig, _, _) = blue::<R>();
     let partials = if v.len() <= CHUNK {
         vec![squares(v)]
@@ -244,6 +255,24 @@ fn nrm2_parts<R: Real>(par: Par<'_>, v: &[R]) -> R {
     }
     let _ = tsml;
     nrm2_scaled(v)
+}
+
+/// `Σ vᵢ²` in double, in [`LANES`] partial sums.
+fn squares_in_double<R: Real>(v: &[R]) -> f64 {
+    let mut acc = [0.0f64; LANES];
+    let (chunks, rest) = v.as_chunks::<LANES>();
+    for c in chunks {
+        for l in 0..LANES {
+            let x = c[l].to_f64();
+            acc[l] += x * x;
+        }
+    }
+    let mut s = ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
+    for r in rest {
+        let x = r.to_f64();
+        s += x * x;
+    }
+    s
 }
 
 /// The plain sum of squares of `v`, its largest magnitude, and whether a nonzero
@@ -609,5 +638,18 @@ mod tests {
                     .all(|((wi, xi), yi)| wi.to_bits() == (2.0 * (xi + 0.5 * yi)).to_bits())
             );
         }
+    }
+
+    /// Single precision sums its squares in double: 10⁴ followed by 10⁴ ones is
+    /// √(10⁸ + 10⁴), not the 10⁴ a single-precision sum rounds it to (SciPy's
+    /// `test_stable` accepts only those two).
+    #[test]
+    fn single_precision_norm_is_summed_in_double() {
+        let mut v = vec![1.0f32; 10001];
+        v[0] = 1e4;
+        let got = nrm2(par(), VecRef::of(&v)) as f64;
+        assert!((got - 1e4 - 0.5).abs() < 1e-2, "{got}");
+        let big = [3e30f32, 4e30];
+        assert_eq!(nrm2(par(), VecRef::of(&big)), 5e30);
     }
 }

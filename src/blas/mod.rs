@@ -6,6 +6,7 @@ pub mod gemv;
 pub mod gemv_kernels;
 pub mod level1;
 pub mod level2;
+pub mod matcopy;
 pub mod rotation;
 pub mod structured;
 pub mod symm;
