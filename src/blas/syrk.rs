@@ -72,15 +72,9 @@ pub fn syr2k<T: Scalar>(
     a: MatRef<'_, T>,
     b: MatRef<'_, T>,
     beta: T,
-    mut c: MatMut<'_, T>,
+    c: MatMut<'_, T>,
 ) {
-    let (a, b) = if trans {
-        (a.transpose(), b.transpose())
-    } else {
-        (a, b)
-    };
-    gemmt(par, uplo, alpha, (a, false), (b, false), beta, c.rb_mut());
-    gemmt(par, uplo, alpha, (b, false), (a, false), T::one(), c);
+    rank2k(par, uplo, trans, false, alpha, a, b, beta, c, RANK2_SCRATCH)
 }
 
 /// `C := alpha·op(A)·op(B)ᴴ + conj(alpha)·op(B)·op(A)ᴴ + beta·C` on the `uplo` triangle
@@ -95,17 +89,115 @@ pub fn her2k<T: Scalar>(
     a: MatRef<'_, T>,
     b: MatRef<'_, T>,
     beta: T::Re,
-    mut c: MatMut<'_, T>,
+    c: MatMut<'_, T>,
 ) {
+    rank2k(
+        par,
+        uplo,
+        trans,
+        true,
+        alpha,
+        a,
+        b,
+        T::from_real(beta),
+        c,
+        RANK2_SCRATCH,
+    )
+}
+
+/// ?SYR2K (`herm` false) and ?HER2K: by one full product when its scratch fits in
+/// `scratch` bytes, else as two triangular products.
+#[allow(clippy::too_many_arguments)]
+fn rank2k<T: Scalar>(
+    par: Par<'_>,
+    uplo: Uplo,
+    trans: bool,
+    herm: bool,
+    alpha: T,
+    a: MatRef<'_, T>,
+    b: MatRef<'_, T>,
+    beta: T,
+    mut c: MatMut<'_, T>,
+    scratch: usize,
+) {
+    // op(X) = P, the second operand's transpose op(Y)ᵀ = op'(Q)ᵀ.
     let (pa, qa, pb, qb) = if trans {
         let (at, bt) = (a.transpose(), b.transpose());
-        ((at, true), (at, false), (bt, true), (bt, false))
+        ((at, herm), (at, false), (bt, herm), (bt, false))
     } else {
-        ((a, false), (a, true), (b, false), (b, true))
+        ((a, false), (a, herm), (b, false), (b, herm))
     };
-    gemmt(par, uplo, alpha, pa, qb, T::from_real(beta), c.rb_mut());
-    gemmt(par, uplo, alpha.conjugate(), pb, qa, T::one(), c.rb_mut());
-    real_diagonal(c);
+    if !rank2_by_one_product(par, uplo, herm, alpha, pa, qb, beta, c.rb_mut(), scratch) {
+        gemmt(par, uplo, alpha, pa, qb, beta, c.rb_mut());
+        let second = if herm { alpha.conjugate() } else { alpha };
+        gemmt(par, uplo, second, pb, qa, T::one(), c.rb_mut());
+    }
+    if herm {
+        real_diagonal(c);
+    }
+}
+
+/// Largest scratch (bytes) [`rank2_by_one_product`] takes for its full product.
+const RANK2_SCRATCH: usize = 64 << 20;
+
+/// A rank-2k update as one full product S = alpha·op(P)·op(Q)ᵀ (P, Q n×k, each with
+/// whether to conjugate it), then C := S + Sᵀ (Sᴴ when `herm`) + beta·C on the
+/// triangle: the same n²·k multiply-adds as the two triangular products, in one large
+/// product. Declines (false) when S would pass `scratch` bytes, or when there is
+/// nothing to multiply.
+#[allow(clippy::too_many_arguments)]
+fn rank2_by_one_product<T: Scalar>(
+    par: Par<'_>,
+    uplo: Uplo,
+    herm: bool,
+    alpha: T,
+    (p, conj_p): (MatRef<'_, T>, bool),
+    (q, conj_q): (MatRef<'_, T>, bool),
+    beta: T,
+    mut c: MatMut<'_, T>,
+    scratch: usize,
+) -> bool {
+    let (n, k) = (p.nrows(), p.ncols());
+    if alpha.is_zero() || k == 0 || n * n * size_of::<T>() > scratch {
+        return false;
+    }
+    let mut s = Mat::<T>::zeros(n, n);
+    gemm::gemm(
+        par,
+        alpha,
+        p,
+        conj_p,
+        q.transpose(),
+        conj_q,
+        T::zero(),
+        s.as_mut(),
+    );
+    let op = |v: T| if herm { v.conjugate() } else { v };
+    // Tiles, so that S's transposed reads stay in cache.
+    const TILE: usize = 64;
+    for j0 in (0..n).step_by(TILE) {
+        for i0 in (0..n).step_by(TILE) {
+            let keep = match uplo {
+                Uplo::Upper => i0 <= j0 + TILE - 1,
+                Uplo::Lower => i0 + TILE - 1 >= j0,
+            };
+            if !keep {
+                continue;
+            }
+            for j in j0..(j0 + TILE).min(n) {
+                for i in i0..(i0 + TILE).min(n) {
+                    let inside = match uplo {
+                        Uplo::Upper => i <= j,
+                        Uplo::Lower => i >= j,
+                    };
+                    if inside {
+                        c[(i, j)] = s[(i, j)] + op(s[(j, i)]) + beta_times(beta, c[(i, j)]);
+                    }
+                }
+            }
+        }
+    }
+    true
 }
 
 /// Drops the imaginary parts of a Hermitian result's diagonal, as the reference writes it.
@@ -290,10 +382,11 @@ mod tests {
                     let c0 = matrix::<T>(n, n, 23);
                     let alpha = T::from_parts(T::Re::from_f64(0.5), T::Re::from_f64(-0.25));
                     let beta = T::Re::from_f64(1.5);
-                    for form in ["herk", "syr2k", "her2k"] {
-                        if form != "syr2k" && !T::COMPLEX {
+                    for form in ["herk", "syr2k", "her2k", "syr2k-split", "her2k-split"] {
+                        if form.starts_with('h') && !T::COMPLEX {
                             continue;
                         }
+                        let herm = form.starts_with('h');
                         let runs: Vec<Mat<T>> = [1, 2, 3, 8]
                             .iter()
                             .map(|&threads| {
@@ -323,6 +416,20 @@ mod tests {
                                         T::from_real(beta),
                                         c.as_mut(),
                                     ),
+                                    // The two-product route, taken when the full
+                                    // product's scratch would be too large.
+                                    "syr2k-split" | "her2k-split" => rank2k(
+                                        par,
+                                        uplo,
+                                        trans,
+                                        herm,
+                                        alpha,
+                                        a.as_ref(),
+                                        b.as_ref(),
+                                        T::from_real(beta),
+                                        c.as_mut(),
+                                        0,
+                                    ),
                                     _ => her2k(
                                         par,
                                         uplo,
@@ -341,7 +448,6 @@ mod tests {
                             runs.iter().all(|x| x == &runs[0]),
                             "{form}: thread count changed the result"
                         );
-                        let herm = form != "syr2k";
                         for j in 0..n {
                             for i in 0..n {
                                 let inside = if uplo == Uplo::Upper { i <= j } else { i >= j };
@@ -360,7 +466,9 @@ mod tests {
                                 };
                                 let mut want = match form {
                                     "herk" => T::from_real(alpha.re()) * prod(&a, &a),
-                                    "syr2k" => alpha * (prod(&a, &b) + prod(&b, &a)),
+                                    "syr2k" | "syr2k-split" => {
+                                        alpha * (prod(&a, &b) + prod(&b, &a))
+                                    }
                                     _ => alpha * prod(&a, &b) + alpha.conjugate() * prod(&b, &a),
                                 } + T::from_real(beta) * c0[(i, j)];
                                 if herm && i == j {
