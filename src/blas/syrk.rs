@@ -178,8 +178,8 @@ fn rank2_by_one_product<T: Scalar>(
     for j0 in (0..n).step_by(TILE) {
         for i0 in (0..n).step_by(TILE) {
             let keep = match uplo {
-                Uplo::Upper => i0 <= j0 + TILE - 1,
-                Uplo::Lower => i0 + TILE - 1 >= j0,
+                Uplo::Upper => i0 < j0 + TILE,
+                Uplo::Lower => i0 + TILE > j0,
             };
             if !keep {
                 continue;
