@@ -9,9 +9,10 @@
 //! ([`cblas_map`](super::cblas_map)), reporting a bad enum at its own position and a
 //! bad number at the Fortran position plus one, as reference CBLAS does.
 
+use super::BlasInt;
 use super::cblas_map;
-use super::names::Name;
-use super::{BlasInt, xerbla};
+use super::types::{ch, int};
+use super::xerbla::Report;
 use crate::blas::Uplo;
 use crate::blas::level1;
 use crate::blas::level2::{self, gathered, in_place};
@@ -27,28 +28,6 @@ enum Form {
     Full,
     Band,
     Packed,
-}
-
-/// Where an error is reported: Fortran (`xerbla_`, its position) or CBLAS
-/// (`cblas_xerbla`, the Fortran position plus one).
-#[derive(Clone, Copy)]
-enum Report {
-    Fortran { int64: bool },
-    Cblas,
-}
-
-impl Report {
-    fn error<T: Scalar>(self, base: &'static str, position: i64) {
-        match self {
-            Report::Fortran { int64: false } => {
-                xerbla::fortran::<i32>(&Name::fortran::<T>(base).to_string(), position)
-            }
-            Report::Fortran { int64: true } => {
-                xerbla::fortran::<i64>(&Name::fortran::<T>(base).to_string(), position)
-            }
-            Report::Cblas => xerbla::cblas(&Name::cblas::<T>(base).to_cstring(), position + 1),
-        }
-    }
 }
 
 /// The name of a structured routine of `form` from its three spellings.
@@ -468,37 +447,6 @@ unsafe fn sym_update<T: Scalar>(
     }
 }
 
-/// The Fortran character behind a pointer.
-unsafe fn ch(c: *const c_char) -> u8 {
-    // SAFETY: the Fortran convention passes a valid CHARACTER.
-    unsafe { *c as u8 }
-}
-
-/// Reads a Fortran integer.
-unsafe fn int<I: BlasInt>(v: *const I) -> i64 {
-    // SAFETY: the Fortran convention passes a valid INTEGER.
-    unsafe { (*v).to_i64() }
-}
-
-fn fortran<I: BlasInt>() -> Report {
-    Report::Fortran {
-        int64: size_of::<I>() == 8,
-    }
-}
-
-/// A CBLAS call's layout, or its report at position 1.
-fn layout<T: Scalar>(name: &'static str, layout: c_int) -> Option<bool> {
-    let row = cblas_map::row_major(layout);
-    if row.is_none() {
-        xerbla::cblas(&Name::cblas::<T>(name).to_cstring(), 1);
-    }
-    row
-}
-
-fn bad_enum<T: Scalar>(name: &'static str, position: i64) {
-    xerbla::cblas(&Name::cblas::<T>(name).to_cstring(), position);
-}
-
 /// CBLAS symmetric/Hermitian product: row-major flips the triangle, and a Hermitian
 /// matrix's row-major storage is the conjugate of its column-major one.
 #[allow(clippy::too_many_arguments)]
@@ -523,11 +471,11 @@ unsafe fn sym_mv_cblas<T: Scalar>(
     } else {
         pick(form, ["SYMV", "SBMV", "SPMV"])
     };
-    let Some(row) = layout::<T>(name, order) else {
+    let Some(row) = Report::layout::<T>(name, order) else {
         return;
     };
     let Some(u) = cblas_map::uplo(uplo, row) else {
-        return bad_enum::<T>(name, 2);
+        return Report::bad_enum::<T>(name, 2);
     };
     // SAFETY: the reference contract.
     unsafe {
@@ -571,17 +519,17 @@ unsafe fn tri_cblas<T: Scalar>(
         false => pick(form, ["TRMV", "TBMV", "TPMV"]),
         true => pick(form, ["TRSV", "TBSV", "TPSV"]),
     };
-    let Some(row) = layout::<T>(name, order) else {
+    let Some(row) = Report::layout::<T>(name, order) else {
         return;
     };
     let Some(u) = cblas_map::uplo(uplo, row) else {
-        return bad_enum::<T>(name, 2);
+        return Report::bad_enum::<T>(name, 2);
     };
     let Some((t, conj)) = cblas_map::trans(trans, row, T::COMPLEX) else {
-        return bad_enum::<T>(name, 3);
+        return Report::bad_enum::<T>(name, 3);
     };
     let Some(d) = cblas_map::diag(diag) else {
-        return bad_enum::<T>(name, 4);
+        return Report::bad_enum::<T>(name, 4);
     };
     // SAFETY: the reference contract.
     unsafe {
@@ -621,11 +569,11 @@ unsafe fn gbmv_cblas<T: Scalar>(
     y: *mut T,
     incy: i64,
 ) {
-    let Some(row) = layout::<T>("GBMV", order) else {
+    let Some(row) = Report::layout::<T>("GBMV", order) else {
         return;
     };
     let Some((t, conj)) = cblas_map::trans(trans, row, T::COMPLEX) else {
-        return bad_enum::<T>("GBMV", 2);
+        return Report::bad_enum::<T>("GBMV", 2);
     };
     let (m, n, kl, ku) = if row { (n, m, ku, kl) } else { (m, n, kl, ku) };
     // SAFETY: the reference contract.
@@ -666,7 +614,7 @@ unsafe fn ger_cblas<T: Scalar>(
     a: *mut T,
     lda: i64,
 ) {
-    let Some(row) = layout::<T>(name, order) else {
+    let Some(row) = Report::layout::<T>(name, order) else {
         return;
     };
     // SAFETY: the reference contract.
@@ -728,11 +676,11 @@ unsafe fn sym_update_cblas<T: Scalar>(
         (false, true) => pick(form, ["SYR2", "", "SPR2"]),
         (true, true) => pick(form, ["HER2", "", "HPR2"]),
     };
-    let Some(row) = layout::<T>(name, order) else {
+    let Some(row) = Report::layout::<T>(name, order) else {
         return;
     };
     let Some(u) = cblas_map::uplo(uplo, row) else {
-        return bad_enum::<T>(name, 2);
+        return Report::bad_enum::<T>(name, 2);
     };
     // Row-major Hermitian: the stored matrix is conj(A), which the update with the
     // conjugated vectors gives; a rank-2 update takes them swapped (conj(y), conj(x)),
@@ -765,42 +713,42 @@ export_fns! {
     #[export(fortran = ssymv, scalar = f32)]
     #[export(fortran = dsymv, scalar = f64)]
     fn symv(uplo: *const c_char, n: *const Int, alpha: *const T, a: *const T, lda: *const Int, x: *const T, incx: *const Int, beta: *const T, y: *mut T, incy: *const Int) {
-        unsafe { sym_mv(fortran::<Int>(), Form::Full, false, false, ch(uplo), int(n), 0, *alpha, a, int(lda), x, int(incx), *beta, y, int(incy)) }
+        unsafe { sym_mv(Report::fortran::<Int>(), Form::Full, false, false, ch(uplo), int(n), 0, *alpha, a, int(lda), x, int(incx), *beta, y, int(incy)) }
     }
 
     /// y := alpha*A*x + beta*y, A Hermitian (reference ?HEMV).
     #[export(fortran = chemv, scalar = c32)]
     #[export(fortran = zhemv, scalar = c64)]
     fn hemv(uplo: *const c_char, n: *const Int, alpha: *const T, a: *const T, lda: *const Int, x: *const T, incx: *const Int, beta: *const T, y: *mut T, incy: *const Int) {
-        unsafe { sym_mv(fortran::<Int>(), Form::Full, true, false, ch(uplo), int(n), 0, *alpha, a, int(lda), x, int(incx), *beta, y, int(incy)) }
+        unsafe { sym_mv(Report::fortran::<Int>(), Form::Full, true, false, ch(uplo), int(n), 0, *alpha, a, int(lda), x, int(incx), *beta, y, int(incy)) }
     }
 
     /// y := alpha*A*x + beta*y, A symmetric band (reference ?SBMV).
     #[export(fortran = ssbmv, scalar = f32)]
     #[export(fortran = dsbmv, scalar = f64)]
     fn sbmv(uplo: *const c_char, n: *const Int, k: *const Int, alpha: *const T, a: *const T, lda: *const Int, x: *const T, incx: *const Int, beta: *const T, y: *mut T, incy: *const Int) {
-        unsafe { sym_mv(fortran::<Int>(), Form::Band, false, false, ch(uplo), int(n), int(k), *alpha, a, int(lda), x, int(incx), *beta, y, int(incy)) }
+        unsafe { sym_mv(Report::fortran::<Int>(), Form::Band, false, false, ch(uplo), int(n), int(k), *alpha, a, int(lda), x, int(incx), *beta, y, int(incy)) }
     }
 
     /// y := alpha*A*x + beta*y, A Hermitian band (reference ?HBMV).
     #[export(fortran = chbmv, scalar = c32)]
     #[export(fortran = zhbmv, scalar = c64)]
     fn hbmv(uplo: *const c_char, n: *const Int, k: *const Int, alpha: *const T, a: *const T, lda: *const Int, x: *const T, incx: *const Int, beta: *const T, y: *mut T, incy: *const Int) {
-        unsafe { sym_mv(fortran::<Int>(), Form::Band, true, false, ch(uplo), int(n), int(k), *alpha, a, int(lda), x, int(incx), *beta, y, int(incy)) }
+        unsafe { sym_mv(Report::fortran::<Int>(), Form::Band, true, false, ch(uplo), int(n), int(k), *alpha, a, int(lda), x, int(incx), *beta, y, int(incy)) }
     }
 
     /// y := alpha*A*x + beta*y, A symmetric packed (reference ?SPMV).
     #[export(fortran = sspmv, scalar = f32)]
     #[export(fortran = dspmv, scalar = f64)]
     fn spmv(uplo: *const c_char, n: *const Int, alpha: *const T, ap: *const T, x: *const T, incx: *const Int, beta: *const T, y: *mut T, incy: *const Int) {
-        unsafe { sym_mv(fortran::<Int>(), Form::Packed, false, false, ch(uplo), int(n), 0, *alpha, ap, 1, x, int(incx), *beta, y, int(incy)) }
+        unsafe { sym_mv(Report::fortran::<Int>(), Form::Packed, false, false, ch(uplo), int(n), 0, *alpha, ap, 1, x, int(incx), *beta, y, int(incy)) }
     }
 
     /// y := alpha*A*x + beta*y, A Hermitian packed (reference ?HPMV).
     #[export(fortran = chpmv, scalar = c32)]
     #[export(fortran = zhpmv, scalar = c64)]
     fn hpmv(uplo: *const c_char, n: *const Int, alpha: *const T, ap: *const T, x: *const T, incx: *const Int, beta: *const T, y: *mut T, incy: *const Int) {
-        unsafe { sym_mv(fortran::<Int>(), Form::Packed, true, false, ch(uplo), int(n), 0, *alpha, ap, 1, x, int(incx), *beta, y, int(incy)) }
+        unsafe { sym_mv(Report::fortran::<Int>(), Form::Packed, true, false, ch(uplo), int(n), 0, *alpha, ap, 1, x, int(incx), *beta, y, int(incy)) }
     }
 
     /// x := op(A)*x, A triangular (reference ?TRMV).
@@ -809,7 +757,7 @@ export_fns! {
     #[export(fortran = ctrmv, scalar = c32)]
     #[export(fortran = ztrmv, scalar = c64)]
     fn trmv(uplo: *const c_char, trans: *const c_char, diag: *const c_char, n: *const Int, a: *const T, lda: *const Int, x: *mut T, incx: *const Int) {
-        unsafe { tri(fortran::<Int>(), Form::Full, false, false, ch(uplo), ch(trans), ch(diag), int(n), 0, a, int(lda), x, int(incx)) }
+        unsafe { tri(Report::fortran::<Int>(), Form::Full, false, false, ch(uplo), ch(trans), ch(diag), int(n), 0, a, int(lda), x, int(incx)) }
     }
 
     /// x := op(A)*x, A triangular band (reference ?TBMV).
@@ -818,7 +766,7 @@ export_fns! {
     #[export(fortran = ctbmv, scalar = c32)]
     #[export(fortran = ztbmv, scalar = c64)]
     fn tbmv(uplo: *const c_char, trans: *const c_char, diag: *const c_char, n: *const Int, k: *const Int, a: *const T, lda: *const Int, x: *mut T, incx: *const Int) {
-        unsafe { tri(fortran::<Int>(), Form::Band, false, false, ch(uplo), ch(trans), ch(diag), int(n), int(k), a, int(lda), x, int(incx)) }
+        unsafe { tri(Report::fortran::<Int>(), Form::Band, false, false, ch(uplo), ch(trans), ch(diag), int(n), int(k), a, int(lda), x, int(incx)) }
     }
 
     /// x := op(A)*x, A triangular packed (reference ?TPMV).
@@ -827,7 +775,7 @@ export_fns! {
     #[export(fortran = ctpmv, scalar = c32)]
     #[export(fortran = ztpmv, scalar = c64)]
     fn tpmv(uplo: *const c_char, trans: *const c_char, diag: *const c_char, n: *const Int, ap: *const T, x: *mut T, incx: *const Int) {
-        unsafe { tri(fortran::<Int>(), Form::Packed, false, false, ch(uplo), ch(trans), ch(diag), int(n), 0, ap, 1, x, int(incx)) }
+        unsafe { tri(Report::fortran::<Int>(), Form::Packed, false, false, ch(uplo), ch(trans), ch(diag), int(n), 0, ap, 1, x, int(incx)) }
     }
 
     /// Solves op(A)*x = b, A triangular (reference ?TRSV).
@@ -836,7 +784,7 @@ export_fns! {
     #[export(fortran = ctrsv, scalar = c32)]
     #[export(fortran = ztrsv, scalar = c64)]
     fn trsv(uplo: *const c_char, trans: *const c_char, diag: *const c_char, n: *const Int, a: *const T, lda: *const Int, x: *mut T, incx: *const Int) {
-        unsafe { tri(fortran::<Int>(), Form::Full, true, false, ch(uplo), ch(trans), ch(diag), int(n), 0, a, int(lda), x, int(incx)) }
+        unsafe { tri(Report::fortran::<Int>(), Form::Full, true, false, ch(uplo), ch(trans), ch(diag), int(n), 0, a, int(lda), x, int(incx)) }
     }
 
     /// Solves op(A)*x = b, A triangular band (reference ?TBSV).
@@ -845,7 +793,7 @@ export_fns! {
     #[export(fortran = ctbsv, scalar = c32)]
     #[export(fortran = ztbsv, scalar = c64)]
     fn tbsv(uplo: *const c_char, trans: *const c_char, diag: *const c_char, n: *const Int, k: *const Int, a: *const T, lda: *const Int, x: *mut T, incx: *const Int) {
-        unsafe { tri(fortran::<Int>(), Form::Band, true, false, ch(uplo), ch(trans), ch(diag), int(n), int(k), a, int(lda), x, int(incx)) }
+        unsafe { tri(Report::fortran::<Int>(), Form::Band, true, false, ch(uplo), ch(trans), ch(diag), int(n), int(k), a, int(lda), x, int(incx)) }
     }
 
     /// Solves op(A)*x = b, A triangular packed (reference ?TPSV).
@@ -854,7 +802,7 @@ export_fns! {
     #[export(fortran = ctpsv, scalar = c32)]
     #[export(fortran = ztpsv, scalar = c64)]
     fn tpsv(uplo: *const c_char, trans: *const c_char, diag: *const c_char, n: *const Int, ap: *const T, x: *mut T, incx: *const Int) {
-        unsafe { tri(fortran::<Int>(), Form::Packed, true, false, ch(uplo), ch(trans), ch(diag), int(n), 0, ap, 1, x, int(incx)) }
+        unsafe { tri(Report::fortran::<Int>(), Form::Packed, true, false, ch(uplo), ch(trans), ch(diag), int(n), 0, ap, 1, x, int(incx)) }
     }
 
     /// y := alpha*op(A)*x + beta*y, A a general band (reference ?GBMV).
@@ -863,84 +811,84 @@ export_fns! {
     #[export(fortran = cgbmv, scalar = c32)]
     #[export(fortran = zgbmv, scalar = c64)]
     fn gbmv(trans: *const c_char, m: *const Int, n: *const Int, kl: *const Int, ku: *const Int, alpha: *const T, a: *const T, lda: *const Int, x: *const T, incx: *const Int, beta: *const T, y: *mut T, incy: *const Int) {
-        unsafe { gbmv(fortran::<Int>(), false, ch(trans), int(m), int(n), int(kl), int(ku), *alpha, a, int(lda), x, int(incx), *beta, y, int(incy)) }
+        unsafe { gbmv(Report::fortran::<Int>(), false, ch(trans), int(m), int(n), int(kl), int(ku), *alpha, a, int(lda), x, int(incx), *beta, y, int(incy)) }
     }
 
     /// A := alpha*x*y**T + A (reference ?GER, ?GERU).
     #[export(fortran = sger, scalar = f32)]
     #[export(fortran = dger, scalar = f64)]
     fn ger(m: *const Int, n: *const Int, alpha: *const T, x: *const T, incx: *const Int, y: *const T, incy: *const Int, a: *mut T, lda: *const Int) {
-        unsafe { ger(fortran::<Int>(), "GER", int(m), int(n), *alpha, x, int(incx), false, y, int(incy), false, a, int(lda)) }
+        unsafe { ger(Report::fortran::<Int>(), "GER", int(m), int(n), *alpha, x, int(incx), false, y, int(incy), false, a, int(lda)) }
     }
 
     /// A := alpha*x*y**T + A (reference ?GERU).
     #[export(fortran = cgeru, scalar = c32)]
     #[export(fortran = zgeru, scalar = c64)]
     fn geru(m: *const Int, n: *const Int, alpha: *const T, x: *const T, incx: *const Int, y: *const T, incy: *const Int, a: *mut T, lda: *const Int) {
-        unsafe { ger(fortran::<Int>(), "GERU", int(m), int(n), *alpha, x, int(incx), false, y, int(incy), false, a, int(lda)) }
+        unsafe { ger(Report::fortran::<Int>(), "GERU", int(m), int(n), *alpha, x, int(incx), false, y, int(incy), false, a, int(lda)) }
     }
 
     /// A := alpha*x*y**H + A (reference ?GERC).
     #[export(fortran = cgerc, scalar = c32)]
     #[export(fortran = zgerc, scalar = c64)]
     fn gerc(m: *const Int, n: *const Int, alpha: *const T, x: *const T, incx: *const Int, y: *const T, incy: *const Int, a: *mut T, lda: *const Int) {
-        unsafe { ger(fortran::<Int>(), "GERC", int(m), int(n), *alpha, x, int(incx), false, y, int(incy), true, a, int(lda)) }
+        unsafe { ger(Report::fortran::<Int>(), "GERC", int(m), int(n), *alpha, x, int(incx), false, y, int(incy), true, a, int(lda)) }
     }
 
     /// A := alpha*x*x**T + A on one triangle (reference ?SYR).
     #[export(fortran = ssyr, scalar = f32)]
     #[export(fortran = dsyr, scalar = f64)]
     fn syr(uplo: *const c_char, n: *const Int, alpha: *const T, x: *const T, incx: *const Int, a: *mut T, lda: *const Int) {
-        unsafe { sym_update(fortran::<Int>(), Form::Full, false, false, ch(uplo), int(n), *alpha, x, int(incx), None, a, int(lda)) }
+        unsafe { sym_update(Report::fortran::<Int>(), Form::Full, false, false, ch(uplo), int(n), *alpha, x, int(incx), None, a, int(lda)) }
     }
 
     /// A := alpha*x*x**H + A on one triangle, alpha real (reference ?HER).
     #[export(fortran = cher, scalar = c32)]
     #[export(fortran = zher, scalar = c64)]
     fn her(uplo: *const c_char, n: *const Int, alpha: *const R, x: *const T, incx: *const Int, a: *mut T, lda: *const Int) {
-        unsafe { sym_update(fortran::<Int>(), Form::Full, true, false, ch(uplo), int(n), T::from_real(*alpha), x, int(incx), None, a, int(lda)) }
+        unsafe { sym_update(Report::fortran::<Int>(), Form::Full, true, false, ch(uplo), int(n), T::from_real(*alpha), x, int(incx), None, a, int(lda)) }
     }
 
     /// A := alpha*x*x**T + A, A packed (reference ?SPR).
     #[export(fortran = sspr, scalar = f32)]
     #[export(fortran = dspr, scalar = f64)]
     fn spr(uplo: *const c_char, n: *const Int, alpha: *const T, x: *const T, incx: *const Int, ap: *mut T) {
-        unsafe { sym_update(fortran::<Int>(), Form::Packed, false, false, ch(uplo), int(n), *alpha, x, int(incx), None, ap, 1) }
+        unsafe { sym_update(Report::fortran::<Int>(), Form::Packed, false, false, ch(uplo), int(n), *alpha, x, int(incx), None, ap, 1) }
     }
 
     /// A := alpha*x*x**H + A, A packed, alpha real (reference ?HPR).
     #[export(fortran = chpr, scalar = c32)]
     #[export(fortran = zhpr, scalar = c64)]
     fn hpr(uplo: *const c_char, n: *const Int, alpha: *const R, x: *const T, incx: *const Int, ap: *mut T) {
-        unsafe { sym_update(fortran::<Int>(), Form::Packed, true, false, ch(uplo), int(n), T::from_real(*alpha), x, int(incx), None, ap, 1) }
+        unsafe { sym_update(Report::fortran::<Int>(), Form::Packed, true, false, ch(uplo), int(n), T::from_real(*alpha), x, int(incx), None, ap, 1) }
     }
 
     /// A := alpha*x*y**T + alpha*y*x**T + A on one triangle (reference ?SYR2).
     #[export(fortran = ssyr2, scalar = f32)]
     #[export(fortran = dsyr2, scalar = f64)]
     fn syr2(uplo: *const c_char, n: *const Int, alpha: *const T, x: *const T, incx: *const Int, y: *const T, incy: *const Int, a: *mut T, lda: *const Int) {
-        unsafe { sym_update(fortran::<Int>(), Form::Full, false, false, ch(uplo), int(n), *alpha, x, int(incx), Some((y, int(incy))), a, int(lda)) }
+        unsafe { sym_update(Report::fortran::<Int>(), Form::Full, false, false, ch(uplo), int(n), *alpha, x, int(incx), Some((y, int(incy))), a, int(lda)) }
     }
 
     /// A := alpha*x*y**H + conj(alpha)*y*x**H + A on one triangle (reference ?HER2).
     #[export(fortran = cher2, scalar = c32)]
     #[export(fortran = zher2, scalar = c64)]
     fn her2(uplo: *const c_char, n: *const Int, alpha: *const T, x: *const T, incx: *const Int, y: *const T, incy: *const Int, a: *mut T, lda: *const Int) {
-        unsafe { sym_update(fortran::<Int>(), Form::Full, true, false, ch(uplo), int(n), *alpha, x, int(incx), Some((y, int(incy))), a, int(lda)) }
+        unsafe { sym_update(Report::fortran::<Int>(), Form::Full, true, false, ch(uplo), int(n), *alpha, x, int(incx), Some((y, int(incy))), a, int(lda)) }
     }
 
     /// A := alpha*x*y**T + alpha*y*x**T + A, A packed (reference ?SPR2).
     #[export(fortran = sspr2, scalar = f32)]
     #[export(fortran = dspr2, scalar = f64)]
     fn spr2(uplo: *const c_char, n: *const Int, alpha: *const T, x: *const T, incx: *const Int, y: *const T, incy: *const Int, ap: *mut T) {
-        unsafe { sym_update(fortran::<Int>(), Form::Packed, false, false, ch(uplo), int(n), *alpha, x, int(incx), Some((y, int(incy))), ap, 1) }
+        unsafe { sym_update(Report::fortran::<Int>(), Form::Packed, false, false, ch(uplo), int(n), *alpha, x, int(incx), Some((y, int(incy))), ap, 1) }
     }
 
     /// A := alpha*x*y**H + conj(alpha)*y*x**H + A, A packed (reference ?HPR2).
     #[export(fortran = chpr2, scalar = c32)]
     #[export(fortran = zhpr2, scalar = c64)]
     fn hpr2(uplo: *const c_char, n: *const Int, alpha: *const T, x: *const T, incx: *const Int, y: *const T, incy: *const Int, ap: *mut T) {
-        unsafe { sym_update(fortran::<Int>(), Form::Packed, true, false, ch(uplo), int(n), *alpha, x, int(incx), Some((y, int(incy))), ap, 1) }
+        unsafe { sym_update(Report::fortran::<Int>(), Form::Packed, true, false, ch(uplo), int(n), *alpha, x, int(incx), Some((y, int(incy))), ap, 1) }
     }
 }
 

@@ -2,40 +2,15 @@
 //! Fortran and CBLAS interfaces: ?SYMM/?HEMM, ?HERK, ?SYR2K/?HER2K, and ?GEMMT (with
 //! reference 3.12's spelling ?GEMMTR), the triangle of a general product.
 
+use super::BlasInt;
 use super::cblas_map;
 use super::names::Name;
-use super::{BlasInt, xerbla};
+use super::types::{ch, int};
+use super::xerbla::Report;
 use crate::blas::{Side, Uplo, symm, syrk};
 use crate::mat;
 use crate::scalar::{Scalar, c32, c64};
 use std::ffi::{c_char, c_int};
-
-/// Where an error goes: Fortran `xerbla_` of a width, or CBLAS (position + 1).
-#[derive(Clone, Copy)]
-enum Report {
-    Fortran { int64: bool },
-    Cblas,
-}
-
-impl Report {
-    fn of<I: BlasInt>() -> Report {
-        Report::Fortran {
-            int64: size_of::<I>() == 8,
-        }
-    }
-
-    fn error<T: Scalar>(self, base: &'static str, position: i64) {
-        match self {
-            Report::Fortran { int64: false } => {
-                xerbla::fortran::<i32>(&Name::fortran::<T>(base).to_string(), position)
-            }
-            Report::Fortran { int64: true } => {
-                xerbla::fortran::<i64>(&Name::fortran::<T>(base).to_string(), position)
-            }
-            Report::Cblas => xerbla::cblas(&Name::cblas::<T>(base).to_cstring(), position + 1),
-        }
-    }
-}
 
 fn dim(v: i64) -> usize {
     v.max(0) as usize
@@ -278,29 +253,6 @@ unsafe fn gemmt<T: Scalar>(
     );
 }
 
-unsafe fn ch(c: *const c_char) -> u8 {
-    // SAFETY: the Fortran convention passes a valid CHARACTER.
-    unsafe { *c as u8 }
-}
-
-unsafe fn int<I: BlasInt>(v: *const I) -> i64 {
-    // SAFETY: the Fortran convention passes a valid INTEGER.
-    unsafe { (*v).to_i64() }
-}
-
-/// The CBLAS layout, or its report at position 1.
-fn layout<T: Scalar>(name: &'static str, order: c_int) -> Option<bool> {
-    let row = cblas_map::row_major(order);
-    if row.is_none() {
-        xerbla::cblas(&Name::cblas::<T>(name).to_cstring(), 1);
-    }
-    row
-}
-
-fn bad_enum<T: Scalar>(name: &'static str, position: i64) {
-    xerbla::cblas(&Name::cblas::<T>(name).to_cstring(), position);
-}
-
 /// CBLAS ?SYMM/?HEMM: row-major is Cᵀ = alpha·Bᵀ·Aᵀ + beta·Cᵀ: side and triangle flip,
 /// m↔n (Aᵀ's storage is A's row-major storage, symmetric or Hermitian alike).
 #[allow(clippy::too_many_arguments)]
@@ -321,14 +273,14 @@ unsafe fn symm_cblas<T: Scalar>(
     ldc: i64,
 ) {
     let name = if herm { "hemm" } else { "symm" };
-    let Some(row) = layout::<T>(name, order) else {
+    let Some(row) = Report::layout::<T>(name, order) else {
         return;
     };
     let Some(s) = cblas_map::side(side, row) else {
-        return bad_enum::<T>(name, 2);
+        return Report::bad_enum::<T>(name, 2);
     };
     let Some(u) = cblas_map::uplo(uplo, row) else {
-        return bad_enum::<T>(name, 3);
+        return Report::bad_enum::<T>(name, 3);
     };
     let (m, n) = if row { (n, m) } else { (m, n) };
     // SAFETY: the reference contract.
@@ -375,15 +327,15 @@ unsafe fn update_cblas<T: Scalar>(
         (true, true) => "her2k",
         (false, _) => "syr2k",
     };
-    let Some(row) = layout::<T>(name, order) else {
+    let Some(row) = Report::layout::<T>(name, order) else {
         return;
     };
     let Some(u) = cblas_map::uplo(uplo, row) else {
-        return bad_enum::<T>(name, 2);
+        return Report::bad_enum::<T>(name, 2);
     };
     let Some(t) = cblas_map::update_trans(trans, row, T::COMPLEX, if herm { b'C' } else { b'T' })
     else {
-        return bad_enum::<T>(name, 3);
+        return Report::bad_enum::<T>(name, 3);
     };
     let alpha = if row && herm && b.is_some() {
         alpha.conjugate()
@@ -428,18 +380,18 @@ unsafe fn gemmt_cblas<T: Scalar>(
     c: *mut T,
     ldc: i64,
 ) {
-    let Some(row) = layout::<T>("gemmt", order) else {
+    let Some(row) = Report::layout::<T>("gemmt", order) else {
         return;
     };
     let Some(u) = cblas_map::uplo(uplo, row) else {
-        return bad_enum::<T>("gemmt", 2);
+        return Report::bad_enum::<T>("gemmt", 2);
     };
     let letter = |t: c_int| cblas_map::trans(t, false, true).map(|(c, _)| c);
     let Some(ta) = letter(transa) else {
-        return bad_enum::<T>("gemmt", 3);
+        return Report::bad_enum::<T>("gemmt", 3);
     };
     let Some(tb) = letter(transb) else {
-        return bad_enum::<T>("gemmt", 4);
+        return Report::bad_enum::<T>("gemmt", 4);
     };
     // SAFETY: the reference contract.
     unsafe {
@@ -488,14 +440,14 @@ export_fns! {
     #[export(fortran = csymm, scalar = c32)]
     #[export(fortran = zsymm, scalar = c64)]
     fn symm(side: *const c_char, uplo: *const c_char, m: *const Int, n: *const Int, alpha: *const T, a: *const T, lda: *const Int, b: *const T, ldb: *const Int, beta: *const T, c: *mut T, ldc: *const Int) {
-        unsafe { symm(Report::of::<Int>(), false, ch(side), ch(uplo), int(m), int(n), *alpha, a, int(lda), b, int(ldb), *beta, c, int(ldc)) }
+        unsafe { symm(Report::fortran::<Int>(), false, ch(side), ch(uplo), int(m), int(n), *alpha, a, int(lda), b, int(ldb), *beta, c, int(ldc)) }
     }
 
     /// C := alpha*A*B + beta*C or alpha*B*A + beta*C, A Hermitian (reference ?HEMM).
     #[export(fortran = chemm, scalar = c32)]
     #[export(fortran = zhemm, scalar = c64)]
     fn hemm(side: *const c_char, uplo: *const c_char, m: *const Int, n: *const Int, alpha: *const T, a: *const T, lda: *const Int, b: *const T, ldb: *const Int, beta: *const T, c: *mut T, ldc: *const Int) {
-        unsafe { symm(Report::of::<Int>(), true, ch(side), ch(uplo), int(m), int(n), *alpha, a, int(lda), b, int(ldb), *beta, c, int(ldc)) }
+        unsafe { symm(Report::fortran::<Int>(), true, ch(side), ch(uplo), int(m), int(n), *alpha, a, int(lda), b, int(ldb), *beta, c, int(ldc)) }
     }
 
     /// C := alpha*op(A)*op(A)**H + beta*C on one triangle, alpha and beta real
@@ -503,7 +455,7 @@ export_fns! {
     #[export(fortran = cherk, scalar = c32)]
     #[export(fortran = zherk, scalar = c64)]
     fn herk(uplo: *const c_char, trans: *const c_char, n: *const Int, k: *const Int, alpha: *const R, a: *const T, lda: *const Int, beta: *const R, c: *mut T, ldc: *const Int) {
-        unsafe { update(Report::of::<Int>(), true, ch(uplo), ch(trans), int(n), int(k), T::from_real(*alpha), a, int(lda), None, T::from_real(*beta), c, int(ldc)) }
+        unsafe { update(Report::fortran::<Int>(), true, ch(uplo), ch(trans), int(n), int(k), T::from_real(*alpha), a, int(lda), None, T::from_real(*beta), c, int(ldc)) }
     }
 
     /// C := alpha*op(A)*op(B)**T + alpha*op(B)*op(A)**T + beta*C on one triangle
@@ -513,7 +465,7 @@ export_fns! {
     #[export(fortran = csyr2k, scalar = c32)]
     #[export(fortran = zsyr2k, scalar = c64)]
     fn syr2k(uplo: *const c_char, trans: *const c_char, n: *const Int, k: *const Int, alpha: *const T, a: *const T, lda: *const Int, b: *const T, ldb: *const Int, beta: *const T, c: *mut T, ldc: *const Int) {
-        unsafe { update(Report::of::<Int>(), false, ch(uplo), ch(trans), int(n), int(k), *alpha, a, int(lda), Some((b, int(ldb))), *beta, c, int(ldc)) }
+        unsafe { update(Report::fortran::<Int>(), false, ch(uplo), ch(trans), int(n), int(k), *alpha, a, int(lda), Some((b, int(ldb))), *beta, c, int(ldc)) }
     }
 
     /// C := alpha*op(A)*op(B)**H + conj(alpha)*op(B)*op(A)**H + beta*C on one triangle,
@@ -521,7 +473,7 @@ export_fns! {
     #[export(fortran = cher2k, scalar = c32)]
     #[export(fortran = zher2k, scalar = c64)]
     fn her2k(uplo: *const c_char, trans: *const c_char, n: *const Int, k: *const Int, alpha: *const T, a: *const T, lda: *const Int, b: *const T, ldb: *const Int, beta: *const R, c: *mut T, ldc: *const Int) {
-        unsafe { update(Report::of::<Int>(), true, ch(uplo), ch(trans), int(n), int(k), *alpha, a, int(lda), Some((b, int(ldb))), T::from_real(*beta), c, int(ldc)) }
+        unsafe { update(Report::fortran::<Int>(), true, ch(uplo), ch(trans), int(n), int(k), *alpha, a, int(lda), Some((b, int(ldb))), T::from_real(*beta), c, int(ldc)) }
     }
 
     /// C := alpha*op(A)*op(B) + beta*C on one triangle of C (?GEMMT, as OpenBLAS and MKL
@@ -535,7 +487,7 @@ export_fns! {
     #[export(fortran = cgemmtr, scalar = c32)]
     #[export(fortran = zgemmtr, scalar = c64)]
     fn gemmt(uplo: *const c_char, transa: *const c_char, transb: *const c_char, n: *const Int, k: *const Int, alpha: *const T, a: *const T, lda: *const Int, b: *const T, ldb: *const Int, beta: *const T, c: *mut T, ldc: *const Int) {
-        unsafe { gemmt(Report::of::<Int>(), ch(uplo), ch(transa), ch(transb), int(n), int(k), *alpha, a, int(lda), b, int(ldb), *beta, c, int(ldc)) }
+        unsafe { gemmt(Report::fortran::<Int>(), ch(uplo), ch(transa), ch(transb), int(n), int(k), *alpha, a, int(lda), b, int(ldb), *beta, c, int(ldc)) }
     }
 }
 

@@ -35,6 +35,24 @@ impl BlasInt for i64 {
     }
 }
 
+/// A Fortran CHARACTER argument.
+///
+/// # Safety
+/// `c` points at a valid character (the Fortran convention).
+pub unsafe fn ch(c: *const std::ffi::c_char) -> u8 {
+    // SAFETY: as documented.
+    unsafe { *c as u8 }
+}
+
+/// A Fortran INTEGER argument, widened.
+///
+/// # Safety
+/// `v` points at a valid integer (the Fortran convention).
+pub unsafe fn int<I: BlasInt>(v: *const I) -> i64 {
+    // SAFETY: as documented.
+    unsafe { (*v).to_i64() }
+}
+
 /// What an export returns when its body panicked: nothing, NaN for a floating-point
 /// result (a dot product that could not be computed must not look like one), 0 for
 /// an integer, null for a pointer.

@@ -55,6 +55,52 @@ pub fn cblas(routine: &CStr, position: i64) {
     }
 }
 
+/// Where an illegal argument is reported: Fortran (`xerbla_` of the family's width,
+/// the Fortran position) or CBLAS (`cblas_xerbla`, the Fortran position plus one, as
+/// reference CBLAS numbers the arguments after its layout).
+#[derive(Clone, Copy)]
+pub enum Report {
+    Fortran { int64: bool },
+    Cblas,
+}
+
+impl Report {
+    /// The Fortran report of the family whose integer is `I`.
+    pub fn fortran<I: BlasInt>() -> Report {
+        Report::Fortran {
+            int64: size_of::<I>() == 8,
+        }
+    }
+
+    /// Reports illegal argument `position` of the routine `base` (`"SYMV"`) of type T.
+    pub fn error<T: crate::scalar::Scalar>(self, base: &'static str, position: i64) {
+        use super::names::Name;
+        match self {
+            Report::Fortran { int64: false } => {
+                fortran::<i32>(&Name::fortran::<T>(base).to_string(), position)
+            }
+            Report::Fortran { int64: true } => {
+                fortran::<i64>(&Name::fortran::<T>(base).to_string(), position)
+            }
+            Report::Cblas => cblas(&Name::cblas::<T>(base).to_cstring(), position + 1),
+        }
+    }
+
+    /// A CBLAS call's layout (`Some(true)`: row-major), or its report at position 1.
+    pub fn layout<T: crate::scalar::Scalar>(base: &'static str, order: c_int) -> Option<bool> {
+        let row = super::cblas_map::row_major(order);
+        if row.is_none() {
+            Report::bad_enum::<T>(base, 1);
+        }
+        row
+    }
+
+    /// Reports an illegal CBLAS enum at its own position.
+    pub fn bad_enum<T: crate::scalar::Scalar>(base: &'static str, position: i64) {
+        cblas(&super::names::Name::cblas::<T>(base).to_cstring(), position);
+    }
+}
+
 fn print_fortran(name: &[u8], position: i64) {
     let name = String::from_utf8_lossy(name);
     eprintln!(
