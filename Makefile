@@ -2,7 +2,7 @@
 #   make               release build (target/release/liboxblas.so, .a, include/oxblas.h)
 #   make test          every test (Rust, C, Fortran, CMake, Netlib, NumPy)
 #   make demo          the main job: NumPy workloads, stock vs under oxblas
-#   make bench         side by side with the NumPy wheel's OpenBLAS and pip MKL: dgemm, LAPACK,
+#   make bench         side by side with the NumPy wheel's OpenBLAS and pip MKL: dgemm, the rest of the BLAS, LAPACK,
 #                      vector math, small-call latency (p50/p90/p99) and calls after idle pauses
 #   make install PREFIX=dir
 #   make test-numpy-source   NumPy built from source against oxblas alone (LP64 and ILP64), its tests
