@@ -30,6 +30,16 @@ enum Form {
     Packed,
 }
 
+/// ?SYR ?SPR ?HER ?HPR, or the rank-2 forms.
+fn update_name(form: Form, herm: bool, rank2: bool) -> &'static str {
+    match (herm, rank2) {
+        (false, false) => pick(form, ["SYR", "", "SPR"]),
+        (true, false) => pick(form, ["HER", "", "HPR"]),
+        (false, true) => pick(form, ["SYR2", "", "SPR2"]),
+        (true, true) => pick(form, ["HER2", "", "HPR2"]),
+    }
+}
+
 /// The name of a structured routine of `form` from its three spellings.
 fn pick(form: Form, names: [&'static str; 3]) -> &'static str {
     names[form as usize]
@@ -411,12 +421,7 @@ unsafe fn sym_update<T: Scalar>(
     a: *mut T,
     lda: i64,
 ) {
-    let name = match (herm, y.is_some()) {
-        (false, false) => pick(form, ["SYR", "", "SPR"]),
-        (true, false) => pick(form, ["HER", "", "HPR"]),
-        (false, true) => pick(form, ["SYR2", "", "SPR2"]),
-        (true, true) => pick(form, ["HER2", "", "HPR2"]),
-    };
+    let name = update_name(form, herm, y.is_some());
     let mut incs = vec![(incx, 5)];
     if let Some((_, incy)) = y {
         incs.push((incy, 7));
@@ -670,12 +675,7 @@ unsafe fn sym_update_cblas<T: Scalar>(
     a: *mut T,
     lda: i64,
 ) {
-    let name = match (herm, y.is_some()) {
-        (false, false) => pick(form, ["SYR", "", "SPR"]),
-        (true, false) => pick(form, ["HER", "", "HPR"]),
-        (false, true) => pick(form, ["SYR2", "", "SPR2"]),
-        (true, true) => pick(form, ["HER2", "", "HPR2"]),
-    };
+    let name = update_name(form, herm, y.is_some());
     let Some(row) = Report::layout::<T>(name, order) else {
         return;
     };

@@ -12,6 +12,15 @@ use crate::mat;
 use crate::scalar::{Scalar, c32, c64};
 use std::ffi::{c_char, c_int};
 
+/// ?HERK, ?HER2K or ?SYR2K (CBLAS names are these, lower-cased by `Name`).
+fn update_name(herm: bool, rank2: bool) -> &'static str {
+    match (herm, rank2) {
+        (true, false) => "HERK",
+        (true, true) => "HER2K",
+        (false, _) => "SYR2K",
+    }
+}
+
 fn dim(v: i64) -> usize {
     v.max(0) as usize
 }
@@ -103,11 +112,7 @@ unsafe fn update<T: Scalar>(
     c: *mut T,
     ldc: i64,
 ) {
-    let name = match (herm, b.is_some()) {
-        (true, false) => "HERK",
-        (true, true) => "HER2K",
-        (false, _) => "SYR2K",
-    };
+    let name = update_name(herm, b.is_some());
     let checked = (|| {
         let uplo = Uplo::from_fortran(uplo).ok_or(1)?;
         let transposed = match trans.to_ascii_uppercase() {
@@ -161,11 +166,7 @@ unsafe fn update<T: Scalar>(
     let per_fma = if T::COMPLEX { 4.0 } else { 1.0 };
     let flops = per_fma * (n * n * k) as f64 * if b.is_some() { 2.0 } else { 1.0 };
     let describe = || format!("{uplo:?},trans={transposed},n={n},k={k}");
-    let routine = Name::trace::<T>(match name {
-        "HERK" => "herk",
-        "HER2K" => "her2k",
-        _ => "syr2k",
-    });
+    let routine = Name::trace::<T>(name);
     super::traced(routine, flops, describe, |par| match bv {
         None => syrk::herk(par, uplo, transposed, alpha.re(), av, beta.re(), cv),
         Some(bv) if herm => syrk::her2k(par, uplo, transposed, alpha, av, bv, beta.re(), cv),
@@ -272,7 +273,7 @@ unsafe fn symm_cblas<T: Scalar>(
     c: *mut T,
     ldc: i64,
 ) {
-    let name = if herm { "hemm" } else { "symm" };
+    let name = if herm { "HEMM" } else { "SYMM" };
     let Some(row) = Report::layout::<T>(name, order) else {
         return;
     };
@@ -322,11 +323,7 @@ unsafe fn update_cblas<T: Scalar>(
     c: *mut T,
     ldc: i64,
 ) {
-    let name = match (herm, b.is_some()) {
-        (true, false) => "herk",
-        (true, true) => "her2k",
-        (false, _) => "syr2k",
-    };
+    let name = update_name(herm, b.is_some());
     let Some(row) = Report::layout::<T>(name, order) else {
         return;
     };
@@ -380,18 +377,18 @@ unsafe fn gemmt_cblas<T: Scalar>(
     c: *mut T,
     ldc: i64,
 ) {
-    let Some(row) = Report::layout::<T>("gemmt", order) else {
+    let Some(row) = Report::layout::<T>("GEMMT", order) else {
         return;
     };
     let Some(u) = cblas_map::uplo(uplo, row) else {
-        return Report::bad_enum::<T>("gemmt", 2);
+        return Report::bad_enum::<T>("GEMMT", 2);
     };
     let letter = |t: c_int| cblas_map::trans(t, false, true).map(|(c, _)| c);
     let Some(ta) = letter(transa) else {
-        return Report::bad_enum::<T>("gemmt", 3);
+        return Report::bad_enum::<T>("GEMMT", 3);
     };
     let Some(tb) = letter(transb) else {
-        return Report::bad_enum::<T>("gemmt", 4);
+        return Report::bad_enum::<T>("GEMMT", 4);
     };
     // SAFETY: the reference contract.
     unsafe {

@@ -50,17 +50,13 @@ impl Name {
 
 impl fmt::Display for Name {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.prefix.is_empty() {
-            write!(f, "{}{}", self.letter, self.base)
+        // CBLAS and trace names are lower case, Fortran ones upper case, whichever
+        // spelling the routine passed.
+        let base = if self.letter.is_ascii_lowercase() {
+            self.base.to_ascii_lowercase()
         } else {
-            // CBLAS names are lower case whichever spelling the routine passed.
-            write!(
-                f,
-                "{}{}{}",
-                self.prefix,
-                self.letter,
-                self.base.to_ascii_lowercase()
-            )
-        }
+            self.base.to_ascii_uppercase()
+        };
+        write!(f, "{}{}{}", self.prefix, self.letter, base)
     }
 }

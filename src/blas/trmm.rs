@@ -8,7 +8,7 @@
 //! multiplied in registers, eight columns of B at a time (as trsm's substitution).
 
 use super::gemm::{self, scale};
-use super::trsm::by_columns;
+use super::trsm::{by_columns, quadrants};
 use super::{Diag, Par, Side, Trans, Uplo};
 use crate::scalar::Scalar;
 use faer::reborrow::{Reborrow, ReborrowMut};
@@ -74,13 +74,7 @@ fn product_left<T: Scalar>(
     if k <= BASE {
         return multiply(t, uplo, conj, diag, alpha, b);
     }
-    let k1 = (k / 2).next_multiple_of(8).min(k - 1);
-    let (t11, t12, t21, t22) = (
-        t.submatrix(0, 0, k1, k1),
-        t.submatrix(0, k1, k1, k - k1),
-        t.submatrix(k1, 0, k - k1, k1),
-        t.submatrix(k1, k1, k - k1, k - k1),
-    );
+    let (k1, [t11, t12, t21, t22]) = quadrants(t);
     let (mut b1, mut b2) = b.rb_mut().split_at_row_mut(k1);
     match uplo {
         // [B1; B2] := [T11 T12; 0 T22]·[B1; B2]: B1 first, while B2 is still the input.

@@ -153,6 +153,20 @@ pub(super) fn by_columns<T: Scalar>(
     });
 }
 
+/// A triangle's order split near its middle (on an eight-row boundary), and its four
+/// blocks: [T11 T12; T21 T22], the recursion of trsm and trmm.
+pub(super) fn quadrants<T>(t: MatRef<'_, T>) -> (usize, [MatRef<'_, T>; 4]) {
+    let k = t.nrows();
+    let k1 = (k / 2).next_multiple_of(8).min(k - 1);
+    let blocks = [
+        t.submatrix(0, 0, k1, k1),
+        t.submatrix(0, k1, k1, k - k1),
+        t.submatrix(k1, 0, k - k1, k1),
+        t.submatrix(k1, k1, k - k1, k - k1),
+    ];
+    (k1, blocks)
+}
+
 /// Columns per unit of [`by_columns`], and the most units (enough for a late member's
 /// share to be taken over by the others).
 const COLUMNS_PER_UNIT: usize = 64;
@@ -180,13 +194,7 @@ fn solve_left<T: Scalar>(
     if k <= BASE {
         return substitute(t, uplo, conj, diag, alpha, b);
     }
-    let k1 = (k / 2).next_multiple_of(8).min(k - 1);
-    let (t11, t12, t21, t22) = (
-        t.submatrix(0, 0, k1, k1),
-        t.submatrix(0, k1, k1, k - k1),
-        t.submatrix(k1, 0, k - k1, k1),
-        t.submatrix(k1, k1, k - k1, k - k1),
-    );
+    let (k1, [t11, t12, t21, t22]) = quadrants(t);
     let (mut b1, mut b2) = b.rb_mut().split_at_row_mut(k1);
     match uplo {
         Uplo::Lower => {
