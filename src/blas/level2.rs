@@ -11,57 +11,9 @@
 //!
 //! The products read the matrix once and are bound by memory, which two cores read
 //! faster than one: their columns are cut into chunks of about equal stored area
-//! ([`column_chunks`], a function of the shape alone), each chunk's contribution is
+//! ([`chunked_sum`], a function of the shape alone), each chunk's contribution is
 //! summed into its own vector, and the vectors are added in chunk order, so the
 //! result has the same bits on any team.
-
-/// Stored elements from which a product's column chunks go to the team.
-const TEAM_MIN: usize = 1 << 17;
-
-/// Column ranges of about equal stored area: one below [`TEAM_MIN`] stored elements,
-/// then up to eight (on eight-column boundaries).
-fn column_chunks<T>(a: &Stored<'_, T>) -> Vec<std::ops::Range<usize>> {
-    let n = a.shape.n;
-    let area: Vec<usize> = (0..n).map(|j| a.column(j).1.len()).collect();
-    let total: usize = area.iter().sum();
-    let count = if total < TEAM_MIN {
-        1
-    } else {
-        (total / (TEAM_MIN / 2)).clamp(1, 8)
-    };
-    let mut cuts = vec![0];
-    let mut acc = 0;
-    for (j, &len) in area.iter().enumerate() {
-        acc += len;
-        let want = total * cuts.len() / count;
-        if acc >= want && cuts.len() < count && (j + 1) % 8 == 0 && j + 1 < n {
-            cuts.push(j + 1);
-        }
-    }
-    cuts.push(n);
-    cuts.windows(2).map(|w| w[0]..w[1]).collect()
-}
-
-/// Σ over the column chunks of `f(chunk)` (each an n-vector), in chunk order, the
-/// chunks run on `par`'s team.
-fn chunked_sum<T: Scalar>(
-    par: Par<'_>,
-    chunks: Vec<std::ops::Range<usize>>,
-    n: usize,
-    f: impl Fn(std::ops::Range<usize>, &mut [T]) + Sync,
-) -> Vec<T> {
-    let threads = if chunks.len() > 1 { par.threads } else { 1 };
-    let partials = par.with_threads(threads).run_parts(chunks, |cols| {
-        let mut p = vec![T::zero(); n];
-        f(cols, &mut p);
-        p
-    });
-    let mut sum = vec![T::zero(); n];
-    for p in partials {
-        sum.iter_mut().zip(p).for_each(|(s, v)| *s += v);
-    }
-    sum
-}
 
 use super::structured::{Layout, Stored, StoredMut};
 use super::{Par, Uplo};
@@ -70,6 +22,49 @@ use crate::scalar::{Scalar, beta_times};
 use faer::MatMut;
 use faer::reborrow::ReborrowMut;
 use std::borrow::Cow;
+/// Stored elements from which a product's column chunks go to the team.
+const TEAM_MIN: usize = 1 << 17;
+
+/// Σ over column chunks of `f(chunk, p)` (each adding its columns' contribution to
+/// an n-vector p), in chunk order. Below [`TEAM_MIN`] stored elements one chunk takes
+/// every column, on the caller's thread, into the one vector returned; above it up to
+/// eight chunks of about equal stored area (on eight-column boundaries) run on `par`'s
+/// team, each into its own vector. The cut depends on the shape alone.
+fn chunked_sum<T: Scalar>(
+    par: Par<'_>,
+    a: &Stored<'_, T>,
+    f: impl Fn(std::ops::Range<usize>, &mut [T]) + Sync,
+) -> Vec<T> {
+    let n = a.shape.n;
+    let area = |j: usize| a.column(j).1.len();
+    let total: usize = (0..n).map(area).sum();
+    let mut sum = vec![T::zero(); n];
+    if total < TEAM_MIN {
+        f(0..n, &mut sum);
+        return sum;
+    }
+    let count = (total / (TEAM_MIN / 2)).clamp(1, 8);
+    let mut cuts = vec![0];
+    let mut acc = 0;
+    for j in 0..n {
+        acc += area(j);
+        let want = total * cuts.len() / count;
+        if acc >= want && cuts.len() < count && (j + 1) % 8 == 0 && j + 1 < n {
+            cuts.push(j + 1);
+        }
+    }
+    cuts.push(n);
+    let chunks: Vec<_> = cuts.windows(2).map(|w| w[0]..w[1]).collect();
+    let partials = par.run_parts(chunks, |cols| {
+        let mut p = vec![T::zero(); n];
+        f(cols, &mut p);
+        p
+    });
+    for p in partials {
+        sum.iter_mut().zip(p).for_each(|(s, v)| *s += v);
+    }
+    sum
+}
 
 /// A BLAS vector as a contiguous slice (gathered when its increment is not 1).
 pub fn gathered<'a, T: Scalar>(x: VecRef<'a, T>) -> Cow<'a, [T]> {
@@ -282,7 +277,7 @@ pub fn sym_mv<T: Scalar>(
         return;
     }
     let blocked = !matches!(a.shape.layout, Layout::Band { .. });
-    let ax = chunked_sum(par, column_chunks(&a), a.shape.n, |cols, p: &mut [T]| {
+    let ax = chunked_sum(par, &a, |cols, p: &mut [T]| {
         let mut j = cols.start;
         // Four columns at a time where their stored rows line up (full and packed
         // triangles): p and x are read once for the four.
@@ -349,7 +344,7 @@ pub fn tri_mv<T: Scalar>(
 ) {
     let uplo = a.shape.uplo.expect("a triangle");
     let input = &*x;
-    let product = chunked_sum(par, column_chunks(&a), a.shape.n, |cols, p: &mut [T]| {
+    let product = chunked_sum(par, &a, |cols, p: &mut [T]| {
         for j in cols {
             let (r0, col) = a.column(j);
             let (r, off, d) = around_diagonal(uplo, r0, col);
@@ -862,7 +857,10 @@ mod tests {
         let dense = dense_of::<f64>(n, n, Uplo::Upper, true, false, 51);
         let (data, shape) = store(&dense, Layout::Full { ld: n }, Some(Uplo::Upper));
         let a = Stored::new(&data, shape);
-        assert!(column_chunks(&a).len() > 1);
+        assert!(
+            shape.layout.extent(n, n) / 2 >= TEAM_MIN,
+            "n must reach the team"
+        );
         let x = vector::<f64>(n, 52);
         let teams: Vec<Par<'static>> = [1, 2, 3, 8]
             .iter()
