@@ -34,14 +34,19 @@ install: build
 	ln -sf liboxblas.so.0 $(DESTDIR)$(LIBDIR)/liboxblas.so
 	install -m 644 target/release/liboxblas.a $(DESTDIR)$(LIBDIR)/liboxblas.a
 	# Drop-in names for programs linked to the system BLAS/LAPACK (Debian's
-	# alternatives): libblas.so.3 and liblapack.so.3 are empty libraries with those
+	# alternatives): libblas.so.3, liblapack.so.3 and liblapacke.so.3 are empty libraries with those
 	# SONAMEs that depend on liboxblas (found beside them), so one oxblas instance
 	# serves both and every symbol resolves to it.
-	for name in blas lapack; do \
+	for name in blas lapack lapacke; do \
 	  $(CC) -shared -o $(DESTDIR)$(LIBDIR)/lib$$name.so.3 -Wl,-soname,lib$$name.so.3 \
 	    -Wl,--no-as-needed -L$(DESTDIR)$(LIBDIR) -l:liboxblas.so.0 -Wl,-rpath,'$$ORIGIN' -xc /dev/null; \
 	  ln -sf lib$$name.so.3 $(DESTDIR)$(LIBDIR)/lib$$name.so; done
 	install -m 644 include/oxblas.h $(DESTDIR)$(PREFIX)/include/oxblas.h
+	# Reference LAPACK's C prototypes and LAPACKE's headers (build.rs copies them from
+	# the LAPACK tree it compiles in), and that tree's license.
+	install -m 644 target/release/include/*.h $(DESTDIR)$(PREFIX)/include/
+	install -d $(DESTDIR)$(PREFIX)/share/doc/oxblas
+	install -m 644 licenses/LAPACK.txt $(DESTDIR)$(PREFIX)/share/doc/oxblas/LICENSE.LAPACK
 	for pc in oxblas oxblas64; do \
 	  sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' cmake/$$pc.pc.in \
 	    > $(DESTDIR)$(LIBDIR)/pkgconfig/$$pc.pc; done

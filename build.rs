@@ -8,7 +8,11 @@
 //! checked-in copy, refreshed with `OXBLAS_BLESS_HEADERS=1 cargo build` (`make headers`)
 //! and compared by the test suite so a stale header fails `make test`.
 
+#[path = "build_support/reference_lapack.rs"]
+mod reference_lapack;
+
 use quote::quote;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use syn::visit_mut::VisitMut;
 
@@ -16,10 +20,15 @@ fn main() {
     println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,liboxblas.so.0");
     println!("cargo:rerun-if-changed=src/abi");
     println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=build_support");
     println!("cargo:rerun-if-env-changed=OXBLAS_BLESS_HEADERS");
 
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap());
-    let Exports { decls, externs } = declarations(Path::new("src/abi"));
+    let Exports {
+        decls,
+        externs,
+        names,
+    } = declarations(Path::new("src/abi"));
     let decls_path = out.join("abi_decls.rs");
     std::fs::write(&decls_path, decls).unwrap();
     // The integration tests' declarations of every export, from the same parse: a
@@ -52,6 +61,7 @@ fn main() {
         std::fs::create_dir_all("include").unwrap();
         std::fs::copy(&header, "include/oxblas.h").unwrap();
     }
+    reference_lapack::build(&out, &names);
 }
 
 const HEADER: &str = "/*
@@ -150,6 +160,8 @@ impl VisitMut for Substitute {
 struct Exports {
     decls: String,
     externs: String,
+    /// Every exported symbol name.
+    names: BTreeSet<String>,
 }
 
 fn declarations(dir: &Path) -> Exports {
@@ -160,6 +172,7 @@ fn declarations(dir: &Path) -> Exports {
         .collect();
     files.sort();
     let mut out = String::from("use std::ffi::{c_char, c_int, c_void};\n");
+    let mut names = BTreeSet::new();
     let mut externs = String::from(
         "#[allow(unused_imports)]\nuse std::ffi::{c_char, c_int, c_void};\nunsafe extern \"C\" {\n",
     );
@@ -180,8 +193,8 @@ fn declarations(dir: &Path) -> Exports {
                         .unwrap_or_else(|e| panic!("{}: export_fns! body: {e}", file.display()));
                     for f in body.items {
                         if let syn::Item::Fn(f) = f {
-                            out += &export_decls(&f, false);
-                            externs += &export_decls(&f, true);
+                            out += &export_decls(&f, false, &mut names);
+                            externs += &export_decls(&f, true, &mut names);
                         }
                     }
                 }
@@ -193,13 +206,14 @@ fn declarations(dir: &Path) -> Exports {
     Exports {
         decls: out,
         externs,
+        names,
     }
 }
 
 /// One declaration per name listed in the function's `#[export(lp64 = [...], ilp64 = [...]
 /// [, scalar = X])]` attributes: a definition cbindgen reads, or (`for_tests`) a
 /// foreign-function declaration with Rust's types.
-fn export_decls(f: &syn::ItemFn, for_tests: bool) -> String {
+fn export_decls(f: &syn::ItemFn, for_tests: bool, names_out: &mut BTreeSet<String>) -> String {
     let docs: Vec<_> = f
         .attrs
         .iter()
@@ -298,6 +312,7 @@ fn export_decls(f: &syn::ItemFn, for_tests: bool) -> String {
                 .visit_signature_mut(&mut sig);
                 let inputs = &sig.inputs;
                 let (ident, output) = (&sig.ident, &sig.output);
+                names_out.insert(ident.to_string());
                 if for_tests {
                     out += &quote!(pub fn #ident(#inputs) #output;).to_string();
                     out.push('\n');
