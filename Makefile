@@ -5,6 +5,8 @@
 #   make bench         side by side with the NumPy wheel's OpenBLAS and pip MKL: dgemm, the rest of the BLAS, LAPACK,
 #                      vector math, small-call latency (p50/p90/p99) and calls after idle pauses
 #   make install PREFIX=dir
+#   make test-lapack   LAPACK's own testers on oxblas alone beside reference (part of make test)
+#   make test-clients  Debian's SciPy suites, R and Octave on oxblas alone beside stock
 #   make test-numpy-source   NumPy built from source against oxblas alone (LP64 and ILP64), its tests
 #   make headers       regenerate include/oxblas.h after changing src/abi/
 
@@ -16,11 +18,12 @@ SO      := target/release/liboxblas.so
 # Where `make test` installs a private copy to test the installed layout.
 TEST_PREFIX := $(CURDIR)/build/prefix
 
-.PHONY: all build headers test test-rust test-c test-netlib test-numpy test-numpy-source demo bench install deps venv clean
+.PHONY: all build headers test test-clients test-lapack test-rust test-c test-netlib test-numpy test-numpy-source demo bench install deps venv clean
 
 all: build
 
 build:
+	scripts/install-deps.sh build
 	$(CARGO) build --release
 
 headers:
@@ -63,6 +66,19 @@ venv:
 
 test: build
 	scripts/run-tests.sh
+
+# Programs linked to the system BLAS/LAPACK on oxblas alone: Debian's SciPy suites, R,
+# Octave (installs R and Octave if missing; ~5 minutes).
+test-clients: build
+	$(MAKE) --no-print-directory install PREFIX=$(TEST_PREFIX) >/dev/null
+	tests/clients/run.sh $(TEST_PREFIX)
+
+# LAPACK's own testers (every one, every input file) on oxblas alone beside reference
+# BLAS/LAPACK, and the Netlib BLAS testers (also part of `make test`).
+test-lapack: build
+	scripts/install-deps.sh
+	$(MAKE) --no-print-directory install PREFIX=$(TEST_PREFIX) >/dev/null
+	tests/netlib/run.sh $(SO) $(TEST_PREFIX)
 
 test-numpy-source: build
 	scripts/numpy-from-source.sh

@@ -44,6 +44,12 @@ C
     OXBLAS_KERNEL=$kernel '$out/print_config' | grep -q 'kernel=$kernel'"
 done
 step test_fortran bash -c "gfortran -O2 '$here/test_fortran.f90' -o '$out/test_fortran' ${libs[*]} && '$out/test_fortran'"
+# LAPACKE and the reference LAPACK routines built in: a C program through lapacke.h, and
+# a Fortran one linked as programs link the system LAPACK (-llapack -lblas, the
+# installed drop-in names) and through pkg-config.
+step test_lapacke bash -c "cc ${cflags[*]} '$here/test_lapacke.c' -o '$out/test_lapacke' ${libs[*]} && '$out/test_lapacke'"
+step test_lapack_fortran bash -c "gfortran -O2 '$here/test_lapack.f90' -o '$out/test_lapack' -L'$prefix/lib' -Wl,-rpath,'$prefix/lib' -llapack -lblas -loxblas && '$out/test_lapack' &&
+  gfortran -O2 '$here/test_lapack.f90' -o '$out/test_lapack_pc' \$(PKG_CONFIG_PATH='$prefix/lib/pkgconfig' pkg-config --libs oxblas) -Wl,-rpath,'$prefix/lib' && '$out/test_lapack_pc'"
 step pkg-config bash -c "
   export PKG_CONFIG_PATH='$prefix/lib/pkgconfig'
   test \"\$(pkg-config --variable=symbol_suffix oxblas64)\" = 64_ &&
@@ -53,6 +59,7 @@ step pkg-config bash -c "
 step cmake-consumer bash -c "
   cmake -S '$here/cmake-consumer' -B '$out/cmake' -DCMAKE_PREFIX_PATH='$prefix' &&
   cmake --build '$out/cmake' &&
-  '$out/cmake/consumer' && '$out/cmake/consumer_static'"
+  '$out/cmake/consumer' && '$out/cmake/consumer_static' &&
+  '$out/cmake/lapacke_consumer' && '$out/cmake/lapacke_consumer_static'"
 echo "c-tests: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -7541,7 +7541,17 @@ int32_t lsame_(const char *ca, const char *cb);
 /**
  * Whether two characters are equal ignoring case (reference LSAME).
  */
+int32_t scipy_lsame_(const char *ca, const char *cb);
+
+/**
+ * Whether two characters are equal ignoring case (reference LSAME).
+ */
 int64_t lsame_64_(const char *ca, const char *cb);
+
+/**
+ * Whether two characters are equal ignoring case (reference LSAME).
+ */
+int64_t scipy_lsame_64_(const char *ca, const char *cb);
 
 /**
  * Reports an illegal argument for a routine named by a character array, through
@@ -7553,7 +7563,19 @@ void xerbla_array_(const char *name, const int32_t *name_len, const int32_t *inf
  * Reports an illegal argument for a routine named by a character array, through
  * the caller's `xerbla_` (reference XERBLA_ARRAY).
  */
+void scipy_xerbla_array_(const char *name, const int32_t *name_len, const int32_t *info);
+
+/**
+ * Reports an illegal argument for a routine named by a character array, through
+ * the caller's `xerbla_` (reference XERBLA_ARRAY).
+ */
 void xerbla_array_64_(const char *name, const int64_t *name_len, const int64_t *info);
+
+/**
+ * Reports an illegal argument for a routine named by a character array, through
+ * the caller's `xerbla_` (reference XERBLA_ARRAY).
+ */
+void scipy_xerbla_array_64_(const char *name, const int64_t *name_len, const int64_t *info);
 
 /**
  * *dot := x**T*y (reference CBLAS's ?DOTSUB).
@@ -7568,12 +7590,32 @@ void sdotsub_(const int32_t *n,
 /**
  * *dot := x**T*y (reference CBLAS's ?DOTSUB).
  */
+void scipy_sdotsub_(const int32_t *n,
+                    const float *x,
+                    const int32_t *incx,
+                    const float *y,
+                    const int32_t *incy,
+                    float *dot_out);
+
+/**
+ * *dot := x**T*y (reference CBLAS's ?DOTSUB).
+ */
 void sdotsub_64_(const int64_t *n,
                  const float *x,
                  const int64_t *incx,
                  const float *y,
                  const int64_t *incy,
                  float *dot_out);
+
+/**
+ * *dot := x**T*y (reference CBLAS's ?DOTSUB).
+ */
+void scipy_sdotsub_64_(const int64_t *n,
+                       const float *x,
+                       const int64_t *incx,
+                       const float *y,
+                       const int64_t *incy,
+                       float *dot_out);
 
 /**
  * *dot := x**T*y (reference CBLAS's ?DOTSUB).
@@ -7588,12 +7630,32 @@ void ddotsub_(const int32_t *n,
 /**
  * *dot := x**T*y (reference CBLAS's ?DOTSUB).
  */
+void scipy_ddotsub_(const int32_t *n,
+                    const double *x,
+                    const int32_t *incx,
+                    const double *y,
+                    const int32_t *incy,
+                    double *dot_out);
+
+/**
+ * *dot := x**T*y (reference CBLAS's ?DOTSUB).
+ */
 void ddotsub_64_(const int64_t *n,
                  const double *x,
                  const int64_t *incx,
                  const double *y,
                  const int64_t *incy,
                  double *dot_out);
+
+/**
+ * *dot := x**T*y (reference CBLAS's ?DOTSUB).
+ */
+void scipy_ddotsub_64_(const int64_t *n,
+                       const double *x,
+                       const int64_t *incx,
+                       const double *y,
+                       const int64_t *incy,
+                       double *dot_out);
 
 /**
  * *dot := x**T*y (reference CBLAS's ?DOTSUB).
@@ -7608,12 +7670,32 @@ void cdotusub_(const int32_t *n,
 /**
  * *dot := x**T*y (reference CBLAS's ?DOTSUB).
  */
+void scipy_cdotusub_(const int32_t *n,
+                     const void *x,
+                     const int32_t *incx,
+                     const void *y,
+                     const int32_t *incy,
+                     void *dot_out);
+
+/**
+ * *dot := x**T*y (reference CBLAS's ?DOTSUB).
+ */
 void cdotusub_64_(const int64_t *n,
                   const void *x,
                   const int64_t *incx,
                   const void *y,
                   const int64_t *incy,
                   void *dot_out);
+
+/**
+ * *dot := x**T*y (reference CBLAS's ?DOTSUB).
+ */
+void scipy_cdotusub_64_(const int64_t *n,
+                        const void *x,
+                        const int64_t *incx,
+                        const void *y,
+                        const int64_t *incy,
+                        void *dot_out);
 
 /**
  * *dot := x**T*y (reference CBLAS's ?DOTSUB).
@@ -7628,12 +7710,32 @@ void zdotusub_(const int32_t *n,
 /**
  * *dot := x**T*y (reference CBLAS's ?DOTSUB).
  */
+void scipy_zdotusub_(const int32_t *n,
+                     const void *x,
+                     const int32_t *incx,
+                     const void *y,
+                     const int32_t *incy,
+                     void *dot_out);
+
+/**
+ * *dot := x**T*y (reference CBLAS's ?DOTSUB).
+ */
 void zdotusub_64_(const int64_t *n,
                   const void *x,
                   const int64_t *incx,
                   const void *y,
                   const int64_t *incy,
                   void *dot_out);
+
+/**
+ * *dot := x**T*y (reference CBLAS's ?DOTSUB).
+ */
+void scipy_zdotusub_64_(const int64_t *n,
+                        const void *x,
+                        const int64_t *incx,
+                        const void *y,
+                        const int64_t *incy,
+                        void *dot_out);
 
 /**
  * *dot := x**H*y (reference CBLAS's ?DOTCSUB).
@@ -7648,12 +7750,32 @@ void cdotcsub_(const int32_t *n,
 /**
  * *dot := x**H*y (reference CBLAS's ?DOTCSUB).
  */
+void scipy_cdotcsub_(const int32_t *n,
+                     const void *x,
+                     const int32_t *incx,
+                     const void *y,
+                     const int32_t *incy,
+                     void *dot_out);
+
+/**
+ * *dot := x**H*y (reference CBLAS's ?DOTCSUB).
+ */
 void cdotcsub_64_(const int64_t *n,
                   const void *x,
                   const int64_t *incx,
                   const void *y,
                   const int64_t *incy,
                   void *dot_out);
+
+/**
+ * *dot := x**H*y (reference CBLAS's ?DOTCSUB).
+ */
+void scipy_cdotcsub_64_(const int64_t *n,
+                        const void *x,
+                        const int64_t *incx,
+                        const void *y,
+                        const int64_t *incy,
+                        void *dot_out);
 
 /**
  * *dot := x**H*y (reference CBLAS's ?DOTCSUB).
@@ -7668,12 +7790,32 @@ void zdotcsub_(const int32_t *n,
 /**
  * *dot := x**H*y (reference CBLAS's ?DOTCSUB).
  */
+void scipy_zdotcsub_(const int32_t *n,
+                     const void *x,
+                     const int32_t *incx,
+                     const void *y,
+                     const int32_t *incy,
+                     void *dot_out);
+
+/**
+ * *dot := x**H*y (reference CBLAS's ?DOTCSUB).
+ */
 void zdotcsub_64_(const int64_t *n,
                   const void *x,
                   const int64_t *incx,
                   const void *y,
                   const int64_t *incy,
                   void *dot_out);
+
+/**
+ * *dot := x**H*y (reference CBLAS's ?DOTCSUB).
+ */
+void scipy_zdotcsub_64_(const int64_t *n,
+                        const void *x,
+                        const int64_t *incx,
+                        const void *y,
+                        const int64_t *incy,
+                        void *dot_out);
 
 /**
  * *out := sb + x**T*y in double (reference CBLAS's SDSDOTSUB).
@@ -7689,6 +7831,17 @@ void sdsdotsub_(const int32_t *n,
 /**
  * *out := sb + x**T*y in double (reference CBLAS's SDSDOTSUB).
  */
+void scipy_sdsdotsub_(const int32_t *n,
+                      const float *sb,
+                      const float *x,
+                      const int32_t *incx,
+                      const float *y,
+                      const int32_t *incy,
+                      float *out);
+
+/**
+ * *out := sb + x**T*y in double (reference CBLAS's SDSDOTSUB).
+ */
 void sdsdotsub_64_(const int64_t *n,
                    const float *sb,
                    const float *x,
@@ -7696,6 +7849,17 @@ void sdsdotsub_64_(const int64_t *n,
                    const float *y,
                    const int64_t *incy,
                    float *out);
+
+/**
+ * *out := sb + x**T*y in double (reference CBLAS's SDSDOTSUB).
+ */
+void scipy_sdsdotsub_64_(const int64_t *n,
+                         const float *sb,
+                         const float *x,
+                         const int64_t *incx,
+                         const float *y,
+                         const int64_t *incy,
+                         float *out);
 
 /**
  * *out := x**T*y in double (reference CBLAS's DSDOTSUB).
@@ -7710,12 +7874,32 @@ void dsdotsub_(const int32_t *n,
 /**
  * *out := x**T*y in double (reference CBLAS's DSDOTSUB).
  */
+void scipy_dsdotsub_(const int32_t *n,
+                     const float *x,
+                     const int32_t *incx,
+                     const float *y,
+                     const int32_t *incy,
+                     double *out);
+
+/**
+ * *out := x**T*y in double (reference CBLAS's DSDOTSUB).
+ */
 void dsdotsub_64_(const int64_t *n,
                   const float *x,
                   const int64_t *incx,
                   const float *y,
                   const int64_t *incy,
                   double *out);
+
+/**
+ * *out := x**T*y in double (reference CBLAS's DSDOTSUB).
+ */
+void scipy_dsdotsub_64_(const int64_t *n,
+                        const float *x,
+                        const int64_t *incx,
+                        const float *y,
+                        const int64_t *incy,
+                        double *out);
 
 /**
  * *out := the Euclidean norm (reference CBLAS's ?NRM2SUB).
@@ -7725,7 +7909,17 @@ void snrm2sub_(const int32_t *n, const float *x, const int32_t *incx, float *out
 /**
  * *out := the Euclidean norm (reference CBLAS's ?NRM2SUB).
  */
+void scipy_snrm2sub_(const int32_t *n, const float *x, const int32_t *incx, float *out);
+
+/**
+ * *out := the Euclidean norm (reference CBLAS's ?NRM2SUB).
+ */
 void snrm2sub_64_(const int64_t *n, const float *x, const int64_t *incx, float *out);
+
+/**
+ * *out := the Euclidean norm (reference CBLAS's ?NRM2SUB).
+ */
+void scipy_snrm2sub_64_(const int64_t *n, const float *x, const int64_t *incx, float *out);
 
 /**
  * *out := the Euclidean norm (reference CBLAS's ?NRM2SUB).
@@ -7735,7 +7929,17 @@ void dnrm2sub_(const int32_t *n, const double *x, const int32_t *incx, double *o
 /**
  * *out := the Euclidean norm (reference CBLAS's ?NRM2SUB).
  */
+void scipy_dnrm2sub_(const int32_t *n, const double *x, const int32_t *incx, double *out);
+
+/**
+ * *out := the Euclidean norm (reference CBLAS's ?NRM2SUB).
+ */
 void dnrm2sub_64_(const int64_t *n, const double *x, const int64_t *incx, double *out);
+
+/**
+ * *out := the Euclidean norm (reference CBLAS's ?NRM2SUB).
+ */
+void scipy_dnrm2sub_64_(const int64_t *n, const double *x, const int64_t *incx, double *out);
 
 /**
  * *out := the Euclidean norm (reference CBLAS's ?NRM2SUB).
@@ -7745,7 +7949,17 @@ void scnrm2sub_(const int32_t *n, const void *x, const int32_t *incx, float *out
 /**
  * *out := the Euclidean norm (reference CBLAS's ?NRM2SUB).
  */
+void scipy_scnrm2sub_(const int32_t *n, const void *x, const int32_t *incx, float *out);
+
+/**
+ * *out := the Euclidean norm (reference CBLAS's ?NRM2SUB).
+ */
 void scnrm2sub_64_(const int64_t *n, const void *x, const int64_t *incx, float *out);
+
+/**
+ * *out := the Euclidean norm (reference CBLAS's ?NRM2SUB).
+ */
+void scipy_scnrm2sub_64_(const int64_t *n, const void *x, const int64_t *incx, float *out);
 
 /**
  * *out := the Euclidean norm (reference CBLAS's ?NRM2SUB).
@@ -7755,7 +7969,17 @@ void dznrm2sub_(const int32_t *n, const void *x, const int32_t *incx, double *ou
 /**
  * *out := the Euclidean norm (reference CBLAS's ?NRM2SUB).
  */
+void scipy_dznrm2sub_(const int32_t *n, const void *x, const int32_t *incx, double *out);
+
+/**
+ * *out := the Euclidean norm (reference CBLAS's ?NRM2SUB).
+ */
 void dznrm2sub_64_(const int64_t *n, const void *x, const int64_t *incx, double *out);
+
+/**
+ * *out := the Euclidean norm (reference CBLAS's ?NRM2SUB).
+ */
+void scipy_dznrm2sub_64_(const int64_t *n, const void *x, const int64_t *incx, double *out);
 
 /**
  * *out := sum of |re| + |im| (reference CBLAS's ?ASUMSUB).
@@ -7765,7 +7989,17 @@ void sasumsub_(const int32_t *n, const float *x, const int32_t *incx, float *out
 /**
  * *out := sum of |re| + |im| (reference CBLAS's ?ASUMSUB).
  */
+void scipy_sasumsub_(const int32_t *n, const float *x, const int32_t *incx, float *out);
+
+/**
+ * *out := sum of |re| + |im| (reference CBLAS's ?ASUMSUB).
+ */
 void sasumsub_64_(const int64_t *n, const float *x, const int64_t *incx, float *out);
+
+/**
+ * *out := sum of |re| + |im| (reference CBLAS's ?ASUMSUB).
+ */
+void scipy_sasumsub_64_(const int64_t *n, const float *x, const int64_t *incx, float *out);
 
 /**
  * *out := sum of |re| + |im| (reference CBLAS's ?ASUMSUB).
@@ -7775,7 +8009,17 @@ void dasumsub_(const int32_t *n, const double *x, const int32_t *incx, double *o
 /**
  * *out := sum of |re| + |im| (reference CBLAS's ?ASUMSUB).
  */
+void scipy_dasumsub_(const int32_t *n, const double *x, const int32_t *incx, double *out);
+
+/**
+ * *out := sum of |re| + |im| (reference CBLAS's ?ASUMSUB).
+ */
 void dasumsub_64_(const int64_t *n, const double *x, const int64_t *incx, double *out);
+
+/**
+ * *out := sum of |re| + |im| (reference CBLAS's ?ASUMSUB).
+ */
+void scipy_dasumsub_64_(const int64_t *n, const double *x, const int64_t *incx, double *out);
 
 /**
  * *out := sum of |re| + |im| (reference CBLAS's ?ASUMSUB).
@@ -7785,7 +8029,17 @@ void scasumsub_(const int32_t *n, const void *x, const int32_t *incx, float *out
 /**
  * *out := sum of |re| + |im| (reference CBLAS's ?ASUMSUB).
  */
+void scipy_scasumsub_(const int32_t *n, const void *x, const int32_t *incx, float *out);
+
+/**
+ * *out := sum of |re| + |im| (reference CBLAS's ?ASUMSUB).
+ */
 void scasumsub_64_(const int64_t *n, const void *x, const int64_t *incx, float *out);
+
+/**
+ * *out := sum of |re| + |im| (reference CBLAS's ?ASUMSUB).
+ */
+void scipy_scasumsub_64_(const int64_t *n, const void *x, const int64_t *incx, float *out);
 
 /**
  * *out := sum of |re| + |im| (reference CBLAS's ?ASUMSUB).
@@ -7795,7 +8049,17 @@ void dzasumsub_(const int32_t *n, const void *x, const int32_t *incx, double *ou
 /**
  * *out := sum of |re| + |im| (reference CBLAS's ?ASUMSUB).
  */
+void scipy_dzasumsub_(const int32_t *n, const void *x, const int32_t *incx, double *out);
+
+/**
+ * *out := sum of |re| + |im| (reference CBLAS's ?ASUMSUB).
+ */
 void dzasumsub_64_(const int64_t *n, const void *x, const int64_t *incx, double *out);
+
+/**
+ * *out := sum of |re| + |im| (reference CBLAS's ?ASUMSUB).
+ */
+void scipy_dzasumsub_64_(const int64_t *n, const void *x, const int64_t *incx, double *out);
 
 /**
  * *out := the 1-based index of the first largest |re| + |im| (reference CBLAS's
@@ -7807,7 +8071,19 @@ void isamaxsub_(const int32_t *n, const float *x, const int32_t *incx, int32_t *
  * *out := the 1-based index of the first largest |re| + |im| (reference CBLAS's
  * I?AMAXSUB).
  */
+void scipy_isamaxsub_(const int32_t *n, const float *x, const int32_t *incx, int32_t *out);
+
+/**
+ * *out := the 1-based index of the first largest |re| + |im| (reference CBLAS's
+ * I?AMAXSUB).
+ */
 void isamaxsub_64_(const int64_t *n, const float *x, const int64_t *incx, int64_t *out);
+
+/**
+ * *out := the 1-based index of the first largest |re| + |im| (reference CBLAS's
+ * I?AMAXSUB).
+ */
+void scipy_isamaxsub_64_(const int64_t *n, const float *x, const int64_t *incx, int64_t *out);
 
 /**
  * *out := the 1-based index of the first largest |re| + |im| (reference CBLAS's
@@ -7819,7 +8095,19 @@ void idamaxsub_(const int32_t *n, const double *x, const int32_t *incx, int32_t 
  * *out := the 1-based index of the first largest |re| + |im| (reference CBLAS's
  * I?AMAXSUB).
  */
+void scipy_idamaxsub_(const int32_t *n, const double *x, const int32_t *incx, int32_t *out);
+
+/**
+ * *out := the 1-based index of the first largest |re| + |im| (reference CBLAS's
+ * I?AMAXSUB).
+ */
 void idamaxsub_64_(const int64_t *n, const double *x, const int64_t *incx, int64_t *out);
+
+/**
+ * *out := the 1-based index of the first largest |re| + |im| (reference CBLAS's
+ * I?AMAXSUB).
+ */
+void scipy_idamaxsub_64_(const int64_t *n, const double *x, const int64_t *incx, int64_t *out);
 
 /**
  * *out := the 1-based index of the first largest |re| + |im| (reference CBLAS's
@@ -7831,7 +8119,19 @@ void icamaxsub_(const int32_t *n, const void *x, const int32_t *incx, int32_t *o
  * *out := the 1-based index of the first largest |re| + |im| (reference CBLAS's
  * I?AMAXSUB).
  */
+void scipy_icamaxsub_(const int32_t *n, const void *x, const int32_t *incx, int32_t *out);
+
+/**
+ * *out := the 1-based index of the first largest |re| + |im| (reference CBLAS's
+ * I?AMAXSUB).
+ */
 void icamaxsub_64_(const int64_t *n, const void *x, const int64_t *incx, int64_t *out);
+
+/**
+ * *out := the 1-based index of the first largest |re| + |im| (reference CBLAS's
+ * I?AMAXSUB).
+ */
+void scipy_icamaxsub_64_(const int64_t *n, const void *x, const int64_t *incx, int64_t *out);
 
 /**
  * *out := the 1-based index of the first largest |re| + |im| (reference CBLAS's
@@ -7843,7 +8143,19 @@ void izamaxsub_(const int32_t *n, const void *x, const int32_t *incx, int32_t *o
  * *out := the 1-based index of the first largest |re| + |im| (reference CBLAS's
  * I?AMAXSUB).
  */
+void scipy_izamaxsub_(const int32_t *n, const void *x, const int32_t *incx, int32_t *out);
+
+/**
+ * *out := the 1-based index of the first largest |re| + |im| (reference CBLAS's
+ * I?AMAXSUB).
+ */
 void izamaxsub_64_(const int64_t *n, const void *x, const int64_t *incx, int64_t *out);
+
+/**
+ * *out := the 1-based index of the first largest |re| + |im| (reference CBLAS's
+ * I?AMAXSUB).
+ */
+void scipy_izamaxsub_64_(const int64_t *n, const void *x, const int64_t *incx, int64_t *out);
 
 /**
  * *out := |re z| + |im z| (reference CBLAS's ?CABS1SUB).
@@ -7853,7 +8165,17 @@ void scabs1sub_(const void *z, float *out);
 /**
  * *out := |re z| + |im z| (reference CBLAS's ?CABS1SUB).
  */
+void scipy_scabs1sub_(const void *z, float *out);
+
+/**
+ * *out := |re z| + |im z| (reference CBLAS's ?CABS1SUB).
+ */
 void scabs1sub_64_(const void *z, float *out);
+
+/**
+ * *out := |re z| + |im z| (reference CBLAS's ?CABS1SUB).
+ */
+void scipy_scabs1sub_64_(const void *z, float *out);
 
 /**
  * *out := |re z| + |im z| (reference CBLAS's ?CABS1SUB).
@@ -7863,7 +8185,17 @@ void dcabs1sub_(const void *z, double *out);
 /**
  * *out := |re z| + |im z| (reference CBLAS's ?CABS1SUB).
  */
+void scipy_dcabs1sub_(const void *z, double *out);
+
+/**
+ * *out := |re z| + |im z| (reference CBLAS's ?CABS1SUB).
+ */
 void dcabs1sub_64_(const void *z, double *out);
+
+/**
+ * *out := |re z| + |im z| (reference CBLAS's ?CABS1SUB).
+ */
+void scipy_dcabs1sub_64_(const void *z, double *out);
 
 /**
  * x <-> y (reference CBLAS cblas_?swap).
@@ -19864,7 +20196,19 @@ void xerbla_(const char *srname, const int32_t *info, uintptr_t srname_len);
  * Default handler for illegal arguments: prints the reference message and returns
  * (never exits). Define your own `xerbla_` to override it.
  */
+void scipy_xerbla_(const char *srname, const int32_t *info, uintptr_t srname_len);
+
+/**
+ * Default handler for illegal arguments: prints the reference message and returns
+ * (never exits). Define your own `xerbla_` to override it.
+ */
 void xerbla_64_(const char *srname, const int64_t *info, uintptr_t srname_len);
+
+/**
+ * Default handler for illegal arguments: prints the reference message and returns
+ * (never exits). Define your own `xerbla_` to override it.
+ */
+void scipy_xerbla_64_(const char *srname, const int64_t *info, uintptr_t srname_len);
 
 #ifdef __cplusplus
 }  // extern "C"

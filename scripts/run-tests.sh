@@ -90,6 +90,27 @@ print("mapped:", " ".join(libs))' 2>&1)
   [[ "$stock" == *" passed"* && "${stock% in *}" == "${ox% in *}" ]]
 }
 
+# Debian's python3-scipy on oxblas alone, as debian_numpy_oxblas_alone: scipy.linalg's
+# suite passes the same as stock, and no other BLAS or LAPACK is mapped. SciPy's
+# extensions link the system libblas/liblapack, so they reach every routine of both,
+# most of them the reference LAPACK built into oxblas.
+debian_scipy_oxblas_alone() {
+  local stock ox mapped other
+  stock=$(cd /tmp && "$sys_py" -m pytest -q -p no:cacheprovider --pyargs scipy.linalg 2>&1 | tail -n 1)
+  ox=$(cd /tmp && LD_LIBRARY_PATH="$prefix/lib" "$sys_py" -m pytest -q -p no:cacheprovider --pyargs scipy.linalg 2>&1 | tail -n 1)
+  mapped=$(cd /tmp && LD_LIBRARY_PATH="$prefix/lib" "$sys_py" -c '
+import numpy as np, scipy.linalg as sl
+a = np.random.rand(100, 100)
+sl.eigh(a + a.T); sl.svd(a, lapack_driver="gesvd"); sl.schur(a); sl.qr(a, pivoting=True); sl.expm(a)
+print(" ".join(sorted({l.split()[-1] for l in open("/proc/self/maps") if "blas" in l or "lapack" in l})))')
+  echo "  stock:  $stock"
+  echo "  oxblas: $ox"
+  echo "  mapped: $mapped"
+  other=$(tr ' ' '\n' <<<"$mapped" | grep -E '/lib(open)?(blas|lapack)' | grep -v "^$prefix/lib/")
+  [ -z "$other" ] || { echo "  FAIL: other BLAS/LAPACK mapped: $other"; return 1; }
+  [[ "$mapped" == *"$prefix/lib/liboxblas"* && "$stock" == *" passed"* && "${stock% in *}" == "${ox% in *}" ]]
+}
+
 suite "cargo test" cargo test --quiet
 suite "install into build/prefix" make --no-print-directory install PREFIX="$prefix" >/dev/null
 suite "c-tests (C, Fortran, pkg-config, CMake)" c-tests/run.sh "$prefix"
@@ -99,6 +120,7 @@ suite "numpy.linalg suite under LD_PRELOAD" wheel_suite_same numpy.linalg
 suite "scipy.linalg suite under LD_PRELOAD" wheel_suite_same scipy.linalg
 suite "Debian python3-numpy under LD_PRELOAD" debian_numpy_same
 suite "Debian python3-numpy on oxblas alone (LD_LIBRARY_PATH)" debian_numpy_oxblas_alone
+suite "Debian python3-scipy on oxblas alone (LD_LIBRARY_PATH)" debian_scipy_oxblas_alone
 
 echo
 for f in "${failures[@]}"; do echo "failed suite: $f"; done

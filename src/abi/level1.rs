@@ -313,14 +313,14 @@ export_fns! {
     }
 
     /// Whether two characters are equal ignoring case (reference LSAME).
-    #[export(lp64 = [lsame_], ilp64 = [lsame_64_])]
+    #[export(fortran = lsame)]
     fn lsame(ca: *const c_char, cb: *const c_char) -> Int {
         unsafe { Int::from_i64(lsame(ca, cb) as i64) }
     }
 
     /// Reports an illegal argument for a routine named by a character array, through
     /// the caller's `xerbla_` (reference XERBLA_ARRAY).
-    #[export(lp64 = [xerbla_array_], ilp64 = [xerbla_array_64_])]
+    #[export(fortran = xerbla_array)]
     fn xerbla_array(name: *const c_char, name_len: *const Int, info: *const Int) {
         unsafe {
             let len = (*name_len).to_i64().clamp(0, 32) as usize;
@@ -335,64 +335,64 @@ export_fns! {
 // wrappers call and Debian's libblas.so.3 exports.
 export_fns! {
     /// *dot := x**T*y (reference CBLAS's ?DOTSUB).
-    #[export(lp64 = [sdotsub_], ilp64 = [sdotsub_64_], scalar = f32)]
-    #[export(lp64 = [ddotsub_], ilp64 = [ddotsub_64_], scalar = f64)]
-    #[export(lp64 = [cdotusub_], ilp64 = [cdotusub_64_], scalar = c32)]
-    #[export(lp64 = [zdotusub_], ilp64 = [zdotusub_64_], scalar = c64)]
+    #[export(fortran = sdotsub, scalar = f32)]
+    #[export(fortran = ddotsub, scalar = f64)]
+    #[export(fortran = cdotusub, scalar = c32)]
+    #[export(fortran = zdotusub, scalar = c64)]
     fn dotsub(n: *const Int, x: *const T, incx: *const Int, y: *const T, incy: *const Int, dot_out: *mut T) {
         unsafe { *dot_out = dot(false, (*n).to_i64(), x, (*incx).to_i64(), y, (*incy).to_i64()) }
     }
 
     /// *dot := x**H*y (reference CBLAS's ?DOTCSUB).
-    #[export(lp64 = [cdotcsub_], ilp64 = [cdotcsub_64_], scalar = c32)]
-    #[export(lp64 = [zdotcsub_], ilp64 = [zdotcsub_64_], scalar = c64)]
+    #[export(fortran = cdotcsub, scalar = c32)]
+    #[export(fortran = zdotcsub, scalar = c64)]
     fn dotcsub(n: *const Int, x: *const T, incx: *const Int, y: *const T, incy: *const Int, dot_out: *mut T) {
         unsafe { *dot_out = dot(true, (*n).to_i64(), x, (*incx).to_i64(), y, (*incy).to_i64()) }
     }
 
     /// *out := sb + x**T*y in double (reference CBLAS's SDSDOTSUB).
-    #[export(lp64 = [sdsdotsub_], ilp64 = [sdsdotsub_64_])]
+    #[export(fortran = sdsdotsub)]
     fn sdsdotsub(n: *const Int, sb: *const f32, x: *const f32, incx: *const Int, y: *const f32, incy: *const Int, out: *mut f32) {
         unsafe { *out = (*sb as f64 + dsdot((*n).to_i64(), x, (*incx).to_i64(), y, (*incy).to_i64())) as f32 }
     }
 
     /// *out := x**T*y in double (reference CBLAS's DSDOTSUB).
-    #[export(lp64 = [dsdotsub_], ilp64 = [dsdotsub_64_])]
+    #[export(fortran = dsdotsub)]
     fn dsdotsub(n: *const Int, x: *const f32, incx: *const Int, y: *const f32, incy: *const Int, out: *mut f64) {
         unsafe { *out = dsdot((*n).to_i64(), x, (*incx).to_i64(), y, (*incy).to_i64()) }
     }
 
     /// *out := the Euclidean norm (reference CBLAS's ?NRM2SUB).
-    #[export(lp64 = [snrm2sub_], ilp64 = [snrm2sub_64_], scalar = f32)]
-    #[export(lp64 = [dnrm2sub_], ilp64 = [dnrm2sub_64_], scalar = f64)]
-    #[export(lp64 = [scnrm2sub_], ilp64 = [scnrm2sub_64_], scalar = c32)]
-    #[export(lp64 = [dznrm2sub_], ilp64 = [dznrm2sub_64_], scalar = c64)]
+    #[export(fortran = snrm2sub, scalar = f32)]
+    #[export(fortran = dnrm2sub, scalar = f64)]
+    #[export(fortran = scnrm2sub, scalar = c32)]
+    #[export(fortran = dznrm2sub, scalar = c64)]
     fn nrm2sub(n: *const Int, x: *const T, incx: *const Int, out: *mut R) {
         unsafe { *out = nrm2((*n).to_i64(), x, (*incx).to_i64()) }
     }
 
     /// *out := sum of |re| + |im| (reference CBLAS's ?ASUMSUB).
-    #[export(lp64 = [sasumsub_], ilp64 = [sasumsub_64_], scalar = f32)]
-    #[export(lp64 = [dasumsub_], ilp64 = [dasumsub_64_], scalar = f64)]
-    #[export(lp64 = [scasumsub_], ilp64 = [scasumsub_64_], scalar = c32)]
-    #[export(lp64 = [dzasumsub_], ilp64 = [dzasumsub_64_], scalar = c64)]
+    #[export(fortran = sasumsub, scalar = f32)]
+    #[export(fortran = dasumsub, scalar = f64)]
+    #[export(fortran = scasumsub, scalar = c32)]
+    #[export(fortran = dzasumsub, scalar = c64)]
     fn asumsub(n: *const Int, x: *const T, incx: *const Int, out: *mut R) {
         unsafe { *out = asum((*n).to_i64(), x, (*incx).to_i64()) }
     }
 
     /// *out := the 1-based index of the first largest |re| + |im| (reference CBLAS's
     /// I?AMAXSUB).
-    #[export(lp64 = [isamaxsub_], ilp64 = [isamaxsub_64_], scalar = f32)]
-    #[export(lp64 = [idamaxsub_], ilp64 = [idamaxsub_64_], scalar = f64)]
-    #[export(lp64 = [icamaxsub_], ilp64 = [icamaxsub_64_], scalar = c32)]
-    #[export(lp64 = [izamaxsub_], ilp64 = [izamaxsub_64_], scalar = c64)]
+    #[export(fortran = isamaxsub, scalar = f32)]
+    #[export(fortran = idamaxsub, scalar = f64)]
+    #[export(fortran = icamaxsub, scalar = c32)]
+    #[export(fortran = izamaxsub, scalar = c64)]
     fn iamaxsub(n: *const Int, x: *const T, incx: *const Int, out: *mut Int) {
         unsafe { *out = Int::from_i64(iamax((*n).to_i64(), x, (*incx).to_i64()) as i64) }
     }
 
     /// *out := |re z| + |im z| (reference CBLAS's ?CABS1SUB).
-    #[export(lp64 = [scabs1sub_], ilp64 = [scabs1sub_64_], scalar = c32)]
-    #[export(lp64 = [dcabs1sub_], ilp64 = [dcabs1sub_64_], scalar = c64)]
+    #[export(fortran = scabs1sub, scalar = c32)]
+    #[export(fortran = dcabs1sub, scalar = c64)]
     fn cabs1sub(z: *const T, out: *mut R) {
         unsafe { *out = (*z).abs1() }
     }

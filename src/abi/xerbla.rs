@@ -141,7 +141,7 @@ unsafe fn read_name(name: *const c_char, len: usize) -> Vec<u8> {
 export_fns! {
     /// Default handler for illegal arguments: prints the reference message and returns
     /// (never exits). Define your own `xerbla_` to override it.
-    #[export(lp64 = [xerbla_], ilp64 = [xerbla_64_])]
+    #[export(fortran = xerbla)]
     fn xerbla(srname: *const c_char, info: *const Int, srname_len: usize) {
         // SAFETY: reference calling convention: a CHARACTER*(*) with its hidden length.
         let name = unsafe { read_name(srname, srname_len) };

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs Debian's Netlib BLAS and LAPACK testers against oxblas (DESIGN §6): the Fortran
-# BLAS testers on oxblas alone (the installed prefix's libblas.so.3), the CBLAS and
-# LAPACK testers with oxblas preloaded over the reference libraries. The LAPACK input
-# files are restricted to the paths oxblas serves. Passes when every tested routine
-# reports PASSED for both error exits and computations, and nothing reports FAIL.
+# BLAS testers and every LAPACK tester on oxblas alone (the installed prefix's
+# libblas.so.3 and liblapack.so.3), the CBLAS testers with oxblas preloaded over the
+# reference libraries. Passes when every BLAS routine reports PASSED for both error
+# exits and computations and nothing reports FAIL, and the LAPACK testers do no worse
+# than on reference BLAS and LAPACK (lapack_compare.py).
 set -uo pipefail
 lib=${1:?usage: tests/netlib/run.sh path/to/liboxblas.so installed-prefix}
 lib=$(realpath "$lib")
@@ -16,14 +17,6 @@ lapack=/usr/lib/$multiarch/lapack
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
-# Linear-equation tester: the header lines, then only the paths oxblas serves
-# (DGE: getrf/getrs/getri/gesv; DTR: trtri and the triangular solves).
-{ head -n 16 "$lapack/dtest.in"; grep -E "^(DGE|DTR) " "$lapack/dtest.in"; } >dtest.in
-# SVD tester: the drivers (DGESDD among them, beside reference DGESVD & co.) and their
-# error exits; the bidiagonal building blocks are not oxblas's.
-sed -E 's/^T( +Put T to test the LAPACK routines)/F\1/' "$lapack/svd.in" >svd.in
-# The symmetric eigenvalue tester likewise: the drivers (?SYEVD/?HEEVD among them).
-sed -E 's/^T( +Put T to test the LAPACK routines)/F\1/' "$lapack/sep.in" >sep.in
 export LD_LIBRARY_PATH=$blas:$lapack LD_PRELOAD=$lib OXBLAS_VERBOSE=1
 passed=0 failed=0
 check() { # name, summary file, expected PASSED lines
@@ -87,59 +80,58 @@ for t in s d c z; do
   reached "x${t}cblat3.trace" "${t}gemm" "x${t}cblat3"
   check "x${t}cblat3 (CBLAS, both layouts)" "x${t}cblat3.out" $((3 * l3))
 done
-"$lapack/xlintstd" <dtest.in >xlintstd.out 2>xlintstd.trace
-for routine in dgetrf dgetrs dgetri dtrtri; do reached xlintstd.trace $routine xlintstd; done
-check "xlintstd DGE DTR" xlintstd.out 6
-"$lapack/xeigtstd" <svd.in >xeigtstd.out 2>xeigtstd.trace
-reached xeigtstd.trace dgesdd xeigtstd
-# 5 error-exit lines (DGESVD, DGESDD, DGEJSV, DGESVDX, DGESVDQ) + 5 block-size rounds.
-check "xeigtstd SVD drivers (DGESDD)" xeigtstd.out 10
-# The factorizations and least squares NumPy links, in S, D, C, Z: the GE (LU), PO
-# (Cholesky), QR (geqrf, orgqr/ungqr) and LS (gelsd beside the reference's other
-# solvers) paths, error exits included; and the SVD drivers (?GESDD) for S, C, Z.
-for t in s d c z; do
-  T=$(echo "$t" | tr a-z A-Z)
-  paths="${T}PO|${T}QR|${T}LS"
-  [ "$t" = d ] || paths="${T}GE|$paths"
-  { head -n 16 "$lapack/${t}test.in"; grep -E "^($paths) " "$lapack/${t}test.in"; } >"${t}lin.in"
-  "$lapack/xlintst$t" <"${t}lin.in" >"xlintst${t}lin.out" 2>"xlintst${t}lin.trace"
-  qr=orgqr; [ "$t" = c ] || [ "$t" = z ] && qr=ungqr
-  routines="potrf geqrf $qr gelsd"; [ "$t" = d ] || routines="getrf $routines"
-  for routine in $routines; do reached "xlintst${t}lin.trace" "$t$routine" "xlintst$t"; done
-  # "passed the tests of the error exits" and "passed the threshold", per path and
-  # for its drivers: PO 4, QR 2, LS 2, GE 4.
-  want=8; [ "$t" = d ] || want=12
-  check "xlintst$t $(echo "$paths" | tr '|' ' ')" "xlintst${t}lin.out" "$want"
-  if [ "$t" != d ]; then
-    "$lapack/xeigtst$t" <svd.in >"xeigtst${t}svd.out" 2>"xeigtst${t}svd.trace"
-    reached "xeigtst${t}svd.trace" "${t}gesdd" "xeigtst$t"
-    check "xeigtst$t SVD drivers (${T}GESDD)" "xeigtst${t}svd.out" 10
-  fi
-  # Nonsymmetric eigenvalue drivers: ?GEEV (the others, ?GEES, ?GEEVX, ?GEESX, are the
-  # reference's on our BLAS), error exits and every matrix type, defective and
-  # ill-conditioned ones included.
-  "$lapack/xeigtst$t" <"$lapack/${t}ed.in" >"xeigtst${t}ed.out" 2>"xeigtst${t}ed.trace"
-  reached "xeigtst${t}ed.trace" "${t}geev" "xeigtst$t"
-  check "xeigtst$t NEP drivers (${T}GEEV)" "xeigtst${t}ed.out" 8
-  # Symmetric/Hermitian eigenvalue drivers: ?SYEVD/?HEEVD beside the reference's
-  # others, error exits and every matrix type. S and C run with all of oxblas
-  # preloaded. D and Z get oxblas's dsyevd/zheevd alone (forward.c), over reference
-  # BLAS: with our level-1/2 BLAS under them, the reference's DSPEVX and ZHPEVX miss the
-  # orthogonality threshold on one clustered matrix (ddrvst results 95 and 101,
-  # zdrvst 107). That is DSTEIN's inverse iteration on a knife edge, not a wrong
-  # result. A plain C ddot with 8 partial sums reproduces it (with or without FMA),
-  # and 4 or 16 partial sums do not.
-  evd=syevd; [ "$t" = c ] || [ "$t" = z ] && evd=heevd
-  if [ "$t" = d ] || [ "$t" = z ]; then
-    gcc -shared -fPIC -DROUTINE="$t${evd}_" -DOXBLAS="\"$lib\"" \
-      "$here/forward.c" -o "forward_$t.so" -ldl
-    LD_PRELOAD="$PWD/forward_$t.so" "$lapack/xeigtst$t" <sep.in >"xeigtst${t}sep.out" 2>"xeigtst${t}sep.trace"
-  else
-    "$lapack/xeigtst$t" <sep.in >"xeigtst${t}sep.out" 2>"xeigtst${t}sep.trace"
-  fi
-  reached "xeigtst${t}sep.trace" "$t$evd" "xeigtst$t"
-  # 1 error-exit line + 5 block-size rounds.
-  check "xeigtst$t SEP drivers (${T}${evd^^})" "xeigtst${t}sep.out" 6
-done
+# Every function reference libblas.so.3 and liblapack.so.3 export (Debian's, 3.11), in
+# every family: LP64, ILP64 (64_) and the wheels' scipy_ spellings of both.
+exports=$(nm -D --defined-only "$lib" | awk '{print $3}' | sort -u)
+missing=$(for l in "$blas/libblas.so.3" "$lapack/liblapack.so.3"; do nm -D --defined-only "$l"; done |
+  awk '$2 == "T" {print $3}' | sort -u | while read -r s; do
+    case $s in
+      __*|cblas_xerbla) echo "$s" ;; # the Fortran module procedures, the CBLAS handler
+      *) echo "$s"; echo "${s}64_"; echo "scipy_$s"; echo "scipy_${s}64_" ;;
+    esac
+  done | sort -u | comm -23 - <(echo "$exports"))
+if [ -z "$missing" ]; then
+  passed=$((passed + 1)); echo "  ok    every reference BLAS and LAPACK function, in all four families"
+else
+  failed=$((failed + 1)); echo "  FAIL  missing exports: $(echo "$missing" | head -n 20 | tr '\n' ' ')"
+fi
+# LAPACK's own testers, every one with every input file Debian ships (the list of its
+# lapack_testing.py: 74 runs, 4.2 million tests), on oxblas alone (the installed
+# prefix's libblas.so.3 and liblapack.so.3, nothing preloaded) and on Debian's
+# reference BLAS and LAPACK; lapack_compare.py requires as many tests run and no more
+# failures than the reference, except the listed consistency checks.
+lapack_suite() { # directory, LD_LIBRARY_PATH
+  mkdir -p "$1" && cp "$lapack"/*.in "$1"/ &&
+    (cd "$1" && env -u LD_PRELOAD -u OXBLAS_VERBOSE LD_LIBRARY_PATH="$2" \
+      python3 "$lapack/lapack_testing.py" -r -b "$lapack" -d . >summary.txt 2>&1)
+}
+lapack_suite "$work/lapack-oxblas" "$prefix/lib"
+lapack_suite "$work/lapack-reference" "$blas:$lapack"
+resolved=$(env -u LD_PRELOAD LD_LIBRARY_PATH="$prefix/lib" ldd "$lapack/xeigtstd" | awk '/liblapack.so.3/ {print $3}')
+if [[ "$resolved" == "$prefix/lib/liblapack.so.3" ]]; then
+  passed=$((passed + 1)); echo "  ok    the LAPACK testers load $resolved (oxblas)"
+else
+  failed=$((failed + 1)); echo "  FAIL  the LAPACK testers load $resolved, not $prefix/lib/liblapack.so.3"
+fi
+if python3 "$here/lapack_compare.py" "$work/lapack-oxblas" "$work/lapack-reference"; then
+  passed=$((passed + 1)); echo "  ok    LAPACK testers on oxblas alone: no worse than reference"
+else
+  failed=$((failed + 1)); echo "  FAIL  LAPACK testers on oxblas alone"
+fi
+# The testers reach oxblas's own routines, not only the reference ones built in.
+traced() { # tester, input file, routines...
+  local tester=$1 input=$2; shift 2
+  env -u LD_PRELOAD LD_LIBRARY_PATH="$prefix/lib" OXBLAS_VERBOSE=1 \
+    "$lapack/$tester" <"$lapack/$input" >"$tester-$input.out" 2>"$tester-$input.trace"
+  for routine in "$@"; do reached "$tester-$input.trace" "$routine" "$tester < $input"; done
+}
+traced xlintstd dtest.in dgetrf dgetri dpotrf dgeqrf dorgqr dgelsd dtrtri
+traced xlintstz ztest.in zgetrf zpotrf zgeqrf zungqr zgelsd
+traced xeigtstd svd.in dgesdd
+traced xeigtstz svd.in zgesdd
+traced xeigtstd sep.in dsyevd
+traced xeigtstz sep.in zheevd
+traced xeigtstd ded.in dgeev
+traced xeigtstz zed.in zgeev
 echo "netlib: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
