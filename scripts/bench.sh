@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: dgemm, the rest of the BLAS, the LU family, the SVD, vector math and small-call latency side by side with the peers (the pip NumPy wheel's OpenBLAS with
-# its CPU autodetection, pip MKL), A/B interleaved. Timings live here, never in tests.
+# its CPU autodetection, pip MKL; Debian's OpenBLAS under Debian's SciPy), A/B
+# interleaved. Timings live here, never in tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup-venv.sh --bench
@@ -34,6 +35,10 @@ echo "== LU family and SVD"
 echo
 echo "== Cholesky, QR, eigendecompositions, least squares; complex SVD and solve (NumPy)"
 "$py" bench/typed_lapack.py
+echo
+echo "== Debian's SciPy (system BLAS/LAPACK) on oxblas alone vs on Debian's OpenBLAS"
+make --no-print-directory install PREFIX="$PWD/build/prefix" >/dev/null
+/usr/bin/python3 bench/system_scipy.py build/prefix
 echo
 echo "== vector math (MKL VM interface)"
 "$py" bench/vml.py
