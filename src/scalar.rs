@@ -152,6 +152,21 @@ pub fn as_real_parts<T: Scalar>(s: &[T]) -> &[T::Re] {
     unsafe { std::slice::from_raw_parts(s.as_ptr().cast(), s.len() * per) }
 }
 
+/// `s` itself when T is f64, for the f64-only kernels a generic routine reaches (the
+/// tables' vector kernels); `None` for the other types.
+pub fn as_f64<T: Scalar>(s: &[T]) -> Option<&[f64]> {
+    // SAFETY: T is f64, so this is the same slice.
+    (std::any::TypeId::of::<T>() == std::any::TypeId::of::<f64>())
+        .then(|| unsafe { std::slice::from_raw_parts(s.as_ptr().cast(), s.len()) })
+}
+
+/// [`as_f64`] for a mutable slice.
+pub fn as_f64_mut<T: Scalar>(s: &mut [T]) -> Option<&mut [f64]> {
+    // SAFETY: T is f64, so this is the same slice, still borrowed once.
+    (std::any::TypeId::of::<T>() == std::any::TypeId::of::<f64>())
+        .then(|| unsafe { std::slice::from_raw_parts_mut(s.as_mut_ptr().cast(), s.len()) })
+}
+
 macro_rules! real_scalar {
     ($t:ty, $letter:literal, $precision:ident) => {
         impl Scalar for $t {

@@ -16,9 +16,10 @@
 //! result has the same bits on any team.
 
 use super::structured::{Layout, Stored, StoredMut};
+use super::symv;
 use super::{Par, Uplo};
 use crate::mat::{VecMut, VecRef};
-use crate::scalar::{Scalar, beta_times};
+use crate::scalar::{Real, Scalar, as_f64, as_f64_mut, beta_times};
 use faer::MatMut;
 use faer::reborrow::ReborrowMut;
 use std::borrow::Cow;
@@ -276,6 +277,9 @@ pub fn sym_mv<T: Scalar>(
     if alpha.is_zero() {
         return;
     }
+    if !herm && uplo == Uplo::Lower && lower_f64(par, alpha.re().to_f64(), a, x, y) {
+        return;
+    }
     let blocked = !matches!(a.shape.layout, Layout::Band { .. });
     let ax = chunked_sum(par, &a, |cols, p: &mut [T]| {
         let mut j = cols.start;
@@ -300,6 +304,25 @@ pub fn sym_mv<T: Scalar>(
         }
     });
     y.iter_mut().zip(ax).for_each(|(yi, v)| *yi += alpha * v);
+}
+
+/// `y += alpha·A·x` for an f64 symmetric A in full storage, lower triangle: the product
+/// the one-stage tridiagonal reduction runs ([`symv::lower`], each element read once on
+/// the table's vector kernels; reference DSYTRD reaches DSYMV this way, lower being
+/// LAPACK's and SciPy's default). False, doing nothing, for every other type or storage.
+fn lower_f64<T: Scalar>(par: Par<'_>, alpha: f64, a: Stored<'_, T>, x: &[T], y: &mut [T]) -> bool {
+    let (Some((data, ld)), Some(x), Some(y)) = (a.full(), as_f64(x), as_f64_mut(y)) else {
+        return false;
+    };
+    let Some(data) = as_f64(data) else {
+        return false;
+    };
+    let n = a.shape.n;
+    let a = faer::MatRef::from_column_major_slice_with_stride(data, n, n, ld.max(1));
+    let mut ax = vec![0.0; n];
+    symv::lower(par, a, x, &mut ax);
+    y.iter_mut().zip(ax).for_each(|(yi, v)| *yi += alpha * v);
+    true
 }
 
 /// `y := alpha·op(A)·x + beta·y` for a general m×n band A (reference ?GBMV): `trans`
@@ -906,5 +929,41 @@ mod tests {
             &product(&upper, true, false, &x),
             "tri_mv chunked",
         );
+    }
+
+    /// The f64 lower triangle in full storage runs on the tridiagonal reduction's product
+    /// (`symv::lower`): the same bits on every team, beta·y added, the upper triangle
+    /// (NaN) never read, and the dense product's values.
+    #[test]
+    fn lower_f64_product_is_the_same_on_every_team() {
+        let n = 700;
+        let dense = dense_of::<f64>(n, n, Uplo::Lower, true, false, 61);
+        let (data, shape) = store(&dense, Layout::Full { ld: n + 3 }, Some(Uplo::Lower));
+        let a = Stored::new(&data, shape);
+        let x = vector::<f64>(n, 62);
+        let y0 = vector::<f64>(n, 63);
+        let runs: Vec<Vec<f64>> = [1, 2, 3, 8]
+            .iter()
+            .map(|&threads| {
+                let p = Par {
+                    arch: crate::arch::detected(),
+                    threads,
+                    launch: &crate::runtime::launch,
+                };
+                let mut y = y0.clone();
+                sym_mv(p, false, false, 2.0, a, &x, 0.5, &mut y);
+                y
+            })
+            .collect();
+        for r in &runs[1..] {
+            assert!(
+                r.iter()
+                    .zip(&runs[0])
+                    .all(|(p, q)| p.to_bits() == q.to_bits())
+            );
+        }
+        let ax = product(&dense, false, false, &x);
+        let want: Vec<f64> = ax.iter().zip(&y0).map(|(v, y)| 2.0 * v + 0.5 * y).collect();
+        close(&runs[0], &want, "sym_mv lower f64");
     }
 }

@@ -85,6 +85,14 @@ impl<'a, T> Stored<'a, T> {
         let (r0, start, len) = self.shape.column_range(j);
         (r0, &self.data[start..start + len])
     }
+
+    /// The whole stored array with its leading dimension, for full storage.
+    pub fn full(&self) -> Option<(&'a [T], usize)> {
+        match self.shape.layout {
+            Layout::Full { ld } => Some((self.data, ld)),
+            _ => None,
+        }
+    }
 }
 
 /// A writable structured matrix (the rank updates' `A`).
