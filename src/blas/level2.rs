@@ -277,7 +277,7 @@ pub fn sym_mv<T: Scalar>(
     if alpha.is_zero() {
         return;
     }
-    if !herm && uplo == Uplo::Lower && lower_f64(par, alpha.re().to_f64(), a, x, y) {
+    if !herm && full_f64(par, uplo, alpha.re().to_f64(), a, x, y) {
         return;
     }
     let blocked = !matches!(a.shape.layout, Layout::Band { .. });
@@ -306,11 +306,18 @@ pub fn sym_mv<T: Scalar>(
     y.iter_mut().zip(ax).for_each(|(yi, v)| *yi += alpha * v);
 }
 
-/// `y += alpha·A·x` for an f64 symmetric A in full storage, lower triangle: the product
-/// the one-stage tridiagonal reduction runs ([`symv::lower`], each element read once on
-/// the table's vector kernels; reference DSYTRD reaches DSYMV this way, lower being
-/// LAPACK's and SciPy's default). False, doing nothing, for every other type or storage.
-fn lower_f64<T: Scalar>(par: Par<'_>, alpha: f64, a: Stored<'_, T>, x: &[T], y: &mut [T]) -> bool {
+/// `y += alpha·A·x` for an f64 symmetric A in full storage: the product the one-stage
+/// tridiagonal reduction runs ([`symv::lower`], and its mirror [`symv::upper`]: each
+/// element read once on the table's vector kernels; reference DSYTRD reaches DSYMV this
+/// way). False, doing nothing, for every other type or storage.
+fn full_f64<T: Scalar>(
+    par: Par<'_>,
+    uplo: Uplo,
+    alpha: f64,
+    a: Stored<'_, T>,
+    x: &[T],
+    y: &mut [T],
+) -> bool {
     let (Some((data, ld)), Some(x), Some(y)) = (a.full(), as_f64(x), as_f64_mut(y)) else {
         return false;
     };
@@ -320,7 +327,10 @@ fn lower_f64<T: Scalar>(par: Par<'_>, alpha: f64, a: Stored<'_, T>, x: &[T], y: 
     let n = a.shape.n;
     let a = faer::MatRef::from_column_major_slice_with_stride(data, n, n, ld.max(1));
     let mut ax = vec![0.0; n];
-    symv::lower(par, a, x, &mut ax);
+    match uplo {
+        Uplo::Lower => symv::lower(par, a, x, &mut ax),
+        Uplo::Upper => symv::upper(par, a, x, &mut ax),
+    }
     y.iter_mut().zip(ax).for_each(|(yi, v)| *yi += alpha * v);
     true
 }
