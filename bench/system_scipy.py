@@ -6,6 +6,9 @@ median seconds and the ratio (OpenBLAS time / oxblas time: above 1 is oxblas fas
 
 usage: /usr/bin/python3 bench/system_scipy.py PREFIX [--sizes 1000,2000] [--rounds 3]
        [--only TEXT]     PREFIX: an installed oxblas (make install PREFIX=...)
+       .venv/bin/python bench/system_scipy.py PREFIX --preload
+                         the same calls on the pip SciPy wheel: stock (its OpenBLAS, its
+                         LAPACK) against liboxblas preloaded, which takes every call
 """
 import argparse
 import os
@@ -63,12 +66,16 @@ def main():
     p.add_argument("--sizes", default="1000,2000")
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--only", default="")
+    p.add_argument("--preload", action="store_true")
     args = p.parse_args()
     base = {k: v for k, v in os.environ.items()
             if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "LD_PRELOAD", "LD_LIBRARY_PATH")}
-    ox = dict(base, LD_LIBRARY_PATH=os.path.join(os.path.abspath(args.prefix), "lib"))
+    lib = os.path.join(os.path.abspath(args.prefix), "lib")
+    ox = dict(base, LD_PRELOAD=os.path.join(lib, "liboxblas.so")) if args.preload else dict(base, LD_LIBRARY_PATH=lib)
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
-    print(f"Debian SciPy on oxblas alone vs on Debian's OpenBLAS; {cpu}, {os.cpu_count()} CPUs;"
+    what = ("the SciPy wheel, oxblas preloaded vs its own OpenBLAS" if args.preload
+            else "Debian SciPy on oxblas alone vs on Debian's OpenBLAS")
+    print(f"{what}; {cpu}, {os.cpu_count()} CPUs;"
           f" median of {args.rounds} interleaved rounds (each the best of a few calls)")
     print(f"{'call':24} {'n':>5} {'OpenBLAS s':>11} {'oxblas s':>10} {'ratio':>7}")
     for n in map(int, args.sizes.split(",")):

@@ -309,7 +309,9 @@ pub fn sym_mv<T: Scalar>(
 /// `y += alpha·A·x` for an f64 symmetric A in full storage: the product the one-stage
 /// tridiagonal reduction runs ([`symv::lower`], and its mirror [`symv::upper`]: each
 /// element read once on the table's vector kernels; reference DSYTRD reaches DSYMV this
-/// way). False, doing nothing, for every other type or storage.
+/// way). False, doing nothing, for every other type or storage, and below [`TEAM_MIN`]
+/// stored elements, where the generic loop runs without allocating (these kernels
+/// need a scratch vector and per-chunk partials).
 fn full_f64<T: Scalar>(
     par: Par<'_>,
     uplo: Uplo,
@@ -325,6 +327,9 @@ fn full_f64<T: Scalar>(
         return false;
     };
     let n = a.shape.n;
+    if n * (n + 1) / 2 < TEAM_MIN {
+        return false;
+    }
     let a = faer::MatRef::from_column_major_slice_with_stride(data, n, n, ld.max(1));
     let mut ax = vec![0.0; n];
     match uplo {
