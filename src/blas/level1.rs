@@ -28,8 +28,16 @@ fn chunks<P: Send, R: Send>(
     parts: Vec<P>,
     f: impl Fn(P) -> R + Sync,
 ) -> Vec<R> {
-    let threads = if n >= TEAM_MIN { par.threads } else { 1 };
+    let threads = if serial(n) { 1 } else { par.threads };
     par.with_threads(threads).run_parts(parts, f)
+}
+
+/// Whether vectors of length `n` stay on the caller's thread. Elementwise updates
+/// below it run on the whole vector at once, with no parts to collect: the split
+/// changes none of their bits, and the small calls LAPACK makes by the thousand
+/// (DLARFG's scaling, a rotation of two short rows) then allocate nothing.
+fn serial(n: usize) -> bool {
+    n < TEAM_MIN
 }
 
 /// Runs `f` on the matching chunks of two contiguous vectors of one length, shared out
@@ -41,12 +49,15 @@ pub fn each_pair<T: Send>(
     f: impl Fn(&mut [T], &mut [T]) + Sync,
 ) {
     let n = x.len();
+    if serial(n) {
+        return f(x, y);
+    }
     let parts = x.chunks_mut(CHUNK).zip(y.chunks_mut(CHUNK)).collect();
     chunks(par, n, parts, |(a, b)| f(a, b));
 }
 
 /// The partials of a reduction added in order.
-fn in_order<T: Scalar>(partials: Vec<T>) -> T {
+fn in_order<T: Scalar>(partials: impl IntoIterator<Item = T>) -> T {
     partials.into_iter().fold(T::zero(), |s, p| s + p)
 }
 
@@ -85,6 +96,9 @@ pub fn scale<T: Scalar>(beta: T, mut y: VecMut<'_, T>) {
 pub fn copy<T: Scalar>(par: Par<'_>, x: VecRef<'_, T>, mut y: VecMut<'_, T>) {
     debug_assert_eq!(x.len(), y.len());
     if let (Some(xs), Some(ys)) = (x.as_slice(), y.as_mut_slice()) {
+        if serial(xs.len()) {
+            return ys.copy_from_slice(xs);
+        }
         let parts = xs.chunks(CHUNK).zip(ys.chunks_mut(CHUNK)).collect();
         chunks(par, xs.len(), parts, |(a, b)| b.copy_from_slice(a));
         return;
@@ -165,10 +179,11 @@ pub fn swap<T: Scalar>(par: Par<'_>, mut x: VecMut<'_, T>, mut y: VecMut<'_, T>)
 pub fn scal<T: Scalar>(par: Par<'_>, alpha: T, mut x: VecMut<'_, T>) {
     if let Some(xs) = x.as_mut_slice() {
         let n = xs.len();
-        let parts = xs.chunks_mut(CHUNK).collect();
-        chunks(par, n, parts, |c: &mut [T]| {
-            c.iter_mut().for_each(|v| *v = alpha * *v)
-        });
+        let scaled = |c: &mut [T]| c.iter_mut().for_each(|v| *v = alpha * *v);
+        if serial(n) {
+            return scaled(xs);
+        }
+        chunks(par, n, xs.chunks_mut(CHUNK).collect(), scaled);
         return;
     }
     for i in 0..x.len() {
@@ -183,10 +198,11 @@ pub fn scal_real<T: Scalar>(par: Par<'_>, alpha: T::Re, mut x: VecMut<'_, T>) {
     let times = |v: T| T::from_parts(alpha * v.re(), alpha * v.im());
     if let Some(xs) = x.as_mut_slice() {
         let n = xs.len();
-        let parts = xs.chunks_mut(CHUNK).collect();
-        chunks(par, n, parts, |c: &mut [T]| {
-            c.iter_mut().for_each(|v| *v = times(*v))
-        });
+        let scaled = |c: &mut [T]| c.iter_mut().for_each(|v| *v = times(*v));
+        if serial(n) {
+            return scaled(xs);
+        }
+        chunks(par, n, xs.chunks_mut(CHUNK).collect(), scaled);
         return;
     }
     for i in 0..x.len() {
@@ -231,20 +247,29 @@ fn nrm2_parts<R: Real>(par: Par<'_>, v: &[R]) -> R {
         // Single precision squares summed in double neither overflow nor underflow
         // (nor lose the small terms a large one would swallow in single), as OpenBLAS
         // computes them; the root rounded once.
-        let partials = if v.len() <= CHUNK {
-            vec![squares_in_double(v)]
+        let sum = if v.len() <= CHUNK {
+            squares_in_double(v)
         } else {
-            chunks(par, v.len(), v.chunks(CHUNK).collect(), squares_in_double)
+            in_order(chunks(
+                par,
+                v.len(),
+                v.chunks(CHUNK).collect(),
+                squares_in_double,
+            ))
         };
-        return R::from_f64(in_order(partials).sqrt());
+        return R::from_f64(sum.sqrt());
     }
     let (tsml, tbig, _, _) = blue::<R>();
-    let partials = if v.len() <= CHUNK {
-        vec![squares(v)]
+    // One chunk's partial on the stack: short vectors allocate nothing.
+    let (one, many);
+    let partials: &[(R, R, bool)] = if v.len() <= CHUNK {
+        one = [squares(v)];
+        &one
     } else {
-        chunks(par, v.len(), v.chunks(CHUNK).collect(), squares)
+        many = chunks(par, v.len(), v.chunks(CHUNK).collect(), squares);
+        &many
     };
-    let sum = in_order(partials.iter().map(|p| p.0).collect());
+    let sum = in_order(partials.iter().map(|p| p.0));
     let mx = partials
         .iter()
         .fold(R::zero(), |m, p| if p.1 > m { p.1 } else { m });
