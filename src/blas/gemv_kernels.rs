@@ -100,9 +100,54 @@ pub fn dots_and_axpy(
     false
 }
 
+/// [`dots_and_axpy`] on eight columns of a symmetric matrix's triangle with their
+/// diagonal block, in the same vector pass as the rest of the columns (per-column masks
+/// on the block, instead of a scalar triangle). `upper` false: `a` is (len ≥ 8)×8 from
+/// the first column's diagonal element down, column c's dot taking rows c.. (the
+/// diagonal once) and its axpy rows c + 1..; `upper`: `a` is (len ≥ 8)×8 from row 0
+/// down to the block's last row, column c's dot taking the rows up to its diagonal
+/// element and its axpy those above it. The block's other triangle is never read.
+///
+/// `false` if `path` has no kernel.
+pub fn dots_and_axpy_with_diagonal(
+    path: GemvPath,
+    upper: bool,
+    a: faer::MatRef<'_, f64>,
+    u: &[f64],
+    coef: &[f64; 8],
+    t: &mut [f64; 8],
+    out: &mut [f64],
+) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    if path == GemvPath::Avx512 {
+        assert!(u.len() == a.nrows() && out.len() == a.nrows() && a.ncols() == 8);
+        assert!(a.nrows() >= 8 && a.row_stride() == 1);
+        let ld = a.col_stride() as usize;
+        let cols: [*const f64; 8] = std::array::from_fn(|c| a.as_ptr().wrapping_add(c * ld));
+        // SAFETY: the table has this path only on CPUs with AVX-512F; every column
+        // holds `u.len()` readable f64 (the block's other triangle masked off, never
+        // read).
+        *t = unsafe {
+            if upper {
+                avx512::dot_axpy_pass::<8, { avx512::UPPER_LAST }>(cols, u, *coef, out)
+            } else {
+                avx512::dot_axpy_pass::<8, { avx512::LOWER_FIRST }>(cols, u, *coef, out)
+            }
+        };
+        return true;
+    }
+    let _ = (path, upper, a, u, coef, t, out);
+    false
+}
+
 #[cfg(target_arch = "x86_64")]
 mod avx512 {
     use std::arch::x86_64::*;
+
+    /// Where [`dot_axpy_pass`]'s columns have their diagonal block.
+    pub const NO_BLOCK: u8 = 0;
+    pub const LOWER_FIRST: u8 = 1;
+    pub const UPPER_LAST: u8 = 2;
 
     /// Lanes of the `len − i` rows left, at most 8.
     #[inline(always)]
@@ -226,8 +271,13 @@ mod avx512 {
     ///
     /// # Safety
     /// AVX-512F; each column addresses `u.len() == out.len()` readable f64.
+    ///
+    /// `BLOCK` says where eight columns' diagonal block of a symmetric matrix sits
+    /// (C = 8): [`LOWER_FIRST`], rows 0..8, column c reading rows c.. of it into its dot
+    /// and rows c + 1.. into the axpy; [`UPPER_LAST`], the last 8 rows, column c reading
+    /// rows ..=c into its dot and rows ..c into the axpy; [`NO_BLOCK`], none.
     #[target_feature(enable = "avx512f")]
-    unsafe fn dot_axpy_pass<const C: usize>(
+    pub(super) unsafe fn dot_axpy_pass<const C: usize, const BLOCK: u8>(
         cols: [*const f64; C],
         u: &[f64],
         coef: [f64; C],
@@ -237,10 +287,40 @@ mod avx512 {
         let o = out.as_mut_ptr();
         let coef: [__m512d; C] = coef.map(|x| _mm512_set1_pd(x));
         let mut acc = [_mm512_setzero_pd(); C];
-        let mut i = 0;
-        while i < len {
-            let m = mask(i, len);
-            // SAFETY: rows i.. (masked to the length) of u, out and the columns.
+        // The diagonal block at row `r`, with column c's dot and axpy masks.
+        let block = |acc: &mut [__m512d; C],
+                     r: usize,
+                     dot: fn(usize) -> __mmask8,
+                     axpy: fn(usize) -> __mmask8| {
+            // SAFETY: rows r..r + 8 of u and out; column c's rows in its masks.
+            unsafe {
+                let uv = _mm512_loadu_pd(u.as_ptr().add(r));
+                let mut ov = _mm512_loadu_pd(o.add(r));
+                for c in 0..C {
+                    let col = _mm512_maskz_loadu_pd(dot(c), cols[c].add(r));
+                    acc[c] = _mm512_fmadd_pd(col, uv, acc[c]);
+                    let off = _mm512_maskz_mov_pd(axpy(c), col);
+                    ov = _mm512_fmadd_pd(coef[c], off, ov);
+                }
+                _mm512_storeu_pd(o.add(r), ov);
+            }
+        };
+        let (mut i, end) = match BLOCK {
+            LOWER_FIRST => {
+                block(
+                    &mut acc,
+                    0,
+                    |c| (0xffu16 << c) as __mmask8,
+                    |c| (0xffu16 << (c + 1)) as __mmask8,
+                );
+                (8, len)
+            }
+            UPPER_LAST => (0, len - 8),
+            _ => (0, len),
+        };
+        while i < end {
+            let m = mask(i, end);
+            // SAFETY: rows i.. (masked to the end) of u, out and the columns.
             unsafe {
                 let uv = _mm512_maskz_loadu_pd(m, u.as_ptr().add(i));
                 let mut ov = _mm512_maskz_loadu_pd(m, o.add(i));
@@ -252,6 +332,14 @@ mod avx512 {
                 _mm512_mask_storeu_pd(o.add(i), m, ov);
             }
             i += 8;
+        }
+        if BLOCK == UPPER_LAST {
+            block(
+                &mut acc,
+                end,
+                |c| (0xffu16 >> (7 - c)) as __mmask8,
+                |c| ((1u16 << c) - 1) as __mmask8,
+            );
         }
         acc.map(|v| _mm512_reduce_add_pd(v))
     }
@@ -276,12 +364,14 @@ mod avx512 {
             let cols: [*const f64; 8] = std::array::from_fn(|c| column(8 * g + c));
             let c: [f64; 8] = std::array::from_fn(|c| coef[8 * g + c]);
             // SAFETY: the caller's contract, columns 8g..8g + 8.
-            *tg = unsafe { dot_axpy_pass::<8>(cols, u, c, out) };
+            *tg = unsafe { dot_axpy_pass::<8, NO_BLOCK>(cols, u, c, out) };
         }
         let done = 8 * groups.len();
         for (j, tj) in rest.iter_mut().enumerate() {
             // SAFETY: as above, one column.
-            let [s] = unsafe { dot_axpy_pass([column(done + j)], u, [coef[done + j]], out) };
+            let [s] = unsafe {
+                dot_axpy_pass::<1, NO_BLOCK>([column(done + j)], u, [coef[done + j]], out)
+            };
             *tj = s;
         }
     }

@@ -73,6 +73,26 @@ fn lower_columns(
     let (n, c0) = (a.nrows(), cols.start);
     for j0 in cols.clone().step_by(8) {
         let gw = 8.min(cols.end - j0);
+        let g0 = j0 - c0;
+        if gw == 8 {
+            // The diagonal block in the same vector pass as the rows under it.
+            let mut dots = [0.0; 8];
+            let coef: &[f64; 8] = x[j0..j0 + 8].try_into().expect("eight columns");
+            if gemv_kernels::dots_and_axpy_with_diagonal(
+                path,
+                false,
+                a.submatrix(j0, j0, n - j0, 8),
+                &x[j0..],
+                coef,
+                &mut dots,
+                &mut z[g0..],
+            ) {
+                for (zj, dot) in z[g0..g0 + 8].iter_mut().zip(dots) {
+                    *zj += dot;
+                }
+                continue;
+            }
+        }
         let below = j0 + gw;
         let mut dots = [0.0; 8];
         dots_and_axpy(
@@ -83,7 +103,6 @@ fn lower_columns(
             &mut dots[..gw],
             &mut z[below - c0..],
         );
-        let g0 = j0 - c0;
         for (jj, &dot) in dots[..gw].iter().enumerate() {
             let col = &col_slice(a, j0 + jj)[j0..below];
             let mut dot = dot + col[jj] * x[j0 + jj];
@@ -142,6 +161,25 @@ fn upper_columns(path: GemvPath, a: MatRef<'_, f64>, x: &[f64], c0: usize, z: &m
     let c1 = z.len();
     for j0 in (c0..c1).step_by(8) {
         let gw = 8.min(c1 - j0);
+        if gw == 8 {
+            // The diagonal block in the same vector pass as the rows above it.
+            let mut dots = [0.0; 8];
+            let coef: &[f64; 8] = x[j0..j0 + 8].try_into().expect("eight columns");
+            if gemv_kernels::dots_and_axpy_with_diagonal(
+                path,
+                true,
+                a.submatrix(0, j0, j0 + 8, 8),
+                &x[..j0 + 8],
+                coef,
+                &mut dots,
+                &mut z[..j0 + 8],
+            ) {
+                for (zj, dot) in z[j0..j0 + 8].iter_mut().zip(dots) {
+                    *zj += dot;
+                }
+                continue;
+            }
+        }
         let mut dots = [0.0; 8];
         dots_and_axpy(
             path,
