@@ -146,12 +146,15 @@ enum Reducer {
 /// 56.9 / 73.0, 1500² 367 / 279 / 326, 3000² 2805 / 1815 / 1967; [`sytrd`] / two
 /// stages 4000² 3801 / 3962, 5500² 8890 / 9522. No order measured here takes the two
 /// stages with vectors; that route stays (tested with the others) because the margin
-/// is 4–15 % and a host with other caches may cross it.
+/// is 4–15 % and a host with other caches may cross it. Since the symmetric product
+/// reads each group's diagonal block in its vector pass, [`sytrd`] takes values from
+/// 400 rows (faer / [`sytrd`], NumPy `eigvalsh`, medians of 9 in fresh processes:
+/// 300² 2.96 / 3.07, 450² 7.2 / 6.7 and 8.0 / 6.8, 550² 11.7 / 10.7 and 12.2 / 11.2).
 fn path(n: usize, vectors: bool) -> Path {
     let (faer_until, panels_until) = if vectors {
         (400, usize::MAX)
     } else {
-        (600, 1200)
+        (400, 1200)
     };
     if vectors && n < 128 {
         Path::Faer
