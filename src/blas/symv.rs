@@ -201,10 +201,19 @@ fn upper_columns(path: GemvPath, a: MatRef<'_, f64>, x: &[f64], c0: usize, z: &m
     }
 }
 
-/// The end columns of [`upper`]'s chunks: up to 16 chunks of about equal area of the
+/// How many chunks a product of order n (from [`ONE_CHUNK_BELOW`]) is cut into: about
+/// one per 256 columns, even (so two members split them evenly), 2 to 16. Fewer,
+/// larger chunks mean fewer partials to zero and add: dsymv on two threads, µs, one
+/// chunk per 48 columns / this: 600² 23–26 / 16–17, 700² 30–33 / 21–22, 850² 45–47 /
+/// 31–32, 1000² 73–79 / 61–74, 2000² and up the same (OpenBLAS 17.5, 22.5, 32.5, 59–61).
+fn chunk_count(n: usize) -> usize {
+    (n / 256).clamp(2, 16) / 2 * 2
+}
+
+/// The end columns of [`upper`]'s chunks: [`chunk_count`] chunks of about equal area of the
 /// upper triangle, on eight-column boundaries, the last ending at n.
 fn chunk_ends_upper(n: usize) -> Vec<usize> {
-    let chunks = (n / 48).clamp(1, 16);
+    let chunks = chunk_count(n);
     let mut ends: Vec<usize> = (1..chunks)
         .map(|k| ((n as f64 * (k as f64 / chunks as f64).sqrt()) as usize).next_multiple_of(8))
         .filter(|&c| c > 0 && c < n)
@@ -226,11 +235,11 @@ fn order(a: MatRef<'_, f64>, x: &[f64], y: &[f64]) -> usize {
     n
 }
 
-/// The first columns of the chunks: up to 16 chunks of about equal area of the lower
+/// The first columns of the chunks: [`chunk_count`] chunks of about equal area of the lower
 /// triangle (so [`crate::runtime::Team::each`]'s even blocks of chunks are even work,
 /// and a member takes the same columns call after call), on eight-column boundaries.
 fn chunk_starts(n: usize) -> Vec<usize> {
-    let chunks = (n / 48).clamp(1, 16);
+    let chunks = chunk_count(n);
     let mut starts: Vec<usize> = (0..chunks)
         .map(|k| {
             let left = 1.0 - k as f64 / chunks as f64;
