@@ -18,6 +18,7 @@ use super::gemv_kernels;
 use crate::arch::GemvPath;
 use crate::mat::col_slice;
 use faer::MatRef;
+use std::ops::Range;
 
 /// Below this order a product is one chunk on the caller's thread, summed straight into
 /// y: no partials to allocate or add, and a second member gained little there (µs, one
@@ -28,35 +29,60 @@ pub const ONE_CHUNK_BELOW: usize = 512;
 /// the strict upper triangle is not read). y is overwritten, never read.
 pub fn lower(par: Par<'_>, a: MatRef<'_, f64>, x: &[f64], y: &mut [f64]) {
     let n = order(a, x, y);
+    let path = par.arch.gemv;
+    let product = |cols, z: &mut [f64]| lower_columns(path, a, x, cols, z);
+    if n < ONE_CHUNK_BELOW {
+        return by_chunks(par, n, &[(0..n, 0..n)], y, product);
+    }
+    // Chunk k: columns starts[k]..starts[k + 1], its partial over rows starts[k]..n.
+    let starts = chunk_starts(n);
+    let chunks: Vec<_> = (0..starts.len())
+        .map(|k| {
+            (
+                starts[k]..starts.get(k + 1).copied().unwrap_or(n),
+                starts[k]..n,
+            )
+        })
+        .collect();
+    by_chunks(par, n, &chunks, y, product);
+}
+
+/// `y = Σ` over column chunks (columns, and the rows their partial covers) of
+/// `product(columns, partial)`, which adds its columns' part of A·x into the partial:
+/// one chunk straight into y on the caller's thread; several on the team, each into a
+/// partial of its own, added into y in chunk order, so the bits depend on the chunks
+/// (the order n) alone.
+fn by_chunks(
+    par: Par<'_>,
+    n: usize,
+    chunks: &[(Range<usize>, Range<usize>)],
+    y: &mut [f64],
+    product: impl Fn(Range<usize>, &mut [f64]) + Sync,
+) {
+    y.fill(0.0);
     if n == 0 {
         return;
     }
-    let path = par.arch.gemv;
-    if n < ONE_CHUNK_BELOW {
-        y.fill(0.0);
-        return lower_columns(path, a, x, 0..n, y);
+    if let [(cols, rows)] = chunks {
+        return product(cols.clone(), &mut y[rows.clone()]);
     }
-    let starts = chunk_starts(n);
-    let mut partials = vec![0.0; starts.iter().map(|&c0| n - c0).sum()];
-    let mut parts = Vec::with_capacity(starts.len());
+    let mut partials = vec![0.0; chunks.iter().map(|(_, rows)| rows.len()).sum()];
+    let mut parts = Vec::with_capacity(chunks.len());
     let mut rest = &mut partials[..];
-    for &c0 in &starts {
-        let (mine, tail) = rest.split_at_mut(n - c0);
-        parts.push((c0, mine));
+    for (cols, rows) in chunks {
+        let (mine, tail) = rest.split_at_mut(rows.len());
+        parts.push((cols.clone(), mine));
         rest = tail;
     }
-    let members = threads_for(n, n.div_ceil(2), par.threads.min(starts.len()));
-    par.with_threads(members).run_parts(parts, |(c0, z)| {
-        let c1 = *starts.iter().find(|&&c| c > c0).unwrap_or(&n);
-        lower_columns(path, a, x, c0..c1, z)
-    });
-    y.copy_from_slice(&partials[..n]);
-    let mut offset = n;
-    for &c0 in &starts[1..] {
-        for (o, p) in y[c0..].iter_mut().zip(&partials[offset..offset + n - c0]) {
+    let members = threads_for(n, n.div_ceil(2), par.threads.min(chunks.len()));
+    par.with_threads(members)
+        .run_parts(parts, |(cols, z)| product(cols, z));
+    let mut offset = 0;
+    for (_, rows) in chunks {
+        for (o, p) in y[rows.clone()].iter_mut().zip(&partials[offset..]) {
             *o += p;
         }
-        offset += n - c0;
+        offset += rows.len();
     }
 }
 
@@ -123,35 +149,17 @@ fn lower_columns(
 /// order, so the bits depend on the order alone.
 pub fn upper(par: Par<'_>, a: MatRef<'_, f64>, x: &[f64], y: &mut [f64]) {
     let n = order(a, x, y);
-    if n == 0 {
-        return;
-    }
     let path = par.arch.gemv;
+    let product = |cols: Range<usize>, z: &mut [f64]| upper_columns(path, a, x, cols.start, z);
     if n < ONE_CHUNK_BELOW {
-        y.fill(0.0);
-        return upper_columns(path, a, x, 0, y);
+        return by_chunks(par, n, &[(0..n, 0..n)], y, product);
     }
+    // Chunk k: columns ends[k - 1]..ends[k], its partial over rows 0..ends[k].
     let ends = chunk_ends_upper(n);
-    let mut partials = vec![0.0; ends.iter().sum()];
-    let mut parts = Vec::with_capacity(ends.len());
-    let mut rest = &mut partials[..];
-    for (k, &c1) in ends.iter().enumerate() {
-        let (mine, tail) = rest.split_at_mut(c1);
-        let c0 = if k == 0 { 0 } else { ends[k - 1] };
-        parts.push((c0, mine));
-        rest = tail;
-    }
-    let members = threads_for(n, n.div_ceil(2), par.threads.min(ends.len()));
-    par.with_threads(members)
-        .run_parts(parts, |(c0, z)| upper_columns(path, a, x, c0, z));
-    y.fill(0.0);
-    let mut offset = 0;
-    for &c1 in &ends {
-        for (o, p) in y[..c1].iter_mut().zip(&partials[offset..offset + c1]) {
-            *o += p;
-        }
-        offset += c1;
-    }
+    let chunks: Vec<_> = (0..ends.len())
+        .map(|k| (if k == 0 { 0 } else { ends[k - 1] }..ends[k], 0..ends[k]))
+        .collect();
+    by_chunks(par, n, &chunks, y, product);
 }
 
 /// Columns `c0..z.len()` of [`upper`]'s product added into `z` (rows `0..z.len()`),
