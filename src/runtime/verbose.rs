@@ -64,9 +64,14 @@ impl<N: std::fmt::Display> Trace<N> {
             0.0
         };
         let path = path.map(|p| format!(" path={p}")).unwrap_or_default();
-        eprintln!(
-            "OXBLAS_VERBOSE {}({args}) threads={threads} kernel={kernel}{path} time={secs:.6}s gflops={gflops:.2}",
+        // One write per line: stderr is unbuffered, and `eprintln!` writes each piece of
+        // the format separately, so lines from concurrent callers (or from MPI ranks
+        // whose launcher tags every write) would interleave mid-line.
+        let line = format!(
+            "OXBLAS_VERBOSE {}({args}) threads={threads} kernel={kernel}{path} time={secs:.6}s gflops={gflops:.2}\n",
             self.routine
         );
+        use std::io::Write;
+        let _ = std::io::stderr().lock().write_all(line.as_bytes());
     }
 }
