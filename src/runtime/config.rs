@@ -3,14 +3,21 @@
 //! Read once, at the first call that needs it — not when the library is loaded: under
 //! LD_PRELOAD the library is loaded before a script sets `OMP_NUM_THREADS` and imports
 //! NumPy. Order: `OXBLAS_NUM_THREADS` (as given), `OPENBLAS_NUM_THREADS`,
-//! `OMP_NUM_THREADS` (both capped at the CPUs this process may use), then those CPUs.
-//! A runtime setter overrides all of them.
+//! `OMP_NUM_THREADS` (both capped at the CPUs this process may use), then those CPUs —
+//! shared out among the MPI ranks on this node when the launcher says there are several
+//! (`OMPI_COMM_WORLD_LOCAL_SIZE` from Open MPI, `MPI_LOCALNRANKS` from MPICH and Intel
+//! MPI), so that ranks × threads never exceeds the cores: an unbound rank that took every
+//! CPU would multiply the node's load by the rank count. A runtime setter overrides all
+//! of them.
 
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Upper bound on any thread count we accept, from the environment or a setter.
 pub const MAX_THREADS: usize = 256;
+
+/// Set by MPI launchers to the number of ranks on this node.
+const LOCAL_RANKS_VARS: [&str; 2] = ["OMPI_COMM_WORLD_LOCAL_SIZE", "MPI_LOCALNRANKS"];
 
 const ENV_VARS: [&str; 3] = [
     "OXBLAS_NUM_THREADS",
@@ -69,7 +76,22 @@ fn from_environment() -> usize {
             ),
         }
     }
-    available_cpus()
+    share_per_rank(available_cpus(), local_ranks())
+}
+
+/// The ranks an MPI launcher started on this node (1 outside MPI).
+fn local_ranks() -> usize {
+    LOCAL_RANKS_VARS
+        .iter()
+        .find_map(|name| std::env::var(name).ok()?.trim().parse::<usize>().ok())
+        .filter(|&n| n >= 1)
+        .unwrap_or(1)
+}
+
+/// Each rank's share of the CPUs it may use, at least one. A rank that its launcher
+/// bound to one core sees one CPU and keeps it.
+pub fn share_per_rank(cpus: usize, ranks: usize) -> usize {
+    (cpus / ranks.max(1)).max(1)
 }
 
 /// Strict parse of a thread-count variable. `OMP_NUM_THREADS` may be an OpenMP
@@ -92,7 +114,17 @@ pub fn parse_threads(name: &str, value: &str) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_threads;
+    use super::{parse_threads, share_per_rank};
+
+    #[test]
+    fn ranks_share_the_cpus() {
+        assert_eq!(share_per_rank(8, 1), 8);
+        assert_eq!(share_per_rank(8, 2), 4);
+        assert_eq!(share_per_rank(8, 3), 2);
+        assert_eq!(share_per_rank(2, 4), 1);
+        assert_eq!(share_per_rank(1, 2), 1);
+        assert_eq!(share_per_rank(4, 0), 4);
+    }
 
     #[test]
     fn strict_parse() {
