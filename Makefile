@@ -8,6 +8,8 @@
 #   make test-lapack   LAPACK's own testers on oxblas alone beside reference (part of make test)
 #   make test-clients  Debian's SciPy suites, R and Octave on oxblas alone beside stock
 #   make test-numpy-source   NumPy built from source against oxblas alone (LP64 and ILP64), its tests
+#   make test-scalapack  Debian's ScaLAPACK and PBLAS testers on four ranks on oxblas alone beside reference
+#   make scale         ScaLAPACK pdgesv on 2 ranks and a Dask tsqr on 2 workers, oxblas vs stock
 #   make headers       regenerate include/oxblas.h after changing src/abi/
 
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
@@ -18,7 +20,7 @@ SO      := target/release/liboxblas.so
 # Where `make test` installs a private copy to test the installed layout.
 TEST_PREFIX := $(CURDIR)/build/prefix
 
-.PHONY: all build headers test test-clients test-lapack test-rust test-c test-netlib test-numpy test-numpy-source demo bench install deps venv clean
+.PHONY: all build headers test test-clients test-lapack test-scalapack scale test-rust test-c test-netlib test-numpy test-numpy-source demo bench install deps venv clean
 
 all: build
 
@@ -79,6 +81,20 @@ test-lapack: build
 	scripts/install-deps.sh
 	$(MAKE) --no-print-directory install PREFIX=$(TEST_PREFIX) >/dev/null
 	tests/netlib/run.sh $(SO) $(TEST_PREFIX)
+
+# ScaLAPACK over Open MPI on oxblas alone: every Debian tester the issue names, on four
+# ranks, beside reference BLAS/LAPACK (two ranks of it are part of `make test`).
+test-scalapack: build
+	scripts/install-deps.sh
+	$(MAKE) --no-print-directory install PREFIX=$(TEST_PREFIX) >/dev/null
+	tests/scalapack/run.sh $(TEST_PREFIX) --full
+
+# Beyond one machine: ScaLAPACK's pdgesv on two ranks and a Dask tsqr on two workers,
+# with oxblas and with the stock library underneath (Debian's OpenBLAS, the NumPy wheel's).
+scale: build venv
+	scripts/install-deps.sh scale
+	$(MAKE) --no-print-directory install PREFIX=$(TEST_PREFIX) >/dev/null
+	.venv/bin/python bench/scale.py --prefix $(TEST_PREFIX)
 
 test-numpy-source: build
 	scripts/numpy-from-source.sh

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs the system tools the tests need, if missing: a Fortran compiler, CMake,
-# pkg-config, Debian's Netlib BLAS/LAPACK testers and GMP/MPFR for the ulp reference. Idempotent and quiet when done.
+# pkg-config, Debian's Netlib BLAS/LAPACK testers, Open MPI with Debian's ScaLAPACK
+# testers, and GMP/MPFR for the ulp reference. Idempotent and quiet when done.
 # `install-deps.sh build` installs only what the build needs: gfortran and a C compiler
 # for the reference LAPACK and LAPACKE built in, binutils for their symbols.
+# `install-deps.sh scale` adds Debian's OpenBLAS, the peer of `make scale`.
 set -euo pipefail
 need=()
 command -v gfortran >/dev/null || need+=(gfortran)
@@ -19,6 +21,15 @@ if [ "${1:-}" != build ]; then
   /usr/bin/python3 -c 'import numpy, pytest, hypothesis' 2>/dev/null || need+=(python3-numpy python3-pytest python3-hypothesis)
   # Debian's own SciPy, the first program linked to the system LAPACK the tests run on oxblas alone.
   /usr/bin/python3 -c 'import scipy.linalg' 2>/dev/null || need+=(python3-scipy)
+  # Open MPI and Debian's ScaLAPACK testers (with libscalapack-openmpi): ScaLAPACK runs on
+  # oxblas alone on two ranks in `make test`, on four in `make test-scalapack`.
+  command -v mpirun >/dev/null || need+=(openmpi-bin)
+  command -v mpicc >/dev/null || need+=(libopenmpi-dev)
+  [ -x "/usr/lib/$multiarch/scalapack/openmpi-tests/xdlu" ] || need+=(scalapack-mpi-test)
+  # Debian's OpenBLAS, the stock library `make scale` runs ScaLAPACK on beside oxblas.
+  if [ "${1:-}" = scale ]; then
+    [ -e "/usr/lib/$multiarch/openblas-pthread/libblas.so.3" ] || need+=(libopenblas0-pthread)
+  fi
   # GMP and MPFR headers: the vector-math tests measure ulps against MPFR (the rug crate).
   [ -e "/usr/include/mpfr.h" ] || need+=(libmpfr-dev)
   [ -e "/usr/include/$multiarch/gmp.h" ] || [ -e /usr/include/gmp.h ] || need+=(libgmp-dev)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make test`: every test, from a fresh machine. Installs what is missing, then runs
 # the Rust tests, the C/Fortran/CMake consumers against an installed prefix, the Netlib
-# testers and the NumPy tests under LD_PRELOAD. Ends with "N passed, N failed" (suites).
+# testers, the NumPy tests under LD_PRELOAD (Dask's workers among them) and ScaLAPACK on
+# two MPI ranks. Ends with "N passed, N failed" (suites).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -140,6 +141,7 @@ suite "scipy.linalg suite under LD_PRELOAD" wheel_suite_same scipy.linalg
 suite "Debian python3-numpy under LD_PRELOAD" debian_numpy_same
 suite "Debian python3-numpy on oxblas alone (LD_LIBRARY_PATH)" debian_numpy_oxblas_alone
 suite "Debian python3-scipy on oxblas alone (LD_LIBRARY_PATH)" debian_scipy_oxblas_alone
+suite "ScaLAPACK over Open MPI on oxblas alone (2 ranks)" tests/scalapack/run.sh "$prefix"
 
 echo
 for f in "${failures[@]}"; do echo "failed suite: $f"; done

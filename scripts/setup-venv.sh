@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 py=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$py" -m venv .venv
-want=(numpy scipy pytest hypothesis threadpoolctl)
+want=(numpy scipy pytest hypothesis threadpoolctl dask distributed)
 [ "${1:-}" = "--bench" ] && want+=(mkl)
 missing=()
 for pkg in "${want[@]}"; do
