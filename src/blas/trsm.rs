@@ -199,7 +199,7 @@ fn solve_left<T: Scalar>(
     match uplo {
         Uplo::Lower => {
             solve_left(par, t11, uplo, conj, diag, alpha, b1.rb_mut());
-            gemm::gemm_same_bits_per_column(
+            gemm::gemm(
                 par,
                 -T::one(),
                 t21,
@@ -213,7 +213,7 @@ fn solve_left<T: Scalar>(
         }
         Uplo::Upper => {
             solve_left(par, t22, uplo, conj, diag, alpha, b2.rb_mut());
-            gemm::gemm_same_bits_per_column(
+            gemm::gemm(
                 par,
                 -T::one(),
                 t12,

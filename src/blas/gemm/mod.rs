@@ -144,9 +144,6 @@ pub struct GemmParams {
     /// Z). For c64 the crossing is early: faer splits C's columns and each member
     /// packs all of A, which at 16 bytes an element costs more than the shared panel.
     pub faer_below: [usize; 4],
-    /// Whether a C of one column (or row) runs on gemv, which reads op(A) once instead
-    /// of packing it, but whose sums round differently from the blocked paths'.
-    pub one_column_on_gemv: bool,
 }
 
 impl GemmParams {
@@ -157,16 +154,6 @@ impl GemmParams {
             small_mnk: 320 * 320 * 320,
             small_rows: 320,
             faer_below: [1400 * 1400 * 1400, 0, 600 * 600 * 600, 450 * 450 * 450],
-            one_column_on_gemv: true,
-        }
-    }
-
-    /// [`auto`](Self::auto) without the gemv path: every column of C gets the bits it
-    /// gets among others, whatever the width of C.
-    pub const fn same_bits_per_column() -> GemmParams {
-        GemmParams {
-            one_column_on_gemv: false,
-            ..GemmParams::auto()
         }
     }
 
@@ -277,61 +264,21 @@ pub fn gemm<T: Scalar>(
     c: MatMut<'_, T>,
 ) -> Ran {
     const AUTO: GemmParams = GemmParams::auto();
-    gemm_with(
-        &AUTO,
-        par,
-        Operands::new(alpha, a, conj_a, b, conj_b, beta, c),
-    )
-}
-
-/// [`gemm`] where each column of C gets the bits it would get among others, even alone
-/// (see [`GemmParams::same_bits_per_column`]): for trsm, whose one right-hand side
-/// solved alone gives the bits it gets among the others.
-#[allow(clippy::too_many_arguments)]
-pub fn gemm_same_bits_per_column<T: Scalar>(
-    par: Par<'_>,
-    alpha: T,
-    a: MatRef<'_, T>,
-    conj_a: bool,
-    b: MatRef<'_, T>,
-    conj_b: bool,
-    beta: T,
-    c: MatMut<'_, T>,
-) -> Ran {
-    const PER_COLUMN: GemmParams = GemmParams::same_bits_per_column();
-    gemm_with(
-        &PER_COLUMN,
-        par,
-        Operands::new(alpha, a, conj_a, b, conj_b, beta, c),
-    )
-}
-
-impl<'a, T> Operands<'a, T> {
-    #[inline(always)]
-    fn new(
-        alpha: T,
-        a: MatRef<'a, T>,
-        conj_a: bool,
-        b: MatRef<'a, T>,
-        conj_b: bool,
-        beta: T,
-        c: MatMut<'a, T>,
-    ) -> Operands<'a, T> {
-        Operands {
-            alpha,
-            a,
-            conj_a,
-            b,
-            conj_b,
-            beta,
-            c,
-        }
-    }
+    let ops = Operands {
+        alpha,
+        a,
+        conj_a,
+        b,
+        conj_b,
+        beta,
+        c,
+    };
+    gemm_with(&AUTO, par, ops)
 }
 
 /// [`gemm`] with explicit tunables.
 #[inline(always)]
-pub fn gemm_with<T: Scalar>(params: &GemmParams, par: Par<'_>, mut ops: Operands<'_, T>) -> Ran {
+pub fn gemm_with<T: Scalar>(params: &GemmParams, par: Par<'_>, ops: Operands<'_, T>) -> Ran {
     let (m, n, k) = ops.shape();
     if m == 0 || n == 0 {
         return Ran {
@@ -345,25 +292,6 @@ pub fn gemm_with<T: Scalar>(params: &GemmParams, par: Par<'_>, mut ops: Operands
             threads: 1,
             path: "scale",
         };
-    }
-    // One column (or one row) of C: a matrix·vector product, which reads op(A) once
-    // where the blocked paths would pack it (ScaLAPACK's and LAPACK's solves with one
-    // right-hand side call dgemm so: m = 3744, n = 1, k = 64 took 127 µs packed against
-    // 31 µs for Debian's OpenBLAS).
-    if params.one_column_on_gemv && (n == 1 || m == 1) {
-        let Operands {
-            alpha, a, b, beta, ..
-        } = ops;
-        let ran = if n == 1 {
-            one_column(par, alpha, a, b, beta, ops.c.as_mut())
-        } else {
-            // One row: the same on the transposes, Cᵀ = op(B)ᵀ·op(A)ᵀ.
-            let c = ops.c.as_mut().transpose_mut();
-            one_column(par, alpha, b.transpose(), a.transpose(), beta, c)
-        };
-        if let Some(ran) = ran {
-            return ran;
-        }
     }
     let paths = T::Re::of(&par.arch.gemm);
     let mnk = m.saturating_mul(n).saturating_mul(k);
@@ -399,59 +327,6 @@ pub fn gemm_with<T: Scalar>(params: &GemmParams, par: Par<'_>, mut ops: Operands
         };
     }
     packed_or_faer(params, par, ops)
-}
-
-/// `c := alpha·op(A)·b + beta·c` for a C of one column, on [`gemv`](super::gemv) (f64;
-/// `None` for other types and for layouts gemv does not take: op(A) with neither
-/// stride 1, or a negative stride in b or c). Its sums run in A's column order as the
-/// product's do, but alpha multiplies each term, so the bits may differ from the
-/// blocked paths' (as OpenBLAS's forwarding to gemv does).
-fn one_column<T: Scalar>(
-    par: Par<'_>,
-    alpha: T,
-    a: MatRef<'_, T>,
-    b: MatRef<'_, T>,
-    beta: T,
-    c: MatMut<'_, T>,
-) -> Option<Ran> {
-    use super::gemv::{GemvOp, gemv};
-    if T::COMPLEX || size_of::<T>() != size_of::<f64>() {
-        return None;
-    }
-    let (a, op) = if a.row_stride() == 1 {
-        (a, GemvOp::NoTrans)
-    } else if a.col_stride() == 1 {
-        (a.transpose(), GemvOp::Trans)
-    } else {
-        return None;
-    };
-    if b.row_stride() < 0 || c.row_stride() < 0 {
-        return None;
-    }
-    let (k, m) = (b.nrows(), c.nrows());
-    // SAFETY: T is f64 (real, eight bytes), so each view's elements are f64s at the same
-    // addresses and strides; b's k elements and c's m elements are `row_stride` apart
-    // from the first, which is where a non-negative BLAS increment starts; c is
-    // borrowed mutably for the whole call and written only through `y`.
-    let (a, x, y) = unsafe {
-        (
-            faer::MatRef::<f64>::from_raw_parts(
-                a.as_ptr().cast(),
-                a.nrows(),
-                a.ncols(),
-                a.row_stride(),
-                a.col_stride(),
-            ),
-            crate::mat::vector(b.as_ptr().cast::<f64>(), k, b.row_stride()),
-            crate::mat::vector_mut(c.as_ptr().cast_mut().cast::<f64>(), m, c.row_stride()),
-        )
-    };
-    let (alpha, beta) = (alpha.re().to_f64(), beta.re().to_f64());
-    let ran = gemv(par, op, alpha, a, x, beta, y);
-    Some(Ran {
-        threads: ran.threads,
-        path: "gemv",
-    })
 }
 
 /// A real product with a symmetric operand `a` (square, unit row stride) read from its
@@ -924,11 +799,6 @@ mod path_tests {
                 (61, 47, 50),
                 (97, 61, 40),
                 (100, 37, 41),
-                // One column or one row (gemv for f64), the larger shared out.
-                (70, 1, 90),
-                (1, 40, 30),
-                (500, 1, 200),
-                (1, 400, 250),
             ] {
                 for trans in [(false, false), (true, false), (false, true), (true, true)] {
                     for conj in [false, T::COMPLEX] {
@@ -950,22 +820,6 @@ mod path_tests {
                         }
                     }
                 }
-            }
-        }
-    }
-
-    #[test]
-    fn one_column_or_row_runs_on_gemv_unless_columns_must_match() {
-        let arch = crate::arch::detected();
-        let per_column = GemmParams::same_bits_per_column();
-        for shape in [(70, 1, 90), (1, 40, 30), (1, 1, 8)] {
-            for trans in [(false, false), (true, true)] {
-                let beta = 0.5;
-                let (_, ran) =
-                    check::<f64>(&GemmParams::auto(), &arch, shape, trans, false, beta, 2);
-                assert_eq!(ran.path, "gemv", "{shape:?} {trans:?}");
-                let (_, ran) = check::<f64>(&per_column, &arch, shape, trans, false, beta, 2);
-                assert_ne!(ran.path, "gemv", "{shape:?} {trans:?}");
             }
         }
     }
