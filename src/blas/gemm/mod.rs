@@ -158,10 +158,23 @@ impl GemmParams {
     }
 
     /// Whether a product runs on the small kernel: small, A with unit row stride, and a
-    /// table that has one.
+    /// table that has one. A C of one column runs there at any size: only one column
+    /// tile passes over A, so A is read once whatever its size, where packing it would
+    /// copy it first (ScaLAPACK's and LAPACK's solves with one right-hand side call
+    /// dgemm so: m = 3744, n = 1, k = 64 took 127 µs packed, Debian's OpenBLAS 31 µs).
+    /// The two paths give the same bits, so a column alone gets those it gets among
+    /// others.
     #[inline(always)]
-    fn small<R>(&self, isa: &Isa<R>, a_unit_rows: bool, m: usize, mnk: usize) -> bool {
-        isa.small.is_some() && a_unit_rows && m <= self.small_rows && mnk <= self.small_mnk
+    fn small<R>(
+        &self,
+        isa: &Isa<R>,
+        a_unit_rows: bool,
+        (m, n): (usize, usize),
+        mnk: usize,
+    ) -> bool {
+        isa.small.is_some()
+            && a_unit_rows
+            && (n == 1 || (m <= self.small_rows && mnk <= self.small_mnk))
     }
 
     /// How many of `budget` threads a product of this shape uses. Vector-shaped
@@ -302,7 +315,7 @@ pub fn gemm_with<T: Scalar>(params: &GemmParams, par: Par<'_>, ops: Operands<'_,
         && size_of::<T>() == size_of::<f64>()
         && let Some(isa) = &paths.real
         && ops.c.row_stride() == 1
-        && params.small(isa, ops.a.row_stride() == 1, m, mnk)
+        && params.small(isa, ops.a.row_stride() == 1, (m, n), mnk)
     {
         let threads = params.threads(m, n, mnk, true, par.threads);
         // T is f64 here (real, eight bytes).
@@ -820,6 +833,55 @@ mod path_tests {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn one_column_runs_on_the_small_kernel_with_the_bits_it_gets_among_others() {
+        let arch = crate::arch::detected();
+        let has_small = f64::of(&arch.gemm)
+            .real
+            .is_some_and(|isa| isa.small.is_some());
+        for (m, k) in [(700, 90), (3744, 64), (40, 500)] {
+            let a = matrix::<f64>(m, k, 1);
+            let b = matrix::<f64>(k, 6, 2);
+            let c0 = matrix::<f64>(m, 6, 3);
+            let par = Par {
+                arch,
+                threads: 2,
+                launch: &crate::runtime::launch,
+            };
+            let (mut one, mut six) = (c0.as_ref().subcols(0, 1).to_owned(), c0.clone());
+            let ran = gemm(
+                par,
+                -1.25,
+                a.as_ref(),
+                false,
+                b.as_ref().subcols(0, 1),
+                false,
+                0.5,
+                one.as_mut(),
+            );
+            gemm(
+                par,
+                -1.25,
+                a.as_ref(),
+                false,
+                b.as_ref(),
+                false,
+                0.5,
+                six.as_mut(),
+            );
+            if has_small {
+                assert_eq!(ran.path, "small", "{m}x1x{k}");
+            }
+            for i in 0..m {
+                assert_eq!(
+                    one[(i, 0)].to_bits(),
+                    six[(i, 0)].to_bits(),
+                    "{m}x1x{k} row {i}"
+                );
             }
         }
     }
