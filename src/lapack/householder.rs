@@ -133,8 +133,7 @@ pub fn panel_qr<T: Scalar>(par: Par<'_>, mut p: MatMut<'_, T>, tau: &mut [T]) {
     let (mut left, mut right) = p.rb_mut().split_at_col_mut(n1);
     let (tau1, tau2) = tau.split_at_mut(n1);
     panel_qr(par, left.rb_mut(), tau1);
-    let (v, t) = block_reflector(par, left.rb(), tau1);
-    apply_block_left_adjoint(par, v.as_ref(), t.as_ref(), right.rb_mut());
+    PanelReflector::of(par, left.rb(), tau1).apply_adjoint(par, right.rb_mut());
     panel_qr(par, right.subrows_mut(n1, m - n1), tau2);
 }
 
@@ -166,25 +165,72 @@ pub fn block_reflector<T: Scalar>(par: Par<'_>, p: MatRef<'_, T>, tau: &[T]) -> 
             .subrows_mut(j + 1, m - j - 1)
             .copy_from(p.col(j).subrows(j + 1, m - j - 1));
     }
-    // Every product vᵢᴴvⱼ at once, on gemm (serial: the result is only k×k).
+    let t = triangular_factor(par, [v.as_ref(), v.as_ref().subrows(m, 0)], tau);
+    (v, t)
+}
+
+/// A factored panel's block reflector `I − V·T·Vᴴ` whose V is read where the panel
+/// holds it: the unit lower triangle of its top k×k block, copied (the panel keeps R
+/// there), and the rows below, in place. For QR's panels, where copying V whole
+/// costs a fresh m×k allocation per panel, and under allocators tuned to return memory
+/// at once (Dask's workers set `MALLOC_TRIM_THRESHOLD_`) a page fault per page of it.
+pub struct PanelReflector<'a, T> {
+    top: Mat<T>,
+    below: MatRef<'a, T>,
+    t: Mat<T>,
+}
+
+impl<'a, T: Scalar> PanelReflector<'a, T> {
+    /// The block reflector of the panel `p` (m×k, m ≥ k) that `panel_qr` factored.
+    pub fn of(par: Par<'_>, p: MatRef<'a, T>, tau: &[T]) -> PanelReflector<'a, T> {
+        let k = tau.len();
+        debug_assert!(p.nrows() >= k && p.ncols() >= k);
+        let top = Mat::from_fn(k, k, |i, j| match i.cmp(&j) {
+            std::cmp::Ordering::Less => T::zero(),
+            std::cmp::Ordering::Equal => T::one(),
+            std::cmp::Ordering::Greater => p[(i, j)],
+        });
+        let below = p.subcols(0, k).subrows(k, p.nrows() - k);
+        let t = triangular_factor(par, [top.as_ref(), below], tau);
+        PanelReflector { top, below, t }
+    }
+
+    /// `C := Hᴴ·C` (what QR applies to the trailing columns); C's rows match the panel's.
+    pub fn apply_adjoint(&self, par: Par<'_>, c: MatMut<'_, T>) {
+        apply_block(
+            par,
+            [self.top.as_ref(), self.below],
+            self.t.as_ref().transpose(),
+            true,
+            c,
+        );
+    }
+}
+
+/// T of `I − V·T·Vᴴ` from τ and V = [v_top; v_below] (stacked by rows): T(0:j, j) =
+/// −τⱼ·T(0:j, 0:j)·V(:, 0:j)ᴴ·v_j, with every product vᵢᴴvⱼ formed at once on gemm
+/// (serial: the result is only k×k).
+fn triangular_factor<T: Scalar>(par: Par<'_>, v: [MatRef<'_, T>; 2], tau: &[T]) -> Mat<T> {
+    let k = tau.len();
     let mut g = Mat::<T>::zeros(k, k);
-    gemm::gemm(
-        Par::seq(par.arch),
-        T::one(),
-        v.as_ref().transpose(),
-        true,
-        v.as_ref(),
-        false,
-        T::zero(),
-        g.as_mut(),
-    );
+    for (part, beta) in v.into_iter().zip([T::zero(), T::one()]) {
+        gemm::gemm(
+            Par::seq(par.arch),
+            T::one(),
+            part.transpose(),
+            true,
+            part,
+            false,
+            beta,
+            g.as_mut(),
+        );
+    }
     let mut t = Mat::<T>::zeros(k, k);
     for j in 0..k {
         t[(j, j)] = tau[j];
         if tau[j].is_zero() {
             continue;
         }
-        // t(0:j, j) = −τⱼ · T(0:j, 0:j) · V(:, 0:j)ᴴ · v_j
         for r in 0..j {
             let mut s = T::zero();
             for c in r..j {
@@ -193,7 +239,7 @@ pub fn block_reflector<T: Scalar>(par: Par<'_>, p: MatRef<'_, T>, tau: &[T]) -> 
             t[(r, j)] = -tau[j] * s;
         }
     }
-    (v, t)
+    t
 }
 
 /// `C := Hᴴ·C = (I − V·Tᴴ·Vᴴ)·C` (the adjoint of the block reflector from the left:
@@ -204,7 +250,7 @@ pub fn apply_block_left_adjoint<T: Scalar>(
     t: MatRef<'_, T>,
     c: MatMut<'_, T>,
 ) {
-    apply_block(par, v, t.transpose(), true, c);
+    apply_block(par, dense(v), t.transpose(), true, c);
 }
 
 /// `C := H·C = (I − V·T·Vᴴ)·C` (the block reflector from the left: what forming Q
@@ -215,32 +261,44 @@ pub fn apply_block_left<T: Scalar>(
     t: MatRef<'_, T>,
     c: MatMut<'_, T>,
 ) {
-    apply_block(par, v, t, false, c);
+    apply_block(par, dense(v), t, false, c);
 }
 
-/// `C −= V·(op(T)·(Vᴴ·C))`, op(T) = `t` (conjugated if `conj_t`). Vᴴ·C is formed as its
-/// transpose Cᵀ·conj(V): with V's few columns as the product's columns, not its rows,
-/// the microkernel's tall tile is fully used.
+/// A dense V as the two row blocks [`apply_block`] takes.
+fn dense<T>(v: MatRef<'_, T>) -> [MatRef<'_, T>; 2] {
+    let top = v.nrows().min(v.ncols());
+    let (a, b) = v.split_at_row(top);
+    [a, b]
+}
+
+/// `C −= V·(op(T)·(Vᴴ·C))`, op(T) = `t` (conjugated if `conj_t`), V = [v_top; v_below]
+/// stacked by rows (C's rows split the same way). Vᴴ·C is formed as its transpose
+/// Cᵀ·conj(V): with V's few columns as the product's columns, not its rows, the
+/// microkernel's tall tile is fully used.
 fn apply_block<T: Scalar>(
     par: Par<'_>,
-    v: MatRef<'_, T>,
+    v: [MatRef<'_, T>; 2],
     t: MatRef<'_, T>,
     conj_t: bool,
-    mut c: MatMut<'_, T>,
+    c: MatMut<'_, T>,
 ) {
-    let k = v.ncols();
-    let mut wt = Mat::<T>::zeros(c.ncols(), k);
-    gemm::gemm(
-        par,
-        T::one(),
-        c.rb().transpose(),
-        false,
-        v,
-        true,
-        T::zero(),
-        wt.as_mut(),
-    );
-    let mut tw = Mat::<T>::zeros(k, c.ncols());
+    let k = v[0].ncols();
+    let (c_top, c_below) = c.split_at_row_mut(v[0].nrows());
+    let mut c = [c_top, c_below];
+    let mut wt = Mat::<T>::zeros(c[0].ncols(), k);
+    for (part, beta) in (0..2).zip([T::zero(), T::one()]) {
+        gemm::gemm(
+            par,
+            T::one(),
+            c[part].rb().transpose(),
+            false,
+            v[part],
+            true,
+            beta,
+            wt.as_mut(),
+        );
+    }
+    let mut tw = Mat::<T>::zeros(k, c[0].ncols());
     gemm::gemm(
         par,
         T::one(),
@@ -251,16 +309,18 @@ fn apply_block<T: Scalar>(
         T::zero(),
         tw.as_mut(),
     );
-    gemm::gemm(
-        par,
-        -T::one(),
-        v,
-        false,
-        tw.as_ref(),
-        false,
-        T::one(),
-        c.rb_mut(),
-    );
+    for part in 0..2 {
+        gemm::gemm(
+            par,
+            -T::one(),
+            v[part],
+            false,
+            tw.as_ref(),
+            false,
+            T::one(),
+            c[part].rb_mut(),
+        );
+    }
 }
 
 #[cfg(test)]
@@ -351,9 +411,13 @@ mod tests {
         let (v, t) = block_reflector(seq(), p.as_ref(), &tau);
         let mut c2 = c0.clone();
         apply_block_left_adjoint(seq(), v.as_ref(), t.as_ref(), c2.as_mut());
+        // The same reflector read in place from the panel.
+        let mut c3 = c0.clone();
+        PanelReflector::of(seq(), p.as_ref(), &tau).apply_adjoint(seq(), c3.as_mut());
         for i in 0..m {
             for j in 0..n {
                 assert!((c1[(i, j)] - c2[(i, j)]).abs() < 1e-12, "({i},{j})");
+                assert!((c1[(i, j)] - c3[(i, j)]).abs() < 1e-12, "in place ({i},{j})");
             }
         }
         // Not transposed: H·C = H_0···H_{k−1}·C, the last reflector first.

@@ -4,7 +4,9 @@
 //!
 //! Both are blocked on [`householder`]'s compact-WY reflectors, so their bulk is gemm.
 
-use super::householder::{apply_block_left, apply_block_left_adjoint, block_reflector, panel_qr};
+use super::householder::{
+    PanelReflector, apply_block_left, apply_block_left_adjoint, block_reflector, panel_qr,
+};
 use crate::blas::Par;
 use crate::scalar::Scalar;
 use faer::reborrow::{Reborrow, ReborrowMut};
@@ -30,8 +32,8 @@ pub fn geqrf<T: Scalar>(par: Par<'_>, mut a: MatMut<'_, T>, tau: &mut [T]) {
         let mut panel = left.submatrix_mut(j, j, m - j, jb);
         panel_qr(par, panel.rb_mut(), &mut tau[j..j + jb]);
         if j + jb < n {
-            let (v, t) = block_reflector(par, panel.rb(), &tau[j..j + jb]);
-            apply_block_left_adjoint(par, v.as_ref(), t.as_ref(), right.subrows_mut(j, m - j));
+            PanelReflector::of(par, panel.rb(), &tau[j..j + jb])
+                .apply_adjoint(par, right.subrows_mut(j, m - j));
         }
     }
 }
