@@ -417,7 +417,10 @@ mod tests {
         for i in 0..m {
             for j in 0..n {
                 assert!((c1[(i, j)] - c2[(i, j)]).abs() < 1e-12, "({i},{j})");
-                assert!((c1[(i, j)] - c3[(i, j)]).abs() < 1e-12, "in place ({i},{j})");
+                assert!(
+                    (c1[(i, j)] - c3[(i, j)]).abs() < 1e-12,
+                    "in place ({i},{j})"
+                );
             }
         }
         // Not transposed: H·C = H_0···H_{k−1}·C, the last reflector first.
