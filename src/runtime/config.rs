@@ -90,7 +90,7 @@ fn local_ranks() -> usize {
 
 /// Each rank's share of the CPUs it may use, at least one. A rank that its launcher
 /// bound to one core sees one CPU and keeps it.
-pub fn share_per_rank(cpus: usize, ranks: usize) -> usize {
+fn share_per_rank(cpus: usize, ranks: usize) -> usize {
     (cpus / ranks.max(1)).max(1)
 }
 
